@@ -1,0 +1,90 @@
+"""French lexical analysis shared by the lexical index, highlighting and alert matching.
+
+Pure functions: text in, normalised terms out. Stemming runs on the accented form (the Snowball
+French stemmer's rules need accents) and the stem is folded afterwards, so that "departements"
+typed without accents meets "départements" in the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_FRENCH
+
+# Apostrophes as typed on phones, in Word and on the web.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "′": "'"})
+
+# A word is a run of letters or digits: apostrophes split "l'innovation" into "l" + "innovation"
+# (elided forms are stop words), hyphens split "Saint-Denis", underscores split file-name noise.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+_ELIDED = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
+_QUESTION_WORDS = {
+    "quel", "quels", "quelle", "quelles", "comment", "pourquoi", "combien", "quoi", "où", "ou",
+    "lequel", "laquelle", "lesquels", "lesquelles", "est", "cela", "ça", "ca", "ceci", "cet",
+    "cette", "dont", "il", "y", "a", "peut", "peuvent", "faire", "fait", "font", "quand",
+    "existe", "existent", "parle", "parlent", "dit", "disent",
+}
+_ENGLISH = {
+    "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were",
+    "what", "which", "who", "how", "why", "when", "where", "does", "do", "did", "about", "with",
+    "there", "their", "they", "it", "its", "this", "that", "these", "those", "be", "by", "as",
+}
+
+
+def fold_accents(text: str) -> str:
+    """Drop diacritics: é→e, ç→c, œ stays œ→oe."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, one kind of apostrophe."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+
+
+STOPWORDS: frozenset[str] = frozenset(
+    fold_accents(w) for w in set(STOPWORDS_FRENCH) | _QUESTION_WORDS | _ENGLISH | _ELIDED
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of a text: where it stands, and the term it indexes as."""
+
+    start: int
+    end: int
+    term: str
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def term_of(word: str) -> str | None:
+    """The index term of one lower-case word, or None for a stop word."""
+    folded = fold_accents(word)
+    if not folded or folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
+        return None
+    return fold_accents(_stemmer().stemWord(word))
+
+
+def iter_terms(text: str) -> Iterator[Term]:
+    """Yield the indexable words of a text with their character spans in that text."""
+    for match in _WORD.finditer(text):
+        term = term_of(unicodedata.normalize("NFKC", match.group()).lower())
+        if term:
+            yield Term(match.start(), match.end(), term)
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of a text, in order (stop words removed)."""
+    return [t.term for t in iter_terms(text)]

@@ -1,0 +1,68 @@
+"""Render search results for people (terminal) and programs (JSON): pure functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain import Hit, Passage
+from bot.retrieval import SearchResult
+from bot.texts import Lang, text
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
+    """The `innobot ask --json` record of one question."""
+    return {
+        "question": result.question,
+        "took_ms": round(took_ms, 1),
+        "results": [
+            {
+                "doc_id": hit.doc_id,
+                "title": hit.title,
+                "url": hit.url,
+                "date": hit.date.isoformat() if hit.date else None,
+                "author": hit.author,
+                "passage": hit.passage.text,
+                "score": hit.score,
+            }
+            for hit in result.hits
+        ],
+    }
+
+
+def mark(passage: Passage, before: str, after: str) -> str:
+    """The passage with each highlighted span wrapped in `before`/`after`."""
+    out, position = [], 0
+    for start, end in passage.highlights:
+        out += [passage.text[position:start], before, passage.text[start:end], after]
+        position = end
+    out.append(passage.text[position:])
+    return "".join(out)
+
+
+def _meta_line(hit: Hit, lang: Lang) -> str:
+    parts = []
+    if hit.date:
+        parts.append(text("published", lang, date=hit.date.strftime("%d/%m/%Y")))
+    if hit.author:
+        parts.append(text("by", lang, author=hit.author))
+    return " · ".join(parts)
+
+
+def render_terminal(result: SearchResult, lang: Lang = "fr", color: bool = True) -> str:
+    """A readable answer for the terminal chat and `innobot ask`."""
+    if not result.hits:
+        return text("no_result", lang, question=result.question)
+    lines = [text("results_header", lang, count=len(result.hits), question=result.question), ""]
+    for number, hit in enumerate(result.hits, start=1):
+        title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
+        lines.append(f"{number}. {title}")
+        if meta := _meta_line(hit, lang):
+            lines.append(f"   {meta}")
+        lines.append(f"   {hit.url}" if hit.url else f"   {text('no_link', lang)}")
+        for passage in (hit.passage, *hit.extra_passages):
+            shown = mark(passage, BOLD, RESET) if color else passage.text
+            lines.extend("   │ " + line for line in shown.split("\n"))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

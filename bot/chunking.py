@@ -1,0 +1,165 @@
+"""Split documents into sentences and pack them into overlapping chunks: pure functions.
+
+Chunks are spans of the document text (`text == doc.text[start:end]`), so a passage shown to a
+user can always be traced back and widened to whole sentences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.domain import Chunk, Document
+
+# Words that end with a period without ending a sentence ("M. Dupont", "cf. ci-dessus").
+ABBREVIATIONS = frozenset(
+    """m mm mme mmes mlle mlles dr pr me mgr st ste cf ex env etc.al vol art chap fig p pp
+    av apr bd n no nos tel min max approx coll dir ed eds éd trad ibid op cit vs jr sr
+    hab adj cie ets mr mrs ms prof inc ltd sq""".split()
+)
+_CLOSERS = "»”\"')]’"
+_BOUNDARY = re.compile(r"(?:\.{3}|…|[.!?])+[" + re.escape(_CLOSERS) + r"\s\u00a0]*")
+_OPENERS = re.compile(r"[A-ZÀ-ÖØ-Þ0-9«“\"(\[•–—\-]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text given by its offsets in the document."""
+
+    start: int
+    end: int
+
+
+def _strip_span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at `dot` closes an abbreviation or an initial."""
+    word = re.search(r"([\w.°-]+)$", text[:dot])
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    last = token.split(".")[-1].split("-")[-1]
+    # Initials ("J.", "J.-C.") and known abbreviations; "n°" and numbers ("1er.") are not ends.
+    return len(last) == 1 and last.isalpha() or last in ABBREVIATIONS or token.endswith("°")
+
+
+def _quote_depth(text: str) -> int:
+    depth = 0
+    for char in text:
+        if char in "«“":
+            depth += 1
+        elif char in "»”" and depth:
+            depth -= 1
+    return depth
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of text[start:end], aware of abbreviations, ellipses and « guillemets »."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    sentence_start = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        cut = match.end()
+        following = text[cut:cut + 1]
+        if cut >= end or not following:
+            continue
+        punct = match.group().rstrip(_CLOSERS + " \u00a0\n\t")
+        if not _OPENERS.match(following):
+            continue  # "… enfin à Cergy", "etc. et": the sentence goes on in lower case
+        if punct.endswith(".") and not punct.endswith("...") and _is_abbreviation(text, match.start()):
+            continue
+        # Inside an open « quotation » a full stop does not end the surrounding sentence,
+        # unless the quotation runs so long that the marks are probably unbalanced.
+        if cut - sentence_start < 400 and _quote_depth(text[sentence_start:match.start()]) > 0:
+            continue
+        if span := _strip_span(text, sentence_start, cut):
+            spans.append(span)
+        sentence_start = cut
+    if span := _strip_span(text, sentence_start, end):
+        spans.append(span)
+    return spans
+
+
+def paragraphs(text: str) -> Iterator[Span]:
+    """Blocks of text separated by blank lines (or single newlines, as in blog exports)."""
+    position = 0
+    for match in re.finditer(r"\n\s*", text):
+        if span := _strip_span(text, position, match.start()):
+            yield span
+        position = match.end()
+    if span := _strip_span(text, position, len(text)):
+        yield span
+
+
+def _split_long(text: str, span: Span, size: int) -> Iterator[Span]:
+    """Cut a sentence longer than `size` at spaces (or hard, for unbroken strings)."""
+    start = span.start
+    while span.end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        cut = cut if cut > start else start + size
+        if piece := _strip_span(text, start, cut):
+            yield piece
+        start = cut
+    if piece := _strip_span(text, start, span.end):
+        yield piece
+
+
+def sentence_spans(text: str, max_length: int) -> list[Span]:
+    """Every sentence of a text, paragraph by paragraph, none longer than max_length."""
+    return [
+        piece
+        for paragraph in paragraphs(text)
+        for sentence in split_sentences(text, paragraph.start, paragraph.end)
+        for piece in _split_long(text, sentence, max_length)
+    ]
+
+
+def _pack(units: list[Span], size: int, overlap: int) -> Iterator[tuple[int, int]]:
+    """Group consecutive units into runs of at most `size` characters, repeating a tail."""
+    first = 0
+    while first < len(units):
+        last = first
+        while last + 1 < len(units) and units[last + 1].end - units[first].start <= size:
+            last += 1
+        yield first, last
+        if last + 1 >= len(units):
+            return
+        # Start the next run on the last units of this one that fit in `overlap`, but always
+        # move forward and always leave room for at least one new unit.
+        nxt = last + 1
+        while (
+            nxt - 1 > first
+            and units[last].end - units[nxt - 1].start <= overlap
+            and units[last + 1].end - units[nxt - 1].start <= size
+        ):
+            nxt -= 1
+        first = nxt
+
+
+def chunk_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
+    """`doc_id:hash`, stable as long as the chunk's text is; repeats get a suffix."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    key = f"{doc_id}:{digest}"
+    seen[key] = seen.get(key, 0) + 1
+    return key if seen[key] == 1 else f"{key}-{seen[key]}"
+
+
+def chunk_document(document: Document, size: int = 600, overlap: int = 150) -> list[Chunk]:
+    """Split a document into chunks of at most `size` characters, `overlap` repeated."""
+    text = document.text
+    units = sentence_spans(text, size)
+    seen: dict[str, int] = {}
+    chunks = []
+    for ordinal, (first, last) in enumerate(_pack(units, size, overlap)):
+        start, end = units[first].start, units[last].end
+        piece = text[start:end]
+        chunks.append(Chunk(chunk_id(document.id, piece, seen), document.id, ordinal, start, end, piece))
+    return chunks

@@ -1,0 +1,234 @@
+"""The `innobot` command line: parse, call a service, print; domain errors become one line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from bot import service
+from bot.answer import render_terminal, result_json
+from bot.embedding import Embedder, load_embedder
+from bot.errors import InnobotError
+from bot.settings import Settings
+from bot.texts import Lang, lang_of, text
+
+app = typer.Typer(help="innobot: public-innovation resources for French public agents.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
+corpus_app = typer.Typer(help="Add posts to the corpus.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+app.add_typer(corpus_app, name="corpus")
+
+IndexOption = Annotated[Path | None, typer.Option("--index", help="Index directory.")]
+CorpusOption = Annotated[Path | None, typer.Option("--corpus", help="Corpus directory.")]
+
+
+def _settings(**overrides: object) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _lang() -> Lang:
+    return lang_of(os.environ.get("LANG", "fr"))
+
+
+def _progress(total: int, label: str) -> Callable[[int], None]:
+    bar = tqdm(total=total, desc=label, unit="chunk", file=sys.stderr, disable=None)
+    def step(n: int) -> None:
+        bar.update(n)
+        if bar.n >= total:
+            bar.close()
+    return step
+
+
+@index_app.command("build")
+def index_build(
+    corpus: CorpusOption = None,
+    index: IndexOption = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when an index exists.")] = False,
+) -> None:
+    """Build the index from the corpus (embeds only text not embedded before)."""
+    settings = _settings(corpus_dir=corpus, index_dir=index)
+    lang = _lang()
+    if if_missing:
+        try:
+            service.check_index(settings)
+            typer.echo(text("index_present", lang, path=settings.index_dir), err=True)
+            return
+        except InnobotError:
+            pass
+    report = service.build_index(settings, load_embedder(settings), _progress)
+    m = report.manifest
+    typer.echo(text("index_built", lang, documents=m.document_count, chunks=m.chunk_count,
+                    embedded=m.embedded_chunks, reused=m.reused_chunks, seconds=report.seconds,
+                    path=report.path))
+
+
+@index_app.command("info")
+def index_info(index: IndexOption = None) -> None:
+    """Print the manifest of the current index version."""
+    settings = _settings(index_dir=index)
+    from bot import indexing
+
+    version = indexing.locate(settings.index_dir)
+    manifest = asdict(indexing.read_manifest(version))
+    manifest["version"] = version.name
+    manifest.pop("checksums")
+    typer.echo(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+def _questions(question: list[str] | None, file: Path | None) -> Iterator[str]:
+    if file is not None:
+        if not file.is_file():
+            raise InnobotError(f"file not found: {file}")
+        yield from (line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
+    if question:
+        yield " ".join(question)
+
+
+@app.command()
+def ask(
+    question: Annotated[list[str] | None, typer.Argument(help="The question.")] = None,
+    index: IndexOption = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="Posts to return.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question.")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="One question per line.")] = None,
+) -> None:
+    """Answer questions from the index (the model is loaded once for all of them)."""
+    settings = _settings(index_dir=index)
+    questions = list(_questions(question, file))
+    if not questions or not any(q.strip() for q in questions):
+        raise InnobotError("empty question: give a question or --file")
+    retriever = service.open_retriever(settings, partial(load_embedder, settings))
+    for q in questions:
+        started = time.perf_counter()
+        result = retriever.search(q, k)
+        took = (time.perf_counter() - started) * 1000
+        if as_json:
+            typer.echo(json.dumps(result_json(result, took), ensure_ascii=False))
+        else:
+            typer.echo(render_terminal(result, _lang(), color=sys.stdout.isatty()))
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Argument(help="JSONL: id, question, relevant, answer_phrase.")],
+    index: IndexOption = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    min_passage_recall: Annotated[float, typer.Option(help="Exit 1 below this passage recall@k.")] = 0.0,
+    min_mrr: Annotated[float, typer.Option(help="Exit 1 below this MRR@10.")] = 0.0,
+) -> None:
+    """Measure retrieval quality on a question set."""
+    from bot.evaluation import evaluate as run_eval
+    from bot.evaluation import load_questions
+
+    settings = _settings(index_dir=index)
+    items = load_questions(questions)
+    retriever = service.open_retriever(settings, partial(load_embedder, settings))
+    report = run_eval(retriever.search, items, k)
+    if as_json:
+        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+    else:
+        typer.echo(f"questions          {report.questions}")
+        typer.echo(f"post recall@{k}      {report.doc_recall:.3f}")
+        typer.echo(f"passage recall@{k}   {report.passage_recall:.3f}")
+        typer.echo(f"MRR@10             {report.mrr10:.3f}")
+        typer.echo(f"latency p50/p95    {report.latency_p50_ms:.1f} / {report.latency_p95_ms:.1f} ms")
+        for miss in report.misses:
+            flag = "post found, passage missed" if miss.doc_found else "post missed"
+            typer.echo(f"  miss {miss.id} ({flag}): {miss.question} → {', '.join(miss.got[:3])}")
+    if report.passage_recall < min_passage_recall or report.mrr10 < min_mrr:
+        raise InnobotError(
+            f"quality below the floor: passage recall {report.passage_recall:.3f} "
+            f"(min {min_passage_recall}), MRR@10 {report.mrr10:.3f} (min {min_mrr})"
+        )
+
+
+@corpus_app.command("import")
+def corpus_import(
+    source: Annotated[Path, typer.Argument(help="JSONL with keys id, url, title, date, author, text.")],
+    corpus: CorpusOption = None,
+) -> None:
+    """Write one Markdown post per JSONL line into the corpus."""
+    from bot.corpus import import_jsonl
+
+    settings = _settings(corpus_dir=corpus)
+    paths = import_jsonl(source, settings.corpus_dir)
+    typer.echo(text("imported", _lang(), count=len(paths), path=settings.corpus_dir))
+
+
+def terminal_chat(settings: Settings, embedder_factory: Callable[[], Embedder], lang: Lang,
+                  read: Callable[[str], str] = input) -> None:
+    """Ask questions in the terminal until EOF or Ctrl-C; same answers as the bot."""
+    typer.echo(text("chat_loading", lang), err=True)
+    retriever = service.open_retriever(settings, embedder_factory)
+    typer.echo(text("chat_welcome", lang))
+    while True:
+        try:
+            line = read(text("chat_prompt", lang))
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("\n" + text("chat_bye", lang))
+            return
+        if not line.strip():
+            continue
+        if not any(ch.isalnum() for ch in line):
+            typer.echo(text("empty_question", lang))
+            continue
+        typer.echo(render_terminal(retriever.search(line, 5), lang, color=sys.stdout.isatty()))
+
+
+@app.command()
+def chat(index: IndexOption = None) -> None:
+    """Chat with innobot in the terminal."""
+    settings = _settings(index_dir=index)
+    terminal_chat(settings, partial(load_embedder, settings), _lang())
+
+
+@app.command()
+def run() -> None:
+    """Start the bot: on Telegram when a token is set, otherwise in the terminal."""
+    settings = _settings()
+    lang = _lang()
+    note = "telegram_pending" if settings.telegram_token else "no_token"
+    typer.echo(text(note, lang), err=True)
+    terminal_chat(settings, partial(load_embedder, settings), lang)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning domain errors into one line and exit code 2."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        app(standalone_mode=False)
+    except InnobotError as exc:
+        typer.echo(text("error", _lang(), message=exc), err=True)
+        sys.exit(2)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        typer.echo(text("error", _lang(), message=f"setting INNOBOT_{where.upper()}: {first['msg']}"), err=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,178 @@
+"""Read and write the corpus: one Markdown file per post, YAML front matter, id = file stem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from bot.analysis import fold_accents
+from bot.cleaning import clean_post, parse_date
+from bot.domain import Document
+from bot.errors import CorpusError
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".md", ".markdown")
+MAX_POST_BYTES = 2_000_000
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The post files of a corpus directory, sorted; refuse a missing or empty directory."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus directory not found: {corpus_dir}")
+    files = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    if not files:
+        raise CorpusError(f"corpus directory {corpus_dir} holds no Markdown post (*.md)")
+    return files
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """A hash of the corpus files' names and bytes: changes whenever a post changes."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def _as_date(value: Any, path: Path) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise CorpusError(f"{path.name}: 'date' must be YYYY-MM-DD, got {value!r}")
+    return parsed
+
+
+def _as_url(value: Any, path: Path) -> str | None:
+    if value in (None, ""):
+        return None
+    url = str(value).strip()
+    # Only web links become <a href>: anything else could be a javascript: trap in a message.
+    if not re.match(r"^https?://[^\s<>\"]+$", url):
+        raise CorpusError(f"{path.name}: 'url' must be an http(s) link, got {value!r}")
+    return url
+
+
+def _as_text(value: Any) -> str | None:
+    return " ".join(str(value).split()) or None if value not in (None, "") else None
+
+
+def read_document(path: Path) -> Document | None:
+    """Parse and clean one post; None when nothing readable is left after cleaning."""
+    if path.stat().st_size > MAX_POST_BYTES:
+        raise CorpusError(f"{path.name}: larger than {MAX_POST_BYTES // 1_000_000} MB")
+    try:
+        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CorpusError(f"{path.name}: malformed front matter ({first})") from exc
+    meta = post.metadata
+    if not isinstance(meta, dict):
+        raise CorpusError(f"{path.name}: malformed front matter (not a mapping)")
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    if not isinstance(tags, list):
+        raise CorpusError(f"{path.name}: 'tags' must be a list")
+    title = _as_text(meta.get("title"))
+    body = post.content
+    if title is None:
+        # A post without a title takes its first line, as a blog would show it.
+        first, _, body = body.strip().partition("\n")
+        title = _as_text(first)
+    cleaned = clean_post(body, title or "")
+    if not cleaned.text.strip() or not title:
+        log.warning("%s: no text left after cleaning, skipped", path.name)
+        return None
+    return Document(
+        id=path.stem,
+        title=title,
+        text=cleaned.text,
+        url=_as_url(meta.get("url"), path),
+        date=_as_date(meta.get("date"), path) or cleaned.date,
+        author=_as_text(meta.get("author")) or cleaned.author,
+        tags=tuple(str(t) for t in tags if str(t).strip()),
+    )
+
+
+def load_corpus(corpus_dir: Path) -> list[Document]:
+    """Read every post of the corpus directory; the first bad file stops the load, named."""
+    documents = [doc for path in corpus_files(corpus_dir) if (doc := read_document(path))]
+    if not documents:
+        raise CorpusError(f"corpus directory {corpus_dir} has no post with text")
+    return documents
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """A safe file stem: ASCII letters, digits and dashes, never a path."""
+    text = fold_accents(unicodedata.normalize("NFKC", value)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:max_length].strip("-")
+    return slug or "post"
+
+
+def render_post(meta: dict[str, Any], text: str) -> str:
+    """The Markdown file of a post: YAML front matter then the body."""
+    clean_meta = {k: v for k, v in meta.items() if v not in (None, "", [], ())}
+    header = yaml.safe_dump(clean_meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{header}---\n\n{text.strip()}\n"
+
+
+def write_post(corpus_dir: Path, doc_id: str, meta: dict[str, Any], text: str) -> Path:
+    """Write one post atomically as corpus_dir/<slug>.md and return its path."""
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    path = corpus_dir / f"{slugify(doc_id)}.md"
+    fd, tmp = tempfile.mkstemp(dir=corpus_dir, prefix=".post-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(render_post(meta, text))
+    os.replace(tmp, path)
+    return path
+
+
+def import_jsonl(source: Path, corpus_dir: Path) -> list[Path]:
+    """Write one post per line of a JSONL file (keys id, url, title, date, author, text)."""
+    if not source.is_file():
+        raise CorpusError(f"file not found: {source}")
+    records: list[tuple[str, dict[str, Any], str]] = []
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{source.name}:{number}: not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict) or not str(record.get("text") or "").strip():
+            raise CorpusError(f"{source.name}:{number}: needs an object with a non-empty 'text'")
+        title = _as_text(record.get("title")) or str(record["text"]).strip().split("\n")[0][:120]
+        doc_id = str(record.get("id") or title)
+        date = parse_date(str(record["date"])) if record.get("date") else None
+        url = record.get("url")
+        if url and not re.match(r"^https?://\S+$", str(url)):
+            raise CorpusError(f"{source.name}:{number}: 'url' must be an http(s) link")
+        meta = {
+            "title": title,
+            "url": url,
+            "date": date,
+            "author": record.get("author"),
+            "tags": record.get("tags"),
+        }
+        records.append((doc_id, meta, str(record["text"])))
+    return [write_post(corpus_dir, doc_id, meta, text) for doc_id, meta, text in records]

