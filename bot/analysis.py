@@ -21,19 +21,116 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`":
 
 # A word is a run of letters or digits: apostrophes split "l'innovation" into "l" + "innovation"
 # (elided forms are stop words), hyphens split "Saint-Denis", underscores split file-name noise.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Combining accents (a decomposed "é") belong to the word they follow.
+_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*", re.UNICODE)
 
 _ELIDED = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
 _QUESTION_WORDS = {
-    "quel", "quels", "quelle", "quelles", "comment", "pourquoi", "combien", "quoi", "où", "ou",
-    "lequel", "laquelle", "lesquels", "lesquelles", "est", "cela", "ça", "ca", "ceci", "cet",
-    "cette", "dont", "il", "y", "a", "peut", "peuvent", "faire", "fait", "font", "quand",
-    "existe", "existent", "parle", "parlent", "dit", "disent",
+    "quel",
+    "quels",
+    "quelle",
+    "quelles",
+    "comment",
+    "pourquoi",
+    "combien",
+    "quoi",
+    "où",
+    "ou",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "est",
+    "cela",
+    "ça",
+    "ca",
+    "ceci",
+    "cet",
+    "cette",
+    "dont",
+    "il",
+    "y",
+    "a",
+    "peut",
+    "peuvent",
+    "faire",
+    "fait",
+    "font",
+    "quand",
+    "existe",
+    "existent",
+    "parle",
+    "parlent",
+    "dit",
+    "disent",
 }
 _ENGLISH = {
-    "the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "is", "are", "was", "were",
-    "what", "which", "who", "how", "why", "when", "where", "does", "do", "did", "about", "with",
-    "there", "their", "they", "it", "its", "this", "that", "these", "those", "be", "by", "as",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "and",
+    "or",
+    "is",
+    "are",
+    "was",
+    "were",
+    "what",
+    "which",
+    "who",
+    "how",
+    "why",
+    "when",
+    "where",
+    "does",
+    "do",
+    "did",
+    "about",
+    "with",
+    "there",
+    "their",
+    "they",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "be",
+    "by",
+    "as",
+}
+
+
+# Numbers are written both ways ("trois groupes", "3 groupes"); index the digits.
+_NUMBER_WORDS = {
+    "deux": "2",
+    "trois": "3",
+    "quatre": "4",
+    "cinq": "5",
+    "six": "6",
+    "sept": "7",
+    "huit": "8",
+    "neuf": "9",
+    "dix": "10",
+    "onze": "11",
+    "douze": "12",
+    "quinze": "15",
+    "vingt": "20",
+    "trente": "30",
+    "quarante": "40",
+    "cinquante": "50",
+    "cent": "100",
+    "mille": "1000",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "ten": "10",
 }
 
 
@@ -72,6 +169,8 @@ def _stemmer() -> Stemmer.Stemmer:
 def term_of(word: str) -> str | None:
     """The index term of one lower-case word, or None for a stop word."""
     folded = fold_accents(word)
+    if folded in _NUMBER_WORDS:
+        return _NUMBER_WORDS[folded]
     if not folded or folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
         return None
     return fold_accents(_stemmer().stemWord(word))
@@ -80,9 +179,34 @@ def term_of(word: str) -> str | None:
 def iter_terms(text: str) -> Iterator[Term]:
     """Yield the indexable words of a text with their character spans in that text."""
     for match in _WORD.finditer(text):
-        term = term_of(unicodedata.normalize("NFKC", match.group()).lower())
-        if term:
-            yield Term(match.start(), match.end(), term)
+        word = match.group()
+        if word.isascii():
+            if term := term_of(word.lower()):
+                yield Term(match.start(), match.end(), term)
+            continue
+        # NFKC may split a character into several words ("¼" → "1⁄4"): all share the span.
+        for part in _WORD.findall(unicodedata.normalize("NFKC", word).lower()):
+            if term := term_of(part):
+                yield Term(match.start(), match.end(), term)
+
+
+_FRENCH_FUNCTION = frozenset(fold_accents(w) for w in STOPWORDS_FRENCH) | {
+    "quel",
+    "quels",
+    "quelle",
+    "quelles",
+    "comment",
+    "pourquoi",
+    "combien",
+}
+
+
+def looks_english(text: str) -> bool:
+    """True when a question has more English than French function words ("the", "which"…)."""
+    words = [fold_accents(w.lower()) for w in _WORD.findall(text)]
+    english = sum(w in _ENGLISH for w in words)
+    french = sum(w in _FRENCH_FUNCTION and w not in _ENGLISH for w in words)
+    return english > french
 
 
 def analyze(text: str) -> list[str]:

@@ -15,9 +15,63 @@ from bot.domain import Chunk, Document
 
 # Words that end with a period without ending a sentence ("M. Dupont", "cf. ci-dessus").
 ABBREVIATIONS = frozenset(
-    """m mm mme mmes mlle mlles dr pr me mgr st ste cf ex env etc.al vol art chap fig p pp
-    av apr bd n no nos tel min max approx coll dir ed eds éd trad ibid op cit vs jr sr
-    hab adj cie ets mr mrs ms prof inc ltd sq""".split()
+    [
+        "m",
+        "mm",
+        "mme",
+        "mmes",
+        "mlle",
+        "mlles",
+        "dr",
+        "pr",
+        "me",
+        "mgr",
+        "st",
+        "ste",
+        "cf",
+        "ex",
+        "env",
+        "etc.al",
+        "vol",
+        "art",
+        "chap",
+        "fig",
+        "p",
+        "pp",
+        "av",
+        "apr",
+        "bd",
+        "n",
+        "no",
+        "nos",
+        "tel",
+        "min",
+        "max",
+        "approx",
+        "coll",
+        "dir",
+        "ed",
+        "eds",
+        "éd",
+        "trad",
+        "ibid",
+        "op",
+        "cit",
+        "vs",
+        "jr",
+        "sr",
+        "hab",
+        "adj",
+        "cie",
+        "ets",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "inc",
+        "ltd",
+        "sq",
+    ]
 )
 _CLOSERS = "»”\"')]’"
 _BOUNDARY = re.compile(r"(?:\.{3}|…|[.!?])+[" + re.escape(_CLOSERS) + r"\s\u00a0]*")
@@ -42,13 +96,16 @@ def _strip_span(text: str, start: int, end: int) -> Span | None:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at `dot` closes an abbreviation or an initial."""
-    word = re.search(r"([\w.°-]+)$", text[:dot])
-    if not word:
+    # Walk back over the word (a regex anchored at the end backtracks from every position).
+    begin = dot
+    while begin > 0 and dot - begin < 40 and (text[begin - 1].isalnum() or text[begin - 1] in ".°-_"):
+        begin -= 1
+    token = text[begin:dot].lower().rstrip(".")
+    if not token:
         return False
-    token = word.group(1).lower().rstrip(".")
     last = token.split(".")[-1].split("-")[-1]
-    # Initials ("J.", "J.-C.") and known abbreviations; "n°" and numbers ("1er.") are not ends.
-    return len(last) == 1 and last.isalpha() or last in ABBREVIATIONS or token.endswith("°")
+    # Initials ("J.", "J.-C.") and known abbreviations; "n°" is not an end either.
+    return (len(last) == 1 and last.isalpha()) or last in ABBREVIATIONS or token.endswith("°")
 
 
 def _quote_depth(text: str) -> int:
@@ -68,7 +125,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     sentence_start = start
     for match in _BOUNDARY.finditer(text, start, end):
         cut = match.end()
-        following = text[cut:cut + 1]
+        following = text[cut : cut + 1]
         if cut >= end or not following:
             continue
         punct = match.group().rstrip(_CLOSERS + " \u00a0\n\t")
@@ -78,7 +135,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             continue
         # Inside an open « quotation » a full stop does not end the surrounding sentence,
         # unless the quotation runs so long that the marks are probably unbalanced.
-        if cut - sentence_start < 400 and _quote_depth(text[sentence_start:match.start()]) > 0:
+        if cut - sentence_start < 400 and _quote_depth(text[sentence_start : match.start()]) > 0:
             continue
         if span := _strip_span(text, sentence_start, cut):
             spans.append(span)

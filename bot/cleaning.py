@@ -35,9 +35,7 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 
-_BYLINE = re.compile(
-    r"^(posted on|publie le|publie par|par|by)\s+(?P<rest>.+)$", re.IGNORECASE
-)
+_BYLINE = re.compile(r"^(posted on|publie le|publie par|par|by)\s+(?P<rest>.+)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-–—_*=~•·.]*$")
 _CAMERA_NAME = re.compile(
     r"(^|\s)(img|dsc|dscn|dscf|pxl|wp|p|gopr|screenshot|capture)[_\- ]?\d{3,}", re.IGNORECASE
@@ -53,10 +51,30 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 MONTHS_FR = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 _TEXT_DATE = re.compile(r"(?P<d>\d{1,2})(er)?\s+(?P<m>[a-zéû]+)\s+(?P<y>\d{4})", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
@@ -79,7 +97,9 @@ def parse_date(text: str) -> dt.date | None:
         if not match:
             continue
         month_text = match.group("m")
-        month = MONTHS_FR.get(fold_accents(month_text.lower())) if not month_text.isdigit() else int(month_text)
+        month = (
+            MONTHS_FR.get(fold_accents(month_text.lower())) if not month_text.isdigit() else int(month_text)
+        )
         try:
             return dt.date(int(match.group("y")), month or 0, int(match.group("d")))
         except ValueError:
@@ -94,9 +114,13 @@ def _key(line: str) -> str:
 def _is_image_caption(line: str) -> bool:
     """True for a line that is an image's file name or camera caption, not prose."""
     words = line.split()
-    if len(line) > 60 or len(words) > 6 or _SENTENCE_PUNCT.search(line.rstrip(".")):
+    if len(line) > 60 or len(words) > 6:
         return False
-    if _CAMERA_NAME.search(line) or _IMAGE_FILE.search(line) or _NUMBERED_PHOTO.search(line):
+    if _IMAGE_FILE.search(line):
+        return True
+    if _SENTENCE_PUNCT.search(line.rstrip(".")):
+        return False
+    if _CAMERA_NAME.search(line) or _NUMBERED_PHOTO.search(line):
         return True
     if "dav" in words or any("_" in w for w in words) or re.match(r"^\d{6,}\b", line):
         return True
@@ -136,7 +160,7 @@ def clean_post(raw: str, title: str = "") -> CleanedPost:
             date = date or found
             author = author or _byline_author(byline.group("rest"))
             continue
-        if len(paragraphs) < 2 and title and _repeats_title(line, title):
+        if not paragraphs and title and _repeats_title(line, title):
             continue
         paragraphs.append(line)
     return CleanedPost("\n\n".join(paragraphs), date, author)

@@ -24,8 +24,11 @@ from bot.errors import InnobotError
 from bot.settings import Settings
 from bot.texts import Lang, lang_of, text
 
-app = typer.Typer(help="innobot: public-innovation resources for French public agents.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="innobot: public-innovation resources for French public agents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
 corpus_app = typer.Typer(help="Add posts to the corpus.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
@@ -46,10 +49,12 @@ def _lang() -> Lang:
 
 def _progress(total: int, label: str) -> Callable[[int], None]:
     bar = tqdm(total=total, desc=label, unit="chunk", file=sys.stderr, disable=None)
+
     def step(n: int) -> None:
         bar.update(n)
         if bar.n >= total:
             bar.close()
+
     return step
 
 
@@ -57,7 +62,9 @@ def _progress(total: int, label: str) -> Callable[[int], None]:
 def index_build(
     corpus: CorpusOption = None,
     index: IndexOption = None,
-    if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when an index exists.")] = False,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Do nothing when an index exists.")
+    ] = False,
 ) -> None:
     """Build the index from the corpus (embeds only text not embedded before)."""
     settings = _settings(corpus_dir=corpus, index_dir=index)
@@ -69,11 +76,20 @@ def index_build(
             return
         except InnobotError:
             pass
-    report = service.build_index(settings, load_embedder(settings), _progress)
+    report = service.build_index(settings, partial(load_embedder, settings), _progress)
     m = report.manifest
-    typer.echo(text("index_built", lang, documents=m.document_count, chunks=m.chunk_count,
-                    embedded=m.embedded_chunks, reused=m.reused_chunks, seconds=report.seconds,
-                    path=report.path))
+    typer.echo(
+        text(
+            "index_built",
+            lang,
+            documents=m.document_count,
+            chunks=m.chunk_count,
+            embedded=m.embedded_chunks,
+            reused=m.reused_chunks,
+            seconds=report.seconds,
+            path=report.path,
+        )
+    )
 
 
 @index_app.command("info")
@@ -170,8 +186,12 @@ def corpus_import(
     typer.echo(text("imported", _lang(), count=len(paths), path=settings.corpus_dir))
 
 
-def terminal_chat(settings: Settings, embedder_factory: Callable[[], Embedder], lang: Lang,
-                  read: Callable[[str], str] = input) -> None:
+def terminal_chat(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    lang: Lang,
+    read: Callable[[str], str] = input,
+) -> None:
     """Ask questions in the terminal until EOF or Ctrl-C; same answers as the bot."""
     typer.echo(text("chat_loading", lang), err=True)
     retriever = service.open_retriever(settings, embedder_factory)
@@ -219,7 +239,9 @@ def main() -> None:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        typer.echo(text("error", _lang(), message=f"setting INNOBOT_{where.upper()}: {first['msg']}"), err=True)
+        typer.echo(
+            text("error", _lang(), message=f"setting INNOBOT_{where.upper()}: {first['msg']}"), err=True
+        )
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)

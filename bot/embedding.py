@@ -82,8 +82,8 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
         try:
             self._model = SentenceTransformer(location, device="cpu")
@@ -97,8 +97,11 @@ class SentenceTransformerEmbedder:
 
     def _encode(self, texts: Sequence[str]) -> Vectors:
         vectors = self._model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
@@ -106,15 +109,16 @@ class SentenceTransformerEmbedder:
         """Encode passages in batches, calling progress(n) after each batch."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(texts), self.batch_size):
-            batch = [self.prefixes.passage + t for t in texts[begin:begin + self.batch_size]]
-            out[begin:begin + len(batch)] = self._encode(batch)
+            batch = [self.prefixes.passage + t for t in texts[begin : begin + self.batch_size]]
+            out[begin : begin + len(batch)] = self._encode(batch)
             if progress:
                 progress(len(batch))
         return out
 
     def embed_query(self, text: str) -> Vectors:
         """Encode one question with the model's query prefix."""
-        return self._encode([self.prefixes.query + text])[0]
+        vector: Vectors = self._encode([self.prefixes.query + text])[0]
+        return vector
 
 
 def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
@@ -122,6 +126,8 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     guessed = default_prefixes(settings.embedding_model)
     prefixes = Prefixes(
         settings.embedding_query_prefix if settings.embedding_query_prefix is not None else guessed.query,
-        settings.embedding_passage_prefix if settings.embedding_passage_prefix is not None else guessed.passage,
+        settings.embedding_passage_prefix
+        if settings.embedding_passage_prefix is not None
+        else guessed.passage,
     )
     return SentenceTransformerEmbedder(settings.embedding_model, prefixes, settings.embedding_batch_size)

@@ -59,9 +59,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             continue
         try:
             row = json.loads(line)
-            questions.append(EvalQuestion(
-                str(row["id"]), str(row["question"]), tuple(row["relevant"]), str(row["answer_phrase"])
-            ))
+            questions.append(
+                EvalQuestion(
+                    str(row["id"]), str(row["question"]), tuple(row["relevant"]), str(row["answer_phrase"])
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InnobotError(f"{path.name}:{number}: needs id, question, relevant, answer_phrase") from exc
     if not questions:
@@ -111,6 +113,11 @@ def evaluate(
             misses.append(Miss(item.id, item.question, item.relevant, tuple(ids[:k]), found_doc))
     n = len(questions)
     return EvalReport(
-        n, doc_hits / n, passage_hits / n, reciprocal / n,
-        _percentile(latencies, 50), _percentile(latencies, 95), misses,
+        n,
+        doc_hits / n,
+        passage_hits / n,
+        reciprocal / n,
+        _percentile(latencies, 50),
+        _percentile(latencies, 95),
+        misses,
     )

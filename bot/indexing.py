@@ -229,21 +229,35 @@ def save(
         dense = make_dense_index(result.vectors, hnsw_threshold)
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         np.save(tmp / "vectors.npy", result.vectors, allow_pickle=False)
-        _write_jsonl(tmp / "chunks.jsonl", [
-            {"id": c.id, "doc_id": c.doc_id, "ordinal": c.ordinal, "start": c.start, "end": c.end,
-             "key": key}
-            for c, key in zip(result.chunks, result.vector_keys, strict=True)
-        ])
-        _write_jsonl(tmp / "documents.jsonl", [asdict(doc) for doc in result.documents])
-        make_lexical_index(result.documents, result.chunks).save(
-            str(tmp / LEXICAL_DIR), show_progress=False
+        _write_jsonl(
+            tmp / "chunks.jsonl",
+            [
+                {
+                    "id": c.id,
+                    "doc_id": c.doc_id,
+                    "ordinal": c.ordinal,
+                    "start": c.start,
+                    "end": c.end,
+                    "key": key,
+                }
+                for c, key in zip(result.chunks, result.vector_keys, strict=True)
+            ],
         )
+        _write_jsonl(tmp / "documents.jsonl", [asdict(doc) for doc in result.documents])
+        make_lexical_index(result.documents, result.chunks).save(str(tmp / LEXICAL_DIR), show_progress=False)
         manifest = Manifest(
-            format_version=FORMAT_VERSION, model=model, dimension=int(result.vectors.shape[1]),
-            document_count=len(result.documents), chunk_count=len(result.chunks),
-            corpus_fingerprint=fingerprint, built_at=now.isoformat(timespec="seconds"),
-            dense_index=type(dense).__name__, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-            embedded_chunks=len(result.chunks) - result.reused, reused_chunks=result.reused,
+            format_version=FORMAT_VERSION,
+            model=model,
+            dimension=int(result.vectors.shape[1]),
+            document_count=len(result.documents),
+            chunk_count=len(result.chunks),
+            corpus_fingerprint=fingerprint,
+            built_at=now.isoformat(timespec="seconds"),
+            dense_index=type(dense).__name__,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            embedded_chunks=len(result.chunks) - result.reused,
+            reused_chunks=result.reused,
             checksums=_checksums(tmp),
         )
         (tmp / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
@@ -312,7 +326,8 @@ def read_manifest(version: Path) -> Manifest:
         raise IndexMismatchError(f"index version {version.name} has an unreadable manifest") from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
-            f"index format {manifest.format_version} is not {FORMAT_VERSION}: rebuild with 'innobot index build'"
+            f"index format {manifest.format_version} is not {FORMAT_VERSION}: "
+            "rebuild with 'innobot index build'"
         )
     return manifest
 
@@ -358,8 +373,14 @@ def load(version: Path, *, verify: bool = True) -> LoadedIndex:
             row["tags"] = tuple(row.get("tags") or ())
             documents[row["id"]] = Document(**row)
         chunks = [
-            Chunk(r["id"], r["doc_id"], r["ordinal"], r["start"], r["end"],
-                  documents[r["doc_id"]].text[r["start"]:r["end"]])
+            Chunk(
+                r["id"],
+                r["doc_id"],
+                r["ordinal"],
+                r["start"],
+                r["end"],
+                documents[r["doc_id"]].text[r["start"] : r["end"]],
+            )
             for r in _read_jsonl(version / "chunks.jsonl")
         ]
         dense = faiss.read_index(str(version / "dense.faiss"))
@@ -367,10 +388,13 @@ def load(version: Path, *, verify: bool = True) -> LoadedIndex:
     except (OSError, RuntimeError, KeyError, ValueError) as exc:
         raise IndexMismatchError(f"index version {version.name} cannot be read ({exc})") from exc
     if dense.ntotal != manifest.chunk_count or len(chunks) != manifest.chunk_count:
-        raise IndexMismatchError(f"index version {version.name} has {dense.ntotal} vectors for "
-                                 f"{manifest.chunk_count} chunks")
+        raise IndexMismatchError(
+            f"index version {version.name} has {dense.ntotal} vectors for {manifest.chunk_count} chunks"
+        )
     if dense.d != manifest.dimension:
-        raise IndexMismatchError(f"index vectors have dimension {dense.d}, manifest says {manifest.dimension}")
+        raise IndexMismatchError(
+            f"index vectors have dimension {dense.d}, manifest says {manifest.dimension}"
+        )
     return LoadedIndex(version, manifest, documents, chunks, dense, lexical)
 
 

@@ -1,22 +1,24 @@
 """Hybrid search: BM25 over French terms + dense similarity → fused scores → one hit per post.
 
 Ranking fuses per-query min-max normalised signals (weights are settings, measured with
-`innobot eval`). Whether anything is relevant at all is decided on absolute signals instead:
-the share of the question's weight that BM25 matched, and how far the best cosine stands above
-the corpus' usual similarity to this question (a z-score), so that an off-topic question is
-told so rather than shown the least bad post.
+`innobot eval`). Whether anything is relevant at all is decided on an absolute signal instead:
+the idf-weighted share of the question's words found together in one chunk. The bundled
+English model's cosines on French text sit between 0.4 and 0.7 for related and unrelated text
+alike (measured), so they cannot tell an off-topic question apart.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.analysis import analyze, iter_terms
+from bot.analysis import analyze, iter_terms, looks_english
 from bot.chunking import Span, sentence_spans
 from bot.domain import Document, Hit, Passage
 from bot.embedding import Embedder
@@ -24,6 +26,7 @@ from bot.errors import QuestionError
 from bot.indexing import LoadedIndex, check_model
 
 FloatArray = npt.NDArray[np.float32]
+SENTENCE_CACHE_POSTS = 2048
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,15 @@ class SearchParams:
 
     lexical_weight: float = 0.6
     dense_weight: float = 0.4
-    relevance_floor: float = 0.35
+    relevance_floor: float = 0.30
+    relevance_floor_english: float = 0.10
+    confident_floor: float = 0.50
     passage_max_chars: int = 700
     candidates: int = 100
     max_posts: int = 30
+    next_sentence_weight: float = 0.25
+    chunk_score_weight: float = 0.6
+    window_coverage_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class SearchResult:
     question: str
     hits: tuple[Hit, ...]
     terms: tuple[str, ...]
+    relevance: float = 0.0
+    confident: bool = True
 
 
 class Retriever:
@@ -65,7 +75,8 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.params = params or SearchParams()
-        self._sentences: dict[str, list[tuple[Span, frozenset[str]]]] = {}
+        # Sentences and their terms for recently shown posts; bounded, as the corpus may be large.
+        self._sentences: OrderedDict[str, list[tuple[Span, frozenset[str]]]] = OrderedDict()
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -81,49 +92,110 @@ class Retriever:
         }
 
     @cached_property
-    def _dense_stats(self) -> tuple[FloatArray, FloatArray]:
-        """Mean and covariance of the corpus vectors, for the z-score of a question's best match."""
-        vectors = np.load(self.index.path / "vectors.npy", mmap_mode="r", allow_pickle=False)
-        rng = np.random.default_rng(0)
-        rows = rng.choice(len(vectors), size=min(len(vectors), 20_000), replace=False)
-        sample = np.asarray(vectors[np.sort(rows)], dtype=np.float32)
-        mean = sample.mean(axis=0)
-        centered = sample - mean
-        cov = (centered.T @ centered) / max(len(sample) - 1, 1)
-        return mean.astype(np.float32), cov.astype(np.float32)
+    def _vocabulary(self) -> tuple[list[str], dict[str, list[str]]]:
+        """Indexed terms sorted (for prefix search) and by one-letter deletion (for typos)."""
+        terms = sorted(self._idf)
+        deletions: dict[str, list[str]] = {}
+        for term in terms:
+            if len(term) >= 5:
+                for i in range(len(term)):
+                    deletions.setdefault(term[:i] + term[i + 1 :], []).append(term)
+        return terms, deletions
+
+    def _expand(self, terms: list[str]) -> list[str]:
+        """Replace words the corpus never uses by a close indexed term, if there is one.
+
+        Covers typos ("departemnts") and cognates whose stems share a long prefix
+        ("departments"/"départements", "innovaton"/"innovation"): general string rules, no
+        word lists.
+        """
+        return [t if t in self._idf else (self._closest(t) or t) for t in terms]
+
+    def _closest(self, term: str) -> str | None:
+        if len(term) < 5 or term.isdigit():
+            return None
+        ordered, deletions = self._vocabulary
+        candidates: set[str] = set()
+        if len(term) >= 7:
+            # One edit is a typo only in a long word; in short ones it is another word.
+            candidates |= set(deletions.get(term, []))  # a letter missing from the query word
+            candidates |= {v for i in range(len(term)) if (v := term[:i] + term[i + 1 :]) in self._idf}
+            for i in range(len(term)):
+                candidates |= set(deletions.get(term[:i] + term[i + 1 :], []))  # a letter swapped
+        # A stem of at least 5 letters that starts the query word and covers half of it.
+        candidates |= {term[:n] for n in range(5, len(term)) if term[:n] in self._idf and 2 * n >= len(term)}
+        start = bisect.bisect_left(ordered, term)
+        while (
+            start < len(ordered) and ordered[start].startswith(term) and len(ordered[start]) <= len(term) + 3
+        ):
+            candidates.add(ordered[start])
+            start += 1
+        if not candidates:
+            return None
+        # The most frequent candidate (lowest idf) is the likeliest intended word.
+        return min(candidates, key=lambda c: (self._idf[c], abs(len(c) - len(term)), c))
 
     def _unseen_idf(self) -> float:
         n = max(len(self.index.chunks), 1)
         return math.log(1 + (n + 0.5) / 0.5)
 
-    def _lexical(self, terms: list[str]) -> tuple[FloatArray, float]:
-        """BM25 score of every chunk, and the highest score this question could reach."""
+    def _lexical(self, terms: list[str]) -> FloatArray:
+        """BM25 score of every chunk for the question's known terms."""
         known = [t for t in terms if t in self._idf]
-        # One occurrence of a term in a chunk of average length scores about its idf, so the sum
-        # of idfs is what a chunk matching the whole question reaches; unknown words count in
-        # full, so a question made of words the corpus never uses gets a low coverage.
-        ceiling = sum(self._idf.get(t, self._unseen_idf()) for t in terms)
         if not known:
-            return np.zeros(len(self.index.chunks), dtype=np.float32), max(ceiling, 1e-9)
-        scores = self.index.lexical.get_scores(known)
-        return np.asarray(scores, dtype=np.float32), max(ceiling, 1e-9)
+            return np.zeros(len(self.index.chunks), dtype=np.float32)
+        return np.asarray(self.index.lexical.get_scores(known), dtype=np.float32)
 
-    def _dense(self, question: str, count: int) -> tuple[FloatArray, dict[int, float], float]:
-        """The question's vector, the cosine of the top chunks, and the best one's z-score."""
+    @cached_property
+    def _postings(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """The BM25 matrix' column pointers and chunk rows: which chunks hold each term."""
+        scores = self.index.lexical.scores
+        indptr = np.asarray(scores["indptr"], dtype=np.int64)
+        indices = np.asarray(scores["indices"], dtype=np.int32)
+        # Membership is tested by binary search, which needs each column's rows sorted.
+        steps = np.diff(indices)
+        boundaries = np.zeros(len(steps), dtype=bool)
+        inner = indptr[1:-1]
+        boundaries[inner[(inner > 0) & (inner <= len(steps))] - 1] = True
+        if np.any((steps <= 0) & ~boundaries):
+            indices = indices.copy()
+            for column in range(len(indptr) - 1):
+                indices[indptr[column] : indptr[column + 1]].sort()
+        return indptr, indices
+
+    def _coverage(self, terms: list[str], rows: list[int]) -> float:
+        """The largest idf-weighted share of the question's distinct terms found in one chunk.
+
+        Words the corpus never uses weigh as much as its rarest word: a question about
+        something else entirely matches a common word or two, never most of its weight.
+        """
+        unique = set(terms)
+        total = sum(self._idf.get(t, self._unseen_idf()) for t in unique)
+        if not total or not rows:
+            return 0.0
+        indptr, indices = self._postings
+        candidates = np.asarray(sorted(set(rows)), dtype=np.int32)
+        found = np.zeros(len(candidates), dtype=np.float64)
+        vocab = self.index.lexical.vocab_dict
+        for term in unique & self._idf.keys():
+            column = vocab[term]
+            postings = indices[indptr[column] : indptr[column + 1]]
+            where = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+            found += self._idf[term] * (postings[where] == candidates)
+        return float(found.max()) / total
+
+    def _dense(self, question: str, count: int) -> tuple[FloatArray, dict[int, float]]:
+        """The question's vector and the cosine of its nearest chunks."""
         vector = np.ascontiguousarray(self.embedder.embed_query(question), dtype=np.float32)
         sims, rows = self.index.dense.search(vector[None, :], count)
-        found = {int(r): float(s) for r, s in zip(rows[0], sims[0], strict=True) if r >= 0}
-        mean, cov = self._dense_stats
-        spread = math.sqrt(max(float(vector @ cov @ vector), 1e-9))
-        best = max(found.values(), default=0.0)
-        return vector, found, (best - float(vector @ mean)) / spread
+        return vector, {int(r): float(s) for r, s in zip(rows[0], sims[0], strict=True) if r >= 0}
 
     def _score_chunks(self, question: str, terms: list[str]) -> tuple[list[ScoredChunk], float]:
         p = self.params
-        lexical, ceiling = self._lexical(terms)
+        lexical = self._lexical(terms)
         count = min(p.candidates, len(self.index.chunks))
-        vector, dense, z = self._dense(question, count)
-        top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else []
+        vector, dense = self._dense(question, count)
+        top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else np.array([], int)
         for row in (int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense):
             # Found by words only: its true cosine, from the vector stored in FAISS.
             dense[row] = float(self.index.dense.reconstruct(row) @ vector)
@@ -133,39 +205,46 @@ class Retriever:
         lex = np.array([lexical[r] for r in rows], dtype=np.float32)
         den = np.array([dense[r] for r in rows], dtype=np.float32)
         fused = p.lexical_weight * _minmax(lex) + p.dense_weight * _minmax(den)
-        # Absolute relevance: lexical coverage, or a dense match well above the corpus' usual.
-        coverage = min(float(lex.max()) / ceiling, 1.0)
-        relevance = max(coverage, min(max((z - 2.0) / 3.0, 0.0), 1.0))
-        scored = [
-            ScoredChunk(r, float(lex[i]) / ceiling, float(den[i]), float(fused[i]))
-            for i, r in enumerate(rows)
-        ]
-        return scored, relevance
+        scored = [ScoredChunk(r, float(lex[i]), float(den[i]), float(fused[i])) for i, r in enumerate(rows)]
+        best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]]
+        top = min(20, len(lexical))
+        best += [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
+        return scored, self._coverage(terms, best)
+
+    def warm_up(self) -> None:
+        """Compute the lazy tables and run one query, so the first user does not wait."""
+        _ = self._idf, self._vocabulary, self._postings
+        self.search("innovation publique", 1)
 
     def search(self, question: str, k: int = 5, offset: int = 0) -> SearchResult:
         """The best posts for a question, one hit per post, `offset` posts skipped."""
         question = " ".join(question.split())
         if not any(ch.isalnum() for ch in question):
             raise QuestionError("empty question")
-        terms = analyze(question)
+        terms = self._expand(analyze(question))
         scored, relevance = self._score_chunks(question, terms)
-        if relevance < self.params.relevance_floor:
-            return SearchResult(question, (), tuple(terms))
+        # An English question cannot match a French corpus word for word: its floor is lower.
+        floor = (
+            self.params.relevance_floor_english if looks_english(question) else self.params.relevance_floor
+        )
+        if relevance < floor:
+            return SearchResult(question, (), tuple(terms), relevance, False)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
             by_doc.setdefault(self.index.chunks[item.row].doc_id, []).append(item)
         ranked = sorted(by_doc.items(), key=lambda kv: -kv[1][0].fused)[: self.params.max_posts]
         hits = tuple(
             self._hit(self.index.documents[doc_id], chunks, set(terms))
-            for doc_id, chunks in ranked[offset:offset + k]
+            for doc_id, chunks in ranked[offset : offset + k]
         )
-        return SearchResult(question, hits, tuple(terms))
+        confident = relevance >= self.params.confident_floor
+        return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident)
 
     def _doc_sentences(self, doc: Document) -> list[tuple[Span, frozenset[str]]]:
         """A post's sentences with their terms, computed once per loaded index."""
         if doc.id not in self._sentences:
             self._sentences[doc.id] = [
-                (span, frozenset(analyze(doc.text[span.start:span.end])))
+                (span, frozenset(analyze(doc.text[span.start : span.end])))
                 for span in sentence_spans(doc.text, self.params.passage_max_chars)
             ]
         return self._sentences[doc.id]
@@ -174,12 +253,19 @@ class Retriever:
         windows = self._windows(doc, chunks, terms)
         best_score, best = windows[0]
         extra = next(
-            (span for score, span in windows[1:]
-             if score >= 0.8 * best_score and (span.end <= best.start or span.start >= best.end)),
+            (
+                span
+                for score, span in windows[1:]
+                if score >= 0.8 * best_score and (span.end <= best.start or span.start >= best.end)
+            ),
             None,
         )
         return Hit(
-            doc_id=doc.id, title=doc.title, url=doc.url, date=doc.date, author=doc.author,
+            doc_id=doc.id,
+            title=doc.title,
+            url=doc.url,
+            date=doc.date,
+            author=doc.author,
             passage=make_passage(doc.text, best, terms),
             score=round(chunks[0].fused, 4),
             extra_passages=(make_passage(doc.text, extra, terms),) if extra and best_score > 0 else (),
@@ -194,32 +280,38 @@ class Retriever:
         """
         analysed = self._doc_sentences(doc)
         limit = self.params.passage_max_chars
-        weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
-        coverage = [sum(self._idf.get(t, 0.0) for t in words & terms) / weight for _, words in analysed]
-        chunk_spans = [(self.index.chunks[c.row], c.fused) for c in chunks]
+        p = self.params
+        idf = self._idf
+        weight = sum(idf.get(t, 0.0) for t in terms) or 1.0
+        matched = [words & terms for _, words in analysed]
+        coverage = [sum(idf.get(t, 0.0) for t in found) / weight for found in matched]
+        starts = [span.start for span, _ in analysed]
+        dense = [0.0] * len(analysed)
+        for item in chunks:
+            chunk = self.index.chunks[item.row]
+            for i in range(bisect.bisect_left(starts, chunk.start), bisect.bisect_left(starts, chunk.end)):
+                dense[i] = max(dense[i], item.fused)
         windows: list[tuple[float, Span]] = []
-        for i, (first, _) in enumerate(analysed):
-            dense = max((score for c, score in chunk_spans if c.start <= first.start < c.end), default=0.0)
+        for i in range(len(analysed)):
+            first, last = self._window_from(analysed, i, limit)
             following = coverage[i + 1] if i + 1 < len(analysed) else 0.0
-            score = coverage[i] + 0.5 * following + 0.3 * dense
-            windows.append((score, self._window_from(analysed, i, limit)))
+            score = coverage[i] + p.next_sentence_weight * following + p.chunk_score_weight * dense[i]
+            if p.window_coverage_weight:
+                inside = set().union(*matched[first : last + 1])
+                score += p.window_coverage_weight * sum(idf.get(t, 0.0) for t in inside) / weight
+            windows.append((score, Span(analysed[first][0].start, analysed[last][0].end)))
         windows.sort(key=lambda w: -w[0])
         return windows
 
     @staticmethod
-    def _window_from(analysed: list[tuple[Span, frozenset[str]]], i: int, limit: int) -> Span:
-        """Whole sentences from sentence i onwards (earlier ones near the end of a post)."""
+    def _window_from(analysed: list[tuple[Span, frozenset[str]]], i: int, limit: int) -> tuple[int, int]:
+        """First and last sentence of the window opening on sentence i (widened back near the end)."""
         first = last = i
         while last + 1 < len(analysed) and analysed[last + 1][0].end - analysed[first][0].start <= limit:
             last += 1
         while first > 0 and analysed[last][0].end - analysed[first - 1][0].start <= limit:
             first -= 1
-        return Span(analysed[first][0].start, analysed[last][0].end)
-
-
-def _overlap(span: Span, start: int, end: int) -> float:
-    inter = min(span.end, end) - max(span.start, start)
-    return max(inter, 0) / max(min(span.end - span.start, end - start), 1)
+        return first, last
 
 
 def _minmax(values: FloatArray) -> FloatArray:
@@ -231,7 +323,7 @@ def _minmax(values: FloatArray) -> FloatArray:
 
 def make_passage(text: str, span: Span, terms: set[str]) -> Passage:
     """The passage text (paragraph breaks kept as single newlines) with its highlighted words."""
-    raw = text[span.start:span.end]
+    raw = text[span.start : span.end]
     shown = "\n".join(line.strip() for line in raw.split("\n") if line.strip())
     highlights = tuple((t.start, t.end) for t in iter_terms(shown) if t.term in terms)
     return Passage(shown, highlights)

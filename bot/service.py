@@ -29,27 +29,42 @@ def search_params(settings: Settings) -> SearchParams:
         lexical_weight=settings.fusion_lexical_weight,
         dense_weight=settings.fusion_dense_weight,
         relevance_floor=settings.relevance_floor,
+        relevance_floor_english=settings.relevance_floor_english,
+        confident_floor=settings.confident_floor,
         passage_max_chars=settings.passage_max_chars,
     )
 
 
 def build_index(
-    settings: Settings, embedder: Embedder, progress: indexing.ProgressFactory | None = None
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    progress: indexing.ProgressFactory | None = None,
 ) -> BuildReport:
     """Read the corpus, embed what is new, and make a new index version current."""
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
     documents = load_corpus(settings.corpus_dir)
+    # The model loads only once the corpus is known to be usable: errors come fast.
+    embedder = embedder_factory()
     with indexing.build_lock(settings.index_dir):
         cache = indexing.vector_cache(settings.index_dir, embedder.name)
         result = indexing.build(
-            documents, embedder, chunk_size=settings.chunk_size,
-            chunk_overlap=settings.chunk_overlap, cache=cache, progress=progress,
+            documents,
+            embedder,
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+            cache=cache,
+            progress=progress,
         )
         path = indexing.save(
-            result, settings.index_dir, model=embedder.name, fingerprint=fingerprint(files),
-            chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
-            hnsw_threshold=settings.hnsw_threshold, keep_versions=settings.index_keep_versions,
+            result,
+            settings.index_dir,
+            model=embedder.name,
+            fingerprint=fingerprint(files),
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+            hnsw_threshold=settings.hnsw_threshold,
+            keep_versions=settings.index_keep_versions,
         )
     manifest = indexing.read_manifest(path)
     return BuildReport(path, manifest, time.perf_counter() - started)
@@ -66,4 +81,6 @@ def open_retriever(settings: Settings, embedder_factory: Callable[[], Embedder])
     """Load the current index (checked before the model is loaded) and a retriever on it."""
     check_index(settings)
     loaded = indexing.load(indexing.locate(settings.index_dir))
-    return Retriever(loaded, embedder_factory(), search_params(settings))
+    retriever = Retriever(loaded, embedder_factory(), search_params(settings))
+    retriever.warm_up()
+    return retriever

@@ -41,7 +41,16 @@ class Settings(BaseSettings):
     fusion_lexical_weight: float = Field(0.6, ge=0, le=1, description="Weight of BM25 in hybrid fusion.")
     fusion_dense_weight: float = Field(0.4, ge=0, le=1, description="Weight of embeddings in fusion.")
     relevance_floor: float = Field(
-        0.35, ge=0, le=1, description="Fused score under which a post is not shown."
+        0.30,
+        ge=0,
+        le=1,
+        description="Share of a question's words found together in the corpus under which nothing is shown.",
+    )
+    relevance_floor_english: float = Field(
+        0.10, ge=0, le=1, description="The same floor for questions written in English."
+    )
+    confident_floor: float = Field(
+        0.50, ge=0, le=1, description="Under this share, results are shown as uncertain."
     )
     database_url: str = Field(
         "sqlite:///data/innobot.sqlite3", description="SQLAlchemy URL of the state database."

@@ -9,9 +9,9 @@ Lang = Literal["fr", "en"]
 _CATALOGUE: dict[str, dict[Lang, str]] = {
     "no_result": {
         "fr": "Je n'ai rien trouvé de pertinent pour « {question} ». Essayez d'autres mots, "
-              "par exemple le nom d'un lieu, d'une structure ou d'une méthode.",
+        "par exemple le nom d'un lieu, d'une structure ou d'une méthode.",
         "en": "I found nothing relevant for “{question}”. Try other words, for example the "
-              "name of a place, an organisation or a method.",
+        "name of a place, an organisation or a method.",
     },
     "empty_question": {
         "fr": "Posez une question avec des mots, par exemple : quels départements ont un labo d'innovation ?",
@@ -40,15 +40,14 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     },
     "telegram_pending": {
         "fr": "Un jeton Telegram est défini, mais le bot Telegram n'est pas encore livré "
-              "(ticket « The Telegram bot ») : démarrage du chat dans le terminal.",
-        "en": "A Telegram token is set, but the Telegram bot is not shipped yet: starting the "
-              "terminal chat.",
+        "(ticket « The Telegram bot ») : démarrage du chat dans le terminal.",
+        "en": "A Telegram token is set, but the Telegram bot is not shipped yet: starting the terminal chat.",
     },
     "index_built": {
         "fr": "Index construit : {documents} posts, {chunks} passages ({embedded} encodés, "
-              "{reused} repris) en {seconds:.1f} s → {path}",
+        "{reused} repris) en {seconds:.1f} s → {path}",
         "en": "Index built: {documents} posts, {chunks} chunks ({embedded} embedded, {reused} "
-              "reused) in {seconds:.1f} s → {path}",
+        "reused) in {seconds:.1f} s → {path}",
     },
     "index_present": {
         "fr": "Index déjà présent ({path}) : rien à construire.",

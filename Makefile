@@ -1,0 +1,45 @@
+# innobot — `make run` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install index run chat test lint eval bench clean
+
+# Reinstall whenever the dependencies change. constraints.txt pins torch to the CPU build.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing innobot into $(VENV) (first time: a few minutes)…"
+	@$(BIN)/pip install -q -c constraints.txt -e ".[dev]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	@$(BIN)/innobot index build --if-missing
+
+run: index
+	@$(BIN)/innobot run
+
+chat: index
+	@$(BIN)/innobot chat
+
+test: install
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+lint: install
+	@$(BIN)/ruff check bot tests benchmarks scripts
+	@$(BIN)/ruff format --check bot tests benchmarks scripts
+	@$(BIN)/mypy bot
+
+eval: index
+	@$(BIN)/innobot eval tests/eval/questions.jsonl
+
+bench: index
+	@$(BIN)/python -m benchmarks.bench_build
+	@$(BIN)/python -m benchmarks.bench_query
+
+clean:
+	rm -rf $(VENV) index/versions index/CURRENT .pytest_cache .mypy_cache .ruff_cache

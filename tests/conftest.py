@@ -1,0 +1,72 @@
+"""Shared fixtures: the seed corpus, the real model (loaded once), a real index on the seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# No test may reach a model hub: the bundled model is loaded from site-packages.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+from bot import service
+from bot.embedding import SentenceTransformerEmbedder, load_embedder
+from bot.retrieval import Retriever
+from bot.settings import Settings
+from tests.fakes import FakeEmbedder
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_CORPUS = REPO / "corpus"
+EVAL_FILE = REPO / "tests" / "eval" / "questions.jsonl"
+
+
+def make_settings(tmp: Path, **overrides: object) -> Settings:
+    """Settings isolated from the environment and .env, pointing into `tmp`."""
+    values: dict[str, object] = {
+        "corpus_dir": tmp / "corpus",
+        "index_dir": tmp / "index",
+        "database_url": f"sqlite:///{tmp / 'state.sqlite3'}",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> SentenceTransformerEmbedder:
+    """The bundled offline model, loaded once for the whole run."""
+    return load_embedder(Settings(_env_file=None))
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    tmp = tmp_path_factory.mktemp("seed")
+    return make_settings(tmp, corpus_dir=SEED_CORPUS)
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_settings: Settings, real_embedder: SentenceTransformerEmbedder) -> Settings:
+    """A real index (real model, real FAISS and BM25) built once on the seed corpus."""
+    service.build_index(seed_settings, lambda: real_embedder)
+    return seed_settings
+
+
+@pytest.fixture(scope="session")
+def retriever(seed_index: Settings, real_embedder: SentenceTransformerEmbedder) -> Iterator[Retriever]:
+    yield service.open_retriever(seed_index, lambda: real_embedder)

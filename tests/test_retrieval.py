@@ -1,0 +1,82 @@
+"""Retrieval with the real bundled model, real FAISS and BM25, on the seed corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.errors import QuestionError
+from bot.evaluation import evaluate, load_questions
+from tests.conftest import EVAL_FILE, REPO
+from tests.test_cleaning import BOILERPLATE
+
+DEPARTMENTS = "departements-pionniers-innovation-publique"
+
+
+def test_departments_question_finds_the_departments_day_with_its_link(retriever):
+    result = retriever.search("quels départements ont un labo d'innovation ?", 5)
+    hits = {h.doc_id: h for h in result.hits}
+    assert DEPARTMENTS in hits
+    assert hits[DEPARTMENTS].url == (
+        "http://www.la27eregion.fr/les-departements-pionniers-des-demarches-dinnovation-publique/"
+    )
+
+
+def test_one_hit_per_post_with_bounded_highlighted_passages(retriever):
+    result = retriever.search("laboratoire d'innovation Pôle emploi", 10)
+    ids = [h.doc_id for h in result.hits]
+    assert len(ids) == len(set(ids)) and ids
+    for hit in result.hits:
+        for passage in (hit.passage, *hit.extra_passages):
+            assert 0 < len(passage.text) <= 700
+            for start, end in passage.highlights:
+                assert re.match(r"(?i)lab|innov|p[oô]le|emploi", passage.text[start:end])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["recette de la tarte tatin", "how do I bake sourdough bread", "résultats du match PSG Marseille"],
+)
+def test_off_topic_questions_get_nothing(retriever, question):
+    assert retriever.search(question, 5).hits == ()
+
+
+def test_typos_and_missing_accents_still_find_the_post(retriever):
+    result = retriever.search("departemnts pionniers innovaton", 3)
+    assert result.hits and result.hits[0].doc_id == DEPARTMENTS
+
+
+def test_empty_question_is_refused(retriever):
+    with pytest.raises(QuestionError):
+        retriever.search(" ?! … ", 5)
+
+
+def test_paging_skips_the_posts_already_shown(retriever):
+    first = retriever.search("innovation publique", 2)
+    second = retriever.search("innovation publique", 2, offset=2)
+    assert not {h.doc_id for h in first.hits} & {h.doc_id for h in second.hits}
+
+
+def test_no_passage_ever_shows_boilerplate(retriever):
+    questions = [q.question for q in load_questions(EVAL_FILE)]
+    questions += ["laisser un commentaire", "adresse de messagerie", "IMG photo suzanne dav", "balises HTML"]
+    for question in questions:
+        for hit in retriever.search(question, 10).hits:
+            for passage in (hit.passage, *hit.extra_passages):
+                assert not BOILERPLATE.search(passage.text), (question, passage.text)
+
+
+def test_quality_floor_on_our_evaluation_set(retriever):
+    """CI fails if retrieval regresses below what was measured (see README)."""
+    report = evaluate(retriever.search, load_questions(EVAL_FILE), 5)
+    assert report.questions >= 60
+    assert report.doc_recall >= 0.95
+    assert report.passage_recall >= 0.85, [m.id for m in report.misses]
+    assert report.mrr10 >= 0.93
+
+
+def test_offtopic_set_is_mostly_refused(retriever):
+    questions = (REPO / "tests" / "eval" / "offtopic.txt").read_text(encoding="utf-8").splitlines()
+    refused = sum(not retriever.search(q, 5).hits for q in questions if q.strip())
+    assert refused >= 0.75 * len(questions)
