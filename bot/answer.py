@@ -16,6 +16,7 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
     return {
         "question": result.question,
         "took_ms": round(took_ms, 1),
+        "confident": result.confident,
         "results": [
             {
                 "doc_id": hit.doc_id,
@@ -54,14 +55,17 @@ def render_terminal(result: SearchResult, lang: Lang = "fr", color: bool = True)
     """A readable answer for the terminal chat and `innobot ask`."""
     if not result.hits:
         return text("no_result", lang, question=result.question)
-    lines = [text("results_header", lang, count=len(result.hits), question=result.question), ""]
+    header = "results_header" if result.confident else "uncertain"
+    lines = [text(header, lang, count=len(result.hits), question=result.question), ""]
     for number, hit in enumerate(result.hits, start=1):
         title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
         lines.append(f"{number}. {title}")
         if meta := _meta_line(hit, lang):
             lines.append(f"   {meta}")
         lines.append(f"   {hit.url}" if hit.url else f"   {text('no_link', lang)}")
-        for passage in (hit.passage, *hit.extra_passages):
+        for number_in_post, passage in enumerate((hit.passage, *hit.extra_passages)):
+            if number_in_post:
+                lines.append("   │ […]")
             shown = mark(passage, BOLD, RESET) if color else passage.text
             lines.extend("   │ " + line for line in shown.split("\n"))
         lines.append("")

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -146,6 +146,9 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     min_passage_recall: Annotated[float, typer.Option(help="Exit 1 below this passage recall@k.")] = 0.0,
     min_mrr: Annotated[float, typer.Option(help="Exit 1 below this MRR@10.")] = 0.0,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Also measure BM25 alone and embeddings alone.")
+    ] = False,
 ) -> None:
     """Measure retrieval quality on a question set."""
     from bot.evaluation import evaluate as run_eval
@@ -155,6 +158,24 @@ def evaluate(
     items = load_questions(questions)
     retriever = service.open_retriever(settings, partial(load_embedder, settings))
     report = run_eval(retriever.search, items, k)
+    if compare:
+        hybrid = retriever.params
+        rows = [("hybrid (default settings)", report)]
+        # Single signals are compared as pure rankers: no relevance floor.
+        for label, weights in (("BM25 only", (1.0, 0.0)), ("embeddings only", (0.0, 1.0))):
+            retriever.params = replace(
+                hybrid,
+                lexical_weight=weights[0],
+                dense_weight=weights[1],
+                relevance_floor=0.0,
+                relevance_floor_english=0.0,
+            )
+            rows.append((label, run_eval(retriever.search, items, k)))
+        retriever.params = hybrid
+        typer.echo(f"{'pipeline':28} post R@{k}  passage R@{k}  MRR@10")
+        for label, row in rows:
+            typer.echo(f"{label:28} {row.doc_recall:8.3f}  {row.passage_recall:11.3f}  {row.mrr10:6.3f}")
+        typer.echo("")
     if as_json:
         typer.echo(json.dumps(asdict(report), ensure_ascii=False))
     else:

@@ -256,7 +256,7 @@ class Retriever:
             (
                 span
                 for score, span in windows[1:]
-                if score >= 0.8 * best_score and (span.end <= best.start or span.start >= best.end)
+                if score >= 0.9 * best_score and (span.end <= best.start or span.start >= best.end)
             ),
             None,
         )

@@ -21,6 +21,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "{count} ressource(s) pour « {question} » :",
         "en": "{count} resource(s) for “{question}”:",
     },
+    "uncertain": {
+        "fr": "Je ne suis pas sûr que ces ressources répondent à « {question} » ; les plus proches :",
+        "en": "I am not sure these resources answer “{question}”; the closest ones:",
+    },
     "published": {"fr": "publié le {date}", "en": "published {date}"},
     "by": {"fr": "par {author}", "en": "by {author}"},
     "no_link": {"fr": "(lien d'origine inconnu)", "en": "(original link unknown)"},

@@ -37,6 +37,12 @@ def test_terminal_answer_shows_title_date_author_and_link_or_its_absence():
     assert "https://ex.fr/p" in text and "lien d'origine inconnu" in text
 
 
+def test_uncertain_results_say_so():
+    result = SearchResult("q", (hit(),), (), relevance=0.4, confident=False)
+    assert "pas sûr" in render_terminal(result, color=False)
+    assert result_json(result, 1.0)["confident"] is False
+
+
 def test_no_result_is_said_honestly_in_french_or_english():
     assert "rien trouvé" in render_terminal(SearchResult("tarte", (), ()))
     assert "found nothing" in render_terminal(SearchResult("tarte", (), ()), "en")
