@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from bot.domain import Hit, Passage
@@ -51,8 +52,10 @@ def _meta_line(hit: Hit, lang: Lang) -> str:
     return " · ".join(parts)
 
 
-def render_terminal(result: SearchResult, lang: Lang = "fr", color: bool = True) -> str:
-    """A readable answer for the terminal chat and `innobot ask`."""
+def render_terminal(
+    result: SearchResult, lang: Lang = "fr", color: bool = True, width: int | None = None
+) -> str:
+    """A readable answer for the terminal chat and `innobot ask`, wrapped to `width` if given."""
     if not result.hits:
         return text("no_result", lang, question=result.question)
     header = "results_header" if result.confident else "uncertain"
@@ -67,6 +70,9 @@ def render_terminal(result: SearchResult, lang: Lang = "fr", color: bool = True)
             if number_in_post:
                 lines.append("   │ […]")
             shown = mark(passage, BOLD, RESET) if color else passage.text
-            lines.extend("   │ " + line for line in shown.split("\n"))
+            for line in shown.split("\n"):
+                # Wrapping counts the invisible bold codes a little; close enough for a terminal.
+                wrapped = textwrap.wrap(line, width - 5) if width and width > 30 else [line]
+                lines.extend("   │ " + part for part in wrapped or [""])
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

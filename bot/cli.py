@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -45,6 +46,13 @@ def _settings(**overrides: object) -> Settings:
 
 def _lang() -> Lang:
     return lang_of(os.environ.get("LANG", "fr"))
+
+
+def _terminal_style() -> dict[str, Any]:
+    """Bold and wrapping only on a real terminal; plain text when piped."""
+    if not sys.stdout.isatty():
+        return {"color": False}
+    return {"color": True, "width": min(shutil.get_terminal_size().columns, 120)}
 
 
 def _progress(total: int, label: str) -> Callable[[int], None]:
@@ -135,7 +143,7 @@ def ask(
         if as_json:
             typer.echo(json.dumps(result_json(result, took), ensure_ascii=False))
         else:
-            typer.echo(render_terminal(result, _lang(), color=sys.stdout.isatty()))
+            typer.echo(render_terminal(result, _lang(), **_terminal_style()))
 
 
 @app.command("eval")
@@ -228,7 +236,7 @@ def terminal_chat(
         if not any(ch.isalnum() for ch in line):
             typer.echo(text("empty_question", lang))
             continue
-        typer.echo(render_terminal(retriever.search(line, 5), lang, color=sys.stdout.isatty()))
+        typer.echo(render_terminal(retriever.search(line, 5), lang, **_terminal_style()))
 
 
 @app.command()
@@ -251,7 +259,9 @@ def run() -> None:
 def main() -> None:
     """Entry point: run the CLI, turning domain errors into one line and exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Libraries that set their own chatty levels; httpx would also log request URLs (tokens).
+    for name in ("httpx", "bm25s", "sentence_transformers", "transformers"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
         app(standalone_mode=False)
     except InnobotError as exc:

