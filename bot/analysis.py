@@ -24,86 +24,20 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`":
 # Combining accents (a decomposed "é") belong to the word they follow.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*", re.UNICODE)
 
-_ELIDED = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
-_QUESTION_WORDS = {
-    "quel",
-    "quels",
-    "quelle",
-    "quelles",
-    "comment",
-    "pourquoi",
-    "combien",
-    "quoi",
-    "où",
-    "ou",
-    "lequel",
-    "laquelle",
-    "lesquels",
-    "lesquelles",
-    "est",
-    "cela",
-    "ça",
-    "ca",
-    "ceci",
-    "cet",
-    "cette",
-    "dont",
-    "il",
-    "y",
-    "a",
-    "peut",
-    "peuvent",
-    "faire",
-    "fait",
-    "font",
-    "quand",
-    "existe",
-    "existent",
-    "parle",
-    "parlent",
-    "dit",
-    "disent",
-}
-_ENGLISH = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "for",
-    "to",
-    "and",
-    "or",
-    "is",
-    "are",
-    "was",
-    "were",
-    "what",
-    "which",
-    "who",
-    "how",
-    "why",
-    "when",
-    "where",
-    "does",
-    "do",
-    "did",
-    "about",
-    "with",
-    "there",
-    "their",
-    "they",
-    "it",
-    "its",
-    "this",
-    "that",
-    "these",
-    "those",
-    "be",
-    "by",
-    "as",
-}
+_ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
+_INTERROGATIVES = frozenset(
+    """quel quels quelle quelles comment pourquoi combien quoi où lequel laquelle lesquels
+    lesquelles quand""".split()
+)
+# Words of a question that say nothing about its subject.
+_QUESTION_WORDS = _INTERROGATIVES | frozenset(
+    """ou est cela ça ca ceci cet cette dont il y a peut peuvent faire fait font existe existent
+    parle parlent dit disent""".split()
+)
+_ENGLISH = frozenset(
+    """the a an of in on for to and or is are was were what which who how why when where does do did
+    about with there their they it its this that these those be by as""".split()
+)
 
 
 # Numbers are written both ways ("trois groupes", "3 groupes"); index the digits.
@@ -190,15 +124,7 @@ def iter_terms(text: str) -> Iterator[Term]:
                 yield Term(match.start(), match.end(), term)
 
 
-_FRENCH_FUNCTION = frozenset(fold_accents(w) for w in STOPWORDS_FRENCH) | {
-    "quel",
-    "quels",
-    "quelle",
-    "quelles",
-    "comment",
-    "pourquoi",
-    "combien",
-}
+_FRENCH_FUNCTION = frozenset(fold_accents(w) for w in STOPWORDS_FRENCH) | _INTERROGATIVES
 
 
 def looks_english(text: str) -> bool:
