@@ -251,13 +251,28 @@ def run() -> None:
     """Start the bot: on Telegram when a token is set, otherwise in the terminal."""
     settings = _settings()
     lang = _lang()
-    note = "telegram_pending" if settings.telegram_token else "no_token"
-    typer.echo(text(note, lang), err=True)
-    terminal_chat(settings, partial(load_embedder, settings), lang)
+    if not settings.telegram_token:
+        typer.echo(text("no_token", lang), err=True)
+        terminal_chat(settings, partial(load_embedder, settings), lang)
+        return
+    from bot.store import Store
+    from bot.telegram import app as telegram_app
+    from bot.telegram import logsafe
+    from bot.telegram.services import BotServices
+
+    logsafe.install()
+    started = time.perf_counter()
+    retriever = service.open_retriever(settings, partial(load_embedder, settings))
+    logging.getLogger("bot").info(
+        "index %s and model loaded in %.1f s", retriever.index.version, time.perf_counter() - started
+    )
+    telegram_app.run(BotServices(settings, retriever, Store(settings.database_url)))
 
 
 def main() -> None:
     """Entry point: run the CLI, turning domain errors into one line and exit code 2."""
+    # PTB 22 asks to opt in to timedelta durations (RetryAfter.retry_after) ahead of v23.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Libraries that set their own chatty levels; httpx would also log request URLs (tokens).
     for name in ("httpx", "bm25s", "sentence_transformers", "transformers"):

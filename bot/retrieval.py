@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -78,6 +79,7 @@ class Retriever:
         self.params = params or SearchParams()
         # Sentences and their terms for recently shown posts; bounded, as the corpus may be large.
         self._sentences: OrderedDict[str, list[tuple[Span, frozenset[str]]]] = OrderedDict()
+        self._sentences_lock = threading.Lock()  # the bot searches from several threads
 
     @cached_property
     def _idf(self) -> dict[str, float]:

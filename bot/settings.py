@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     )
     telegram_token: SecretStr | None = Field(None, description="Bot token from BotFather.")
     telegram_api_url: str = Field("https://api.telegram.org/bot", description="Bot API base URL.")
+    webhook_url: str | None = Field(
+        None, description="Public HTTPS base URL for webhook mode; long polling when unset."
+    )
+    webhook_secret: SecretStr | None = Field(None, description="Secret token Telegram sends with webhooks.")
+    webhook_listen: str = Field("0.0.0.0", description="Address the webhook server listens on.")
+    webhook_port: int = Field(8443, description="Port the webhook server listens on.")
+    webhook_path: str = Field("telegram", description="URL path of the webhook.")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), description="Comma-separated Telegram user ids allowed to run admin commands."
     )

@@ -42,11 +42,6 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "INNOBOT_TELEGRAM_TOKEN n'est pas défini : démarrage du chat dans le terminal.",
         "en": "INNOBOT_TELEGRAM_TOKEN is not set: starting the terminal chat.",
     },
-    "telegram_pending": {
-        "fr": "Un jeton Telegram est défini, mais le bot Telegram n'est pas encore livré "
-        "(ticket « The Telegram bot ») : démarrage du chat dans le terminal.",
-        "en": "A Telegram token is set, but the Telegram bot is not shipped yet: starting the terminal chat.",
-    },
     "index_built": {
         "fr": "Index construit : {documents} posts, {chunks} passages ({embedded} encodés, "
         "{reused} repris) en {seconds:.1f} s → {path}",
@@ -59,6 +54,79 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     },
     "imported": {"fr": "{count} post(s) écrit(s) dans {path}", "en": "{count} post(s) written to {path}"},
     "error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
+    "welcome": {
+        "fr": "Bonjour {name} ! Je trouve pour vous des ressources sur l'innovation publique : "
+        "rapports et billets de laboratoires (La 27e Région, le LAB Pôle emploi, les missions "
+        "innovation des départements…).\n\nPosez-moi simplement une question, par exemple :\n"
+        "• quels départements ont un labo d'innovation ?\n"
+        "• comment évaluer une expérimentation ?\n"
+        "• c'est quoi la Musette numérique de l'actif ?\n\n/aide pour tout savoir.",
+        "en": "Hello {name}! I find public-innovation resources for you: reports and blog posts of "
+        "French labs (La 27e Région, the LAB Pôle emploi, departmental innovation teams…).\n\n"
+        "Just ask me a question, for example:\n• which departments have an innovation lab?\n"
+        "• how to evaluate an experiment?\n\n/help for everything else.",
+    },
+    "help": {
+        "fr": "<b>Comment m'utiliser</b>\n"
+        "• Écrivez une question : je réponds avec les passages qui y répondent, le titre, la date "
+        "et le lien de chaque ressource.\n"
+        "• « Plus de résultats » affiche les ressources suivantes ; 👍 / 👎 nous aident à "
+        "améliorer les réponses.\n"
+        "• Dans un groupe : mentionnez-moi, répondez à un de mes messages ou écrivez "
+        "/chercher votre question.\n"
+        "• Partout : tapez @{username} votre question pour partager une ressource.\n\n"
+        "<b>Commandes</b>\n/sources — ce que contient la base\n/nouveautes — les dernières "
+        "ressources\n/apropos — version et modèle\n/aide — ce message",
+        "en": "<b>How to use me</b>\n"
+        "• Write a question: I answer with the passages that answer it, with each resource's "
+        "title, date and link.\n"
+        "• “More results” shows the next resources; 👍 / 👎 help us improve.\n"
+        "• In a group: mention me, reply to one of my messages or write /chercher your question.\n"
+        "• Anywhere: type @{username} your question to share a resource.\n\n"
+        "<b>Commands</b>\n/sources — what the collection holds\n/nouveautes — latest "
+        "resources\n/apropos — version and model\n/help — this message",
+    },
+    "sources": {
+        "fr": "<b>La base contient {posts} ressources</b> ({chunks} passages indexés), publiées "
+        "de {first} à {last}.\nSites : {sites}.\nDernière mise à jour : {updated}.",
+        "en": "<b>The collection holds {posts} resources</b> ({chunks} indexed passages), published "
+        "from {first} to {last}.\nSites: {sites}.\nLast update: {updated}.",
+    },
+    "unknown": {"fr": "inconnu", "en": "unknown"},
+    "news_header": {"fr": "<b>Dernières ressources</b>", "en": "<b>Latest resources</b>"},
+    "about": {
+        "fr": "<b>innobot</b> {version}\nIndex : {index} ({posts} ressources, {chunks} passages)\n"
+        "Modèle : {model}\nRecherche : mots (BM25, français) + sens (embeddings), fusionnés.",
+        "en": "<b>innobot</b> {version}\nIndex: {index} ({posts} resources, {chunks} passages)\n"
+        "Model: {model}\nSearch: words (BM25, French) + meaning (embeddings), fused.",
+    },
+    "more_button": {"fr": "➕ Plus de résultats", "en": "➕ More results"},
+    "no_more": {"fr": "Il n'y a pas d'autre résultat.", "en": "There are no more results."},
+    "stale_button": {
+        "fr": "Cette recherche a expiré : reposez la question.",
+        "en": "This search has expired: please ask again.",
+    },
+    "feedback_thanks": {"fr": "Merci pour votre avis !", "en": "Thanks for your feedback!"},
+    "rate_limited": {
+        "fr": "Doucement 🙂 Vous avez posé beaucoup de questions d'un coup ; je vous réponds de "
+        "nouveau dans quelques secondes.",
+        "en": "Easy 🙂 You asked many questions at once; I will answer again in a few seconds.",
+    },
+    "search_usage": {
+        "fr": "Écrivez votre question après la commande, par exemple : /chercher labo d'innovation",
+        "en": "Write your question after the command, for example: /chercher innovation lab",
+    },
+    "inline_more": {"fr": "Ressources sur l'innovation publique", "en": "Public-innovation resources"},
+    "internal_error": {
+        "fr": "Désolé, une erreur est survenue de mon côté. Réessayez dans un instant.",
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "cmd_start": {"fr": "Démarrer et voir des exemples", "en": "Start and see examples"},
+    "cmd_help": {"fr": "Comment utiliser le bot", "en": "How to use the bot"},
+    "cmd_search": {"fr": "Chercher (dans un groupe)", "en": "Search (in a group)"},
+    "cmd_sources": {"fr": "Ce que contient la base", "en": "What the collection holds"},
+    "cmd_news": {"fr": "Les dernières ressources", "en": "Latest resources"},
+    "cmd_about": {"fr": "Version, index et modèle", "en": "Version, index and model"},
 }
 
 

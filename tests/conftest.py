@@ -12,6 +12,7 @@ import pytest
 # No test may reach a model hub: the bundled model is loaded from site-packages.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["PTB_TIMEDELTA"] = "1"  # as bot.cli.main() sets it
 
 from bot import service
 from bot.embedding import SentenceTransformerEmbedder, load_embedder

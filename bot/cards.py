@@ -1,0 +1,116 @@
+"""Telegram answer cards: HTML text within Telegram's limits, and button payloads. Pure.
+
+Every piece of corpus or user text is escaped here, once, at the last step; links are built only
+from http(s) URLs. Telegram counts the 4096-character limit after entity parsing, in UTF-16 code
+units (an emoji outside the BMP counts 2).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from bot.domain import Hit, Passage
+from bot.retrieval import SearchResult
+from bot.texts import Lang, text
+
+MAX_MESSAGE = 4096
+MAX_QUESTION_SHOWN = 200
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"]+$")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def utf16_len(value: str) -> int:
+    """Length as Telegram counts it."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+def esc(value: str) -> str:
+    """Escape text for Telegram HTML (only &, <, > need it outside attributes)."""
+    return html.escape(value, quote=False)
+
+
+def link(label: str, url: str | None) -> str:
+    """An <a href> for http(s) URLs only; anything else is shown as plain escaped text."""
+    if url and _SAFE_URL.match(url):
+        return f'<a href="{html.escape(url, quote=True)}">{esc(label)}</a>'
+    return esc(label)
+
+
+def shorten(value: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis."""
+    if len(value) <= limit:
+        return value
+    cut = value.rfind(" ", 0, limit - 1)
+    return value[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
+
+
+def visible_length(markup: str) -> int:
+    """What Telegram counts of our HTML: tags removed, entities decoded, in UTF-16 units."""
+    # Exact for markup built here: text never contains a raw "<" (it is escaped).
+    return utf16_len(html.unescape(_TAG.sub("", markup)))
+
+
+def highlighted(passage: Passage, limit: int) -> str:
+    """The passage as HTML with <b> on matched words, at most `limit` characters."""
+    body = shorten(passage.text, limit)
+    kept = len(body) if len(body) == len(passage.text) else len(body) - 1
+    out, position = [], 0
+    for start, end in passage.highlights:
+        if end > kept:
+            break
+        out += [esc(body[position:start]), "<b>", esc(body[start:end]), "</b>"]
+        position = end
+    out.append(esc(body[position:]))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A message ready to send: HTML text and how many posts it shows."""
+
+    html: str
+    shown: int
+
+
+def _meta(hit: Hit, lang: Lang) -> str:
+    parts = []
+    if hit.date:
+        parts.append(hit.date.strftime("%d/%m/%Y"))
+    if hit.author:
+        parts.append(esc(shorten(hit.author, 100)))
+    if not hit.url:
+        parts.append(esc(text("no_link", lang)))
+    return " · ".join(parts)
+
+
+def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700) -> str:
+    """One post of a card: number, linked title, date and author, highlighted passage."""
+    meta = _meta(hit, lang)
+    return (
+        f"<b>{number}.</b> {link(shorten(hit.title, 300), hit.url)}\n"
+        + (f"<i>{meta}</i>\n" if meta else "")
+        + f"<blockquote>{highlighted(hit.passage, passage_limit)}</blockquote>"
+    )
+
+
+def render_card(result: SearchResult, lang: Lang, first_number: int = 1) -> Card:
+    """The HTML answer to a question: a header, then as many posts as fit in one message."""
+    question = shorten(result.question, MAX_QUESTION_SHOWN)
+    if not result.hits:
+        return Card(esc(text("no_result", lang, question=question)), 0)
+    key = "results_header" if result.confident else "uncertain"
+    blocks = ["🔎 " + esc(text(key, lang, count=len(result.hits), question=question))]
+    for offset, hit in enumerate(result.hits):
+        limit = len(hit.passage.text)
+        while True:
+            block = render_hit(hit, first_number + offset, lang, limit)
+            overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
+            if overshoot <= 0 or limit <= 100:
+                break
+            limit = max(limit - overshoot - 8, 100)
+        if overshoot > 0:
+            break
+        blocks.append(block)
+    return Card("\n\n".join(blocks), len(blocks) - 1)

@@ -1,0 +1,1 @@
+"""The Telegram face of innobot (python-telegram-bot 22)."""

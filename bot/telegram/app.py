@@ -1,0 +1,138 @@
+"""Build and run the Telegram application: all wiring in one place."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from pathlib import Path
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import Conflict, Forbidden, NetworkError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.errors import InnobotError
+from bot.telegram.handlers import ask, buttons, info, inline
+from bot.telegram.services import BotApplication, BotContext, BotServices, user_lang
+from bot.texts import Lang, text
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", "cmd_start"),
+    ("aide", "cmd_help"),
+    ("help", "cmd_help"),
+    ("chercher", "cmd_search"),
+    ("sources", "cmd_sources"),
+    ("nouveautes", "cmd_news"),
+    ("apropos", "cmd_about"),
+)
+
+
+def command_list(lang: Lang) -> list[BotCommand]:
+    """The command menu in one language (names are ASCII lowercase: Telegram refuses accents)."""
+    return [BotCommand(name, text(key, lang)) for name, key in COMMANDS]
+
+
+async def on_startup(application: BotApplication) -> None:
+    """Register the command menu in French (default) and English."""
+    await application.bot.set_my_commands(command_list("fr"))
+    await application.bot.set_my_commands(command_list("en"), language_code="en")
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log every error with its traceback; tell the user in their language; stop on Conflict."""
+    error = context.error
+    if isinstance(error, Conflict):
+        log.critical("another instance polls with this token: stopping")
+        context.application.stop_running()
+        return
+    if isinstance(error, Forbidden | NetworkError) and not isinstance(update, Update):
+        log.warning("Telegram: %s", error)
+        return
+    log.error("error while handling an update", exc_info=error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, text("internal_error", user_lang(update))
+            )
+        except Exception:
+            log.warning("could not tell the user about the error")
+
+
+def build_application(services: BotServices, **builder_options: Any) -> BotApplication:
+    """The PTB application with every handler registered; nothing runs yet."""
+    settings = services.settings
+    if settings.telegram_token is None:
+        raise InnobotError("INNOBOT_TELEGRAM_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(8)
+        .post_init(on_startup)
+    )
+    for name, value in builder_options.items():
+        builder = getattr(builder, name)(value)
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    application.bot_data["services"] = services
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handlers(
+        [
+            CommandHandler("start", info.start),
+            CommandHandler(["aide", "help"], info.help_command),
+            CommandHandler("sources", info.sources),
+            CommandHandler("nouveautes", info.news),
+            CommandHandler("apropos", info.about),
+            CommandHandler("chercher", ask.search_command),
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, ask.private_question),
+            MessageHandler(groups & filters.TEXT & ~filters.COMMAND, ask.group_message),
+            CallbackQueryHandler(buttons.button),
+            InlineQueryHandler(inline.inline_query),
+        ]
+    )
+    application.add_error_handler(on_error)
+    return application
+
+
+def single_instance(lock_path: Path) -> Any:
+    """Hold a lock so that two bots never poll with one token (Telegram answers 409 Conflict)."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_path.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        raise InnobotError(f"another innobot is already running here ({lock_path})") from exc
+    return handle
+
+
+def run(services: BotServices) -> None:
+    """Run the bot until stopped: long polling, or a webhook when INNOBOT_WEBHOOK_URL is set."""
+    settings = services.settings
+    lock = single_instance(Path("data") / "innobot-bot.lock")
+    application = build_application(services)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=settings.webhook_path,
+                webhook_url=settings.webhook_url.rstrip("/") + "/" + settings.webhook_path,
+                secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        lock.close()

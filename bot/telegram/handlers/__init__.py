@@ -1,0 +1,1 @@
+"""One module per feature; app.build_application() registers them."""

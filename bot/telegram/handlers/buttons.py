@@ -1,0 +1,61 @@
+"""Buttons under answers: more results (edits the message), 👍 / 👎."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.cards import render_card
+from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
+from bot.telegram.handlers.ask import NO_PREVIEW
+from bot.telegram.keyboards import answer_keyboard
+from bot.telegram.services import BotContext, user_lang
+from bot.texts import text
+
+
+async def button(update: Update, context: BotContext) -> None:
+    """Dispatch a button press; every press is answered, stale ones politely."""
+    query = update.callback_query
+    if not query:
+        return
+    lang, services = user_lang(update), context.services
+    press = parse_payload(query.data)
+    record = await services.run(services.store.get_query, press.query_id) if press else None
+    if press is None or record is None:
+        await query.answer(text("stale_button", lang))
+        return
+    result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE)
+    if press.action == "vote":
+        await _vote(update, context, press, [h.doc_id for h in result.hits[:PAGE_SIZE]])
+        return
+    if not result.hits:
+        await query.answer(text("no_more", lang))
+        return
+    card = render_card(replace(result, hits=result.hits[:PAGE_SIZE]), lang, press.page * PAGE_SIZE + 1)
+    markup = answer_keyboard(press.query_id, press.page, len(result.hits) > PAGE_SIZE, lang)
+    try:
+        await query.edit_message_text(
+            card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+        )
+    except BadRequest as exc:
+        # A double tap asks for the page already shown: Telegram refuses the identical edit.
+        if "not modified" not in exc.message.lower():
+            raise
+    await query.answer()
+
+
+async def _vote(update: Update, context: BotContext, press: ButtonPress, doc_ids: list[str]) -> None:
+    query, services = update.callback_query, context.services
+    assert query is not None and query.message is not None
+    await services.run(
+        services.store.record_feedback,
+        press.query_id,
+        query.message.chat.id,
+        query.from_user.id,
+        press.vote,
+        doc_ids,
+    )
+    await query.answer(text("feedback_thanks", user_lang(update)))

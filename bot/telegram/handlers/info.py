@@ -1,0 +1,82 @@
+"""/start, /aide, /sources, /nouveautes, /apropos."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from urllib.parse import urlparse
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.cards import esc, link
+from bot.telegram.handlers.ask import NO_PREVIEW
+from bot.telegram.services import BotContext, user_lang
+from bot.texts import text
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome with example questions."""
+    if update.effective_message:
+        name = update.effective_user.first_name if update.effective_user else ""
+        await update.effective_message.reply_text(text("welcome", user_lang(update), name=name))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """How to use the bot."""
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            text("help", user_lang(update), username=esc(context.bot.username or "innobot")),
+            parse_mode=ParseMode.HTML,
+        )
+
+
+async def sources(update: Update, context: BotContext) -> None:
+    """What the corpus holds."""
+    index, lang = context.services.retriever.index, user_lang(update)
+    dates = sorted(d.date for d in index.documents.values() if d.date)
+    sites = sorted({urlparse(d.url).netloc for d in index.documents.values() if d.url})
+    unknown = text("unknown", lang)
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            text(
+                "sources",
+                lang,
+                posts=len(index.documents),
+                chunks=index.manifest.chunk_count,
+                first=dates[0].strftime("%d/%m/%Y") if dates else unknown,
+                last=dates[-1].strftime("%d/%m/%Y") if dates else unknown,
+                sites=esc(", ".join(sites) or unknown),
+                updated=esc(index.manifest.built_at[:10]),
+            ),
+            parse_mode=ParseMode.HTML,
+        )
+
+
+async def news(update: Update, context: BotContext) -> None:
+    """The latest posts by date."""
+    documents = context.services.retriever.index.documents.values()
+    latest = sorted((d for d in documents if d.date), key=lambda d: d.date or 0, reverse=True)[:5]
+    lines = [text("news_header", user_lang(update))]
+    lines += [f"• {d.date:%d/%m/%Y} — {link(d.title, d.url)}" for d in latest]
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "\n".join(lines), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        )
+
+
+async def about(update: Update, context: BotContext) -> None:
+    """Index version, model, corpus size."""
+    index = context.services.retriever.index
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            text(
+                "about",
+                user_lang(update),
+                version=version("innobot"),
+                index=esc(index.version),
+                posts=index.manifest.document_count,
+                chunks=index.manifest.chunk_count,
+                model=esc(index.manifest.model),
+            ),
+            parse_mode=ParseMode.HTML,
+        )

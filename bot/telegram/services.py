@@ -1,0 +1,57 @@
+"""What handlers share: settings, retriever, store, pacing — reached through a typed context."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.retrieval import Retriever, SearchResult
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram.decisions import UserPacer
+from bot.texts import Lang, lang_of
+
+T = TypeVar("T")
+
+
+@dataclass
+class BotServices:
+    """The bot's dependencies, built once in main() and handed to build_application()."""
+
+    settings: Settings
+    retriever: Retriever
+    store: Store
+    pacer: UserPacer = field(default_factory=UserPacer)
+    # Searches are CPU-bound: run them in threads, a few at a time, never on the event loop.
+    slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """Run a blocking call (model, index, database) in a worker thread."""
+        async with self.slots:
+            return await asyncio.to_thread(function, *args)
+
+    async def search(self, question: str, k: int, offset: int = 0) -> SearchResult:
+        return await self.run(self.retriever.search, question, k, offset)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The callback context of innobot's handlers, with typed access to the services."""
+
+    @property
+    def services(self) -> BotServices:
+        services: BotServices = self.application.bot_data["services"]
+        return services
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+
+
+def user_lang(update: Update) -> Lang:
+    """French unless the user's Telegram is in English."""
+    user = update.effective_user
+    return lang_of(user.language_code if user else None)

@@ -1,0 +1,78 @@
+"""Pure decisions of the bot: addressing in groups, payloads, question cleanup, pacing."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.telegram.app import COMMANDS, command_list
+from bot.telegram.decisions import (
+    MAX_QUESTION,
+    ButtonPress,
+    Mention,
+    UserPacer,
+    addressed_question,
+    clean_question,
+    has_words,
+    more_payload,
+    parse_payload,
+    vote_payload,
+)
+from tests.telegram.fake_bot_api import _COMMAND_NAME
+
+
+def test_group_messages_are_for_the_bot_only_when_mentioned_or_replied_to():
+    assert addressed_question("salut tout le monde", [], "innobot", False) is None
+    assert addressed_question("@other_bot labo ?", [Mention(0, 10)], "innobot", False) is None
+    question = addressed_question("@InnoBot labo ?", [Mention(0, 8)], "innobot", False)
+    assert question is not None and question.strip() == "labo ?"
+    assert addressed_question("et les départements ?", [], "innobot", True) == "et les départements ?"
+
+
+def test_mentions_are_found_by_utf16_offsets_after_emoji():
+    text = "🎉🎉 @innobot labo"
+    assert addressed_question(text, [Mention(5, 8)], "innobot", False) is not None
+
+
+def test_payloads_round_trip_and_stay_small():
+    assert parse_payload(more_payload(123456789012, 999)) == ButtonPress("more", 123456789012, 999)
+    assert parse_payload(vote_payload(5, 0, -1)) == ButtonPress("vote", 5, 0, -1)
+    assert len(vote_payload(10**12 - 1, 999, 1).encode()) <= 64
+
+
+@given(st.text(max_size=80))
+def test_any_other_payload_is_stale(data):
+    press = parse_payload(data)
+    assert press is None or data in (
+        more_payload(press.query_id, press.page),
+        vote_payload(press.query_id, press.page, press.vote),
+    )
+
+
+@given(st.text())
+def test_questions_are_cleaned_of_control_characters_and_bounded(text):
+    question = clean_question(text)
+    assert len(question) <= MAX_QUESTION
+    assert all(c.isprintable() for c in question)
+    assert question == question.strip()
+
+
+def test_emoji_only_questions_have_no_words():
+    assert not has_words(clean_question("🙂🎉 !!"))
+    assert has_words(clean_question("labo 🙂"))
+
+
+def test_pacer_allows_a_burst_then_one_notice_then_refills():
+    now = [0.0]
+    pacer = UserPacer(burst=3, refill_seconds=5, clock=lambda: now[0])
+    assert [pacer.check(1) for _ in range(5)] == ["ok", "ok", "ok", "notice", "drop"]
+    assert pacer.check(2) == "ok"
+    now[0] = 5.0
+    assert pacer.check(1) == "ok"
+
+
+def test_commands_are_valid_for_telegram_in_both_languages():
+    for lang in ("fr", "en"):
+        commands = command_list(lang)
+        assert len(commands) == len(COMMANDS)
+        assert all(_COMMAND_NAME.match(c.command) and 1 <= len(c.description) <= 256 for c in commands)

@@ -1,0 +1,81 @@
+"""Answer cards are always accepted by (our strict model of) Telegram and fit in one message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.analysis import iter_terms
+from bot.cards import MAX_MESSAGE, link, render_card, utf16_len, visible_length
+from bot.domain import Hit, Passage
+from bot.retrieval import SearchResult
+from tests.telegram.telegram_html import parse
+
+nasty = st.lists(st.sampled_from([*"ab <>&;\"'/é’«»\n", "😀", "&amp;", "<b>", "</b>", "&lt"])).map("".join)
+
+
+def passage_of(text: str) -> Passage:
+    return Passage(text, tuple((t.start, t.end) for t in iter_terms(text))[:30])
+
+
+@st.composite
+def hits(draw: st.DrawFn) -> Hit:
+    body = draw(st.one_of(nasty, st.text(max_size=3000)))
+    url = draw(st.one_of(st.none(), st.just("https://ex.fr/?a=1&b=<2>"), st.just("javascript:alert(1)")))
+    return Hit(
+        draw(st.text(min_size=1, max_size=400)),
+        draw(st.text(min_size=1, max_size=500)),
+        url,
+        draw(st.one_of(st.none(), st.just(dt.date(2017, 10, 13)))),
+        draw(st.one_of(st.none(), nasty)),
+        passage_of(body),
+        0.5,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(nasty, st.text(max_size=5000)),
+    st.lists(hits(), max_size=6),
+    st.booleans(),
+    st.sampled_from(["fr", "en"]),
+)
+def test_any_card_is_valid_telegram_html_within_the_limit(question, found, confident, lang):
+    card = render_card(SearchResult(question, tuple(found), (), 1.0, confident), lang)
+    parsed = parse(card.html)
+    assert 0 < utf16_len(parsed.text) <= MAX_MESSAGE
+    assert visible_length(card.html) == utf16_len(parsed.text)
+    assert card.shown <= len(found)
+
+
+def test_html_from_users_and_corpus_is_shown_not_interpreted():
+    hit = Hit(
+        "d",
+        "<b>Titre</b> & co",
+        "https://ex.fr/p?a=1&b=2",
+        None,
+        None,
+        passage_of("Un <script>alert(1)</script> & des <i>balises</i>"),
+        1.0,
+    )
+    card = render_card(SearchResult("<b>question</b> & <script>", (hit,), ()), "fr")
+    text = parse(card.html).text
+    assert "<script>alert(1)</script>" in text and "<b>Titre</b> & co" in text
+    assert "<b>question</b> & <script>" in text
+    assert 'href="https://ex.fr/p?a=1&amp;b=2"' in card.html
+
+
+def test_only_web_links_become_links():
+    assert link("x", "javascript:alert(1)") == "x"
+    assert link("x", None) == "x"
+    assert link("x", "https://a.fr") == '<a href="https://a.fr">x</a>'
+
+
+def test_long_results_are_cut_to_fit_one_message():
+    long_hits = tuple(
+        Hit(f"d{i}", "T" * 200, None, None, None, passage_of("mot " * 700), 1.0) for i in range(10)
+    )
+    card = render_card(SearchResult("q", long_hits, ()), "fr")
+    assert visible_length(card.html) <= MAX_MESSAGE and 1 <= card.shown < 10
