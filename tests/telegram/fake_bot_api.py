@@ -67,6 +67,7 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
+        self.webhook: dict[str, str] | None = None
         self.callbacks: dict[str, bool] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -201,8 +202,14 @@ class FakeBotApi:
     # --- HTTP ---------------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         arrived = time.monotonic()
-        method = request.match_info["method"]
-        params = await self._params(request)
+        status, body = await self.call(request.match_info["method"], await self._params(request), arrived)
+        return web.json_response(body, status=status)
+
+    async def call(
+        self, method: str, params: dict[str, Any], arrived: float | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """Answer one Bot API call like Telegram; shared by HTTP and the in-process request."""
+        arrived = time.monotonic() if arrived is None else arrived
         fault = self._fault(method, params)
         if fault and fault.kind == "slow":
             await asyncio.sleep(fault.delay)  # simulated network latency, not a test wait
@@ -224,9 +231,9 @@ class FakeBotApi:
             body: dict[str, Any] = {"ok": False, "error_code": error.status, "description": error.description}
             if error.parameters:
                 body["parameters"] = error.parameters
-            return web.json_response(body, status=error.status)
+            return error.status, body
         await self._log(Call(method, params, 200, result, at=arrived))
-        return web.json_response({"ok": True, "result": result})
+        return 200, {"ok": True, "result": result}
 
     async def _log(self, call: Call) -> None:
         async with self._changed:
@@ -317,6 +324,17 @@ class FakeBotApi:
         }
 
     def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        url = str(params.get("url", ""))
+        if not url.startswith("https://"):
+            raise TelegramError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = str(params.get("secret_token", ""))
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise TelegramError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret}
         return True
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> bool:

@@ -172,3 +172,19 @@ async def test_a_burst_of_questions_gets_one_polite_notice(world: World):
     replies = await world.server.wait_for(to_chat(FR), count=7)
     notices = [c for c in replies if "Doucement" in c.params["text"]]
     assert len(notices) == 1
+
+
+async def test_a_user_who_blocked_the_bot_does_not_break_it(world: World):
+    world.server.faults.append(Fault("sendMessage", "403", times=1, chat_id=FR))
+    await world.server.send_text(FR, "labo d'innovation")
+    await world.server.wait_for(lambda c: c.method == "sendMessage" and c.status == 403)
+    await world.server.send_text(EN, "innovation lab")
+    (reply,) = await world.server.wait_for(to_chat(EN))
+    assert reply.status == 200
+
+
+async def test_slow_telegram_replies_are_waited_for(world: World):
+    world.server.faults.append(Fault("sendMessage", "slow", times=1, chat_id=FR, delay=2.0))
+    await world.server.send_text(FR, "comptoir des services")
+    (reply,) = await world.server.wait_for(to_chat(FR))
+    assert "Comptoir" in parse(reply.params["text"]).text or "comptoir" in parse(reply.params["text"]).text
