@@ -188,3 +188,22 @@ async def test_slow_telegram_replies_are_waited_for(world: World):
     await world.server.send_text(FR, "comptoir des services")
     (reply,) = await world.server.wait_for(to_chat(FR))
     assert "Comptoir" in parse(reply.params["text"]).text or "comptoir" in parse(reply.params["text"]).text
+
+
+async def test_a_double_tap_on_more_results_is_absorbed(world: World):
+    server = world.server
+    await server.send_text(FR, "innovation publique dans les départements")
+    answer = (await server.wait_for(to_chat(FR)))[-1]
+    message = server.messages[(FR, answer.result["message_id"])]
+    more = buttons(answer)["➕ Plus de résultats"]
+    first = await server.press(FR, message, more)
+    await server.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == first
+    )
+    second = await server.press(FR, message, more)
+    await server.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == second
+    )
+    refused = [c for c in server.calls if c.method == "editMessageText" and c.status == 400]
+    assert len(refused) == 1 and "not modified" in refused[0].description
+    assert len(server.sent("sendMessage", FR)) == 1, "no error message may reach the user"

@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.cards import render_card
+from bot.retrieval import SearchResult
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers.ask import NO_PREVIEW
 from bot.telegram.keyboards import answer_keyboard
@@ -18,19 +19,25 @@ from bot.texts import text
 
 async def button(update: Update, context: BotContext) -> None:
     """Dispatch a button press; every press is answered, stale ones politely."""
-    query = update.callback_query
+    query, services = update.callback_query, context.services
     if not query:
         return
-    lang, services = user_lang(update), context.services
     press = parse_payload(query.data)
     record = await services.run(services.store.get_query, press.query_id) if press else None
     if press is None or record is None:
-        await query.answer(text("stale_button", lang))
+        await query.answer(text("stale_button", user_lang(update)))
         return
     result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE)
     if press.action == "vote":
         await _vote(update, context, press, [h.doc_id for h in result.hits[:PAGE_SIZE]])
-        return
+    else:
+        await _more(update, press, result)
+
+
+async def _more(update: Update, press: ButtonPress, result: SearchResult) -> None:
+    """Edit the answer in place to show the next page of posts."""
+    query, lang = update.callback_query, user_lang(update)
+    assert query is not None
     if not result.hits:
         await query.answer(text("no_more", lang))
         return
