@@ -112,9 +112,11 @@ def term_of(word: str) -> str | None:
 
 def iter_terms(text: str) -> Iterator[Term]:
     """Yield the indexable words of a text with their character spans in that text."""
+    # Corpus text is nearly always NFKC already: then no word needs normalising (checked once, in C).
+    normalized = unicodedata.is_normalized("NFKC", text)
     for match in _WORD.finditer(text):
         word = match.group()
-        if word.isascii():
+        if normalized or word.isascii():
             if term := term_of(word.lower()):
                 yield Term(match.start(), match.end(), term)
             continue
@@ -136,5 +138,8 @@ def looks_english(text: str) -> bool:
 
 
 def analyze(text: str) -> list[str]:
-    """The index terms of a text, in order (stop words removed)."""
+    """The index terms of a text, in order (stop words removed); the same as iter_terms' terms."""
+    if unicodedata.is_normalized("NFKC", text):
+        # No spans needed: one lower() and one findall for the whole text (hot at query time).
+        return [term for word in _WORD.findall(text.lower()) if (term := term_of(word))]
     return [t.term for t in iter_terms(text)]
