@@ -7,9 +7,6 @@ Run: .venv/bin/python -m benchmarks.bench_bot
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,8 +22,7 @@ from bot.store import Store
 from bot.telegram.app import build_application, on_startup
 from bot.telegram.services import BotServices
 from tests.telegram.fake_bot_api import FakeBotApi
-
-TOKEN = "123456789:AAF-benchmark-token-0123456789abcdefXYZ"
+from tests.telegram.test_run import TOKEN, start_bot, stop
 
 
 async def reply_latency(tmp: Path) -> None:
@@ -77,36 +73,16 @@ async def startup(tmp: Path) -> None:
     server = FakeBotApi()
     url = await server.start()
     server.add_user(42)
-    env = {
-        **os.environ,
-        "INNOBOT_TELEGRAM_TOKEN": TOKEN,
-        "INNOBOT_TELEGRAM_API_URL": url,
-        "INNOBOT_INDEX_DIR": str(tmp / "index"),
-        "INNOBOT_CORPUS_DIR": str(REPO / "corpus"),
-        "INNOBOT_DATABASE_URL": f"sqlite:///{tmp / 'run.sqlite3'}",
-        "HF_HUB_OFFLINE": "1",
-    }
+    settings = Settings(_env_file=None, index_dir=tmp / "index")
     started = time.monotonic()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(url, settings, tmp)
     (poll,) = (await server.wait_for(lambda c: c.method == "getUpdates", timeout=60))[:1]
     print(f"innobot run: start → first getUpdates {poll.at - started:.1f} s (model and index load included)")
     await server.send_text(42, "/start")
     await server.wait_for(lambda c: c.method == "sendMessage", timeout=30)
-    process.send_signal(signal.SIGINT)
-    _, stderr = await process.communicate()
+    output = await stop(process)
     print(f"innobot run answered /start, stopped on SIGINT with exit code {process.returncode}")
-    if os.environ.get("BENCH_VERBOSE"):
-        print(stderr.decode()[-3000:])
-    if TOKEN in stderr.decode():
+    if TOKEN in output:
         print("WARNING: the token appears in the bot's output")
     await server.stop()
 
