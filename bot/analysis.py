@@ -137,6 +137,11 @@ def looks_english(text: str) -> bool:
     return english > french
 
 
+def has_words(text: str) -> bool:
+    """True when a text has at least one letter or digit (not only emoji or punctuation)."""
+    return any(c.isalnum() for c in text)
+
+
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order (stop words removed); the same as iter_terms' terms."""
     if unicodedata.is_normalized("NFKC", text):

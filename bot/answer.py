@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
@@ -33,13 +34,13 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
     }
 
 
-def mark(passage: Passage, before: str, after: str) -> str:
-    """The passage with each highlighted span wrapped in `before`/`after`."""
+def mark(passage: Passage, before: str, after: str, escape: Callable[[str], str] = str) -> str:
+    """The passage with each highlighted span wrapped in `before`/`after`, text `escape`d."""
     out, position = [], 0
     for start, end in passage.highlights:
-        out += [passage.text[position:start], before, passage.text[start:end], after]
+        out += [escape(passage.text[position:start]), before, escape(passage.text[start:end]), after]
         position = end
-    out.append(passage.text[position:])
+    out.append(escape(passage.text[position:]))
     return "".join(out)
 
 

@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from bot.answer import mark
 from bot.domain import Hit, Passage
 from bot.retrieval import SearchResult
 from bot.texts import Lang, text
@@ -56,14 +57,8 @@ def highlighted(passage: Passage, limit: int) -> str:
     """The passage as HTML with <b> on matched words, at most `limit` characters."""
     body = shorten(passage.text, limit)
     kept = len(body) if len(body) == len(passage.text) else len(body) - 1
-    out, position = [], 0
-    for start, end in passage.highlights:
-        if end > kept:
-            break
-        out += [esc(body[position:start]), "<b>", esc(body[start:end]), "</b>"]
-        position = end
-    out.append(esc(body[position:]))
-    return "".join(out)
+    spans = tuple(span for span in passage.highlights if span[1] <= kept)
+    return mark(Passage(body, spans), "<b>", "</b>", esc)
 
 
 @dataclass(frozen=True)

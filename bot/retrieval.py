@@ -19,7 +19,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from bot.analysis import analyze, iter_terms, looks_english
+from bot.analysis import analyze, has_words, iter_terms, looks_english
 from bot.chunking import Span, sentence_spans
 from bot.domain import Document, Hit, Passage
 from bot.embedding import Embedder
@@ -53,8 +53,6 @@ class ScoredChunk:
     """A candidate chunk with its signals."""
 
     row: int
-    lexical: float
-    dense: float
     fused: float
 
 
@@ -208,7 +206,7 @@ class Retriever:
         lex = np.array([lexical[r] for r in rows], dtype=np.float32)
         den = np.array([dense[r] for r in rows], dtype=np.float32)
         fused = p.lexical_weight * _minmax(lex) + p.dense_weight * _minmax(den)
-        scored = [ScoredChunk(r, float(lex[i]), float(den[i]), float(fused[i])) for i, r in enumerate(rows)]
+        scored = [ScoredChunk(r, float(fused[i])) for i, r in enumerate(rows)]
         best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]]
         top = min(20, len(lexical))
         best += [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
@@ -222,7 +220,7 @@ class Retriever:
     def search(self, question: str, k: int = 5, offset: int = 0) -> SearchResult:
         """The best posts for a question, one hit per post, `offset` posts skipped."""
         question = " ".join(question.split())
-        if not any(ch.isalnum() for ch in question):
+        if not has_words(question):
             raise QuestionError("empty question")
         terms = self._expand(analyze(question))
         scored, relevance = self._score_chunks(question, terms)

@@ -8,6 +8,10 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.analysis import has_words
+
+__all__ = ["has_words"]  # the handlers' check, from the analysis layer
+
 MAX_QUESTION = 500
 PAGE_SIZE = 3
 
@@ -19,11 +23,6 @@ def clean_question(text: str | None) -> str:
     kept = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
     question = " ".join(kept.split())
     return question[:MAX_QUESTION]
-
-
-def has_words(question: str) -> bool:
-    """True when a question has at least one letter or digit (not only emoji or punctuation)."""
-    return any(c.isalnum() for c in question)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from bot.cards import render_card
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.services import BotContext, user_lang
-from bot.texts import text
+from bot.texts import Lang, text
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -19,19 +19,16 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 async def answer(message: Message, update: Update, context: BotContext, raw: str | None) -> None:
     """Search a question and reply with the first page of the answer card."""
     services, lang = context.services, user_lang(update)
+    user_id = update.effective_user.id if update.effective_user else None
     question = clean_question(raw)
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
         return
-    verdict = services.pacer.check(update.effective_user.id if update.effective_user else message.chat_id)
-    if verdict != "ok":
-        if verdict == "notice":
-            await message.reply_text(text("rate_limited", lang))
+    if not await _paced(message, services.pacer.check(user_id or message.chat_id), lang):
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     result = await services.search(question, PAGE_SIZE + 1)
     card = render_card(replace(result, hits=result.hits[:PAGE_SIZE]), lang)
-    user_id = update.effective_user.id if update.effective_user else None
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, question, lang, bool(result.hits)
     )
@@ -39,6 +36,13 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     await message.reply_text(
         card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
     )
+
+
+async def _paced(message: Message, verdict: str, lang: Lang) -> bool:
+    """True to answer; otherwise the polite notice is sent once, then silence."""
+    if verdict == "notice":
+        await message.reply_text(text("rate_limited", lang))
+    return verdict == "ok"
 
 
 async def private_question(update: Update, context: BotContext) -> None:
