@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answer import mark
-from bot.domain import Hit, Passage
+from bot.domain import Alert, Hit, Passage
 from bot.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -109,3 +110,41 @@ def render_card(result: SearchResult, lang: Lang, first_number: int = 1) -> Card
             break
         blocks.append(block)
     return Card("\n\n".join(blocks), len(blocks) - 1)
+
+
+def alert_hit(alert: Alert) -> Hit:
+    """An alert shown like a search hit."""
+    return Hit(alert.doc_id, alert.title, alert.url, alert.published, None, alert.passage, alert.score)
+
+
+def render_alerts(alerts: Sequence[Alert], lang: Lang) -> tuple[str, tuple[Alert, ...]]:
+    """One message announcing new posts: why each matched (topic, passage), within 4096.
+
+    Returns the HTML and the alerts it holds: those that did not fit stay for the next message.
+    """
+    if not alerts:
+        raise ValueError("no alert to render")
+    digest = alerts[0].mode if alerts[0].mode in ("daily", "weekly") else None
+    if len(alerts) == 1 and digest is None:
+        header = "🔔 " + esc(text("alert_one", lang, topic=shorten(alerts[0].topic, MAX_QUESTION_SHOWN)))
+    else:
+        header = "🔔 " + esc(text(f"alert_{digest or 'many'}", lang, count=len(alerts)))
+    blocks, shown = [header], []
+    for number, alert in enumerate(alerts, start=1):
+        why = (
+            ""
+            if len(alerts) == 1 and digest is None
+            else "\n" + esc(text("alert_why", lang, topic=shorten(alert.topic, MAX_QUESTION_SHOWN)))
+        )
+        limit = len(alert.passage.text)
+        while True:
+            block = render_hit(alert_hit(alert), number, lang, limit) + why
+            overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
+            if overshoot <= 0 or limit <= 100:
+                break
+            limit = max(limit - overshoot - 8, 100)
+        if overshoot > 0:
+            break
+        blocks.append(block)
+        shown.append(alert)
+    return "\n\n".join(blocks), tuple(shown)

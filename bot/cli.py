@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +35,10 @@ index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_h
 corpus_app = typer.Typer(help="Add posts to the corpus.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(corpus_app, name="corpus")
+alerts_app = typer.Typer(
+    help="Match new documents to subscriptions and send the alerts.", no_args_is_help=True
+)
+app.add_typer(alerts_app, name="alerts")
 
 IndexOption = Annotated[Path | None, typer.Option("--index", help="Index directory.")]
 CorpusOption = Annotated[Path | None, typer.Option("--corpus", help="Corpus directory.")]
@@ -85,7 +89,8 @@ def index_build(
             return
         except InnobotError:
             pass
-    report = service.build_index(settings, partial(load_embedder, settings), _progress)
+    embedder = cache(partial(load_embedder, settings))
+    report = service.build_index(settings, embedder, _progress)
     m = report.manifest
     typer.echo(
         text(
@@ -99,6 +104,86 @@ def index_build(
             path=report.path,
         )
     )
+    try:
+        _announce(settings, embedder, lang)
+    except InnobotError as exc:
+        # The index is good and serving; alerts wait for `innobot alerts match`.
+        typer.echo(text("alerts_not_matched", lang, reason=exc), err=True)
+
+
+def _announce(settings: Settings, embedder: Callable[[], Embedder], lang: Lang) -> None:
+    from bot import alerts
+
+    store = service.open_store(settings)
+    try:
+        retriever = service.open_retriever(settings, embedder)
+        report = alerts.announce(store, retriever, service.match_params(settings))
+    finally:
+        store.close()
+    typer.echo(
+        text(
+            "alerts_matched",
+            lang,
+            new=report.new_documents,
+            subscriptions=report.subscriptions,
+            alerts=report.alerts,
+            seconds=report.seconds,
+        )
+    )
+
+
+@alerts_app.command("match")
+def alerts_match(index: IndexOption = None) -> None:
+    """Queue alerts for documents of the current index never matched before (idempotent)."""
+    settings = _settings(index_dir=index)
+    _announce(settings, partial(load_embedder, settings), _lang())
+
+
+@alerts_app.command("dispatch")
+def alerts_dispatch(
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep running and send alerts as they become due.")
+    ] = False,
+) -> None:
+    """Send the alerts that are due, then exit (for cron); --follow keeps sending (a service)."""
+    import asyncio
+
+    from bot.telegram import logsafe
+    from bot.telegram.dispatch import Dispatcher, make_alert_bot
+
+    settings = _settings()
+    if not settings.telegram_token:
+        raise InnobotError("INNOBOT_TELEGRAM_TOKEN is not set")
+    logsafe.install()
+    store = service.open_store(settings)
+
+    async def dispatch() -> dict[str, int]:
+        async with make_alert_bot(settings) as bot:
+            dispatcher = Dispatcher(store.outbox, bot, settings)
+            while True:
+                stats = await dispatcher.drain()
+                if not follow:
+                    return {k: v for k, v in vars(stats).items() if isinstance(v, int)}
+                await asyncio.sleep(settings.alerts_poll_seconds)
+
+    try:
+        counts = asyncio.run(dispatch())
+    finally:
+        store.close()
+    typer.echo(text("alerts_dispatched", _lang(), **counts))
+
+
+@alerts_app.command("status")
+def alerts_status() -> None:
+    """Count alerts by state."""
+    settings = _settings()
+    store = service.open_store(settings)
+    try:
+        counts = store.outbox.counts()
+    finally:
+        store.close()
+    states = {k: counts.get(k, 0) for k in ("pending", "sent", "failed", "blocked")}
+    typer.echo(text("alerts_status", _lang(), **states))
 
 
 @index_app.command("info")
@@ -256,7 +341,6 @@ def run() -> None:
         typer.echo(text("no_token", lang), err=True)
         terminal_chat(settings, partial(load_embedder, settings), lang)
         return
-    from bot.store import Store
     from bot.telegram import app as telegram_app
     from bot.telegram import logsafe
     from bot.telegram.services import BotServices
@@ -267,7 +351,7 @@ def run() -> None:
     logging.getLogger("bot").info(
         "index %s and model loaded in %.1f s", retriever.index.version, time.perf_counter() - started
     )
-    telegram_app.run(BotServices(settings, retriever, Store(settings.database_url)))
+    telegram_app.run(BotServices(settings, retriever, service.open_store(settings)))
 
 
 def main() -> None:

@@ -51,3 +51,51 @@ class Hit:
     passage: Passage
     score: float
     extra_passages: tuple[Passage, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A topic a chat follows; new documents about it are announced."""
+
+    id: int
+    chat_id: int
+    topic: str
+    exclusions: tuple[str, ...]
+    mode: str  # instant | daily | weekly
+    paused: bool
+    created_at: dt.datetime
+    vector: bytes | None = None
+    vector_model: str | None = None
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    """A match of a new document to a subscription, to be put in the outbox."""
+
+    subscription_id: int
+    chat_id: int
+    doc_id: str
+    topic: str
+    title: str
+    url: str | None
+    published: dt.date | None
+    passage: Passage
+    score: float
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An outbox row on its way to a chat."""
+
+    id: int
+    subscription_id: int
+    chat_id: int
+    doc_id: str
+    topic: str
+    title: str
+    url: str | None
+    published: dt.date | None
+    passage: Passage
+    score: float
+    mode: str = "instant"
+    attempts: int = 0

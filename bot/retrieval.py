@@ -212,6 +212,24 @@ class Retriever:
         best += [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
         return scored, self._coverage(terms, best)
 
+    # --- used by alert matching -----------------------------------------------------------------
+    @property
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of every indexed term."""
+        return self._idf
+
+    def unseen_idf(self) -> float:
+        """The weight of a word the corpus never uses (as much as its rarest word)."""
+        return self._unseen_idf()
+
+    def topic_terms(self, text: str) -> list[str]:
+        """A topic's terms as a question's: analysed, typos mapped to indexed words."""
+        return self._expand(analyze(text))
+
+    def hit_in(self, doc_id: str, terms: set[str], row: int, score: float) -> Hit:
+        """The hit a search would show for one post, around one of its chunks."""
+        return self._hit(self.index.documents[doc_id], [ScoredChunk(row, score)], terms)
+
     def warm_up(self) -> None:
         """Compute the lazy tables and run one query, so the first user does not wait."""
         _ = self._idf, self._vocabulary, self._postings

@@ -10,8 +10,10 @@ from pathlib import Path
 from bot import indexing
 from bot.corpus import corpus_files, fingerprint, load_corpus
 from bot.embedding import Embedder
+from bot.matching import MatchParams
 from bot.retrieval import Retriever, SearchParams
 from bot.settings import Settings
+from bot.store import Store
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,15 @@ def search_params(settings: Settings) -> SearchParams:
         relevance_floor_english=settings.relevance_floor_english,
         confident_floor=settings.confident_floor,
         passage_max_chars=settings.passage_max_chars,
+    )
+
+
+def match_params(settings: Settings) -> MatchParams:
+    """Alert matching parameters from the settings."""
+    return MatchParams(
+        threshold=settings.alerts_threshold,
+        min_coverage=settings.alerts_min_coverage,
+        dense_weight=settings.alerts_dense_weight,
     )
 
 
@@ -68,6 +79,11 @@ def build_index(
         )
     manifest = indexing.read_manifest(path)
     return BuildReport(path, manifest, time.perf_counter() - started)
+
+
+def open_store(settings: Settings) -> Store:
+    """The state database, migrated to the newest schema."""
+    return Store(settings.database_url, settings.digest_hour, settings.timezone, settings.alerts_max_attempts)
 
 
 def check_index(settings: Settings) -> indexing.Manifest:

@@ -68,6 +68,33 @@ class Settings(BaseSettings):
         frozenset(), description="Comma-separated Telegram user ids allowed to run admin commands."
     )
 
+    max_subscriptions: int = Field(20, ge=1, le=200, description="Topics one chat may follow.")
+    alerts_threshold: float = Field(
+        1.0, description="Score (word coverage + weighted cosine) from which a new post matches a topic."
+    )
+    alerts_min_coverage: float = Field(
+        0.4, ge=0, le=1, description="Share of a topic's words a new post must hold in one passage."
+    )
+    alerts_dense_weight: float = Field(1.0, ge=0, description="Weight of the cosine in the alert score.")
+    digest_hour: int = Field(8, ge=0, le=23, description="Local hour at which daily and weekly digests go.")
+    timezone: str = Field("Europe/Paris", description="Time zone of the digest hour.")
+    alerts_poll_seconds: float = Field(10.0, gt=0, description="How often the bot looks for alerts to send.")
+    alerts_chat_interval: float = Field(
+        1.05, ge=1.0, description="Seconds between two alerts to one chat (Telegram: about 1 per second)."
+    )
+    alerts_overall_rate: float = Field(
+        25.0, gt=0, le=30, description="Alert messages per second at most, all chats together."
+    )
+    alerts_concurrency: int = Field(16, ge=1, le=64, description="Alert messages in flight at once.")
+    alerts_per_message: int = Field(5, ge=1, le=8, description="Alerts grouped in one message at most.")
+    alerts_lease_seconds: float = Field(
+        60.0, gt=0, description="How long a dispatcher owns a chat before another may take it over."
+    )
+    alerts_send_timeout: float = Field(15.0, gt=0, description="Seconds to wait for Telegram's reply.")
+    alerts_max_attempts: int = Field(
+        8, ge=1, description="Failed sends (not 429) before an alert is given up."
+    )
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:

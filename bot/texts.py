@@ -75,6 +75,9 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Dans un groupe : mentionnez-moi, répondez à un de mes messages ou écrivez "
         "/chercher votre question.\n"
         "• Partout : tapez @{username} votre question pour partager une ressource.\n\n"
+        "<b>Alertes</b>\n/abonner sujet — être prévenu des nouvelles ressources (-mot pour exclure)\n"
+        "/abonnements — pause, résumé quotidien ou hebdo, suppression\n/desabonner — tout arrêter\n\n"
+        "<b>Vos données</b>\n/mesdonnees — ce que je garde sur vous\n/oublier — tout effacer\n\n"
         "<b>Commandes</b>\n/sources — ce que contient la base\n/nouveautes — les dernières "
         "ressources\n/apropos — version et modèle\n/aide — ce message",
         "en": "<b>How to use me</b>\n"
@@ -83,6 +86,9 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• “More results” shows the next resources; 👍 / 👎 help us improve.\n"
         "• In a group: mention me, reply to one of my messages or write /chercher your question.\n"
         "• Anywhere: type @{username} your question to share a resource.\n\n"
+        "<b>Alerts</b>\n/abonner topic — hear about new resources (-word to exclude)\n"
+        "/abonnements — pause, daily or weekly digest, delete\n/desabonner — stop everything\n\n"
+        "<b>Your data</b>\n/mesdonnees — what I keep about you\n/oublier — delete everything\n\n"
         "<b>Commands</b>\n/sources — what the collection holds\n/nouveautes — latest "
         "resources\n/apropos — version and model\n/help — this message",
     },
@@ -120,6 +126,140 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "internal_error": {
         "fr": "Désolé, une erreur est survenue de mon côté. Réessayez dans un instant.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "follow_button": {"fr": "🔔 Suivre ce sujet", "en": "🔔 Follow this topic"},
+    "alert_one": {
+        "fr": "Nouvelle ressource pour votre sujet « {topic} » :",
+        "en": "New resource for your topic “{topic}”:",
+    },
+    "alert_many": {
+        "fr": "{count} nouvelles ressources pour vos abonnements :",
+        "en": "{count} new resources for your subscriptions:",
+    },
+    "alert_daily": {
+        "fr": "Votre sélection du jour : {count} nouvelle(s) ressource(s)",
+        "en": "Your daily selection: {count} new resource(s)",
+    },
+    "alert_weekly": {
+        "fr": "Votre sélection de la semaine : {count} nouvelle(s) ressource(s)",
+        "en": "Your weekly selection: {count} new resource(s)",
+    },
+    "alert_why": {"fr": "↳ pour votre sujet « {topic} »", "en": "↳ for your topic “{topic}”"},
+    "pause_button": {"fr": "⏸ Pause", "en": "⏸ Pause"},
+    "resume_button": {"fr": "▶️ Reprendre", "en": "▶️ Resume"},
+    "mode_instant_button": {"fr": "⚡ Immédiat", "en": "⚡ Instant"},
+    "mode_daily_button": {"fr": "📅 Quotidien", "en": "📅 Daily"},
+    "mode_weekly_button": {"fr": "🗓 Hebdo", "en": "🗓 Weekly"},
+    "mode_instant": {"fr": "immédiat", "en": "instant"},
+    "mode_daily": {"fr": "résumé quotidien", "en": "daily digest"},
+    "mode_weekly": {"fr": "résumé hebdomadaire", "en": "weekly digest"},
+    "delete_button": {"fr": "🗑 Supprimer", "en": "🗑 Delete"},
+    "cancel_button": {"fr": "Annuler", "en": "Cancel"},
+    "confirm_u": {"fr": "Oui, tout arrêter", "en": "Yes, stop everything"},
+    "confirm_o": {"fr": "Oui, tout effacer", "en": "Yes, delete everything"},
+    "without": {"fr": "(sans : {words})", "en": "(without: {words})"},
+    "paused": {"fr": "⏸ en pause", "en": "⏸ paused"},
+    "subscribe_usage": {
+        "fr": "Écrivez le sujet après la commande, par exemple :\n/abonner participation citoyenne "
+        "dans les départements\nAjoutez -mot pour exclure un mot : /abonner laboratoire -numérique",
+        "en": "Write the topic after the command, for example:\n/abonner citizen participation\n"
+        "Add -word to exclude a word: /abonner laboratoire -numérique",
+    },
+    "subscribed": {
+        "fr": "✅ Abonnement enregistré : « {topic} »{without}.\nJe vous écris dès qu'une nouvelle "
+        "ressource en parle. Les ressources déjà présentes ne sont pas annoncées : posez-moi la "
+        "question pour les voir.\n/abonnements pour choisir un résumé quotidien ou hebdomadaire.",
+        "en": "✅ Subscribed to “{topic}”{without}.\nI will write as soon as a new resource is "
+        "about it. Resources already in the collection are not announced: ask me to see them.\n"
+        "/abonnements to choose a daily or weekly digest.",
+    },
+    "subscribe_exists": {
+        "fr": "Vous suivez déjà « {topic} ». /abonnements pour le gérer.",
+        "en": "You already follow “{topic}”. /abonnements to manage it.",
+    },
+    "subscribe_full": {
+        "fr": "Vous suivez déjà {limit} sujets, le maximum. Supprimez-en un avec /abonnements.",
+        "en": "You already follow {limit} topics, the maximum. Delete one with /abonnements.",
+    },
+    "admins_only": {
+        "fr": "Dans un groupe, seuls ses administrateurs gèrent les abonnements.",
+        "en": "In a group, only its administrators manage subscriptions.",
+    },
+    "subscriptions_header": {"fr": "Vos abonnements", "en": "Your subscriptions"},
+    "subscriptions_empty": {
+        "fr": "Vous ne suivez aucun sujet. Abonnez-vous avec /abonner suivi du sujet, ou avec le "
+        "bouton « 🔔 Suivre ce sujet » sous une réponse.",
+        "en": "You follow no topic. Subscribe with /abonner followed by the topic, or with the "
+        "“🔔 Follow this topic” button under an answer.",
+    },
+    "subscriptions_help": {
+        "fr": "Boutons : pause, fréquence (immédiat → quotidien → hebdo, envoi à {hour} h), suppression.",
+        "en": "Buttons: pause, frequency (instant → daily → weekly, sent at {hour}:00), delete.",
+    },
+    "subscription_updated": {"fr": "C'est fait.", "en": "Done."},
+    "unsubscribe_confirm": {
+        "fr": "Arrêter tous vos abonnements ({count}) ?",
+        "en": "Stop all your subscriptions ({count})?",
+    },
+    "unsubscribed_all": {
+        "fr": "Vous n'êtes plus abonné à aucun sujet.",
+        "en": "You are no longer subscribed to any topic.",
+    },
+    "cancelled": {"fr": "Rien n'a changé.", "en": "Nothing changed."},
+    "forget_confirm": {
+        "fr": "Effacer toutes vos données : abonnements, alertes, questions posées et avis ? "
+        "C'est définitif.",
+        "en": "Delete all your data: subscriptions, alerts, questions asked and feedback? "
+        "This cannot be undone.",
+    },
+    "forgotten": {
+        "fr": "Toutes vos données ont été effacées. Vous pouvez continuer à poser des questions.",
+        "en": "All your data has been deleted. You can keep asking questions.",
+    },
+    "mydata_header": {"fr": "Vos données chez innobot", "en": "Your data at innobot"},
+    "mydata_subscriber": {
+        "fr": "Abonné depuis le {since} · langue {lang_code} · {state}",
+        "en": "Subscriber since {since} · language {lang_code} · {state}",
+    },
+    "active": {"fr": "actif", "en": "active"},
+    "inactive": {"fr": "inactif (bot bloqué)", "en": "inactive (bot blocked)"},
+    "mydata_subscriptions": {"fr": "Sujets suivis : {count}", "en": "Topics followed: {count}"},
+    "mydata_counts": {
+        "fr": "Questions enregistrées : {questions} · avis 👍/👎 : {votes} · alertes : {alerts}",
+        "en": "Questions stored: {questions} · 👍/👎 feedback: {votes} · alerts: {alerts}",
+    },
+    "mydata_recent": {"fr": "Vos dernières questions :", "en": "Your latest questions:"},
+    "mydata_footer": {
+        "fr": "Questions et avis servent à améliorer les réponses. /oublier efface tout.",
+        "en": "Questions and feedback help improve the answers. /oublier deletes everything.",
+    },
+    "cmd_subscribe": {"fr": "Suivre un sujet (alertes)", "en": "Follow a topic (alerts)"},
+    "cmd_subscriptions": {"fr": "Gérer mes abonnements", "en": "Manage my subscriptions"},
+    "cmd_unsubscribe": {"fr": "Arrêter tous mes abonnements", "en": "Stop all my subscriptions"},
+    "cmd_mydata": {"fr": "Voir mes données", "en": "See my data"},
+    "cmd_forget": {"fr": "Effacer mes données", "en": "Delete my data"},
+    "alerts_matched": {
+        "fr": "Alertes : {new} nouveau(x) document(s), {subscriptions} abonnement(s) examiné(s), "
+        "{alerts} alerte(s) mise(s) en file en {seconds:.1f} s.",
+        "en": "Alerts: {new} new document(s), {subscriptions} subscription(s) checked, {alerts} "
+        "alert(s) queued in {seconds:.1f} s.",
+    },
+    "alerts_not_matched": {
+        "fr": "Index construit, mais les alertes n'ont pas pu être préparées ({reason}) : "
+        "lancez `innobot alerts match` quand la base est joignable.",
+        "en": "Index built, but alerts could not be prepared ({reason}): run `innobot alerts "
+        "match` once the database is reachable.",
+    },
+    "alerts_dispatched": {
+        "fr": "{messages} message(s) envoyé(s) ({alerts} alerte(s)) · 429 : {retry_after} · délais "
+        "dépassés : {timeouts} · chats bloqués : {blocked} · refusées : {failed}",
+        "en": "{messages} message(s) sent ({alerts} alert(s)) · 429: {retry_after} · timeouts: "
+        "{timeouts} · blocked chats: {blocked} · refused: {failed}",
+    },
+    "alerts_status": {
+        "fr": "Alertes : {pending} en attente · {sent} envoyée(s) · {failed} en échec · {blocked} "
+        "pour des chats bloqués",
+        "en": "Alerts: {pending} pending · {sent} sent · {failed} failed · {blocked} for blocked chats",
     },
     "cmd_start": {"fr": "Démarrer et voir des exemples", "en": "Start and see examples"},
     "cmd_help": {"fr": "Comment utiliser le bot", "en": "How to use the bot"},

@@ -21,7 +21,8 @@ from telegram.ext import (
 )
 
 from bot.errors import InnobotError
-from bot.telegram.handlers import ask, buttons, info, inline
+from bot.telegram import jobs
+from bot.telegram.handlers import ask, buttons, info, inline, privacy, subscriptions
 from bot.telegram.services import BotApplication, BotContext, BotServices, user_lang
 from bot.texts import Lang, text
 
@@ -32,6 +33,11 @@ COMMANDS = (
     ("aide", "cmd_help"),
     ("help", "cmd_help"),
     ("chercher", "cmd_search"),
+    ("abonner", "cmd_subscribe"),
+    ("abonnements", "cmd_subscriptions"),
+    ("desabonner", "cmd_unsubscribe"),
+    ("mesdonnees", "cmd_mydata"),
+    ("oublier", "cmd_forget"),
     ("sources", "cmd_sources"),
     ("nouveautes", "cmd_news"),
     ("apropos", "cmd_about"),
@@ -82,6 +88,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(8)
         .post_init(on_startup)
+        .post_shutdown(jobs.close_alert_bot)
     )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
@@ -96,6 +103,11 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             CommandHandler("nouveautes", info.news),
             CommandHandler("apropos", info.about),
             CommandHandler("chercher", ask.search_command),
+            CommandHandler("abonner", subscriptions.subscribe),
+            CommandHandler("abonnements", subscriptions.list_subscriptions),
+            CommandHandler("desabonner", subscriptions.unsubscribe),
+            CommandHandler("mesdonnees", privacy.my_data),
+            CommandHandler("oublier", privacy.forget),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, ask.private_question),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, ask.group_message),
             CallbackQueryHandler(buttons.button),
@@ -103,6 +115,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
         ]
     )
     application.add_error_handler(on_error)
+    jobs.schedule(application)
     return application
 
 

@@ -53,7 +53,9 @@ def addressed_question(
     return None
 
 
-# Callback payloads stay far under Telegram's 64 bytes: "m:<query id>:<page>", "f:<id>:<page>:<±>".
+# Callback payloads stay far under Telegram's 64 bytes; a letter names the action:
+# m more results, f 👍/👎 on an answer, w follow a question, a 👍/👎 on an alert,
+# s act on one subscription, u unsubscribe from all (confirm), o forget me (confirm).
 def more_payload(query_id: int, page: int) -> str:
     return f"m:{query_id}:{page}"
 
@@ -62,24 +64,75 @@ def vote_payload(query_id: int, page: int, vote: int) -> str:
     return f"f:{query_id}:{page}:{'+' if vote > 0 else '-'}"
 
 
+def follow_payload(query_id: int) -> str:
+    return f"w:{query_id}"
+
+
+def alert_vote_payload(alert_id: int, vote: int) -> str:
+    return f"a:{alert_id}:{'+' if vote > 0 else '-'}"
+
+
+def subscription_payload(subscription_id: int, option: str) -> str:
+    """option: p pause/resume, d delete, m next mode."""
+    return f"s:{subscription_id}:{option}"
+
+
+def confirm_payload(action: str, yes: bool) -> str:
+    """action: u (unsubscribe from all) or o (forget me)."""
+    return f"{action}:{'y' if yes else 'n'}"
+
+
 @dataclass(frozen=True)
 class ButtonPress:
     """A decoded button payload."""
 
     action: str
-    query_id: int
-    page: int
+    ident: int = 0
+    page: int = 0
     vote: int = 0
+    option: str = ""
+
+
+_PAYLOADS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], ButtonPress]], ...] = (
+    (re.compile(r"m:([0-9]{1,12}):([0-9]{1,3})"), lambda g: ButtonPress("more", int(g[0]), int(g[1]))),
+    (
+        re.compile(r"f:([0-9]{1,12}):([0-9]{1,3}):([+-])"),
+        lambda g: ButtonPress("vote", int(g[0]), int(g[1]), 1 if g[2] == "+" else -1),
+    ),
+    (re.compile(r"w:([0-9]{1,12})"), lambda g: ButtonPress("follow", int(g[0]))),
+    (
+        re.compile(r"a:([0-9]{1,12}):([+-])"),
+        lambda g: ButtonPress("alert_vote", int(g[0]), vote=1 if g[1] == "+" else -1),
+    ),
+    (re.compile(r"s:([0-9]{1,12}):([pdm])"), lambda g: ButtonPress("subscription", int(g[0]), option=g[1])),
+    (
+        re.compile(r"([uo]):([yn])"),
+        lambda g: ButtonPress("unsubscribe" if g[0] == "u" else "forget", option=g[1]),
+    ),
+)
+
+
+def payload_of(press: ButtonPress) -> str:
+    """The payload a press decodes from (the inverse of parse_payload)."""
+    makers = {
+        "more": lambda: more_payload(press.ident, press.page),
+        "vote": lambda: vote_payload(press.ident, press.page, press.vote),
+        "follow": lambda: follow_payload(press.ident),
+        "alert_vote": lambda: alert_vote_payload(press.ident, press.vote),
+        "subscription": lambda: subscription_payload(press.ident, press.option),
+        "unsubscribe": lambda: confirm_payload("u", press.option == "y"),
+        "forget": lambda: confirm_payload("o", press.option == "y"),
+    }
+    return makers[press.action]()
 
 
 def parse_payload(data: str | None) -> ButtonPress | None:
     """Decode a payload; None for anything malformed or from an older version of the bot."""
-    match = re.fullmatch(r"(m):(\d{1,12}):(\d{1,3})|(f):(\d{1,12}):(\d{1,3}):([+-])", data or "")
-    if not match:
-        return None
-    if match.group(1):
-        return ButtonPress("more", int(match.group(2)), int(match.group(3)))
-    return ButtonPress("vote", int(match.group(5)), int(match.group(6)), 1 if match.group(7) == "+" else -1)
+    for pattern, make in _PAYLOADS:
+        match = pattern.fullmatch(data or "")
+        if match:
+            return make(match.groups())
+    return None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from bot.store import Store
 from bot.telegram import logsafe
 from bot.telegram.app import build_application, on_startup
 from bot.telegram.decisions import parse_payload
+from bot.telegram.jobs import close_alert_bot
 from bot.telegram.services import BotApplication, BotServices
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import BOT_USERNAME, Call, FakeBotApi, Fault
@@ -51,6 +52,7 @@ async def world(retriever, tmp_path) -> AsyncIterator[World]:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+        await close_alert_bot(app)  # post_shutdown, as run_polling() would
         store.close()
         await server.stop()
 
@@ -95,7 +97,7 @@ async def test_a_whole_session_is_answered_with_no_request_rejected(world: World
     )
     press = parse_payload(keys["👍"])
     assert press is not None
-    votes = world.store.feedback_for(press.query_id)
+    votes = world.store.feedback_for(press.ident)
     assert votes and votes[0][:2] == (FR, 1) and len(votes[0][2]) == 3
 
     await server.send_text(EN, "/aide")

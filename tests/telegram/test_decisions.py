@@ -16,6 +16,7 @@ from bot.telegram.decisions import (
     has_words,
     more_payload,
     parse_payload,
+    payload_of,
     vote_payload,
 )
 from tests.telegram.fake_bot_api import _COMMAND_NAME
@@ -43,10 +44,23 @@ def test_payloads_round_trip_and_stay_small():
 @given(st.text(max_size=80))
 def test_any_other_payload_is_stale(data):
     press = parse_payload(data)
-    assert press is None or data in (
-        more_payload(press.query_id, press.page),
-        vote_payload(press.query_id, press.page, press.vote),
-    )
+    assert press is None or payload_of(press) == data
+
+
+@given(
+    st.sampled_from(["more", "vote", "follow", "alert_vote", "subscription", "unsubscribe", "forget"]),
+    st.integers(0, 10**12 - 1),
+    st.integers(0, 999),
+    st.sampled_from([1, -1]),
+    st.sampled_from(["p", "d", "m", "y", "n"]),
+)
+def test_every_payload_round_trips_within_64_bytes(action, ident, page, vote, option):
+    if action == "subscription":
+        option = {"y": "p", "n": "d"}.get(option, option)
+    payload = payload_of(ButtonPress(action, ident, page, vote, option))
+    press = parse_payload(payload)
+    assert press is not None and payload_of(press) == payload
+    assert len(payload.encode()) <= 64
 
 
 @given(st.text())

@@ -1,7 +1,8 @@
-"""Buttons under answers: more results (edits the message), 👍 / 👎."""
+"""Every button: more results (edits the message), 👍 / 👎, and the subscription/privacy ones."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from telegram import Update
@@ -11,6 +12,7 @@ from telegram.error import BadRequest
 from bot.cards import render_card
 from bot.retrieval import SearchResult
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
+from bot.telegram.handlers import privacy, subscriptions
 from bot.telegram.handlers.ask import NO_PREVIEW
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.services import BotContext, user_lang
@@ -23,7 +25,10 @@ async def button(update: Update, context: BotContext) -> None:
     if not query:
         return
     press = parse_payload(query.data)
-    record = await services.run(services.store.get_query, press.query_id) if press else None
+    if press is not None and press.action in _ROUTES:
+        await _ROUTES[press.action](update, context, press)
+        return
+    record = await services.run(services.store.get_query, press.ident) if press else None
     if press is None or record is None:
         await query.answer(text("stale_button", user_lang(update)))
         return
@@ -34,6 +39,15 @@ async def button(update: Update, context: BotContext) -> None:
         await _more(update, press, result)
 
 
+_ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]] = {
+    "follow": subscriptions.on_follow_button,
+    "alert_vote": subscriptions.on_alert_vote,
+    "subscription": subscriptions.on_subscription_button,
+    "unsubscribe": subscriptions.on_subscription_button,
+    "forget": privacy.on_forget_button,
+}
+
+
 async def _more(update: Update, press: ButtonPress, result: SearchResult) -> None:
     """Edit the answer in place to show the next page of posts."""
     query, lang = update.callback_query, user_lang(update)
@@ -42,7 +56,7 @@ async def _more(update: Update, press: ButtonPress, result: SearchResult) -> Non
         await query.answer(text("no_more", lang))
         return
     card = render_card(replace(result, hits=result.hits[:PAGE_SIZE]), lang, press.page * PAGE_SIZE + 1)
-    markup = answer_keyboard(press.query_id, press.page, len(result.hits) > PAGE_SIZE, lang)
+    markup = answer_keyboard(press.ident, press.page, len(result.hits) > PAGE_SIZE, lang)
     try:
         await query.edit_message_text(
             card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
@@ -59,7 +73,7 @@ async def _vote(update: Update, context: BotContext, press: ButtonPress, doc_ids
     assert query is not None and query.message is not None
     await services.run(
         services.store.record_feedback,
-        press.query_id,
+        press.ident,
         query.message.chat.id,
         query.from_user.id,
         press.vote,

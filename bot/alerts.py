@@ -1,0 +1,138 @@
+"""New documents → alerts in the outbox: the matching step run after every index change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.domain import NewAlert, Subscription
+from bot.embedding import Embedder
+from bot.indexing import lexical_terms
+from bot.matching import DocumentProbe, MatchParams, TopicProbe, match
+from bot.retrieval import Retriever
+from bot.store import Store
+from bot.subscribing import excluded_terms
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnnounceReport:
+    """What one matching run did."""
+
+    new_documents: int
+    subscriptions: int
+    alerts: int
+    seconds: float
+
+
+def document_probes(retriever: Retriever, doc_ids: Sequence[str]) -> list[DocumentProbe]:
+    """The chunks of these documents as the matcher needs them (terms and stored vectors)."""
+    index = retriever.index
+    wanted = set(doc_ids)
+    rows: dict[str, list[int]] = {d: [] for d in doc_ids}
+    for row, chunk in enumerate(index.chunks):
+        if chunk.doc_id in wanted:
+            rows[chunk.doc_id].append(row)
+    probes = []
+    for doc_id in doc_ids:
+        document = index.documents[doc_id]
+        chunk_rows = rows[doc_id]
+        probes.append(
+            DocumentProbe(
+                doc_id,
+                tuple(chunk_rows),
+                tuple(frozenset(lexical_terms(document, index.chunks[r])) for r in chunk_rows),
+                np.vstack([index.dense.reconstruct(r) for r in chunk_rows])
+                if chunk_rows
+                else np.zeros((0, index.manifest.dimension), np.float32),
+            )
+        )
+    return probes
+
+
+def topic_vectors(
+    store: Store, embedder: Embedder, subscriptions: Sequence[Subscription]
+) -> dict[int, np.ndarray]:
+    """Each topic's embedding: stored at subscription time, recomputed after a model change."""
+    vectors: dict[int, np.ndarray] = {}
+    stale: list[Subscription] = []
+    for sub in subscriptions:
+        if sub.vector is not None and sub.vector_model == embedder.name:
+            vectors[sub.id] = np.frombuffer(sub.vector, dtype=np.float32)
+        else:
+            stale.append(sub)
+    if stale:
+        fresh = [(sub.id, embedder.embed_query(sub.topic).astype(np.float32)) for sub in stale]
+        store.subscriptions.set_vectors([(i, v.tobytes()) for i, v in fresh], embedder.name)
+        vectors.update(fresh)
+    return vectors
+
+
+def topic_probes(
+    retriever: Retriever, subscriptions: Sequence[Subscription], vectors: dict[int, np.ndarray]
+) -> list[TopicProbe]:
+    return [
+        TopicProbe(
+            sub.id,
+            frozenset(retriever.topic_terms(sub.topic)),
+            excluded_terms(sub.exclusions),
+            vectors[sub.id],
+        )
+        for sub in subscriptions
+    ]
+
+
+def announce(store: Store, retriever: Retriever, params: MatchParams) -> AnnounceReport:
+    """Match the index's documents never seen before against the subscriptions; queue alerts.
+
+    Only subscriptions created before this index version was built are considered: a
+    document already in the corpus when someone subscribed is not news to them.
+    """
+    started = time.perf_counter()
+    index = retriever.index
+    new = sorted(store.outbox.unannounced(list(index.documents)))
+    if not new:
+        return AnnounceReport(0, 0, 0, time.perf_counter() - started)
+    built = dt.datetime.fromisoformat(index.manifest.built_at)
+    built = built if built.tzinfo else built.replace(tzinfo=dt.UTC)
+    subscriptions = store.subscriptions.active(created_before=built)
+    alerts: list[NewAlert] = []
+    if subscriptions:
+        vectors = topic_vectors(store, retriever.embedder, subscriptions)
+        probes = topic_probes(retriever, subscriptions, vectors)
+        by_id = {sub.id: sub for sub in subscriptions}
+        terms = {p.subscription_id: set(p.terms) for p in probes}
+        for found in match(
+            probes, document_probes(retriever, new), retriever.idf, retriever.unseen_idf(), params
+        ):
+            sub = by_id[found.subscription_id]
+            hit = retriever.hit_in(found.doc_id, terms[sub.id], found.row, found.score)
+            alerts.append(
+                NewAlert(
+                    sub.id,
+                    sub.chat_id,
+                    found.doc_id,
+                    sub.topic,
+                    hit.title,
+                    hit.url,
+                    hit.date,
+                    hit.passage,
+                    found.score,
+                )
+            )
+    added = store.outbox.enqueue([(d, index.documents[d].title) for d in new], alerts)
+    report = AnnounceReport(len(new), len(subscriptions), added, time.perf_counter() - started)
+    log.info(
+        "matching: %d new documents, %d subscriptions, %d alerts queued in %.2f s",
+        report.new_documents,
+        report.subscriptions,
+        report.alerts,
+        report.seconds,
+    )
+    return report

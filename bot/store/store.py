@@ -1,0 +1,183 @@
+"""Durable state: questions, feedback, subscriptions and alerts. SQLite by default, PostgreSQL by URL.
+
+Synchronous SQLAlchemy: callers in async code run these methods in a thread. The schema is
+created and upgraded by Alembic migrations when the store opens.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_, select
+
+from bot.domain import Subscription
+from bot.store.common import now, upsert
+from bot.store.database import StoreError, current_revision, make_engine, migrate
+from bot.store.outbox import Outbox
+from bot.store.schema import feedback, outbox, queries, subscribers, subscriptions
+from bot.store.subscriptions import Subscriber, Subscriptions
+
+__all__ = ["QueryRecord", "Store", "StoreError", "UserData"]
+
+
+@dataclass(frozen=True)
+class UserData:
+    """What /mesdonnees shows."""
+
+    subscriber: Subscriber | None
+    subscriptions: tuple[Subscription, ...]
+    questions: int
+    recent_questions: tuple[str, ...]
+    votes: int
+    alerts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class QueryRecord:
+    """A question as stored for its buttons."""
+
+    id: int
+    chat_id: int
+    user_id: int | None
+    question: str
+    lang: str
+
+
+class Store:
+    """Reads and writes innobot's state through one SQLAlchemy engine."""
+
+    def __init__(
+        self, url: str, digest_hour: int = 8, zone: str = "Europe/Paris", max_attempts: int = 8
+    ) -> None:
+        self.engine = make_engine(url)
+        migrate(self.engine)
+        self.subscriptions = Subscriptions(self.engine, digest_hour, zone)
+        self.outbox = Outbox(self.engine, zone, max_attempts)
+
+    def schema_revision(self) -> str | None:
+        return current_revision(self.engine)
+
+    def record_query(
+        self, chat_id: int, user_id: int | None, question: str, lang: str, answered: bool
+    ) -> int:
+        """Store a question; return its id (used in button payloads)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                queries.insert().values(
+                    chat_id=chat_id,
+                    user_id=user_id,
+                    question=question,
+                    lang=lang,
+                    answered=int(answered),
+                    created_at=now(),
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def get_query(self, query_id: int) -> QueryRecord | None:
+        """The stored question, or None when it is unknown (deleted, other database)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(queries).where(queries.c.id == query_id)).first()
+        if row is None:
+            return None
+        return QueryRecord(row.id, row.chat_id, row.user_id, row.question, row.lang)
+
+    def record_feedback(
+        self, query_id: int, chat_id: int, user_id: int, vote: int, doc_ids: Sequence[str]
+    ) -> None:
+        """Store a 👍 (+1) or 👎 (-1); a second vote of the same user replaces the first."""
+        values = {
+            "query_id": query_id,
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "vote": vote,
+            "doc_ids": json.dumps(list(doc_ids)),
+            "created_at": now(),
+        }
+        statement = upsert(self.engine)(feedback).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["query_id", "user_id"],
+            set_={
+                "vote": statement.excluded.vote,
+                "doc_ids": statement.excluded.doc_ids,
+                "created_at": statement.excluded.created_at,
+            },
+        )
+        with self.engine.begin() as conn:
+            conn.execute(statement)
+
+    def feedback_for(self, query_id: int) -> list[tuple[int, int, list[str]]]:
+        """(user id, vote, shown doc ids) of every vote on a question."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(feedback).where(feedback.c.query_id == query_id)).all()
+        return [(r.user_id, r.vote, json.loads(r.doc_ids)) for r in rows]
+
+    def count_queries(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(queries)).scalar_one())
+
+    def user_data(self, chat_id: int, user_id: int | None) -> UserData:
+        """Everything stored about a chat and its user (for /mesdonnees)."""
+        mine = (
+            queries.c.chat_id == chat_id
+            if user_id is None
+            else or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id)
+        )
+        votes = (
+            feedback.c.chat_id == chat_id
+            if user_id is None
+            else or_(feedback.c.chat_id == chat_id, feedback.c.user_id == user_id)
+        )
+        with self.engine.connect() as conn:
+            asked = conn.execute(select(func.count()).select_from(queries).where(mine)).scalar_one()
+            recent = (
+                conn.execute(select(queries.c.question).where(mine).order_by(queries.c.id.desc()).limit(5))
+                .scalars()
+                .all()
+            )
+            voted = conn.execute(select(func.count()).select_from(feedback).where(votes)).scalar_one()
+            alerts: dict[str, int] = dict(
+                conn.execute(
+                    select(outbox.c.status, func.count())
+                    .where(outbox.c.chat_id == chat_id)
+                    .group_by(outbox.c.status)
+                )
+                .tuples()
+                .all()
+            )
+        return UserData(
+            subscriber=self.subscriptions.subscriber(chat_id),
+            subscriptions=tuple(self.subscriptions.of_chat(chat_id)),
+            questions=int(asked),
+            recent_questions=tuple(recent),
+            votes=int(voted),
+            alerts=alerts,
+        )
+
+    def forget(self, chat_id: int, user_id: int | None) -> None:
+        """Delete everything about a chat and its user, in one transaction (/oublier)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(outbox).where(outbox.c.chat_id == chat_id))
+            conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == chat_id))
+            conn.execute(delete(subscribers).where(subscribers.c.chat_id == chat_id))
+            if user_id is None:
+                conn.execute(delete(feedback).where(feedback.c.chat_id == chat_id))
+                conn.execute(delete(queries).where(queries.c.chat_id == chat_id))
+            else:
+                conn.execute(
+                    delete(feedback).where(or_(feedback.c.chat_id == chat_id, feedback.c.user_id == user_id))
+                )
+                asked = select(queries.c.id).where(
+                    or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id)
+                )
+                conn.execute(delete(feedback).where(feedback.c.query_id.in_(asked)))
+                conn.execute(
+                    delete(queries).where(or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id))
+                )
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,67 @@
+"""Pure rules of subscriptions: reading a topic, the modes, when a digest is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.analysis import analyze, has_words
+
+MODES = ("instant", "daily", "weekly")
+MAX_TOPIC = 200
+MAX_EXCLUSIONS = 10
+_EXCLUSION = re.compile(r"(?:^|\s)[-−–](\w[\w'’-]*)")
+
+
+@dataclass(frozen=True)
+class TopicRequest:
+    """A topic as the user typed it, split into what to follow and words to exclude."""
+
+    topic: str
+    exclusions: tuple[str, ...]
+
+
+def parse_topic(raw: str | None) -> TopicRequest | None:
+    """Read "/abonner participation citoyenne -budget": None when no searchable word is left.
+
+    Exclusions are plain words (a leading minus sign); nothing the user types is a pattern.
+    """
+    if not raw:
+        return None
+    kept = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in raw)
+    exclusions = tuple(dict.fromkeys(w.lower() for w in _EXCLUSION.findall(kept)))[:MAX_EXCLUSIONS]
+    topic = " ".join(_EXCLUSION.sub(" ", kept).split())[:MAX_TOPIC].strip()
+    if not has_words(topic) or not analyze(topic):
+        return None
+    return TopicRequest(topic, exclusions)
+
+
+def excluded_terms(exclusions: tuple[str, ...]) -> frozenset[str]:
+    """The analysed terms of exclusion words (same stemming and folding as the documents)."""
+    return frozenset(term for word in exclusions for term in analyze(word))
+
+
+def next_mode(mode: str) -> str:
+    """instant → daily → weekly → instant (the button cycles)."""
+    return MODES[(MODES.index(mode) + 1) % len(MODES)] if mode in MODES else MODES[0]
+
+
+def due_time(mode: str, now: dt.datetime, hour: int, zone: str) -> dt.datetime:
+    """When an alert found at `now` is sent: at once, or at the next digest hour (weekly: Monday).
+
+    `now` is timezone-aware; the digest hour is local time in `zone` (Europe/Paris by default).
+    """
+    if mode not in ("daily", "weekly"):
+        return now
+    local = now.astimezone(ZoneInfo(zone))
+    slot = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if slot <= local:
+        slot += dt.timedelta(days=1)
+    if mode == "weekly":
+        slot += dt.timedelta(days=(7 - slot.weekday()) % 7)
+    # Rebuild from the wall-clock time so that a daylight-saving change keeps the hour.
+    wall = dt.datetime(slot.year, slot.month, slot.day, hour, tzinfo=ZoneInfo(zone))
+    return wall.astimezone(dt.UTC)

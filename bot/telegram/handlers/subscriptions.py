@@ -1,0 +1,159 @@
+"""Subscriptions: /abonner, /abonnements, /desabonner, the 🔔 button and alert 👍/👎."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+
+from bot.cards import esc
+from bot.subscribing import next_mode, parse_topic
+from bot.telegram.decisions import ButtonPress
+from bot.telegram.keyboards import confirm_keyboard, subscriptions_keyboard
+from bot.telegram.services import BotContext, BotServices, user_lang
+from bot.texts import Lang, text
+from bot.views import render_subscriptions
+
+_MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+async def may_manage(update: Update, context: BotContext) -> bool:
+    """Anyone in a private chat; in a group, only its administrators."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in _MANAGERS
+
+
+async def _refuse(update: Update, lang: Lang) -> None:
+    if update.callback_query:
+        await update.callback_query.answer(text("admins_only", lang), show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text("admins_only", lang))
+
+
+async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: str | None) -> str:
+    """Subscribe a chat to a topic; the HTML reply to show."""
+    request = parse_topic(raw)
+    if request is None:
+        return esc(text("subscribe_usage", lang))
+    embedder = services.retriever.embedder
+    vector = await services.run(embedder.embed_query, request.topic)
+    status, sub = await services.run(
+        services.store.subscriptions.add,
+        chat_id,
+        lang,
+        request.topic,
+        request.exclusions,
+        vector.astype("float32").tobytes(),
+        embedder.name,
+        services.settings.max_subscriptions,
+    )
+    if status == "full":
+        return esc(text("subscribe_full", lang, limit=services.settings.max_subscriptions))
+    assert sub is not None
+    if status == "exists":
+        return esc(text("subscribe_exists", lang, topic=sub.topic))
+    without = " " + text("without", lang, words=", ".join(sub.exclusions)) if sub.exclusions else ""
+    return esc(text("subscribed", lang, topic=sub.topic, without=without))
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    """/abonner sujet -exclu"""
+    message, lang = update.effective_message, user_lang(update)
+    if message is None:
+        return
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return
+    reply = await subscribe_text(context.services, message.chat_id, lang, " ".join(context.args or []))
+    await message.reply_text(reply, parse_mode=ParseMode.HTML)
+
+
+async def _list(services: BotServices, chat_id: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup | None]:
+    subs = await services.run(services.store.subscriptions.of_chat, chat_id)
+    body = render_subscriptions(subs, lang, services.settings.digest_hour)
+    return body, subscriptions_keyboard(subs, lang) if subs else None
+
+
+async def list_subscriptions(update: Update, context: BotContext) -> None:
+    """/abonnements: the list with its buttons."""
+    message, lang = update.effective_message, user_lang(update)
+    if message is None:
+        return
+    body, markup = await _list(context.services, message.chat_id, lang)
+    await message.reply_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    """/desabonner: asks for confirmation before stopping everything."""
+    message, lang = update.effective_message, user_lang(update)
+    if message is None:
+        return
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return
+    subs = await context.services.run(context.services.store.subscriptions.of_chat, message.chat_id)
+    if not subs:
+        await message.reply_text(text("subscriptions_empty", lang))
+        return
+    await message.reply_text(
+        text("unsubscribe_confirm", lang, count=len(subs)), reply_markup=confirm_keyboard("u", lang)
+    )
+
+
+async def on_subscription_button(update: Update, context: BotContext, press: ButtonPress) -> None:
+    """Pause/resume, next mode, delete, confirm unsubscribe: then show the list again."""
+    query, services, lang = update.callback_query, context.services, user_lang(update)
+    assert query is not None and query.message is not None
+    chat_id = query.message.chat.id
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return
+    subs = services.store.subscriptions
+    if press.action == "unsubscribe":
+        if press.option == "y":
+            await services.run(subs.delete_all, chat_id)
+        await query.answer()
+        await query.edit_message_text(text("unsubscribed_all" if press.option == "y" else "cancelled", lang))
+        return
+    current = await services.run(subs.get, press.ident)
+    if current is None or current.chat_id != chat_id:
+        await query.answer(text("stale_button", lang))
+        return
+    if press.option == "p":
+        await services.run(subs.set_paused, current.id, chat_id, not current.paused)
+    elif press.option == "m":
+        await services.run(subs.set_mode, current.id, chat_id, next_mode(current.mode))
+    else:
+        await services.run(subs.delete, current.id, chat_id)
+    body, markup = await _list(services, chat_id, lang)
+    await query.answer(text("subscription_updated", lang))
+    await query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def on_follow_button(update: Update, context: BotContext, press: ButtonPress) -> None:
+    """🔔 under an answer: the question becomes a subscription of this chat."""
+    query, services, lang = update.callback_query, context.services, user_lang(update)
+    assert query is not None and query.message is not None
+    chat_id = query.message.chat.id
+    record = await services.run(services.store.get_query, press.ident)
+    if record is None or record.chat_id != chat_id:
+        await query.answer(text("stale_button", lang))
+        return
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return
+    reply = await subscribe_text(services, chat_id, lang, record.question)
+    await query.answer()
+    await context.bot.send_message(chat_id, reply, parse_mode=ParseMode.HTML)
+
+
+async def on_alert_vote(update: Update, context: BotContext, press: ButtonPress) -> None:
+    """👍 / 👎 under an alert: stored on the alert."""
+    query, services, lang = update.callback_query, context.services, user_lang(update)
+    assert query is not None and query.message is not None
+    known = await services.run(services.store.outbox.vote, press.ident, query.message.chat.id, press.vote)
+    await query.answer(text("feedback_thanks" if known else "stale_button", lang))
