@@ -89,8 +89,9 @@ class Outbox:
                     insert(outbox)
                     .values(rows[start : start + 500])
                     .on_conflict_do_nothing(index_elements=["subscription_id", "doc_id"])
+                    .returning(outbox.c.id)  # rowcount of a multi-row insert is not portable
                 )
-                added += max(result.rowcount, 0)
+                added += len(result.all())
         return added
 
     def _row(self, alert: NewAlert, stamp: dt.datetime, mode: str, hour: int) -> dict[str, object]:
@@ -132,7 +133,7 @@ class Outbox:
         if self.engine.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=subscribers)
         with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
-            chats = dict(conn.execute(query).tuples().all())
+            chats = dict(conn.execute(query).all())
             if not chats:
                 return []
             conn.execute(
@@ -278,7 +279,7 @@ class Outbox:
         """Alerts by status."""
         with self.engine.connect() as conn:
             return dict(
-                conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).tuples().all()
+                conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all()
             )
 
     def delivered(self) -> list[Alert]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import re
 import time
 from collections.abc import Callable
@@ -44,11 +45,13 @@ class Fault:
     """An injected failure for matching requests."""
 
     method: str
-    kind: str  # "429", "403", "slow"
+    kind: str  # "429", "403", "slow" (delay, then answer), "late" (accept, then delay), "migrate"
     times: int = 1
     chat_id: int | None = None
     retry_after: int = 1
     delay: float = 0.0
+    probability: float = 1.0  # of hitting a matching request (seeded: runs are repeatable)
+    migrate_to: int = 0
 
 
 class TelegramError(Exception):
@@ -67,6 +70,9 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
+        self.injected: list[tuple[Fault, dict[str, Any]]] = []  # every fault applied, with its request
+        self.admins: dict[int, set[int]] = {}  # group chat id → its administrators' user ids
+        self._random = random.Random(1234)
         self.webhook: dict[str, str] | None = None
         self.callbacks: dict[str, bool] = {}
         self._updates: list[dict[str, Any]] = []
@@ -193,10 +199,15 @@ class FakeBotApi:
         ]
 
     def rejected(self) -> list[Call]:
+        """Requests Telegram would refuse (injected faults and flood control excluded)."""
+        injected = {id(params) for _, params in self.injected}
         return [
             c
             for c in self.calls
-            if c.status >= 400 and c.status not in (429,) and c.description != "injected"
+            if c.status >= 400
+            and c.status != 429
+            and c.description != "injected"
+            and id(c.params) not in injected
         ]
 
     # --- HTTP ---------------------------------------------------------------------------------
@@ -222,6 +233,12 @@ class FakeBotApi:
                 )
             if fault and fault.kind == "403":
                 raise TelegramError(403, "Forbidden: bot was blocked by the user")
+            if fault and fault.kind == "migrate":
+                raise TelegramError(
+                    400,
+                    "Bad Request: group chat was upgraded to a supergroup chat",
+                    {"migrate_to_chat_id": fault.migrate_to},
+                )
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise TelegramError(400, f"Bad Request: method {method} not implemented by the fake")
@@ -233,6 +250,8 @@ class FakeBotApi:
                 body["parameters"] = error.parameters
             return error.status, body
         await self._log(Call(method, params, 200, result, at=arrived))
+        if fault and fault.kind == "late":
+            await asyncio.sleep(fault.delay)  # accepted, but the answer comes after the client gave up
         return 200, {"ok": True, "result": result}
 
     async def _log(self, call: Call) -> None:
@@ -260,8 +279,10 @@ class FakeBotApi:
                 fault.times > 0
                 and fault.method == method
                 and (fault.chat_id is None or str(fault.chat_id) == str(params.get("chat_id")))
+                and (fault.probability >= 1 or self._random.random() < fault.probability)
             ):
                 fault.times -= 1
+                self.injected.append((fault, params))
                 return fault
         return None
 
@@ -367,6 +388,39 @@ class FakeBotApi:
     def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
         self._chat(params)
         return True
+
+    def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        user_id = int(params.get("user_id", 0))
+        if user_id not in self.users:
+            raise TelegramError(400, "Bad Request: user not found")
+        if chat["type"] == "private":
+            status = "member"
+        else:
+            status = "administrator" if user_id in self.admins.get(chat["id"], set()) else "member"
+        member: dict[str, Any] = {"status": status, "user": self.users[user_id]}
+        if status == "administrator":
+            member.update(
+                {
+                    key: True
+                    for key in (
+                        "can_be_edited",
+                        "is_anonymous",
+                        "can_manage_chat",
+                        "can_delete_messages",
+                        "can_manage_video_chats",
+                        "can_restrict_members",
+                        "can_promote_members",
+                        "can_change_info",
+                        "can_invite_users",
+                        "can_post_stories",
+                        "can_edit_stories",
+                        "can_delete_stories",
+                    )
+                }
+            )
+            member["can_be_edited"] = member["is_anonymous"] = False
+        return member
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params)
