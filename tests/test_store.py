@@ -7,9 +7,12 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
+from bot.domain import NewAlert, Passage
 from bot.store import Store, StoreError
+from bot.store.database import head_revision
+from bot.store.schema import metadata
 
 PG_URL = os.environ.get("INNOBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -55,3 +58,78 @@ def test_a_second_vote_replaces_the_first(store: Store):
 def test_unreachable_database_is_one_clear_error():
     with pytest.raises(StoreError, match="unreachable"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
+
+
+def test_subscriptions_add_list_pause_mode_delete(store: Store):
+    subs = store.subscriptions
+    status, sub = subs.add(42, "fr", "participation citoyenne", ("budget",), b"\x00" * 8, "m", 2)
+    assert status == "added" and sub is not None and sub.exclusions == ("budget",)
+    assert subs.add(42, "fr", "Participation citoyenne", (), None, None, 2)[0] == "exists"
+    assert subs.add(42, "fr", "laboratoires", (), None, None, 2)[0] == "added"
+    assert subs.add(42, "fr", "troisième", (), None, None, 2) == ("full", None)
+    assert subs.set_paused(sub.id, 42, True) and subs.get(sub.id).paused  # type: ignore[union-attr]
+    assert not subs.set_paused(sub.id, 43, False)  # another chat cannot touch it
+    assert [s.topic for s in subs.active()] == ["laboratoires"]
+    assert subs.set_mode(sub.id, 42, "weekly") and subs.get(sub.id).mode == "weekly"  # type: ignore[union-attr]
+    assert subs.delete(sub.id, 42) and [s.topic for s in subs.of_chat(42)] == ["laboratoires"]
+
+
+def _alert(sub_id: int, chat: int, doc: str) -> NewAlert:
+    return NewAlert(sub_id, chat, doc, "t", "Titre", None, None, Passage("texte", ()), 1.0)
+
+
+def test_an_alert_is_queued_once_whatever_the_reruns(store: Store):
+    _, sub = store.subscriptions.add(7, "fr", "labo", (), None, None, 5)
+    assert sub is not None
+    assert store.outbox.unannounced(["a", "b"]) == {"a", "b"}
+    assert store.outbox.enqueue([("a", "A")], [_alert(sub.id, 7, "a")]) == 1
+    assert store.outbox.enqueue([("a", "A")], [_alert(sub.id, 7, "a")]) == 0
+    assert store.outbox.unannounced(["a", "b"]) == {"b"}
+    (claim,) = store.outbox.claim("w1", 10, 5, 60)
+    assert [a.doc_id for a in claim.alerts] == ["a"]
+    assert store.outbox.claim("w2", 10, 5, 60) == []  # the chat is taken
+    store.outbox.mark_sent("w1", 7, [claim.alerts[0].id], 99, 1.0)
+    assert store.outbox.counts() == {"sent": 1}
+    assert store.outbox.claim("w2", 10, 5, 60) == []
+
+
+def test_forget_leaves_nothing_about_the_user(store: Store):
+    user = 555
+    qid = store.record_query(user, user, "ma question", "fr", True)
+    store.record_feedback(qid, user, user, 1, ["doc"])
+    other = store.record_query(-100, 999, "question d'un autre", "fr", True)
+    store.record_feedback(other, -100, user, -1, ["doc"])  # the user voted in a group
+    _, sub = store.subscriptions.add(user, "fr", "labo", (), None, None, 5)
+    assert sub is not None
+    store.outbox.enqueue([("d", "D")], [_alert(sub.id, user, "d")])
+    store.forget(user, user)
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if table.name == "announced_documents":
+                continue  # about documents, not people
+            columns = [c for c in ("chat_id", "user_id") if c in table.c]
+            for column in columns:
+                count = conn.execute(select(func.count()).select_from(table).where(table.c[column] == user))
+                assert count.scalar_one() == 0, table.name
+    assert store.get_query(other) is not None and store.feedback_for(other) == []
+
+
+def test_a_database_of_innobot_0_1_is_upgraded_in_place(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # the two tables 0.1 created with create_all, with a row
+        metadata.tables["queries"].create(conn)
+        metadata.tables["feedback"].create(conn)
+        conn.execute(
+            text(
+                "INSERT INTO queries (chat_id, user_id, question, lang, answered, created_at) "
+                "VALUES (1, 1, 'ancienne', 'fr', 1, '2026-01-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    store = Store(url)
+    try:
+        assert store.schema_revision() == head_revision()
+        assert store.count_queries() == 1
+    finally:
+        store.close()

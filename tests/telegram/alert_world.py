@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -68,7 +69,7 @@ def fastest_chat_gap(calls: Iterable[Call]) -> float:
     for call in calls:
         if call.method == "sendMessage":
             by_chat.setdefault(str(call.params.get("chat_id")), []).append(call.at)
-    gaps = [b - a for times in by_chat.values() for a, b in zip(sorted(times), sorted(times)[1:])]
+    gaps = [b - a for times in by_chat.values() for a, b in itertools.pairwise(sorted(times))]
     return min(gaps, default=float("inf"))
 
 
