@@ -252,7 +252,7 @@ def save(
             document_count=len(result.documents),
             chunk_count=len(result.chunks),
             corpus_fingerprint=fingerprint,
-            built_at=now.isoformat(timespec="seconds"),
+            built_at=now.isoformat(timespec="microseconds"),  # alerts compare it with subscriptions
             dense_index=type(dense).__name__,
             chunk_size=chunk_size,
             chunk_overlap=chunk_overlap,

@@ -278,9 +278,7 @@ class Outbox:
     def counts(self) -> dict[str, int]:
         """Alerts by status."""
         with self.engine.connect() as conn:
-            return dict(
-                conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all()
-            )
+            return dict(conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all())
 
     def delivered(self) -> list[Alert]:
         """Alerts already sent (for reports and tests)."""

@@ -145,9 +145,7 @@ class Store:
                     select(outbox.c.status, func.count())
                     .where(outbox.c.chat_id == chat_id)
                     .group_by(outbox.c.status)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         return UserData(
             subscriber=self.subscriptions.subscriber(chat_id),

@@ -37,7 +37,9 @@ async def world(retriever, tmp_path) -> AsyncIterator[World]:
     server.add_user(FR, "Camille", "fr")
     server.add_user(EN, "Alex", "en")
     server.add_group(GROUP)
-    settings = make_settings(tmp_path, telegram_token=SecretStr(TOKEN), telegram_api_url=url)
+    settings = make_settings(
+        tmp_path, telegram_token=SecretStr(TOKEN), telegram_api_url=url, alerts_poll_seconds=0.3
+    )
     store = Store(settings.database_url)
     app = build_application(BotServices(settings, retriever, store))
     # post_init only runs inside run_polling(); this is the same start sequence, step by step.

@@ -1,0 +1,110 @@
+"""Subscriptions, alerts and privacy through the real Application and the strict fake Bot API."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.domain import NewAlert, Passage
+from bot.store.schema import metadata
+from tests.telegram.fake_bot_api import Call
+from tests.telegram.telegram_html import parse
+from tests.telegram.test_bot_e2e import FR, GROUP, World, buttons, to_chat
+
+TOPIC = "laboratoires d'innovation"
+
+
+def shown(call: Call) -> str:
+    return parse(call.params["text"]).text if call.params.get("parse_mode") == "HTML" else call.params["text"]
+
+
+async def reply_to(world: World, text: str, chat: int = FR, user: int = FR) -> Call:
+    before = len(world.server.sent(chat_id=chat))
+    await world.server.send_text(user, text, chat_id=chat)
+    return (await world.server.wait_for(to_chat(chat), count=before + 1))[-1]
+
+
+async def press(world: World, user: int, call: Call, label: str) -> Call:
+    """Press a button of a sent message; return the bot's answer to the press."""
+    message = world.server.messages[(int(call.params["chat_id"]), call.result["message_id"])]
+    query = await world.server.press(user, message, buttons(call)[label])
+    (answer,) = await world.server.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == query
+    )
+    return answer
+
+
+async def test_subscribe_manage_and_unsubscribe(world: World):
+    assert "/abonner participation citoyenne" in shown(await reply_to(world, "/abonner"))
+    done = await reply_to(world, f"/abonner {TOPIC} -numérique")
+    assert f"« {TOPIC} » (sans : numérique)" in shown(done)
+    assert "déjà" in shown(await reply_to(world, f"/abonner {TOPIC.upper()}"))
+
+    listing = await reply_to(world, "/abonnements")
+    assert TOPIC in shown(listing) and "immédiat" in shown(listing)
+    await press(world, FR, listing, "1. ⏸ Pause")
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText"))[-1]
+    assert "en pause" in shown(edited)
+    await press(world, FR, listing, "⚡ Immédiat")
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=2))[-1]
+    assert "résumé quotidien" in shown(edited)
+    await press(world, FR, listing, "🗑 Supprimer")
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=3))[-1]
+    assert "aucun sujet" in shown(edited)
+
+    # One tap under an answer follows the question.
+    answer = await reply_to(world, "quels départements ont un labo d'innovation ?")
+    await press(world, FR, answer, "🔔 Suivre ce sujet")
+    confirmation = (await world.server.wait_for(to_chat(FR), count=len(world.server.sent(chat_id=FR)) + 1))[
+        -1
+    ]
+    assert "« quels départements ont un labo d'innovation ? »" in shown(confirmation)
+
+    ask = await reply_to(world, "/desabonner")
+    assert "(1)" in shown(ask)
+    await press(world, FR, ask, "Oui, tout arrêter")
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=4))[-1]
+    assert "plus abonné" in shown(edited)
+    assert world.store.subscriptions.of_chat(FR) == []
+    assert not world.server.rejected()
+
+
+async def test_in_a_group_only_admins_manage_subscriptions(world: World):
+    refused = await reply_to(world, f"/abonner {TOPIC}", chat=GROUP)
+    assert "administrateurs" in shown(refused) and world.store.subscriptions.of_chat(GROUP) == []
+    world.server.admins[GROUP] = {FR}
+    accepted = await reply_to(world, f"/abonner {TOPIC}", chat=GROUP)
+    assert "Abonnement enregistré" in shown(accepted)
+    assert [s.topic for s in world.store.subscriptions.of_chat(GROUP)] == [TOPIC]
+
+
+async def test_an_alert_arrives_with_its_reason_and_takes_feedback(world: World):
+    _, sub = world.store.subscriptions.add(FR, "fr", TOPIC, (), None, None, 5)
+    assert sub is not None
+    passage = Passage("Le Lab 06 des Alpes-Maritimes <b>expérimente</b>.", ((7, 9),))
+    alert = NewAlert(
+        sub.id, FR, "doc-x", TOPIC, "Un <nouveau> post", "https://example.org/x", None, passage, 1.3
+    )
+    world.store.outbox.enqueue([("doc-x", "Un nouveau post")], [alert])
+    (message,) = await world.server.wait_for(lambda c: to_chat(FR)(c) and "🔔" in c.params["text"])
+    assert f"« {TOPIC} »" in shown(message) and "Un <nouveau> post" in shown(message)
+    assert "<b>expérimente</b>" in shown(message)  # corpus text shown as text, never as markup
+    thanks = await press(world, FR, message, "👍")
+    assert "Merci" in thanks.params["text"]
+    assert world.store.outbox.counts() == {"sent": 1}
+
+
+async def test_my_data_then_forget_me_leaves_no_row(world: World):
+    await reply_to(world, f"/abonner {TOPIC}")
+    await reply_to(world, "labo d'innovation")
+    data = await reply_to(world, "/mesdonnees")
+    assert "Vos données" in shown(data) and TOPIC in shown(data) and "labo d'innovation" in shown(data)
+    confirm = await reply_to(world, "/oublier")
+    await press(world, FR, confirm, "Oui, tout effacer")
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText"))[-1]
+    assert "effacées" in shown(edited)
+    with world.store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            for column in ("chat_id", "user_id"):
+                if column in table.c:
+                    query = select(func.count()).select_from(table).where(table.c[column] == FR)
+                    assert conn.execute(query).scalar_one() == 0, table.name

@@ -1,0 +1,84 @@
+"""Matching new documents to subscriptions with the real model and a real index."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+
+from bot import alerts, service
+from bot.settings import Settings
+from bot.store import Store
+from tests.conftest import SEED_CORPUS, make_settings
+
+NEW_POST = "departements-pionniers-innovation-publique"
+
+
+def _subscribe(store: Store, embedder, chat: int, topic: str, exclusions: tuple[str, ...] = ()) -> int:
+    vector = embedder.embed_query(topic).astype(np.float32).tobytes()
+    status, sub = store.subscriptions.add(chat, "fr", topic, exclusions, vector, embedder.name, 20)
+    assert status == "added" and sub is not None
+    return sub.id
+
+
+def _announce(settings: Settings, store: Store, embedder) -> alerts.AnnounceReport:
+    retriever = service.open_retriever(settings, lambda: embedder)
+    return alerts.announce(store, retriever, service.match_params(settings))
+
+
+def test_a_new_post_is_announced_once_to_the_topics_it_is_about(tmp_path, real_embedder):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(f"{NEW_POST}.md"))
+    settings = make_settings(tmp_path)
+    store = service.open_store(settings)
+    try:
+        service.build_index(settings, lambda: real_embedder)
+        first = _announce(settings, store, real_embedder)
+        assert (first.new_documents, first.alerts) == (4, 0)  # nobody subscribed yet
+        labs = _subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
+        _subscribe(store, real_embedder, 2, "football amateur")
+        _subscribe(store, real_embedder, 3, "innovation dans les départements", ("Creuse",))
+        _subscribe(store, real_embedder, 4, "Semaine de l'innovation publique")  # an old post's topic
+        shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
+        service.build_index(settings, lambda: real_embedder)
+        report = _announce(settings, store, real_embedder)
+        assert report.new_documents == 1 and report.subscriptions == 4
+        (claim,) = store.outbox.claim("test", 10, 5, 60)
+        (alert,) = claim.alerts
+        assert (claim.chat_id, alert.subscription_id, alert.doc_id) == (1, labs, NEW_POST)
+        assert alert.url and "la27eregion" in alert.url
+        assert "Laisser un commentaire" not in alert.passage.text and alert.passage.highlights
+        # Matching again, or rebuilding, never queues it twice.
+        assert _announce(settings, store, real_embedder).alerts == 0
+        service.build_index(settings, lambda: real_embedder)
+        assert _announce(settings, store, real_embedder).new_documents == 0
+        assert sum(store.outbox.counts().values()) == 1
+    finally:
+        store.close()
+
+
+def test_a_subscription_made_after_the_post_arrived_gets_no_alert(tmp_path, real_embedder):
+    settings = make_settings(tmp_path, corpus_dir=SEED_CORPUS)
+    store = service.open_store(settings)
+    try:
+        service.build_index(settings, lambda: real_embedder)
+        _subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
+        # The documents were never matched (say the database was down), but were in the index
+        # before the subscription: they are not news to this subscriber.
+        assert _announce(settings, store, real_embedder).alerts == 0
+    finally:
+        store.close()
+
+
+def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_embedder):
+    settings = make_settings(tmp_path)
+    store = service.open_store(settings)
+    try:
+        _, sub = store.subscriptions.add(1, "fr", "laboratoires", (), b"\x00" * 16, "old-model", 5)
+        assert sub is not None
+        vectors = alerts.topic_vectors(store, real_embedder, [sub])
+        assert vectors[sub.id].shape == (real_embedder.dimension,)
+        stored = store.subscriptions.get(sub.id)
+        assert stored is not None and stored.vector_model == real_embedder.name
+    finally:
+        store.close()

@@ -1,0 +1,89 @@
+"""Topics typed by users, digest schedules, alert messages: pure, with property tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cards import MAX_MESSAGE, render_alerts, visible_length
+from bot.domain import Alert, Passage
+from bot.subscribing import MAX_TOPIC, due_time, excluded_terms, next_mode, parse_topic
+from tests.telegram.telegram_html import parse
+
+
+def test_exclusions_are_words_after_a_minus_sign():
+    request = parse_topic("participation citoyenne -budget −Numérique")
+    assert request is not None
+    assert request.topic == "participation citoyenne"
+    assert request.exclusions == ("budget", "numérique")
+    assert excluded_terms(request.exclusions) == {"budget", "numer"}
+
+
+def test_a_topic_needs_searchable_words():
+    assert parse_topic("") is None and parse_topic("-budget") is None and parse_topic("le la les ?") is None
+    assert parse_topic("l'open-data") is not None  # a hyphen inside a word is not an exclusion
+
+
+@given(st.text(max_size=400))
+def test_any_text_gives_a_bounded_topic_or_none(raw):
+    request = parse_topic(raw)
+    if request is not None:
+        assert 0 < len(request.topic) <= MAX_TOPIC
+        assert all(c.isprintable() for c in request.topic)
+        assert len(request.exclusions) <= 10
+
+
+def test_modes_cycle():
+    assert [next_mode(m) for m in ("instant", "daily", "weekly", "?")] == [
+        "daily",
+        "weekly",
+        "instant",
+        "instant",
+    ]
+
+
+def test_digests_are_due_at_the_local_hour():
+    paris_morning = dt.datetime(2026, 11, 22, 6, 30, tzinfo=dt.UTC)  # 07:30 in Paris, a Sunday
+    assert due_time("instant", paris_morning, 8, "Europe/Paris") == paris_morning
+    assert due_time("daily", paris_morning, 8, "Europe/Paris") == dt.datetime(2026, 11, 22, 7, tzinfo=dt.UTC)
+    assert due_time("weekly", paris_morning, 8, "Europe/Paris") == dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC)
+    # Across the change to summer time, 8:00 stays 8:00 local.
+    saturday = dt.datetime(2027, 3, 27, 12, tzinfo=dt.UTC)
+    assert due_time("daily", saturday, 8, "Europe/Paris") == dt.datetime(2027, 3, 28, 6, tzinfo=dt.UTC)
+
+
+@given(st.datetimes(timezones=st.just(dt.UTC)), st.integers(0, 23), st.sampled_from(["daily", "weekly"]))
+def test_a_digest_is_always_in_the_future_within_a_week(now, hour, mode):
+    due = due_time(mode, now, hour, "Europe/Paris")
+    assert now < due <= now + dt.timedelta(days=8)
+
+
+def _alert(i: int, title: str, passage: str, topic: str, mode: str = "instant") -> Alert:
+    return Alert(
+        i, 1, 1, f"d{i}", topic, title, "https://e.org/a?b=1&c=<2>", None, Passage(passage), 1.0, mode
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=300), st.text(max_size=2000), st.text(max_size=300)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["instant", "daily", "weekly"]),
+)
+def test_alert_messages_are_valid_telegram_html_within_the_limit(items, mode):
+    alerts = [_alert(i, t or "x", p or "y", s or "z", mode) for i, (t, p, s) in enumerate(items)]
+    html, shown = render_alerts(alerts, "fr")
+    assert visible_length(html) <= MAX_MESSAGE
+    parse(html)  # raises on what Telegram would refuse
+    assert 1 <= len(shown) <= len(alerts) and list(shown) == alerts[: len(shown)]
+
+
+def test_an_alert_says_why_it_matched():
+    html, _ = render_alerts([_alert(1, "Les <labos>", "Un passage & demi", "labos")], "fr")
+    assert "« labos »" in html and "&lt;labos&gt;" in html and "Un passage &amp; demi" in html
+    digest, _ = render_alerts([_alert(1, "A", "p", "t1", "daily"), _alert(2, "B", "q", "t2", "daily")], "en")
+    assert "daily selection" in digest and "“t1”" in digest and "“t2”" in digest
