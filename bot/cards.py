@@ -99,17 +99,24 @@ def render_card(result: SearchResult, lang: Lang, first_number: int = 1) -> Card
     key = "results_header" if result.confident else "uncertain"
     blocks = ["🔎 " + esc(text(key, lang, count=len(result.hits), question=question))]
     for offset, hit in enumerate(result.hits):
-        limit = len(hit.passage.text)
-        while True:
-            block = render_hit(hit, first_number + offset, lang, limit)
-            overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
-            if overshoot <= 0 or limit <= 100:
-                break
-            limit = max(limit - overshoot - 8, 100)
-        if overshoot > 0:
+        block = fitted_hit(blocks, hit, first_number + offset, lang)
+        if block is None:
             break
         blocks.append(block)
     return Card("\n\n".join(blocks), len(blocks) - 1)
+
+
+def fitted_hit(blocks: Sequence[str], hit: Hit, number: int, lang: Lang, suffix: str = "") -> str | None:
+    """The hit's block (passage shortened as needed) if it still fits after `blocks`, else None."""
+    limit = len(hit.passage.text)
+    while True:
+        block = render_hit(hit, number, lang, limit) + suffix
+        overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
+        if overshoot <= 0:
+            return block
+        if limit <= 100:
+            return None
+        limit = max(limit - overshoot - 8, 100)
 
 
 def alert_hit(alert: Alert) -> Hit:
@@ -136,14 +143,8 @@ def render_alerts(alerts: Sequence[Alert], lang: Lang) -> tuple[str, tuple[Alert
             if len(alerts) == 1 and digest is None
             else "\n" + esc(text("alert_why", lang, topic=shorten(alert.topic, MAX_QUESTION_SHOWN)))
         )
-        limit = len(alert.passage.text)
-        while True:
-            block = render_hit(alert_hit(alert), number, lang, limit) + why
-            overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
-            if overshoot <= 0 or limit <= 100:
-                break
-            limit = max(limit - overshoot - 8, 100)
-        if overshoot > 0:
+        block = fitted_hit(blocks, alert_hit(alert), number, lang, why)
+        if block is None:
             break
         blocks.append(block)
         shown.append(alert)

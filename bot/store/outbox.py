@@ -280,16 +280,6 @@ class Outbox:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all())
 
-    def delivered(self) -> list[Alert]:
-        """Alerts already sent (for reports and tests)."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(outbox, subscriptions.c.mode)
-                .join(subscriptions, subscriptions.c.id == outbox.c.subscription_id)
-                .where(outbox.c.status == "sent")
-            ).all()
-        return [_alert(r) for r in rows]
-
     def vote(self, alert_id: int, chat_id: int, vote: int) -> bool:
         """A 👍 / 👎 on an alert; False when the alert is unknown (deleted)."""
         with self.engine.begin() as conn:

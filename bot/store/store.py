@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 
 from bot.domain import Subscription
 from bot.store.common import now, upsert
@@ -120,18 +120,9 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(queries)).scalar_one())
 
-    def user_data(self, chat_id: int, user_id: int | None) -> UserData:
+    def user_data(self, chat_id: int, user_id: int) -> UserData:
         """Everything stored about a chat and its user (for /mesdonnees)."""
-        mine = (
-            queries.c.chat_id == chat_id
-            if user_id is None
-            else or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id)
-        )
-        votes = (
-            feedback.c.chat_id == chat_id
-            if user_id is None
-            else or_(feedback.c.chat_id == chat_id, feedback.c.user_id == user_id)
-        )
+        mine, votes = _belonging(chat_id, user_id)
         with self.engine.connect() as conn:
             asked = conn.execute(select(func.count()).select_from(queries).where(mine)).scalar_one()
             recent = (
@@ -156,26 +147,24 @@ class Store:
             alerts=alerts,
         )
 
-    def forget(self, chat_id: int, user_id: int | None) -> None:
+    def forget(self, chat_id: int, user_id: int) -> None:
         """Delete everything about a chat and its user, in one transaction (/oublier)."""
+        theirs, votes = _belonging(chat_id, user_id)
         with self.engine.begin() as conn:
             conn.execute(delete(outbox).where(outbox.c.chat_id == chat_id))
             conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == chat_id))
             conn.execute(delete(subscribers).where(subscribers.c.chat_id == chat_id))
-            if user_id is None:
-                conn.execute(delete(feedback).where(feedback.c.chat_id == chat_id))
-                conn.execute(delete(queries).where(queries.c.chat_id == chat_id))
-            else:
-                conn.execute(
-                    delete(feedback).where(or_(feedback.c.chat_id == chat_id, feedback.c.user_id == user_id))
-                )
-                asked = select(queries.c.id).where(
-                    or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id)
-                )
-                conn.execute(delete(feedback).where(feedback.c.query_id.in_(asked)))
-                conn.execute(
-                    delete(queries).where(or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id))
-                )
+            conn.execute(delete(feedback).where(votes))
+            conn.execute(delete(feedback).where(feedback.c.query_id.in_(select(queries.c.id).where(theirs))))
+            conn.execute(delete(queries).where(theirs))
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _belonging(chat_id: int, user_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Questions and votes of a chat or made by its user anywhere."""
+    return (
+        or_(queries.c.chat_id == chat_id, queries.c.user_id == user_id),
+        or_(feedback.c.chat_id == chat_id, feedback.c.user_id == user_id),
+    )

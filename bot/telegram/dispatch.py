@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiolimiter import AsyncLimiter
@@ -27,6 +28,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.request import HTTPXRequest
 
 from bot.cards import render_alerts
+from bot.domain import Alert
 from bot.settings import Settings
 from bot.store.outbox import Claim, Outbox
 from bot.telegram.keyboards import alert_keyboard
@@ -181,16 +183,14 @@ class Dispatcher:
                 self.stats.timeouts += 1
                 if maybe_sent:
                     self.stats.uncertain_ids.extend(ids)
-                delay = min(2.0 ** (max(a.attempts for a in alerts) + 1), 300.0)
                 await asyncio.to_thread(
-                    self.outbox.retry_later, worker, chat, ids, delay, "timeout", maybe_sent, True
+                    self.outbox.retry_later, worker, chat, ids, _backoff(alerts), "timeout", maybe_sent, True
                 )
                 return
             except NetworkError as exc:
                 self.stats.errors += 1
-                delay = min(2.0 ** (max(a.attempts for a in alerts) + 1), 300.0)
                 await asyncio.to_thread(
-                    self.outbox.retry_later, worker, chat, ids, delay, str(exc), False, True
+                    self.outbox.retry_later, worker, chat, ids, _backoff(alerts), str(exc), False, True
                 )
                 return
         await asyncio.to_thread(
@@ -204,6 +204,11 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         while (left := self.resume_at - loop.time()) > 0:
             await asyncio.sleep(left)
+
+
+def _backoff(alerts: Sequence[Alert]) -> float:
+    """Seconds before retrying a failed send: doubling with the attempts, at most 5 minutes."""
+    return min(2.0 ** (max(a.attempts for a in alerts) + 1), 300.0)
 
 
 def _seconds(value: float | dt.timedelta) -> float:

@@ -43,7 +43,7 @@ _ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]]
     "follow": subscriptions.on_follow_button,
     "alert_vote": subscriptions.on_alert_vote,
     "subscription": subscriptions.on_subscription_button,
-    "unsubscribe": subscriptions.on_subscription_button,
+    "unsubscribe": subscriptions.on_unsubscribe_button,
     "forget": privacy.on_forget_button,
 }
 

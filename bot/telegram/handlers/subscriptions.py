@@ -104,8 +104,21 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     )
 
 
+async def on_unsubscribe_button(update: Update, context: BotContext, press: ButtonPress) -> None:
+    """The answer to /desabonner's confirmation."""
+    query, services, lang = update.callback_query, context.services, user_lang(update)
+    assert query is not None and query.message is not None
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return
+    if press.option == "y":
+        await services.run(services.store.subscriptions.delete_all, query.message.chat.id)
+    await query.answer()
+    await query.edit_message_text(text("unsubscribed_all" if press.option == "y" else "cancelled", lang))
+
+
 async def on_subscription_button(update: Update, context: BotContext, press: ButtonPress) -> None:
-    """Pause/resume, next mode, delete, confirm unsubscribe: then show the list again."""
+    """Pause/resume, next mode or delete one subscription, then show the list again."""
     query, services, lang = update.callback_query, context.services, user_lang(update)
     assert query is not None and query.message is not None
     chat_id = query.message.chat.id
@@ -113,12 +126,6 @@ async def on_subscription_button(update: Update, context: BotContext, press: But
         await _refuse(update, lang)
         return
     subs = services.store.subscriptions
-    if press.action == "unsubscribe":
-        if press.option == "y":
-            await services.run(subs.delete_all, chat_id)
-        await query.answer()
-        await query.edit_message_text(text("unsubscribed_all" if press.option == "y" else "cancelled", lang))
-        return
     current = await services.run(subs.get, press.ident)
     if current is None or current.chat_id != chat_id:
         await query.answer(text("stale_button", lang))
