@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install index run chat test lint eval bench clean
+.PHONY: install index run chat test lint eval bench clean lock docker-check doctor
 
 # Reinstall whenever the dependencies change. constraints.txt pins torch to the CPU build.
 $(STAMP): pyproject.toml constraints.txt
@@ -33,6 +33,25 @@ lint: install
 	@$(BIN)/ruff check bot tests benchmarks scripts
 	@$(BIN)/ruff format --check bot tests benchmarks scripts
 	@$(BIN)/mypy bot
+	@$(BIN)/hadolint Dockerfile
+
+# The Docker image's install steps (docker/install.sh), run in a clean virtual environment, then
+# the installed innobot checks itself. CI runs this: no Docker engine is needed.
+docker-check: install
+	@rm -rf .docker-check && sh docker/install.sh .docker-check/venv
+	@cd .docker-check && export HF_HUB_OFFLINE=1 INNOBOT_CORPUS_DIR=../corpus INNOBOT_INDEX_DIR=index \
+		&& venv/bin/innobot index build > /dev/null && venv/bin/innobot doctor
+	@rm -rf .docker-check
+
+# Regenerate requirements.lock from a clean environment (after changing pyproject.toml).
+lock:
+	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	@.lock-venv/bin/pip install -q -c constraints.txt . 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	@{ head -3 requirements.lock; .lock-venv/bin/pip freeze --exclude innobot | sed 's/^torch==\(.*\)+cpu$$/torch==\1/'; } > requirements.lock.new
+	@mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+
+doctor: install
+	@$(BIN)/innobot doctor
 
 eval: index
 	@$(BIN)/innobot eval tests/eval/questions.jsonl

@@ -47,7 +47,7 @@ def bench_matching(tmp: Path) -> None:
     built = indexing.build(
         documents, embedder, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap
     )
-    indexing.save(
+    version = indexing.write_version(
         built,
         settings.index_dir,
         model=embedder.name,
@@ -55,8 +55,8 @@ def bench_matching(tmp: Path) -> None:
         chunk_size=600,
         chunk_overlap=150,
         hnsw_threshold=50_000,
-        keep_versions=1,
     )
+    indexing.publish(settings.index_dir, version, keep_versions=1)
     rng = random.Random(5)
     words = sorted(
         {

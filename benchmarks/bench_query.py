@@ -36,7 +36,7 @@ def run(size: int, real, settings: Settings, questions: list[str]) -> None:
     build_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
         before = rss_mb()
-        path = indexing.save(
+        path = indexing.write_version(
             built,
             Path(tmp),
             model=real.name,

@@ -31,7 +31,9 @@ _FURNITURE = re.compile(
     r"|(categories?|etiquettes?|tags?|mots-cles|classe dans|publie dans|posted in)\s*:.*"
     r"|(article|billet) (precedent|suivant).*|navigation des articles|post navigation"
     r"|vous pouvez utiliser ces balises.*|les champs obligatoires sont indiques.*"
-    r"|enregistrer mon nom.*|charger plus.*|chargement.*|s'abonner.*|abonnez-vous.*)$",
+    r"|enregistrer mon nom.*|charger plus.*|chargement.*|s'abonner.*|abonnez-vous.*"
+    # The footer feed plugins (Yoast…) add to every post in an RSS feed.
+    r"|the post .+ appeared first on .+|l'article .+ est apparu en premier sur .+)$",
     re.IGNORECASE,
 )
 

@@ -60,12 +60,16 @@ def _as_date(value: Any, path: Path) -> dt.date | None:
     return parsed
 
 
+def is_web_link(url: str) -> bool:
+    """Only web links become <a href>: anything else could be a javascript: trap in a message."""
+    return re.match(r"^https?://[^\s<>\"]+$", url) is not None
+
+
 def _as_url(value: Any, path: Path) -> str | None:
     if value in (None, ""):
         return None
     url = str(value).strip()
-    # Only web links become <a href>: anything else could be a javascript: trap in a message.
-    if not re.match(r"^https?://[^\s<>\"]+$", url):
+    if not is_web_link(url):
         raise CorpusError(f"{path.name}: 'url' must be an http(s) link, got {value!r}")
     return url
 
@@ -136,14 +140,23 @@ def render_post(meta: dict[str, Any], text: str) -> str:
     return f"---\n{header}---\n\n{text.strip()}\n"
 
 
+def write_text_atomic(path: Path, content: str) -> None:
+    """Replace a file whole: a reader (or a crash) never sees half a post."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".post-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_post(corpus_dir: Path, doc_id: str, meta: dict[str, Any], text: str) -> Path:
     """Write one post atomically as corpus_dir/<slug>.md and return its path."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     path = corpus_dir / f"{slugify(doc_id)}.md"
-    fd, tmp = tempfile.mkstemp(dir=corpus_dir, prefix=".post-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(render_post(meta, text))
-    os.replace(tmp, path)
+    write_text_atomic(path, render_post(meta, text))
     return path
 
 

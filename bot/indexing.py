@@ -7,16 +7,15 @@ move (os.replace), so a reader never sees a half-written index and a crash leave
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,13 +29,16 @@ from bot.chunking import chunk_document
 from bot.domain import Chunk, Document
 from bot.embedding import Embedder, Vectors
 from bot.errors import IndexMismatchError, IndexMissingError, InnobotError
+from bot.locks import exclusive
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
-FILES = ("dense.faiss", "vectors.npy", "chunks.jsonl", "documents.jsonl")
+FILES = ("dense.faiss", "vectors.npy", "chunks.jsonl", "documents.jsonl", "terms.jsonl")
+# Bump when analysis (stemming, stop words, folding) changes: cached term lists become stale.
+ANALYSIS_VERSION = 1
 LEXICAL_DIR = "lexical"
 
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
@@ -74,6 +76,8 @@ class IndexBuild:
     vectors: Vectors
     vector_keys: list[str]
     reused: int
+    terms: list[list[str]]
+    term_keys: list[str]
 
 
 @dataclass
@@ -106,6 +110,12 @@ def lexical_terms(document: Document, chunk: Chunk) -> list[str]:
     return analyze(document.title) + analyze(" ".join(document.tags)) + analyze(chunk.text)
 
 
+def term_key(document: Document, chunk: Chunk) -> str:
+    """The cache key of a chunk's BM25 terms: same title, tags and text give the same terms."""
+    parts = (str(ANALYSIS_VERSION), document.title, "\x1f".join(document.tags), chunk.text)
+    return hashlib.sha1("\x00".join(parts).encode()).hexdigest()
+
+
 def vector_key(model: str, text: str) -> str:
     """The cache key of an embedding: same model and same text give the same vector."""
     return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
@@ -124,8 +134,9 @@ def build(
     chunk_overlap: int,
     cache: dict[str, np.ndarray] | None = None,
     progress: ProgressFactory | None = None,
+    term_cache: dict[str, list[str]] | None = None,
 ) -> IndexBuild:
-    """Chunk and embed a corpus, reusing cached vectors for text already embedded."""
+    """Chunk, analyse and embed a corpus, reusing cached vectors and terms for text seen before."""
     by_id = {doc.id: doc for doc in documents}
     if len(by_id) != len(documents):
         raise InnobotError("two posts share the same id (file stem)")
@@ -144,7 +155,13 @@ def build(
             vectors[row] = cache[key]
     if fresh is not None:
         vectors[missing] = fresh
-    return IndexBuild(list(documents), chunks, vectors, keys, len(chunks) - len(missing))
+    term_cache = term_cache or {}
+    term_keys = [term_key(by_id[c.doc_id], c) for c in chunks]
+    terms = [
+        cached if (cached := term_cache.get(key)) is not None else lexical_terms(by_id[c.doc_id], c)
+        for c, key in zip(chunks, term_keys, strict=True)
+    ]
+    return IndexBuild(list(documents), chunks, vectors, keys, len(chunks) - len(missing), terms, term_keys)
 
 
 def make_dense_index(vectors: Vectors, hnsw_threshold: int) -> faiss.Index:
@@ -160,11 +177,10 @@ def make_dense_index(vectors: Vectors, hnsw_threshold: int) -> faiss.Index:
     return index
 
 
-def make_lexical_index(documents: Sequence[Document], chunks: Sequence[Chunk]) -> bm25s.BM25:
+def make_lexical_index(terms: Sequence[list[str]]) -> bm25s.BM25:
     """BM25 over the French terms of every chunk."""
-    by_id = {doc.id: doc for doc in documents}
     lexical = bm25s.BM25(k1=1.2, b=0.75)
-    lexical.index([lexical_terms(by_id[c.doc_id], c) or ["_"] for c in chunks], show_progress=False)
+    lexical.index([chunk_terms or ["_"] for chunk_terms in terms], show_progress=False)
     return lexical
 
 
@@ -196,19 +212,19 @@ def _fsync_tree(directory: Path) -> None:
             os.close(fd)
 
 
-@contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's build lock; a second builder fails at once with a clear message."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise IndexLockedError(f"another build of {index_dir} is running") from exc
-        yield
+def build_lock(index_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock of one build (write + check + swap)."""
+    return exclusive(index_dir / ".lock", IndexLockedError(f"another build of {index_dir} is running"))
 
 
-def save(
+def refresh_lock(index_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock of a whole refresh (feeds fetched into the corpus, then the build)."""
+    return exclusive(
+        index_dir / ".refresh.lock", IndexLockedError(f"another refresh of {index_dir} is running")
+    )
+
+
+def write_version(
     result: IndexBuild,
     index_dir: Path,
     *,
@@ -217,9 +233,8 @@ def save(
     chunk_size: int,
     chunk_overlap: int,
     hnsw_threshold: int,
-    keep_versions: int = 2,
 ) -> Path:
-    """Write a new version directory and make it current; return its path."""
+    """Write a complete new version directory (not yet current) and return its path."""
     versions = index_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
@@ -244,7 +259,11 @@ def save(
             ],
         )
         _write_jsonl(tmp / "documents.jsonl", [asdict(doc) for doc in result.documents])
-        make_lexical_index(result.documents, result.chunks).save(str(tmp / LEXICAL_DIR), show_progress=False)
+        _write_jsonl(
+            tmp / "terms.jsonl",
+            [{"key": k, "terms": t} for k, t in zip(result.term_keys, result.terms, strict=True)],
+        )
+        make_lexical_index(result.terms).save(str(tmp / LEXICAL_DIR), show_progress=False)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=model,
@@ -267,9 +286,18 @@ def save(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    set_current(index_dir, name)
-    prune(index_dir, keep_versions)
     return final
+
+
+def publish(index_dir: Path, version: Path, keep_versions: int) -> None:
+    """Make a written and validated version current, then drop the oldest ones."""
+    set_current(index_dir, version.name)
+    prune(index_dir, keep_versions)
+
+
+def discard(version: Path) -> None:
+    """Delete a version that was refused before it became current."""
+    shutil.rmtree(version, ignore_errors=True)
 
 
 def set_current(index_dir: Path, name: str) -> None:
@@ -302,8 +330,11 @@ def prune(index_dir: Path, keep: int) -> None:
     for old in versions[: max(0, len(versions) - keep)]:
         if old != current:
             shutil.rmtree(old, ignore_errors=True)
+    # Leftovers of a build or pointer write killed half-way.
     for leftover in (index_dir / "versions").glob(".build-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in index_dir.glob(".current-*"):
+        leftover.unlink(missing_ok=True)
 
 
 def current_version(index_dir: Path) -> Path | None:
@@ -412,3 +443,53 @@ def vector_cache(index_dir: Path, model: str) -> dict[str, np.ndarray]:
     if len(keys) != len(vectors):
         return {}
     return dict(zip(keys, vectors, strict=True))
+
+
+def term_cache(index_dir: Path) -> dict[str, list[str]]:
+    """BM25 terms of the current version's chunks keyed by content, to skip analysing them again."""
+    try:
+        rows = _read_jsonl(locate(index_dir) / "terms.jsonl")
+        return {row["key"]: row["terms"] for row in rows}
+    except (InnobotError, OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+@dataclass(frozen=True)
+class DocumentChanges:
+    """How one version's documents differ from the previous version's."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def _digest(row: dict[str, Any]) -> str:
+    return hashlib.sha1(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def document_digests(documents: Sequence[Document]) -> dict[str, str]:
+    """A content hash per document id (title, text, link, date, tags...)."""
+    return {doc.id: _digest(asdict(doc)) for doc in documents}
+
+
+def version_digests(version: Path | None) -> dict[str, str]:
+    """The same hashes for the documents of a saved version (empty when there is none)."""
+    if version is None or not (version / "documents.jsonl").is_file():
+        return {}
+    try:
+        return {row["id"]: _digest(row) for row in _read_jsonl(version / "documents.jsonl")}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def compare(old: dict[str, str], new: dict[str, str]) -> DocumentChanges:
+    """Added, updated and removed ids between two digest maps, each sorted."""
+    return DocumentChanges(
+        added=tuple(sorted(new.keys() - old.keys())),
+        updated=tuple(sorted(d for d in new.keys() & old.keys() if new[d] != old[d])),
+        removed=tuple(sorted(old.keys() - new.keys())),
+    )

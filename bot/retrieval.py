@@ -265,13 +265,21 @@ class Retriever:
         return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident)
 
     def _doc_sentences(self, doc: Document) -> list[tuple[Span, frozenset[str]]]:
-        """A post's sentences with their terms, computed once per loaded index."""
-        if doc.id not in self._sentences:
-            self._sentences[doc.id] = [
-                (span, frozenset(analyze(doc.text[span.start : span.end])))
-                for span in sentence_spans(doc.text, self.params.passage_max_chars)
-            ]
-        return self._sentences[doc.id]
+        """A post's sentences with their terms, kept for the SENTENCE_CACHE_POSTS posts shown last."""
+        with self._sentences_lock:
+            cached = self._sentences.get(doc.id)
+            if cached is not None:
+                self._sentences.move_to_end(doc.id)
+                return cached
+        analysed = [
+            (span, frozenset(analyze(doc.text[span.start : span.end])))
+            for span in sentence_spans(doc.text, self.params.passage_max_chars)
+        ]
+        with self._sentences_lock:
+            self._sentences[doc.id] = analysed
+            while len(self._sentences) > SENTENCE_CACHE_POSTS:
+                self._sentences.popitem(last=False)
+        return analysed
 
     def _hit(self, doc: Document, chunks: list[ScoredChunk], terms: set[str]) -> Hit:
         windows = self._windows(doc, chunks, terms)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import indexing
 from bot.corpus import corpus_files, fingerprint, load_corpus
 from bot.embedding import Embedder
+from bot.errors import InnobotError
+from bot.evaluation import evaluate, load_questions
+from bot.fetching import FetchReport, feed_sources, fetch
 from bot.matching import MatchParams
 from bot.retrieval import Retriever, SearchParams
 from bot.settings import Settings
@@ -17,12 +20,33 @@ from bot.store import Store
 
 
 @dataclass(frozen=True)
+class QualityCheck:
+    """Passage recall@5 of the new version against the one it replaces."""
+
+    new: float
+    previous: float | None
+    max_drop: float
+
+    @property
+    def passed(self) -> bool:
+        return self.previous is None or self.previous - self.new <= self.max_drop
+
+
+@dataclass(frozen=True)
 class BuildReport:
-    """What a build did."""
+    """What a build or an update did; `loaded` is the validated new version, ready to serve."""
 
     path: Path
     manifest: indexing.Manifest
     seconds: float
+    changes: indexing.DocumentChanges = field(default_factory=indexing.DocumentChanges)
+    unchanged: bool = False
+    quality: QualityCheck | None = None
+    loaded: indexing.LoadedIndex | None = None
+
+
+class IndexRejectedError(InnobotError):
+    """A new version failed its checks; the previous one stays current."""
 
 
 def search_params(settings: Settings) -> SearchParams:
@@ -51,13 +75,43 @@ def build_index(
     embedder_factory: Callable[[], Embedder],
     progress: indexing.ProgressFactory | None = None,
 ) -> BuildReport:
-    """Read the corpus, embed what is new, and make a new index version current."""
+    """Make a new index version from the corpus even when nothing changed."""
+    return update_index(settings, embedder_factory, progress, force=True)
+
+
+def _unchanged(settings: Settings, model: str, corpus_print: str) -> indexing.Manifest | None:
+    """The current manifest when it was built from this very corpus with these settings."""
+    try:
+        manifest = indexing.read_manifest(indexing.locate(settings.index_dir))
+    except InnobotError:
+        return None
+    same = (
+        manifest.corpus_fingerprint == corpus_print
+        and manifest.model == model
+        and (manifest.chunk_size, manifest.chunk_overlap) == (settings.chunk_size, settings.chunk_overlap)
+    )
+    return manifest if same else None
+
+
+def update_index(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    progress: indexing.ProgressFactory | None = None,
+    *,
+    force: bool = False,
+) -> BuildReport:
+    """Embed what is new, write a version, check it, and only then make it current."""
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
+    corpus_print = fingerprint(files)
+    if not force and (manifest := _unchanged(settings, settings.embedding_model, corpus_print)):
+        path = indexing.locate(settings.index_dir)
+        return BuildReport(path, manifest, time.perf_counter() - started, unchanged=True)
     documents = load_corpus(settings.corpus_dir)
     # The model loads only once the corpus is known to be usable: errors come fast.
     embedder = embedder_factory()
     with indexing.build_lock(settings.index_dir):
+        previous = indexing.current_version(settings.index_dir)
         cache = indexing.vector_cache(settings.index_dir, embedder.name)
         result = indexing.build(
             documents,
@@ -66,19 +120,79 @@ def build_index(
             chunk_overlap=settings.chunk_overlap,
             cache=cache,
             progress=progress,
+            term_cache=indexing.term_cache(settings.index_dir),
         )
-        path = indexing.save(
+        path = indexing.write_version(
             result,
             settings.index_dir,
             model=embedder.name,
-            fingerprint=fingerprint(files),
+            fingerprint=corpus_print,
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
             hnsw_threshold=settings.hnsw_threshold,
-            keep_versions=settings.index_keep_versions,
         )
-    manifest = indexing.read_manifest(path)
-    return BuildReport(path, manifest, time.perf_counter() - started)
+        try:
+            loaded = indexing.load(path)
+            indexing.check_model(loaded.manifest, embedder.name, embedder.dimension)
+            quality = _quality_gate(settings, embedder, loaded, previous)
+        except BaseException:
+            indexing.discard(path)
+            raise
+        # Compared before publishing: publishing prunes, and may delete the previous version.
+        changes = indexing.compare(
+            indexing.version_digests(previous), indexing.document_digests(result.documents)
+        )
+        indexing.publish(settings.index_dir, path, settings.index_keep_versions)
+    return BuildReport(
+        path, loaded.manifest, time.perf_counter() - started, changes, quality=quality, loaded=loaded
+    )
+
+
+def _recall(settings: Settings, loaded: indexing.LoadedIndex, embedder: Embedder) -> float:
+    items = load_questions(settings.eval_file) if settings.eval_file else []
+    return evaluate(Retriever(loaded, embedder, search_params(settings)).search, items, 5).passage_recall
+
+
+def _quality_gate(
+    settings: Settings, embedder: Embedder, loaded: indexing.LoadedIndex, previous: Path | None
+) -> QualityCheck | None:
+    """With INNOBOT_EVAL_FILE set, refuse a version whose passage recall@5 falls too far."""
+    if settings.eval_file is None:
+        return None
+    before: float | None = None
+    if previous is not None:
+        try:
+            before = _recall(settings, indexing.load(previous), embedder)
+        except InnobotError:
+            before = None  # a damaged or foreign previous version is no yardstick
+    check = QualityCheck(_recall(settings, loaded, embedder), before, settings.eval_max_drop)
+    if not check.passed:
+        raise IndexRejectedError(
+            f"passage recall@5 would fall from {before:.3f} to {check.new:.3f} "
+            f"(INNOBOT_EVAL_MAX_DROP={settings.eval_max_drop}): the new version was not made current"
+        )
+    return check
+
+
+def rollback(settings: Settings, to: str | None = None) -> tuple[str, indexing.Manifest]:
+    """Make an older version current again (the one before the current by default), once checked."""
+    with indexing.build_lock(settings.index_dir):
+        versions = indexing.list_versions(settings.index_dir)
+        current = indexing.current_version(settings.index_dir)
+        if to is not None:
+            target = settings.index_dir / "versions" / to
+            if target not in versions:
+                names = ", ".join(v.name for v in versions) or "none"
+                raise InnobotError(f"no index version {to!r} (kept: {names})")
+        else:
+            older = [v for v in versions if current is None or v.name < current.name]
+            if not older:
+                raise InnobotError("no older index version is kept: nothing to roll back to")
+            target = older[-1]
+        loaded = indexing.load(target)
+        indexing.check_model(loaded.manifest, settings.embedding_model)
+        indexing.set_current(settings.index_dir, target.name)
+    return target.name, loaded.manifest
 
 
 def open_store(settings: Settings) -> Store:
@@ -100,3 +214,30 @@ def open_retriever(settings: Settings, embedder_factory: Callable[[], Embedder])
     retriever = Retriever(loaded, embedder_factory(), search_params(settings))
     retriever.warm_up()
     return retriever
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """A refresh: the feeds fetched (None when no feed is listed), then the index update."""
+
+    fetched: FetchReport | None
+    update: BuildReport
+
+
+def refresh(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    progress: indexing.ProgressFactory | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Fetch the listed feeds into the corpus, then update the index (what /reindex and the timer do)."""
+    with indexing.refresh_lock(settings.index_dir):
+        sources = feed_sources(settings.feeds_file)
+        fetched = None
+        if sources:
+            if stage:
+                stage("fetch")
+            fetched = fetch(settings, sources)
+        if stage:
+            stage("update")
+        return RefreshReport(fetched, update_index(settings, embedder_factory, progress))

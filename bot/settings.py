@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -52,6 +52,26 @@ class Settings(BaseSettings):
     confident_floor: float = Field(
         0.50, ge=0, le=1, description="Under this share, results are shown as uncertain."
     )
+    index_watch_seconds: float = Field(
+        0.5, gt=0, description="How often the running bot looks for a new index version."
+    )
+    eval_file: Path | None = Field(
+        None, description="Question set (JSONL) checked before a new index version is made current."
+    )
+    eval_max_drop: float = Field(
+        0.02, ge=0, le=1, description="Largest fall of passage recall@5 accepted by that check."
+    )
+    feeds_file: Path = Field(
+        Path("feeds.txt"), description="RSS/Atom feeds to fetch, one URL per line (# for comments)."
+    )
+    refresh_hours: float = Field(
+        6.0, ge=0, description="Hours between two automatic feed fetches and index updates (0: never)."
+    )
+    feed_timeout: float = Field(20.0, gt=0, description="Seconds allowed to download one feed.")
+    feed_max_bytes: int = Field(20_000_000, ge=1000, description="Largest feed accepted, in bytes.")
+    post_max_chars: int = Field(
+        200_000, ge=1000, description="Longest post text accepted from a feed, in characters."
+    )
     database_url: str = Field(
         "sqlite:///data/innobot.sqlite3", description="SQLAlchemy URL of the state database."
     )
@@ -64,10 +84,19 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0", description="Address the webhook server listens on.")
     webhook_port: int = Field(8443, description="Port the webhook server listens on.")
     webhook_path: str = Field("telegram", description="URL path of the webhook.")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines as plain text or as one JSON object per line (log collectors)."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Lowest level logged by the bot and the dispatcher."
+    )
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), description="Comma-separated Telegram user ids allowed to run admin commands."
     )
 
+    retention_days: int = Field(
+        365, ge=0, description="Days questions, votes and delivered alerts are kept (0: kept until /oublier)."
+    )
     max_subscriptions: int = Field(20, ge=1, le=200, description="Topics one chat may follow.")
     alerts_threshold: float = Field(
         1.0, description="Score (word coverage + weighted cosine) from which a new post matches a topic."
@@ -78,6 +107,9 @@ class Settings(BaseSettings):
     alerts_dense_weight: float = Field(1.0, ge=0, description="Weight of the cosine in the alert score.")
     digest_hour: int = Field(8, ge=0, le=23, description="Local hour at which daily and weekly digests go.")
     timezone: str = Field("Europe/Paris", description="Time zone of the digest hour.")
+    alerts_dispatch: bool = Field(
+        True, description="Deliver alerts from this bot process (false on extra webhook workers)."
+    )
     alerts_poll_seconds: float = Field(10.0, gt=0, description="How often the bot looks for alerts to send.")
     alerts_chat_interval: float = Field(
         1.05, ge=1.0, description="Seconds between two alerts to one chat (Telegram: about 1 per second)."

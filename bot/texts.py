@@ -52,6 +52,184 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Index déjà présent ({path}) : rien à construire.",
         "en": "Index already present ({path}): nothing to build.",
     },
+    "index_unchanged": {
+        "fr": "Index à jour : le corpus n'a pas changé depuis la version {version}.",
+        "en": "Index up to date: the corpus has not changed since version {version}.",
+    },
+    "index_updated": {
+        "fr": "Nouvelle version {version} : {documents} posts, {chunks} passages ({embedded} encodés, "
+        "{reused} repris) en {seconds:.1f} s.",
+        "en": "New version {version}: {documents} posts, {chunks} chunks ({embedded} embedded, "
+        "{reused} reused) in {seconds:.1f} s.",
+    },
+    "index_changes": {
+        "fr": "Posts ajoutés : {added} · modifiés : {updated} · retirés : {removed}",
+        "en": "Posts added: {added} · updated: {updated} · removed: {removed}",
+    },
+    "index_quality": {
+        "fr": "Contrôle qualité : rappel des passages@5 {new:.3f} (version précédente : {previous}).",
+        "en": "Quality check: passage recall@5 {new:.3f} (previous version: {previous}).",
+    },
+    "index_rolled_back": {
+        "fr": "Index revenu à la version {version} ({documents} posts, construite le {built}).",
+        "en": "Index rolled back to version {version} ({documents} posts, built {built}).",
+    },
+    "fetch_source": {
+        "fr": "{name} : {added} nouveau(x), {updated} modifié(s), {unchanged} inchangé(s), "
+        "{skipped} écarté(s)",
+        "en": "{name}: {added} new, {updated} updated, {unchanged} unchanged, {skipped} left out",
+    },
+    "fetch_not_modified": {
+        "fr": "{name} : inchangé depuis la dernière récupération",
+        "en": "{name}: unchanged since the last fetch",
+    },
+    "fetch_failed": {"fr": "{name} : échec — {reason}", "en": "{name}: failed — {reason}"},
+    "fetch_skipped": {"fr": "  écarté « {title} » : {reason}", "en": "  left out “{title}”: {reason}"},
+    "skip_no_key": {"fr": "ni lien ni identifiant (GUID)", "en": "no link and no GUID"},
+    "skip_too_long": {
+        "fr": "texte plus long que {max} caractères (INNOBOT_POST_MAX_CHARS)",
+        "en": "text longer than {max} characters (INNOBOT_POST_MAX_CHARS)",
+    },
+    "skip_no_text": {"fr": "sans titre ou sans texte", "en": "no title or no text"},
+    "skip_duplicate": {
+        "fr": "même GUID qu'un post plus récent du flux",
+        "en": "same GUID as a newer entry of the feed",
+    },
+    "no_feeds": {
+        "fr": "Aucun flux : donnez une URL ou un fichier, ou listez vos flux dans {path} "
+        "(une URL par ligne).",
+        "en": "No feed: give a URL or a file, or list your feeds in {path} (one URL per line).",
+    },
+    "refresh_start": {"fr": "⏳ Mise à jour lancée…", "en": "⏳ Update started…"},
+    "refresh_fetch": {"fr": "⏳ Récupération des flux…", "en": "⏳ Fetching the feeds…"},
+    "refresh_update": {
+        "fr": "⏳ Lecture du corpus et mise à jour de l'index…",
+        "en": "⏳ Reading the corpus and updating the index…",
+    },
+    "refresh_embedding": {
+        "fr": "⏳ Encodage des nouveaux passages : {done}/{total}\n{bar}",
+        "en": "⏳ Embedding the new passages: {done}/{total}\n{bar}",
+    },
+    "refresh_switch": {
+        "fr": "⏳ Bascule vers la nouvelle version…",
+        "en": "⏳ Switching to the new version…",
+    },
+    "refresh_done": {"fr": "✅ Mise à jour terminée", "en": "✅ Update finished"},
+    "refresh_failed": {
+        "fr": "❌ La mise à jour a échoué : {reason}\nLa version {version} continue de répondre.",
+        "en": "❌ The update failed: {reason}\nVersion {version} keeps answering.",
+    },
+    "refresh_busy": {
+        "fr": "Une mise à jour est déjà en cours ; attendez son rapport.",
+        "en": "An update is already running; wait for its report.",
+    },
+    "admin_only": {
+        "fr": "Cette commande est réservée aux administrateurs d'innobot.",
+        "en": "This command is for innobot's administrators only.",
+    },
+    "doctor_token_unset": {
+        "fr": "INNOBOT_TELEGRAM_TOKEN absent : `innobot run` ouvre le chat dans le terminal",
+        "en": "INNOBOT_TELEGRAM_TOKEN not set: `innobot run` starts the terminal chat",
+    },
+    "doctor_token_shape": {
+        "fr": "INNOBOT_TELEGRAM_TOKEN n'a pas la forme d'un jeton BotFather (<chiffres>:<35 caractères>)",
+        "en": "INNOBOT_TELEGRAM_TOKEN does not look like a BotFather token (<digits>:<35 characters>)",
+    },
+    "doctor_token_ok": {"fr": "jeton présent, bot n° {bot}", "en": "token set, bot id {bot}"},
+    "doctor_polling": {
+        "fr": "long polling (INNOBOT_WEBHOOK_URL absent)",
+        "en": "long polling (no INNOBOT_WEBHOOK_URL)",
+    },
+    "doctor_webhook_http": {
+        "fr": "INNOBOT_WEBHOOK_URL doit commencer par https:// (Telegram refuse http)",
+        "en": "INNOBOT_WEBHOOK_URL must start with https:// (Telegram refuses http)",
+    },
+    "doctor_webhook_no_secret": {
+        "fr": "webhook sans INNOBOT_WEBHOOK_SECRET : n'importe qui peut envoyer des mises à jour",
+        "en": "webhook without INNOBOT_WEBHOOK_SECRET: anyone can post updates",
+    },
+    "doctor_webhook_ok": {"fr": "webhook sur le port {port}", "en": "webhook on port {port}"},
+    "doctor_no_admins": {
+        "fr": "INNOBOT_ADMIN_IDS vide : /reindex et /stats sont refusés à tous",
+        "en": "INNOBOT_ADMIN_IDS empty: /reindex and /stats are refused to everyone",
+    },
+    "doctor_admins_ok": {"fr": "{count} administrateur(s)", "en": "{count} admin(s)"},
+    "doctor_db_url": {
+        "fr": "INNOBOT_DATABASE_URL inutilisable ({reason})",
+        "en": "INNOBOT_DATABASE_URL unusable ({reason})",
+    },
+    "doctor_db_unreachable": {"fr": "{where} injoignable : {reason}", "en": "{where} unreachable: {reason}"},
+    "doctor_db_empty": {
+        "fr": "{where} joignable ; schéma créé au premier démarrage",
+        "en": "{where} reachable; schema created at first start",
+    },
+    "doctor_db_current": {
+        "fr": "{where}, schéma {revision} (à jour)",
+        "en": "{where}, schema {revision} (current)",
+    },
+    "doctor_db_older": {
+        "fr": "{where}, schéma {revision} ; mis à niveau en {head} au prochain démarrage",
+        "en": "{where}, schema {revision}; upgraded to {head} at next start",
+    },
+    "doctor_db_newer": {
+        "fr": "{where} a le schéma {revision}, inconnu de cet innobot ({head}) : mettez innobot à jour",
+        "en": "{where} has schema {revision}, unknown to this innobot ({head}): upgrade innobot",
+    },
+    "doctor_index_ok": {
+        "fr": "{version} : {posts} posts, {chunks} passages, construit le {built}",
+        "en": "{version}: {posts} posts, {chunks} chunks, built {built}",
+    },
+    "doctor_model_failed": {
+        "fr": "{model!r} ne se charge pas hors ligne : {reason}",
+        "en": "{model!r} cannot be loaded offline: {reason}",
+    },
+    "doctor_model_dimension": {
+        "fr": "le modèle donne la dimension {got}, l'index a {want} : reconstruisez l'index",
+        "en": "the model gives dimension {got}, the index has {want}: rebuild the index",
+    },
+    "doctor_model_ok": {
+        "fr": "{model} chargé hors ligne en {seconds:.1f} s, dimension {dimension}",
+        "en": "{model} loaded offline in {seconds:.1f} s, dimension {dimension}",
+    },
+    "doctor_corpus_unreadable": {"fr": "{path} illisible ({reason})", "en": "{path} unreadable ({reason})"},
+    "doctor_corpus_ok": {"fr": "{path} : {posts} posts", "en": "{path}: {posts} posts"},
+    "doctor_no_feeds": {
+        "fr": "aucun flux dans {path} : les mises à jour relisent seulement le corpus",
+        "en": "no feed in {path}: refreshes only re-read the corpus",
+    },
+    "doctor_feeds_ok": {"fr": "{count} flux dans {path}", "en": "{count} feed(s) in {path}"},
+    "doctor_passed": {"fr": "tous les contrôles sont passés", "en": "all checks passed"},
+    "doctor_failed": {"fr": "{count} échec(s) : {names}", "en": "{count} failure(s): {names}"},
+    "stats_header": {
+        "fr": "Statistiques des {days} derniers jours",
+        "en": "Statistics of the last {days} days",
+    },
+    "stats_questions": {"fr": "Questions : {count} ({days})", "en": "Questions: {count} ({days})"},
+    "stats_answers": {
+        "fr": "Sans réponse : {unanswered} ({share}) · votes 👍 {up} / 👎 {down} ({ratio} positifs)",
+        "en": "Unanswered: {unanswered} ({share}) · votes 👍 {up} / 👎 {down} ({ratio} positive)",
+    },
+    "stats_subscribers": {
+        "fr": "Abonnés actifs : {subscribers} · sujets suivis : {topics}",
+        "en": "Active subscribers: {subscribers} · topics followed: {topics}",
+    },
+    "stats_alerts": {
+        "fr": "Alertes : {sent} envoyées · {pending} en attente · {failed} en échec · "
+        "{blocked} chats bloqués",
+        "en": "Alerts: {sent} sent · {pending} pending · {failed} failed · {blocked} blocked chats",
+    },
+    "stats_index": {
+        "fr": "Index : version {version}, construite le {built} UTC · dernière mise à jour : {refresh}",
+        "en": "Index: version {version}, built {built} UTC · last refresh: {refresh}",
+    },
+    "stats_no_refresh": {"fr": "aucune depuis le démarrage", "en": "none since start"},
+    "gaps_header": {
+        "fr": "📝 Contenus manquants de la semaine (pour les éditeurs)",
+        "en": "📝 This week's content gaps (for the editors)",
+    },
+    "gaps_unanswered": {"fr": "Questions restées sans réponse", "en": "Questions left unanswered"},
+    "gaps_disliked": {"fr": "Réponses jugées 👎", "en": "Answers voted 👎"},
+    "gaps_none": {"fr": "aucune", "en": "none"},
     "imported": {"fr": "{count} post(s) écrit(s) dans {path}", "en": "{count} post(s) written to {path}"},
     "error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
     "welcome": {
@@ -266,6 +444,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "cmd_search": {"fr": "Chercher (dans un groupe)", "en": "Search (in a group)"},
     "cmd_sources": {"fr": "Ce que contient la base", "en": "What the collection holds"},
     "cmd_news": {"fr": "Les dernières ressources", "en": "Latest resources"},
+    "cmd_reindex": {"fr": "Mettre à jour les flux et l'index", "en": "Update the feeds and the index"},
+    "cmd_stats": {"fr": "Statistiques d'usage", "en": "Usage statistics"},
     "cmd_about": {"fr": "Version, index et modèle", "en": "Version, index and model"},
 }
 

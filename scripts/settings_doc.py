@@ -32,6 +32,8 @@ def main(kind: str) -> None:
         print("# innobot settings: copy to .env and edit. Every variable is optional.")
         for var, default, text in rows():
             print(f"\n# {text}\n# {var}={default}")
+        print("\n# docker-compose.yml only: the PostgreSQL password of the bundled database.")
+        print("# POSTGRES_PASSWORD=innobot")
 
 
 if __name__ == "__main__":

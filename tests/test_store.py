@@ -133,3 +133,30 @@ def test_a_database_of_innobot_0_1_is_upgraded_in_place(tmp_path):
         assert store.count_queries() == 1
     finally:
         store.close()
+
+
+def test_purge_deletes_old_questions_votes_and_delivered_alerts_but_not_pending_ones(store: Store):
+    from bot.store.schema import feedback, outbox, queries
+
+    old_q = store.record_query(1, 1, "ancienne question", "fr", True)
+    store.record_feedback(old_q, 1, 1, -1, ["doc"])
+    new_q = store.record_query(1, 1, "question récente", "fr", False)
+    _, sub = store.subscriptions.add(1, "fr", "labo", (), None, None, 5)
+    assert sub is not None
+    store.outbox.enqueue([("a", "A"), ("b", "B")], [_alert(sub.id, 1, "a"), _alert(sub.id, 1, "b")])
+    (claim,) = store.outbox.claim("w", 10, 1, 60)
+    store.outbox.mark_sent("w", 1, [a.id for a in claim.alerts], 42, 1.0)
+    with store.engine.begin() as conn:  # age everything by 400 days
+        for table in (queries, feedback, outbox):
+            conn.execute(
+                table.update()
+                .where(table.c.id != new_q if table is queries else True)
+                .values(
+                    created_at=func.now() - text("INTERVAL '400 days'")
+                    if store.engine.dialect.name == "postgresql"
+                    else func.datetime("now", "-400 days")
+                )
+            )
+    assert store.purge(365) == (1, 1)
+    assert store.get_query(old_q) is None and store.get_query(new_q) is not None
+    assert store.feedback_for(old_q) == [] and store.outbox.counts() == {"pending": 1}

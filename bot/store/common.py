@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 def now() -> dt.datetime:
@@ -24,3 +26,12 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
 def upsert(engine: Engine) -> Any:
     """The dialect's INSERT with ON CONFLICT support."""
     return pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction. On SQLite the write lock is taken at BEGIN (BEGIN IMMEDIATE): a
+    transaction that reads before it writes then waits for another writer instead of failing
+    with "database is locked" when its snapshot turns stale."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        yield conn

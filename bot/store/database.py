@@ -72,6 +72,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this program can upgrade from."""
+    return {script.revision for script in ScriptDirectory.from_config(_config(None)).walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema revision of the database, or None when it was never migrated."""
     with engine.connect() as connection:

@@ -17,7 +17,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from bot.domain import Alert, NewAlert, Passage
-from bot.store.common import aware, now, upsert
+from bot.store.common import aware, now, upsert, writing
 from bot.store.schema import announced_documents, outbox, subscribers, subscriptions
 from bot.subscribing import due_time
 
@@ -63,7 +63,7 @@ class Outbox:
         insert = upsert(self.engine)
         stamp = now()
         added = 0
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             if documents:
                 conn.execute(
                     insert(announced_documents)
@@ -132,7 +132,7 @@ class Outbox:
         )
         if self.engine.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=subscribers)
-        with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        with writing(self.engine) as conn:
             chats = dict(conn.execute(query).all())
             if not chats:
                 return []
@@ -166,7 +166,7 @@ class Outbox:
     ) -> None:
         """The message went out: its alerts are done; the chat may get another after `interval`."""
         stamp = now()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(outbox)
                 .where(outbox.c.id.in_(list(alert_ids)))
@@ -189,7 +189,7 @@ class Outbox:
         A flood-control wait does not count as an attempt (`counts=False`): it is never the
         alert's fault, and giving up on it would lose alerts.
         """
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             values: dict[str, object] = {"error": error[:500]}
             if counts:
                 values["attempts"] = outbox.c.attempts + 1
@@ -204,18 +204,9 @@ class Outbox:
             self._finish(conn, worker, chat_id, now() + dt.timedelta(seconds=delay))
         return int(failed)
 
-    def release(self, worker: str, chat_id: int) -> None:
-        """Give a claimed chat back untouched (nothing was sent)."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(subscribers)
-                .where(subscribers.c.chat_id == chat_id, subscribers.c.claimed_by == worker)
-                .values(claimed_by=None, claimed_until=None)
-            )
-
     def fail(self, worker: str, chat_id: int, alert_ids: Sequence[int], error: str) -> None:
         """Telegram refused these alerts for good (a bad request): keep them, marked failed."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(outbox)
                 .where(outbox.c.id.in_(list(alert_ids)))
@@ -225,7 +216,7 @@ class Outbox:
 
     def block(self, worker: str, chat_id: int, reason: str) -> int:
         """The bot was blocked or removed: the chat is inactive, its waiting alerts are dropped."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(subscribers)
                 .where(subscribers.c.chat_id == chat_id)
@@ -240,7 +231,7 @@ class Outbox:
 
     def migrate_chat(self, old: int, new: int) -> None:
         """A group became a supergroup: its subscriber, subscriptions and alerts follow."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             taken = conn.execute(select(subscribers.c.chat_id).where(subscribers.c.chat_id == new)).first()
             if taken is not None:
                 # Both ids known (migration seen twice): keep the new chat, drop the old one.
@@ -282,7 +273,7 @@ class Outbox:
 
     def vote(self, alert_id: int, chat_id: int, vote: int) -> bool:
         """A 👍 / 👎 on an alert; False when the alert is unknown (deleted)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(
                 update(outbox).where(outbox.c.id == alert_id, outbox.c.chat_id == chat_id).values(vote=vote)
             )

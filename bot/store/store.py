@@ -6,6 +6,7 @@ created and upgraded by Alembic migrations when the store opens.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, func, or_, select
 
 from bot.domain import Subscription
-from bot.store.common import now, upsert
+from bot.store.common import now, upsert, writing
 from bot.store.database import StoreError, current_revision, make_engine, migrate
 from bot.store.outbox import Outbox
 from bot.store.schema import feedback, outbox, queries, subscribers, subscriptions
+from bot.store.stats import Stats
 from bot.store.subscriptions import Subscriber, Subscriptions
 
 __all__ = ["QueryRecord", "Store", "StoreError", "UserData"]
@@ -55,6 +57,7 @@ class Store:
         migrate(self.engine)
         self.subscriptions = Subscriptions(self.engine, digest_hour, zone)
         self.outbox = Outbox(self.engine, zone, max_attempts)
+        self.stats = Stats(self.engine, zone, self.outbox.counts)
 
     def schema_revision(self) -> str | None:
         return current_revision(self.engine)
@@ -63,7 +66,7 @@ class Store:
         self, chat_id: int, user_id: int | None, question: str, lang: str, answered: bool
     ) -> int:
         """Store a question; return its id (used in button payloads)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(
                 queries.insert().values(
                     chat_id=chat_id,
@@ -107,7 +110,7 @@ class Store:
                 "created_at": statement.excluded.created_at,
             },
         )
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(statement)
 
     def feedback_for(self, query_id: int) -> list[tuple[int, int, list[str]]]:
@@ -150,13 +153,27 @@ class Store:
     def forget(self, chat_id: int, user_id: int) -> None:
         """Delete everything about a chat and its user, in one transaction (/oublier)."""
         theirs, votes = _belonging(chat_id, user_id)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(delete(outbox).where(outbox.c.chat_id == chat_id))
             conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == chat_id))
             conn.execute(delete(subscribers).where(subscribers.c.chat_id == chat_id))
             conn.execute(delete(feedback).where(votes))
             conn.execute(delete(feedback).where(feedback.c.query_id.in_(select(queries.c.id).where(theirs))))
             conn.execute(delete(queries).where(theirs))
+
+    def purge(self, days: int) -> tuple[int, int]:
+        """Delete questions (with their votes) and delivered or abandoned alerts older than `days`.
+
+        Pending alerts are kept whatever their age. Returns (questions, alerts) deleted.
+        """
+        before = now() - dt.timedelta(days=days)
+        old = select(queries.c.id).where(queries.c.created_at < before)
+        with writing(self.engine) as conn:
+            conn.execute(delete(feedback).where(feedback.c.query_id.in_(old)))
+            asked = conn.execute(delete(queries).where(queries.c.created_at < before)).rowcount
+            done = outbox.c.status.in_(("sent", "failed", "blocked"))
+            alerts = conn.execute(delete(outbox).where(done, outbox.c.created_at < before)).rowcount
+        return int(asked), int(alerts)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine, Row
 
 from bot.domain import Subscription
-from bot.store.common import aware, now, upsert
+from bot.store.common import aware, now, upsert, writing
 from bot.store.schema import outbox, subscribers, subscriptions
 from bot.subscribing import due_time
 
@@ -61,7 +61,7 @@ class Subscriptions:
         statement = insert.on_conflict_do_update(
             index_elements=["chat_id"], set_={"lang": lang, "active": True, "inactive_reason": None}
         )
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(statement)
 
     def subscriber(self, chat_id: int) -> Subscriber | None:
@@ -87,7 +87,7 @@ class Subscriptions:
     ) -> tuple[str, Subscription | None]:
         """("added", s), ("exists", s) for a topic already followed, or ("full", None) at the limit."""
         self.ensure_subscriber(chat_id, lang)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             same = conn.execute(
                 select(subscriptions).where(
                     subscriptions.c.chat_id == chat_id, func.lower(subscriptions.c.topic) == topic.lower()
@@ -144,7 +144,7 @@ class Subscriptions:
 
     def set_vectors(self, vectors: list[tuple[int, bytes]], model: str) -> None:
         """Store topic embeddings computed with another model than the stored ones."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             for subscription_id, vector in vectors:
                 conn.execute(
                     update(subscriptions)
@@ -153,7 +153,7 @@ class Subscriptions:
                 )
 
     def set_paused(self, subscription_id: int, chat_id: int, paused: bool) -> bool:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             result = conn.execute(
                 update(subscriptions)
                 .where(subscriptions.c.id == subscription_id, subscriptions.c.chat_id == chat_id)
@@ -163,7 +163,7 @@ class Subscriptions:
 
     def set_mode(self, subscription_id: int, chat_id: int, mode: str) -> bool:
         """Change instant/daily/weekly; alerts still waiting move to the new schedule."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             hour = conn.execute(
                 select(subscribers.c.digest_hour).where(subscribers.c.chat_id == chat_id)
             ).scalar()
@@ -185,7 +185,7 @@ class Subscriptions:
 
     def delete(self, subscription_id: int, chat_id: int) -> bool:
         """Remove one subscription and the alerts it still had to send."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 delete(outbox).where(
                     outbox.c.subscription_id == subscription_id,
@@ -202,7 +202,7 @@ class Subscriptions:
 
     def delete_all(self, chat_id: int) -> int:
         """Remove every subscription of a chat (the chat stays known, with its history)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(delete(outbox).where(outbox.c.chat_id == chat_id, outbox.c.status == "pending"))
             result = conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == chat_id))
         return int(result.rowcount)

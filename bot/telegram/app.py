@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 from pathlib import Path
 from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.error import Conflict, Forbidden, NetworkError
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import Conflict, Forbidden, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -21,8 +20,9 @@ from telegram.ext import (
 )
 
 from bot.errors import InnobotError
+from bot.locks import exclusive
 from bot.telegram import jobs
-from bot.telegram.handlers import ask, buttons, info, inline, privacy, subscriptions
+from bot.telegram.handlers import admin, ask, buttons, info, inline, privacy, subscriptions
 from bot.telegram.services import BotApplication, BotContext, BotServices, user_lang
 from bot.texts import Lang, text
 
@@ -44,15 +44,27 @@ COMMANDS = (
 )
 
 
-def command_list(lang: Lang) -> list[BotCommand]:
+ADMIN_COMMANDS = (("reindex", "cmd_reindex"), ("stats", "cmd_stats"))
+
+
+def command_list(lang: Lang, admin: bool = False) -> list[BotCommand]:
     """The command menu in one language (names are ASCII lowercase: Telegram refuses accents)."""
-    return [BotCommand(name, text(key, lang)) for name, key in COMMANDS]
+    return [BotCommand(name, text(key, lang)) for name, key in COMMANDS + (ADMIN_COMMANDS if admin else ())]
 
 
 async def on_startup(application: BotApplication) -> None:
-    """Register the command menu in French (default) and English."""
+    """Register the command menu in French (default) and English; admins also see theirs."""
     await application.bot.set_my_commands(command_list("fr"))
     await application.bot.set_my_commands(command_list("en"), language_code="en")
+    for admin_id in sorted(application.bot_data["services"].settings.admin_ids):
+        scope = BotCommandScopeChat(admin_id)
+        try:
+            await application.bot.set_my_commands(command_list("fr", admin=True), scope=scope)
+            await application.bot.set_my_commands(
+                command_list("en", admin=True), scope=scope, language_code="en"
+            )
+        except TelegramError as exc:  # Telegram knows the chat only once the admin has opened the bot
+            log.warning("admin command menu not set for one admin: %s", exc)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -108,6 +120,8 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             CommandHandler("desabonner", subscriptions.unsubscribe),
             CommandHandler("mesdonnees", privacy.my_data),
             CommandHandler("oublier", privacy.forget),
+            CommandHandler(["reindex", "reindexer"], admin.reindex),
+            CommandHandler("stats", admin.stats),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, ask.private_question),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, ask.group_message),
             CallbackQueryHandler(buttons.button),
@@ -119,33 +133,22 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
     return application
 
 
-def single_instance(lock_path: Path) -> Any:
-    """Hold a lock so that two bots never poll with one token (Telegram answers 409 Conflict)."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_path.open("w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError as exc:
-        raise InnobotError(f"another innobot is already running here ({lock_path})") from exc
-    return handle
-
-
 def run(services: BotServices) -> None:
     """Run the bot until stopped: long polling, or a webhook when INNOBOT_WEBHOOK_URL is set."""
     settings = services.settings
-    lock = single_instance(Path("data") / "innobot-bot.lock")
     application = build_application(services)
-    try:
-        if settings.webhook_url:
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=settings.webhook_path,
-                webhook_url=settings.webhook_url.rstrip("/") + "/" + settings.webhook_path,
-                secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-    finally:
-        lock.close()
+    if settings.webhook_url:
+        # Several webhook workers may share one token behind a load balancer: no lock here.
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url.rstrip("/") + "/" + settings.webhook_path,
+            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        return
+    # Two bots polling with one token make Telegram answer 409 Conflict to both.
+    lock = Path("data") / "innobot-bot.lock"
+    with exclusive(lock, InnobotError(f"another innobot is already running here ({lock})")):
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,12 +1,23 @@
-"""Background jobs of the bot: match new documents at start, deliver alerts."""
+"""Background jobs of the bot: follow the index, match new documents, deliver alerts, refresh."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
 from typing import cast
+from zoneinfo import ZoneInfo
+
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from bot import alerts
-from bot.service import match_params
+from bot.admin_views import render_gaps
+from bot.cards import esc
+from bot.reloading import IndexFollower, beside
+from bot.reports import Progress, refresh_failure
+from bot.retrieval import Retriever
+from bot.service import RefreshReport, match_params, refresh
 from bot.telegram.dispatch import Dispatcher, make_alert_bot
 from bot.telegram.services import BotApplication, BotContext
 
@@ -22,6 +33,100 @@ async def announce_job(context: BotContext) -> None:
         )
     except Exception:
         log.exception("matching new documents failed; it runs again at the next start or index change")
+
+
+async def switch_to(context: BotContext, retriever: Retriever) -> None:
+    """Serve the new version from the next question on, then queue alerts for its new posts."""
+    services = context.services
+    old = services.retriever.index.version
+    services.retriever = retriever
+    log.info("index switched from %s to %s", old, retriever.index.version)
+    await announce_job(context)
+
+
+async def index_watch_job(context: BotContext) -> None:
+    """Pick up a version made current by another process (CLI update, rollback, other worker)."""
+    services = context.services
+    follower: IndexFollower = context.bot_data.setdefault(
+        "follower", IndexFollower(services.settings.index_dir)
+    )
+    try:
+        version = follower.newer(services.retriever)
+        if version is not None:
+            # Not in the search slots: loading must not hold back questions.
+            retriever = await asyncio.to_thread(follower.load, version, services.retriever)
+            if retriever is not None:
+                await switch_to(context, retriever)
+    except Exception:
+        log.exception("looking for a new index version failed; trying again")
+    finally:
+        application = cast(BotApplication, context.application)
+        if application.job_queue is not None:
+            application.job_queue.run_once(
+                index_watch_job, services.settings.index_watch_seconds, name="index-watch"
+            )
+
+
+async def run_refresh(context: BotContext, progress: Progress) -> RefreshReport:
+    """Fetch the feeds, update the index with the serving model, switch to the new version.
+
+    Raises IndexLockedError when a refresh already runs (here or in another process).
+    """
+    services = context.services
+    serving = services.retriever
+    report = await asyncio.to_thread(
+        refresh, services.settings, lambda: serving.embedder, progress.factory, progress.set_stage
+    )
+    services.last_refresh = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    loaded = report.update.loaded
+    if loaded is not None and loaded.version != services.retriever.index.version:
+        progress.set_stage("switch")
+        await switch_to(context, await asyncio.to_thread(beside, loaded, serving))
+    return report
+
+
+async def refresh_job(context: BotContext) -> None:
+    """The scheduled refresh (INNOBOT_REFRESH_HOURS): same as /reindex; a failure is told to admins."""
+    services = context.services
+    serving = services.retriever.index.version
+    try:
+        async with services.refreshing:
+            report = await run_refresh(context, Progress())
+    except Exception as exc:
+        log.error("scheduled refresh failed; the current index keeps serving", exc_info=exc)
+        await tell_admins(context, esc(refresh_failure(exc, "fr", serving)))
+        return
+    fetched = report.fetched
+    log.info(
+        "scheduled refresh: %d posts added and %d updated from feeds (%d failed); index %s",
+        fetched.added if fetched else 0,
+        fetched.updated if fetched else 0,
+        fetched.failed if fetched else 0,
+        "unchanged" if report.update.unchanged else report.update.path.name,
+    )
+
+
+async def tell_admins(context: BotContext, html_text: str) -> None:
+    """Send an HTML message to every administrator who can be reached."""
+    for admin in sorted(context.services.settings.admin_ids):
+        try:
+            await context.bot.send_message(admin, html_text, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:  # an admin who never opened the bot cannot be written to
+            log.warning("message not delivered to an admin: %s", exc)
+
+
+async def content_gaps_job(context: BotContext) -> None:
+    """Monday's digest for the editors: last week's unanswered and 👎 questions, to each admin."""
+    services = context.services
+    gaps = await services.run(services.store.stats.content_gaps)
+    await tell_admins(context, render_gaps(gaps, "fr"))
+
+
+async def purge_job(context: BotContext) -> None:
+    """Nightly: delete what is older than INNOBOT_RETENTION_DAYS (the privacy notice's promise)."""
+    services = context.services
+    questions, sent = await services.run(services.store.purge, services.settings.retention_days)
+    log.info("retention: %d questions and %d delivered alerts deleted", questions, sent)
 
 
 async def alerts_job(context: BotContext) -> None:
@@ -59,4 +164,17 @@ def schedule(application: BotApplication) -> None:
     if application.job_queue is None:
         raise RuntimeError("python-telegram-bot[job-queue] is required")
     application.job_queue.run_once(announce_job, 0, name="announce")
-    application.job_queue.run_once(alerts_job, 1, name="alerts")
+    settings = application.bot_data["services"].settings
+    if settings.alerts_dispatch:
+        application.job_queue.run_once(alerts_job, 1, name="alerts")
+    application.job_queue.run_once(index_watch_job, settings.index_watch_seconds, name="index-watch")
+    if settings.admin_ids:
+        monday = 1  # PTB counts days from Sunday = 0
+        at = dt.time(settings.digest_hour, tzinfo=ZoneInfo(settings.timezone))
+        application.job_queue.run_daily(content_gaps_job, at, days=(monday,), name="content-gaps")
+    if settings.retention_days > 0:
+        night = dt.time(3, 30, tzinfo=ZoneInfo(settings.timezone))
+        application.job_queue.run_daily(purge_job, night, name="retention")
+    if settings.refresh_hours > 0:
+        every = settings.refresh_hours * 3600
+        application.job_queue.run_repeating(refresh_job, every, first=every, name="refresh")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 _TOKEN = re.compile(r"\d{5,}:[\w-]{30,}")
 
 
@@ -20,13 +22,39 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def install(level: int = logging.INFO) -> None:
-    """Configure the root logger with the redaction filter on every handler."""
+class RedactingText(logging.Formatter):
+    """Plain-text lines, tokens replaced even inside tracebacks formatted after the filters ran."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _TOKEN.sub("<token>", super().format(record))
+
+
+class RedactingJson(JsonFormatter):
+    """One JSON object per line (time, level, logger, message, exc_info), tokens replaced."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _TOKEN.sub("<token>", super().format(record))
+
+
+def formatter(json_lines: bool) -> logging.Formatter:
+    if json_lines:
+        return RedactingJson(
+            "{asctime}{levelname}{name}{message}",
+            style="{",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+    return RedactingText("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def install(level: int = logging.INFO, json_lines: bool = False) -> None:
+    """Configure the root logger: redaction on every handler, text or JSON lines."""
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig()
     # The CLI may have configured logging already (WARNING for commands): keep its handlers.
     root.setLevel(level)
+    for handler in root.handlers:
+        handler.setFormatter(formatter(json_lines))
     # httpx logs every request URL at INFO, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:

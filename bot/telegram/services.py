@@ -29,6 +29,12 @@ class BotServices:
     pacer: UserPacer = field(default_factory=UserPacer)
     # Searches are CPU-bound: run them in threads, a few at a time, never on the event loop.
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    # One refresh at a time in this process (/reindex or the timer); a lock file guards the others.
+    refreshing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_refresh: str | None = None  # "YYYY-MM-DD HH:MM UTC" of the last refresh run by this process
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """Run a blocking call (model, index, database) in a worker thread."""

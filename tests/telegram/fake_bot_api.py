@@ -60,6 +60,9 @@ class TelegramError(Exception):
         self.status, self.description, self.parameters = status, description, parameters
 
 
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+
+
 class FakeBotApi:
     """The server and the little world it simulates (users, chats, messages)."""
 
@@ -128,17 +131,28 @@ class FakeBotApi:
         return entities
 
     async def send_text(
-        self, user_id: int, text: str, chat_id: int | None = None, reply_to: dict[str, Any] | None = None
+        self,
+        user_id: int,
+        text: str,
+        chat_id: int | None = None,
+        reply_to: dict[str, Any] | None = None,
+        anonymous: bool = False,
     ) -> dict[str, Any]:
-        """A user writes a message (in their private chat unless chat_id is given)."""
+        """A user writes a message (in their private chat unless chat_id is given).
+
+        `anonymous`: a group administrator writing as the group, as Telegram sends it: from
+        GroupAnonymousBot, with the group as sender_chat.
+        """
         chat = self.chats[chat_id if chat_id is not None else user_id]
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": chat,
-            "from": self.users[user_id],
+            "from": ANONYMOUS_ADMIN if anonymous else self.users[user_id],
             "text": text,
         }
+        if anonymous:
+            message["sender_chat"] = chat
         if entities := self._entities(text):
             message["entities"] = entities
         if reply_to:
@@ -366,7 +380,13 @@ class FakeBotApi:
                 or not 1 <= len(command.get("description", "")) <= 256
             ):
                 raise TelegramError(400, "Bad Request: BOT_COMMAND_INVALID")
-        self.commands[str(params.get("language_code", ""))] = commands
+        scope = params.get("scope") or {"type": "default"}
+        key = str(params.get("language_code", ""))
+        if scope.get("type") == "chat":
+            if int(scope.get("chat_id", 0)) not in self.chats:
+                raise TelegramError(400, "Bad Request: chat not found")
+            key = f"chat:{int(scope['chat_id'])}:{key}"
+        self.commands[key] = commands
         return True
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
+from bot.retrieval import Retriever
+from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import logsafe
 from bot.telegram.app import build_application, on_startup
@@ -30,18 +34,19 @@ class World:
     store: Store
 
 
-@pytest.fixture
-async def world(retriever, tmp_path) -> AsyncIterator[World]:
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path, retriever: Callable[[Settings], Retriever], **overrides: object
+) -> AsyncIterator[World]:
+    """The real Application long-polling a fresh fake Bot API, started as run_polling() would."""
     server = FakeBotApi()
     url = await server.start()
     server.add_user(FR, "Camille", "fr")
     server.add_user(EN, "Alex", "en")
     server.add_group(GROUP)
-    settings = make_settings(
-        tmp_path, telegram_token=SecretStr(TOKEN), telegram_api_url=url, alerts_poll_seconds=0.3
-    )
+    settings = make_settings(tmp_path, telegram_token=SecretStr(TOKEN), telegram_api_url=url, **overrides)
     store = Store(settings.database_url)
-    app = build_application(BotServices(settings, retriever, store))
+    app = build_application(BotServices(settings, retriever(settings), store))
     # post_init only runs inside run_polling(); this is the same start sequence, step by step.
     await app.initialize()
     await on_startup(app)
@@ -57,6 +62,12 @@ async def world(retriever, tmp_path) -> AsyncIterator[World]:
         await close_alert_bot(app)  # post_shutdown, as run_polling() would
         store.close()
         await server.stop()
+
+
+@pytest.fixture
+async def world(retriever, tmp_path) -> AsyncIterator[World]:
+    async with running_bot(tmp_path, lambda _: retriever, alerts_poll_seconds=0.3) as world:
+        yield world
 
 
 def to_chat(chat_id: int, method: str = "sendMessage"):

@@ -75,6 +75,12 @@ async def test_in_a_group_only_admins_manage_subscriptions(world: World):
     accepted = await reply_to(world, f"/abonner {TOPIC}", chat=GROUP)
     assert "Abonnement enregistré" in shown(accepted)
     assert [s.topic for s in world.store.subscriptions.of_chat(GROUP)] == [TOPIC]
+    # An administrator writing anonymously (as the group) is an administrator.
+    before = len(world.server.sent(chat_id=GROUP))
+    await world.server.send_text(FR, "/abonner données ouvertes", chat_id=GROUP, anonymous=True)
+    (anonymous,) = (await world.server.wait_for(to_chat(GROUP), count=before + 1))[before:]
+    assert "Abonnement enregistré" in shown(anonymous)
+    assert world.server.rejected() == []
 
 
 async def test_an_alert_arrives_with_its_reason_and_takes_feedback(world: World):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
 
 from bot.cards import esc
 from bot.subscribing import next_mode, parse_topic
@@ -23,7 +24,13 @@ async def may_manage(update: Update, context: BotContext) -> bool:
         return False
     if chat.type == ChatType.PRIVATE:
         return True
-    member = await context.bot.get_chat_member(chat.id, user.id)
+    message = update.message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator writes as the group itself; only admins can
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except (BadRequest, Forbidden):
+        return False  # not a member Telegram knows of: refused politely, like any non-admin
     return member.status in _MANAGERS
 
 

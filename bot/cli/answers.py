@@ -1,0 +1,188 @@
+"""Questions and the bot: `ask`, `eval`, `chat`, `run`, and `doctor`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, replace
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot import service
+from bot.analysis import has_words
+from bot.answer import render_terminal, result_json
+from bot.cli.common import (
+    IndexOption,
+    app,
+    cli_lang,
+    settings_of,
+    terminal_style,
+)
+from bot.embedding import Embedder, load_embedder
+from bot.errors import InnobotError
+from bot.settings import Settings
+from bot.texts import Lang, text
+
+
+def _questions(question: list[str] | None, file: Path | None) -> Iterator[str]:
+    if file is not None:
+        if not file.is_file():
+            raise InnobotError(f"file not found: {file}")
+        yield from (line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
+    if question:
+        yield " ".join(question)
+
+
+@app.command()
+def ask(
+    question: Annotated[list[str] | None, typer.Argument(help="The question.")] = None,
+    index: IndexOption = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="Posts to return.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question.")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="One question per line.")] = None,
+) -> None:
+    """Answer questions from the index (the model is loaded once for all of them)."""
+    settings = settings_of(index_dir=index)
+    questions = list(_questions(question, file))
+    if not questions or not any(q.strip() for q in questions):
+        raise InnobotError("empty question: give a question or --file")
+    retriever = service.open_retriever(settings, partial(load_embedder, settings))
+    for q in questions:
+        started = time.perf_counter()
+        result = retriever.search(q, k)
+        took = (time.perf_counter() - started) * 1000
+        if as_json:
+            typer.echo(json.dumps(result_json(result, took), ensure_ascii=False))
+        else:
+            typer.echo(render_terminal(result, cli_lang(), **terminal_style()))
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Argument(help="JSONL: id, question, relevant, answer_phrase.")],
+    index: IndexOption = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    min_passage_recall: Annotated[float, typer.Option(help="Exit 1 below this passage recall@k.")] = 0.0,
+    min_mrr: Annotated[float, typer.Option(help="Exit 1 below this MRR@10.")] = 0.0,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Also measure BM25 alone and embeddings alone.")
+    ] = False,
+) -> None:
+    """Measure retrieval quality on a question set."""
+    from bot.evaluation import evaluate as run_eval
+    from bot.evaluation import load_questions
+
+    settings = settings_of(index_dir=index)
+    items = load_questions(questions)
+    retriever = service.open_retriever(settings, partial(load_embedder, settings))
+    report = run_eval(retriever.search, items, k)
+    if compare:
+        hybrid = retriever.params
+        rows = [("hybrid (default settings)", report)]
+        # Single signals are compared as pure rankers: no relevance floor.
+        for label, weights in (("BM25 only", (1.0, 0.0)), ("embeddings only", (0.0, 1.0))):
+            retriever.params = replace(
+                hybrid,
+                lexical_weight=weights[0],
+                dense_weight=weights[1],
+                relevance_floor=0.0,
+                relevance_floor_english=0.0,
+            )
+            rows.append((label, run_eval(retriever.search, items, k)))
+        retriever.params = hybrid
+        typer.echo(f"{'pipeline':28} post R@{k}  passage R@{k}  MRR@10")
+        for label, row in rows:
+            typer.echo(f"{label:28} {row.doc_recall:8.3f}  {row.passage_recall:11.3f}  {row.mrr10:6.3f}")
+        typer.echo("")
+    if as_json:
+        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+    else:
+        typer.echo(f"questions          {report.questions}")
+        typer.echo(f"post recall@{k}      {report.doc_recall:.3f}")
+        typer.echo(f"passage recall@{k}   {report.passage_recall:.3f}")
+        typer.echo(f"MRR@10             {report.mrr10:.3f}")
+        typer.echo(f"latency p50/p95    {report.latency_p50_ms:.1f} / {report.latency_p95_ms:.1f} ms")
+        for miss in report.misses:
+            flag = "post found, passage missed" if miss.doc_found else "post missed"
+            typer.echo(f"  miss {miss.id} ({flag}): {miss.question} → {', '.join(miss.got[:3])}")
+    if report.passage_recall < min_passage_recall or report.mrr10 < min_mrr:
+        raise InnobotError(
+            f"quality below the floor: passage recall {report.passage_recall:.3f} "
+            f"(min {min_passage_recall}), MRR@10 {report.mrr10:.3f} (min {min_mrr})"
+        )
+
+
+def terminal_chat(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    lang: Lang,
+    read: Callable[[str], str] = input,
+) -> None:
+    """Ask questions in the terminal until EOF or Ctrl-C; same answers as the bot."""
+    typer.echo(text("chat_loading", lang), err=True)
+    retriever = service.open_retriever(settings, embedder_factory)
+    typer.echo(text("chat_welcome", lang))
+    while True:
+        try:
+            line = read(text("chat_prompt", lang))
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("\n" + text("chat_bye", lang))
+            return
+        if not line.strip():
+            continue
+        if not has_words(line):
+            typer.echo(text("empty_question", lang))
+            continue
+        typer.echo(render_terminal(retriever.search(line, 5), lang, **terminal_style()))
+
+
+@app.command()
+def chat(index: IndexOption = None) -> None:
+    """Chat with innobot in the terminal."""
+    settings = settings_of(index_dir=index)
+    terminal_chat(settings, partial(load_embedder, settings), cli_lang())
+
+
+@app.command()
+def doctor(
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Skip loading the model and parsing every post (health checks).")
+    ] = False,
+) -> None:
+    """Check settings, database, index, model and corpus; exit 1 when something is broken."""
+    from bot.doctor import render, run_checks
+
+    lang = cli_lang()
+    checks = run_checks(settings_of(), load_embedder, lang, quick=quick)
+    typer.echo(render(checks, lang))
+    if any(c.status == "fail" for c in checks):
+        sys.exit(1)
+
+
+@app.command()
+def run() -> None:
+    """Start the bot: on Telegram when a token is set, otherwise in the terminal."""
+    settings = settings_of()
+    lang = cli_lang()
+    if not settings.telegram_token:
+        typer.echo(text("no_token", lang), err=True)
+        terminal_chat(settings, partial(load_embedder, settings), lang)
+        return
+    from bot.telegram import app as telegram_app
+    from bot.telegram import logsafe
+    from bot.telegram.services import BotServices
+
+    logsafe.install(logging.getLevelName(settings.log_level), settings.log_format == "json")
+    started = time.perf_counter()
+    retriever = service.open_retriever(settings, partial(load_embedder, settings))
+    logging.getLogger("bot").info(
+        "index %s and model loaded in %.1f s", retriever.index.version, time.perf_counter() - started
+    )
+    telegram_app.run(BotServices(settings, retriever, service.open_store(settings)))

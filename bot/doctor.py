@@ -1,0 +1,177 @@
+"""`innobot doctor`: check every piece a deployment needs and say in one line what is wrong.
+
+Each check returns a row; none raises. The CLI prints the table and exits non-zero on a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import indexing
+from bot.corpus import corpus_files, load_corpus
+from bot.embedding import Embedder
+from bot.errors import InnobotError
+from bot.fetching import feed_sources
+from bot.settings import Settings
+from bot.store.database import current_revision, describe, head_revision, known_revisions, make_engine
+from bot.texts import Lang, text
+
+Status = Literal["ok", "warn", "fail"]
+TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's table."""
+
+    name: str
+    status: Status
+    detail: str
+
+
+def _row(name: str, status: Status, key: str, lang: Lang, **values: object) -> Check:
+    return Check(name, status, text(f"doctor_{key}", lang, **values))
+
+
+def check_token(settings: Settings, lang: Lang) -> Check:
+    if settings.telegram_token is None:
+        return _row("telegram", "warn", "token_unset", lang)
+    token = settings.telegram_token.get_secret_value()
+    if not TOKEN_SHAPE.match(token):
+        return _row("telegram", "fail", "token_shape", lang)
+    return _row("telegram", "ok", "token_ok", lang, bot=token.split(":", 1)[0])
+
+
+def check_webhook(settings: Settings, lang: Lang) -> Check:
+    if not settings.webhook_url:
+        return _row("updates", "ok", "polling", lang)
+    if not settings.webhook_url.startswith("https://"):
+        return _row("updates", "fail", "webhook_http", lang)
+    if settings.webhook_secret is None:
+        return _row("updates", "warn", "webhook_no_secret", lang)
+    return _row("updates", "ok", "webhook_ok", lang, port=settings.webhook_port)
+
+
+def check_admins(settings: Settings, lang: Lang) -> Check:
+    if not settings.admin_ids:
+        return _row("admins", "warn", "no_admins", lang)
+    return _row("admins", "ok", "admins_ok", lang, count=len(settings.admin_ids))
+
+
+def check_database(settings: Settings, lang: Lang) -> Check:
+    try:
+        engine = make_engine(settings.database_url)
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
+        return _row("database", "fail", "db_url", lang, reason=type(exc).__name__)
+    where = describe(engine)
+    try:
+        revision = current_revision(engine)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:160]
+        return _row("database", "fail", "db_unreachable", lang, where=where, reason=reason)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if revision is None:
+        return _row("database", "ok", "db_empty", lang, where=where)
+    if revision == head:
+        return _row("database", "ok", "db_current", lang, where=where, revision=revision)
+    if revision not in known_revisions():
+        return _row("database", "fail", "db_newer", lang, where=where, revision=revision, head=head)
+    return _row("database", "ok", "db_older", lang, where=where, revision=revision, head=head)
+
+
+def check_index(settings: Settings, lang: Lang, verify: bool = True) -> Check:
+    try:
+        version = indexing.locate(settings.index_dir)
+        loaded = indexing.load(version, verify=verify)
+        indexing.check_model(loaded.manifest, settings.embedding_model)
+    except InnobotError as exc:
+        return Check("index", "fail", str(exc))
+    m = loaded.manifest
+    return _row(
+        "index",
+        "ok",
+        "index_ok",
+        lang,
+        version=version.name,
+        posts=m.document_count,
+        chunks=m.chunk_count,
+        built=m.built_at[:16].replace("T", " "),
+    )
+
+
+def check_model(settings: Settings, lang: Lang, load: Callable[[Settings], Embedder]) -> Check:
+    # The model must come from disk: a deployment cannot count on reaching a model hub.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    started = time.perf_counter()
+    try:
+        embedder = load(settings)
+        dimension = int(embedder.embed_query("innovation publique").shape[-1])
+    except Exception as exc:  # any loader failure is this check's answer, not a crash
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        return _row("model", "fail", "model_failed", lang, model=settings.embedding_model, reason=first)
+    seconds = time.perf_counter() - started
+    try:
+        manifest = indexing.read_manifest(indexing.locate(settings.index_dir))
+        if manifest.dimension != dimension:
+            return _row("model", "fail", "model_dimension", lang, got=dimension, want=manifest.dimension)
+    except InnobotError:
+        pass  # the index row already says what is wrong with it
+    return _row("model", "ok", "model_ok", lang, model=embedder.name, seconds=seconds, dimension=dimension)
+
+
+def check_corpus(settings: Settings, lang: Lang, parse: bool = True) -> Check:
+    try:
+        files = corpus_files(settings.corpus_dir)
+        posts = len(load_corpus(settings.corpus_dir)) if parse else len(files)
+    except InnobotError as exc:
+        return Check("corpus", "fail", str(exc))
+    except OSError as exc:
+        return _row(
+            "corpus", "fail", "corpus_unreadable", lang, path=settings.corpus_dir, reason=exc.strerror
+        )
+    return _row("corpus", "ok", "corpus_ok", lang, path=settings.corpus_dir, posts=posts)
+
+
+def check_feeds(settings: Settings, lang: Lang) -> Check:
+    sources = feed_sources(settings.feeds_file)
+    if not sources:
+        return _row("feeds", "warn", "no_feeds", lang, path=settings.feeds_file)
+    return _row("feeds", "ok", "feeds_ok", lang, count=len(sources), path=settings.feeds_file)
+
+
+def run_checks(
+    settings: Settings, load: Callable[[Settings], Embedder], lang: Lang, quick: bool = False
+) -> list[Check]:
+    """Every check; `quick` skips loading the model and parsing every post (for health checks)."""
+    checks = [
+        check_token(settings, lang),
+        check_webhook(settings, lang),
+        check_admins(settings, lang),
+        check_database(settings, lang),
+        check_index(settings, lang, verify=not quick),
+        check_corpus(settings, lang, parse=not quick),
+        check_feeds(settings, lang),
+    ]
+    if not quick:
+        checks.insert(5, check_model(settings, lang, load))
+    return checks
+
+
+def render(checks: list[Check], lang: Lang) -> str:
+    """The table: one aligned line per check, then the verdict."""
+    marks = {"ok": "✓ ok  ", "warn": "! warn", "fail": "✗ FAIL"}
+    width = max(len(c.name) for c in checks)
+    lines = [f"{marks[c.status]}  {c.name:<{width}}  {c.detail}" for c in checks]
+    failed = [c.name for c in checks if c.status == "fail"]
+    verdict = text("doctor_failed", lang, count=len(failed), names=", ".join(failed)) if failed else None
+    lines.append("\n" + (verdict or text("doctor_passed", lang)))
+    return "\n".join(lines)

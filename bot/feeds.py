@@ -1,0 +1,273 @@
+"""Feed bytes → posts in the corpus format: parse RSS/Atom, turn post HTML into Markdown prose.
+
+Pure functions (no network, no disk): `fetching` does the I/O around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import urllib.parse
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import feedparser
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeXML
+from markdownify import MarkdownConverter
+
+from bot.analysis import has_words
+from bot.corpus import is_web_link, slugify
+from bot.errors import CorpusError
+
+# Page furniture a post body may carry in a feed: never prose an agent should read.
+_JUNK_TAGS = (
+    "script style noscript iframe object embed form input button select textarea nav footer aside "
+    "header svg canvas figcaption img picture video audio"
+).split()
+_JUNK_MARKS = re.compile(
+    r"share|sharing|sharedaddy|social|comment|respond|related|jp-relatedposts|post-navigation"
+    r"|nav-links|breadcrumb|newsletter|subscribe|widget|wp-block-buttons|print|advert",
+    re.IGNORECASE,
+)
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_(cid|eid)$)")
+
+
+@dataclass(frozen=True)
+class FeedPost:
+    """One entry of a feed, ready to be written as a corpus post."""
+
+    key: str
+    url: str | None
+    guid: str | None
+    title: str
+    date: dt.date | None
+    author: str | None
+    tags: tuple[str, ...]
+    text: str
+    slug: str
+    excerpt: bool = False  # the feed gives a summary only: the text is on the post's page
+    summary: str = ""  # that summary, kept when the page's text replaces it
+
+    def meta(self) -> dict[str, Any]:
+        """The front matter of the post file."""
+        return {
+            "title": self.title,
+            "url": self.url,
+            "date": self.date,
+            "author": self.author,
+            "tags": list(self.tags),
+            "guid": self.guid,
+            "feed_excerpt": self.excerpt_mark if self.excerpt else None,
+        }
+
+    @property
+    def excerpt_mark(self) -> str:
+        """A hash of the feed's summary: the page is fetched again only when the summary changes."""
+        return hashlib.sha1(self.summary.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry left out, with why (a catalogue key: skip_<reason>)."""
+
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """The usable posts of a feed and the entries it had to leave out."""
+
+    title: str
+    posts: tuple[FeedPost, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def normalise_url(url: str) -> str:
+    """One spelling per address: lower-case scheme and host, no fragment, tracking or trailing /."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range: keep the address as written
+        host, port = parts.netloc.lower(), None
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    query = urllib.parse.urlencode(
+        [
+            (k, v)
+            for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
+    path = parts.path.rstrip("/") or ""
+    return urllib.parse.urlunsplit((parts.scheme.lower(), host, path, query, ""))
+
+
+def _web_link(value: object) -> str | None:
+    link = str(value or "").strip()
+    return link if is_web_link(link) else None
+
+
+def entry_key(guid: str | None, url: str | None) -> str | None:
+    """The identity of a post across fetches: its GUID if any, else its link, normalised."""
+    if guid and guid.strip():
+        return normalise_url(guid) if _web_link(guid) else guid.strip()
+    return normalise_url(url) if url else None
+
+
+def _soup(markup: str | bytes) -> BeautifulSoup:
+    """Parse HTML; a body that is only a link or a file name is text, not a mistake to warn about."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, "html.parser")
+
+
+def html_to_markdown(html: str) -> str:
+    """The prose of a post body: paragraphs, headings and lists kept; links, images and furniture dropped."""
+    soup = _soup(html)
+    for tag in soup.find_all(_JUNK_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if isinstance(tag, Tag) and not tag.decomposed and _is_furniture(tag):
+            tag.decompose()
+    _flatten(soup)
+    converter = MarkdownConverter(
+        strip=["a", "span", "div", "em", "i", "strong", "b", "u", "cite", "sup", "sub", "code"],
+        heading_style="ATX",
+        bullets="-",
+        escape_asterisks=False,
+        escape_underscores=False,
+        escape_misc=False,
+    )
+    text = converter.convert_soup(soup)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _flatten(soup: BeautifulSoup) -> None:
+    """Markup that would leave Markdown syntax in the prose becomes plain paragraphs.
+
+    A line break inside a paragraph is a soft wrap, not a new paragraph; a quotation is prose;
+    a table row reads as its cells joined by " — ".
+    """
+    for br in soup.find_all("br"):
+        br.replace_with(" ")
+    for quote in soup.find_all("blockquote"):
+        quote.name = "div"
+    for table in soup.find_all("table"):
+        rows = []
+        for row in table.find_all("tr"):
+            cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["td", "th"])]
+            if any(cells):
+                paragraph = soup.new_tag("p")
+                paragraph.string = " — ".join(c for c in cells if c)
+                rows.append(paragraph)
+        if rows:
+            table.replace_with(*rows)
+        else:
+            table.decompose()
+
+
+def _is_furniture(tag: Tag) -> bool:
+    attrs = tag.attrs or {}
+    marks = " ".join([*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("role") or "")])
+    return bool(marks.strip()) and bool(_JUNK_MARKS.search(marks))
+
+
+def _date(entry: Any) -> dt.date | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return None
+    try:
+        return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)  # feedparser gives UTC
+    except ValueError:
+        return None
+
+
+def _slug(url: str | None, title: str) -> str:
+    """The WordPress slug of the link when it has one, else the title: always a safe file stem."""
+    if url:
+        last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+        last = urllib.parse.unquote(last)
+        if re.search(r"[a-zA-Z]{3}", last) and not re.search(r"\.(php|html?|aspx?)$", last):
+            return slugify(last)
+    return slugify(title)
+
+
+def _body(entry: Any) -> tuple[str, bool]:
+    """The post's text, and whether it is only the feed's summary (no full content in the feed)."""
+    contents = [str(c.get("value", "")) for c in entry.get("content") or []]
+    full = max(contents, key=len, default="")
+    return html_to_markdown(full or str(entry.get("summary", ""))), not full.strip()
+
+
+# Where WordPress and most blog themes put the post itself, most specific first.
+_ARTICLE = (
+    "[itemprop=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-content",
+    "article",
+    "main",
+)
+
+
+def main_content(page: bytes) -> str:
+    """The HTML of a web page's article (the post without the site around it), or of its body."""
+    soup = _soup(page)  # finds the page's encoding itself
+    for selector in _ARTICLE:
+        if (found := soup.select_one(selector)) is not None and has_words(found.get_text(" ")):
+            return str(found)
+    return str(soup.body or soup)
+
+
+def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
+    title = " ".join(_soup(str(entry.get("title") or "")).get_text().split())
+    url = _web_link(entry.get("link"))
+    guid = str(entry.get("id") or "").strip() or None
+    key = entry_key(guid, url)
+    shown = title or url or guid or "?"
+    if key is None:
+        return Skipped(shown, "no_key")
+    text, excerpt = _body(entry)
+    if len(text) > max_chars:
+        return Skipped(shown, "too_long")
+    if not title or not has_words(text):
+        return Skipped(shown, "no_text")
+    tags = tuple(dict.fromkeys(" ".join(str(t.get("term") or "").split()) for t in entry.get("tags") or []))
+    author = " ".join(str(entry.get("author") or "").split()) or None
+    kept_tags = tuple(t for t in tags if t)
+    slug = _slug(url, title)
+    return FeedPost(key, url, guid, title, _date(entry), author, kept_tags, text, slug, excerpt, text)
+
+
+def parse_feed(data: bytes, max_chars: int) -> ParsedFeed:
+    """Parse an RSS or Atom document; refuse XML entity tricks before feedparser sees them."""
+    try:
+        SafeXML.fromstring(data)
+    except DefusedXmlException as exc:
+        raise CorpusError(f"feed refused: it declares XML entities or external references ({exc})") from exc
+    except SafeXML.ParseError:
+        pass  # feedparser reads many malformed feeds; only entity attacks are refused here
+    parsed = feedparser.parse(data)
+    if not parsed.entries and parsed.get("bozo"):
+        raise CorpusError(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})")
+    posts: list[FeedPost] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        post = _post(entry, max_chars)
+        if isinstance(post, Skipped):
+            skipped.append(post)
+        elif post.key in seen:
+            # A feed lists newest first: the first entry with a GUID is the one kept.
+            skipped.append(Skipped(post.title, "duplicate"))
+        else:
+            seen.add(post.key)
+            posts.append(post)
+    title = " ".join(str(parsed.feed.get("title") or "").split())
+    return ParsedFeed(title, tuple(posts), tuple(skipped))

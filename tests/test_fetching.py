@@ -1,0 +1,211 @@
+"""`innobot corpus fetch` against a local HTTP server serving WordPress-style feeds."""
+
+from __future__ import annotations
+
+import frontmatter
+import pytest
+
+from bot.corpus import load_corpus
+from bot.fetching import fetch
+from tests.conftest import make_settings
+from tests.feed_server import BILLION_LAUGHS, Entry, feed_server, wordpress_feed
+from tests.test_cli import innobot
+
+SITE = "https://labo.example.fr"
+FIRST = Entry(
+    "Un labo d'innovation au Val-d'Oise",
+    "labo-val-doise",
+    "<p>Le département du Val-d'Oise ouvre un laboratoire d'innovation publique.</p>"
+    "<p>Il associe les agents et les usagers.</p>",
+)
+SECOND = Entry(
+    "La résidence en immersion",
+    "residence-immersion",
+    "<p>Une équipe s'installe trois semaines dans un collège pour observer les usages.</p>",
+)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return make_settings(tmp_path, feed_timeout=2.0)
+
+
+def tree(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_fetching_twice_writes_nothing_the_second_time(settings):
+    with feed_server() as server:
+        url = server.serve("/feed/", wordpress_feed(SITE, [FIRST, SECOND]))
+        first = fetch(settings, [url])
+        files = {p.name: p.read_text() for p in settings.corpus_dir.iterdir()}
+        again = fetch(settings, [url])
+    (source,) = first.sources
+    assert (source.title, source.added, source.updated) == (
+        "Blog du labo",
+        ("labo-val-doise", "residence-immersion"),
+        (),
+    )
+    assert (again.added, again.updated, again.sources[0].not_modified) == (0, 0, True)  # HTTP 304
+    assert {p.name: p.read_text() for p in settings.corpus_dir.iterdir()} == files
+    assert server.hits == ["/feed/", "/feed/"]
+    post = frontmatter.load(settings.corpus_dir / "labo-val-doise.md")
+    assert post["url"] == f"{SITE}/2026/11/labo-val-doise/" and post["guid"] == f"{SITE}/?p=101"
+    documents = {d.id: d for d in load_corpus(settings.corpus_dir)}
+    assert "Partager" not in documents["labo-val-doise"].text
+    assert documents["labo-val-doise"].date.isoformat() == "2026-11-03"
+
+
+def test_a_changed_post_is_rewritten_in_place_and_a_new_one_added(settings):
+    with feed_server() as server:
+        url = server.serve("/feed/", wordpress_feed(SITE, [FIRST, SECOND]))
+        fetch(settings, [url])
+        changed = Entry(
+            FIRST.title, "nouveau-permalien", FIRST.body_html + "<p>Mise à jour : un second site.</p>"
+        )
+        third = Entry("Les données ouvertes", "donnees-ouvertes", "<p>Un guide des données ouvertes.</p>")
+        # The same GUIDs (?p=101, ?p=102) in the same order; the permalink of the first changed.
+        server.serve("/feed/", wordpress_feed(SITE, [changed, SECOND, third]))
+        report = fetch(settings, [url])
+    assert (report.sources[0].added, report.sources[0].updated) == (
+        ("donnees-ouvertes",),
+        ("labo-val-doise",),
+    )
+    assert "un second site" in (settings.corpus_dir / "labo-val-doise.md").read_text()
+    assert len(list(settings.corpus_dir.glob("*.md"))) == 3
+
+
+def test_hostile_and_broken_feeds_are_refused_and_the_others_still_fetched(settings, tmp_path):
+    outside_before = tree(tmp_path.parent)
+    with feed_server() as server:
+        good = server.serve("/good", wordpress_feed(SITE, [FIRST]))
+        bomb = server.serve("/bomb", BILLION_LAUGHS)
+        huge = server.serve("/huge", b"<rss>" + b" " * 30_000_000 + b"</rss>")
+        slow = server.serve("/slow", wordpress_feed(SITE, [SECOND]) * 3, delay=0.5)
+        evil = server.serve(
+            "/evil",
+            wordpress_feed(
+                "https://e.fr",
+                [Entry("../../etc/x", "x", "<p>Texte piégé.</p>", link="https://e.fr/../../etc/x/")],
+            ),
+        )
+        missing = server.url + "/nothing"
+        report = fetch(settings, [bomb, huge, slow, missing, evil, good])
+    errors = {s.source.rsplit("/", 1)[1]: s.error for s in report.sources}
+    assert "XML entities" in errors["bomb"]
+    assert "larger than" in errors["huge"]
+    assert "2 s" in errors["slow"]
+    assert errors["nothing"] == "HTTP 404"
+    assert errors["good"] is None and errors["evil"] is None
+    assert sorted(p.name for p in settings.corpus_dir.glob("*.md")) == ["etc-x.md", "labo-val-doise.md"]
+    new_elsewhere = set(tree(tmp_path.parent)) - set(outside_before)
+    assert all(name.startswith(f"{tmp_path.name}/corpus/") for name in new_elsewhere), new_elsewhere
+
+
+def test_the_command_reads_the_feeds_file_and_exits_1_when_a_feed_fails(tmp_path):
+    with feed_server() as server:
+        good = server.serve("/feed", wordpress_feed(SITE, [FIRST]))
+        (tmp_path / "feeds.txt").write_text(f"# nos flux\n{good}\n{server.url}/gone  # fermé\n")
+        env = {"INNOBOT_CORPUS_DIR": str(tmp_path / "corpus"), "INNOBOT_INDEX_DIR": str(tmp_path / "index")}
+        proc = innobot("corpus", "fetch", env=env, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "Blog du labo : 1 nouveau(x), 0 modifié(s), 0 inchangé(s), 0 écarté(s)" in proc.stdout
+    assert f"{server.url}/gone : échec — HTTP 404" in proc.stdout
+    assert (tmp_path / "corpus" / "labo-val-doise.md").is_file()
+
+
+def test_no_feed_at_all_is_a_one_line_error(tmp_path):
+    proc = innobot("corpus", "fetch", cwd=tmp_path, env={"INNOBOT_INDEX_DIR": str(tmp_path / "i")})
+    assert proc.returncode == 2 and "Aucun flux" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_refresh_fetches_the_listed_feeds_updates_the_index_and_queues_alerts(tmp_path, seed_index):
+    import shutil
+
+    from tests.conftest import SEED_CORPUS
+
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    shutil.copytree(seed_index.index_dir, tmp_path / "index")
+    env = {
+        "INNOBOT_CORPUS_DIR": str(tmp_path / "corpus"),
+        "INNOBOT_INDEX_DIR": str(tmp_path / "index"),
+        "INNOBOT_FEEDS_FILE": str(tmp_path / "feeds.txt"),
+        "INNOBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    with feed_server() as server:
+        (tmp_path / "feeds.txt").write_text(
+            server.serve("/feed", wordpress_feed(SITE, [FIRST, SECOND])) + "\n"
+        )
+        proc = innobot("refresh", env=env, cwd=tmp_path)
+        again = innobot("refresh", env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Blog du labo : 2 nouveau(x)" in proc.stdout
+    assert "Posts ajoutés : 2 (labo-val-doise, residence-immersion)" in proc.stdout
+    assert "Alertes : 7 nouveau(x) document(s)" in proc.stdout
+    assert again.returncode == 0 and "Index à jour" in again.stdout
+    assert "Blog du labo : inchangé depuis la dernière récupération" in again.stdout
+
+
+def test_a_duplicate_guid_and_a_huge_post_served_over_http_are_left_out_and_reported(tmp_path):
+    settings = make_settings(tmp_path, post_max_chars=5_000)
+    twin = Entry("Ancienne version", "ancienne", "<p>Le même billet, plus ancien.</p>", guid=f"{SITE}/?p=101")
+    huge = Entry("Rapport intégral", "rapport", "<p>" + "innovation publique " * 2_000 + "</p>")
+    with feed_server() as server:
+        url = server.serve("/feed", wordpress_feed(SITE, [FIRST, twin, huge]))
+        report = fetch(settings, [url])
+    (source,) = report.sources
+    assert source.added == ("labo-val-doise",)
+    assert [(s.title, s.reason) for s in source.skipped] == [
+        ("Ancienne version", "duplicate"),
+        ("Rapport intégral", "too_long"),
+    ]
+    assert [p.name for p in settings.corpus_dir.glob("*.md")] == ["labo-val-doise.md"]
+
+
+PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Le labo</title></head><body>
+<header class="site-header"><nav class="main-navigation"><ul><li>Accueil</li><li>Blog</li></ul></nav></header>
+<main id="main"><article class="post type-post">
+<h1 class="entry-title">La résidence en immersion</h1>
+<div class="entry-content">
+<p>Une équipe s'installe trois semaines dans un collège pour observer les usages.</p>
+<p>Les agents de la restauration scolaire et les élèves prototypent un nouveau self.</p>
+<div class="sharedaddy"><h3>Partager :</h3><a>Twitter</a></div>
+</div></article>
+<div id="comments" class="comments-area"><h2>Laisser un commentaire</h2>
+<form id="commentform"><label>Nom</label><input name="author"></form></div>
+</main><aside class="widget-area"><h2>Articles récents</h2></aside>
+<footer class="site-footer">© Le labo — Mentions légales</footer></body></html>"""
+
+
+def test_a_summary_only_feed_gets_each_post_from_its_page_once(settings):
+    with feed_server() as server:
+        entry = Entry(
+            "La résidence en immersion",
+            "residence-immersion",
+            "<p>Une équipe s'installe trois semaines dans un collège [&hellip;]</p>",
+            excerpt_only=True,
+        )
+        url = server.serve("/feed", wordpress_feed(server.url, [entry]), etag=False)  # read whole each time
+        server.serve("/2026/11/residence-immersion/", PAGE, content_type="text/html; charset=utf-8")
+        first = fetch(settings, [url])
+        again = fetch(settings, [url])
+        page_hits = server.hits.count("/2026/11/residence-immersion/")
+    assert first.added == 1 and again.sources[0].unchanged == 1 and page_hits == 1
+    text = (settings.corpus_dir / "residence-immersion.md").read_text()
+    assert "prototypent un nouveau self" in text
+    for furniture in ("Accueil", "Partager", "commentaire", "Nom", "Articles récents", "Mentions légales"):
+        assert furniture not in text, furniture
+
+
+def test_an_unchanged_feed_costs_a_304_and_a_changed_one_is_read_again(settings):
+    with feed_server() as server:
+        url = server.serve("/feed", wordpress_feed(SITE, [FIRST]))
+        fetch(settings, [url])
+        unchanged = fetch(settings, [url])
+        server.serve("/feed", wordpress_feed(SITE, [FIRST, SECOND]))
+        changed = fetch(settings, [url])
+    assert unchanged.sources[0].not_modified and unchanged.sources[0].title == "Blog du labo"
+    from bot.reports import fetch_lines
+
+    assert fetch_lines(unchanged, "en", 1000) == ["Blog du labo: unchanged since the last fetch"]
+    assert not changed.sources[0].not_modified and changed.sources[0].added == ("residence-immersion",)
