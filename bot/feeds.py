@@ -21,7 +21,7 @@ from markdownify import MarkdownConverter
 
 from bot.analysis import has_words
 from bot.corpus import is_web_link, slugify
-from bot.errors import CorpusError
+from bot.errors import FeedError
 
 # Page furniture a post body may carry in a feed: never prose an agent should read.
 _JUNK_TAGS = (
@@ -250,12 +250,12 @@ def parse_feed(data: bytes, max_chars: int) -> ParsedFeed:
     try:
         SafeXML.fromstring(data)
     except DefusedXmlException as exc:
-        raise CorpusError(f"feed refused: it declares XML entities or external references ({exc})") from exc
+        raise FeedError("entities") from exc
     except SafeXML.ParseError:
         pass  # feedparser reads many malformed feeds; only entity attacks are refused here
     parsed = feedparser.parse(data)
     if not parsed.entries and parsed.get("bozo"):
-        raise CorpusError(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})")
+        raise FeedError("not_a_feed", detail=str(parsed.get("bozo_exception")))
     posts: list[FeedPost] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()

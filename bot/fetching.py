@@ -20,7 +20,7 @@ import yaml
 
 from bot.analysis import has_words
 from bot.corpus import SUFFIXES, render_post, write_text_atomic
-from bot.errors import CorpusError
+from bot.errors import FeedError
 from bot.feeds import FeedPost, Skipped, entry_key, html_to_markdown, main_content, normalise_url, parse_feed
 from bot.settings import Settings
 
@@ -35,7 +35,7 @@ class SourceReport:
     updated: tuple[str, ...] = ()
     unchanged: int = 0
     skipped: tuple[Skipped, ...] = ()
-    error: str | None = None
+    error: FeedError | None = None
     not_modified: bool = False  # HTTP 304: nothing read, nothing written
 
 
@@ -75,6 +75,10 @@ class Downloaded:
     validators: dict[str, str]  # ETag and Last-Modified, sent back next time
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:g}"
+
+
 def download(
     url: str, timeout: float, max_bytes: int, validators: dict[str, str] | None = None
 ) -> Downloaded:
@@ -96,25 +100,25 @@ def download(
             if response.status_code == 304:
                 return Downloaded(None, dict(validators or {}))
             if response.status_code >= 400:
-                raise CorpusError(f"HTTP {response.status_code}")
+                raise FeedError("http", status=response.status_code)
             if int(response.headers.get("content-length") or 0) > max_bytes:
-                raise CorpusError(f"larger than {max_bytes} bytes")
+                raise FeedError("too_big", size=_megabytes(max_bytes))
             body = bytearray()
             for block in response.iter_bytes():
                 body += block
                 if len(body) > max_bytes:
-                    raise CorpusError(f"larger than {max_bytes} bytes")
+                    raise FeedError("too_big", size=_megabytes(max_bytes))
                 if time.monotonic() > deadline:
-                    raise CorpusError(f"took more than {timeout:g} s")
+                    raise FeedError("too_slow", seconds=f"{timeout:g}")
             found = {
                 "etag": response.headers.get("etag"),
                 "last_modified": response.headers.get("last-modified"),
             }
             return Downloaded(bytes(body), {k: v for k, v in found.items() if v})
     except httpx.TimeoutException as exc:
-        raise CorpusError(f"no answer within {timeout:g} s") from exc
+        raise FeedError("no_answer", seconds=f"{timeout:g}") from exc
     except httpx.HTTPError as exc:
-        raise CorpusError(f"cannot be downloaded ({type(exc).__name__})") from exc
+        raise FeedError("unreachable", kind=type(exc).__name__) from exc
 
 
 def read_source(
@@ -125,9 +129,9 @@ def read_source(
         return download(source, timeout, max_bytes, validators)
     path = Path(source)
     if not path.is_file():
-        raise CorpusError("neither an http(s) URL nor a readable file")
+        raise FeedError("not_a_source")
     if path.stat().st_size > max_bytes:
-        raise CorpusError(f"larger than {max_bytes} bytes")
+        raise FeedError("too_big", size=_megabytes(max_bytes))
     return Downloaded(path.read_bytes(), {})
 
 
@@ -167,7 +171,7 @@ def _free_path(corpus_dir: Path, slug: str) -> Path:
         n += 1
         candidate = root / f"{slug}-{n}.md"
     if candidate.parent != root:
-        raise CorpusError(f"refused file name {slug!r}")
+        raise FeedError("file_name", slug=slug)
     return candidate
 
 
@@ -187,7 +191,7 @@ def full_text(post: FeedPost, settings: Settings) -> FeedPost:
         return post
     try:
         page = download(post.url, settings.feed_timeout, settings.feed_max_bytes).body
-    except CorpusError:
+    except FeedError:
         return post
     text = html_to_markdown(main_content(page or b""))
     if has_words(text) and len(post.text) < len(text) <= settings.post_max_chars:
@@ -248,8 +252,8 @@ def fetch(settings: Settings, sources: Iterable[str]) -> FetchReport:
             added, updated, unchanged = store_posts(
                 settings.corpus_dir, feed.posts, known, partial(full_text, settings=settings)
             )
-        except CorpusError as exc:
-            reports.append(SourceReport(source, error=str(exc)))
+        except FeedError as exc:
+            reports.append(SourceReport(source, error=exc))
             continue
         # Remembered only once its posts are written: a crash before means a full fetch next time.
         state[source] = {**got.validators, "title": feed.title}

@@ -31,7 +31,7 @@ def fetch_lines(report: FetchReport, lang: Lang, max_chars: int) -> list[str]:
     for source in report.sources:
         name = source.title or source.source
         if source.error:
-            lines.append(text("fetch_failed", lang, name=source.source, reason=source.error))
+            lines.append(text("fetch_failed", lang, name=source.source, reason=source.error.explain(lang)))
             continue
         if source.not_modified:
             lines.append(text("fetch_not_modified", lang, name=name))
@@ -140,5 +140,5 @@ def progress_line(progress: Progress, lang: Lang) -> str:
 
 def refresh_failure(error: Exception, lang: Lang, serving: str) -> str:
     """Why a refresh stopped (a domain error says it; anything else is named) and what still serves."""
-    reason = str(error) if isinstance(error, InnobotError) else type(error).__name__
+    reason = error.explain(lang) if isinstance(error, InnobotError) else type(error).__name__
     return text("refresh_failed", lang, reason=reason, version=serving)

@@ -84,6 +84,33 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "{name}: unchanged since the last fetch",
     },
     "fetch_failed": {"fr": "{name} : échec — {reason}", "en": "{name}: failed — {reason}"},
+    "feed_error_http": {"fr": "le serveur a répondu HTTP {status}", "en": "HTTP {status}"},
+    "feed_error_too_big": {"fr": "plus de {size} Mo", "en": "larger than {size} MB"},
+    "feed_error_too_slow": {
+        "fr": "plus de {seconds} s pour arriver",
+        "en": "took more than {seconds} s",
+    },
+    "feed_error_no_answer": {
+        "fr": "pas de réponse en {seconds} s",
+        "en": "no answer within {seconds} s",
+    },
+    "feed_error_unreachable": {
+        "fr": "téléchargement impossible ({kind})",
+        "en": "cannot be downloaded ({kind})",
+    },
+    "feed_error_not_a_source": {
+        "fr": "ni une adresse http(s) ni un fichier lisible",
+        "en": "neither an http(s) URL nor a readable file",
+    },
+    "feed_error_file_name": {"fr": "nom de fichier refusé « {slug} »", "en": "refused file name “{slug}”"},
+    "feed_error_entities": {
+        "fr": "flux refusé : il déclare des entités XML ou des références externes",
+        "en": "feed refused: it declares XML entities or external references",
+    },
+    "feed_error_not_a_feed": {
+        "fr": "ce n'est pas un flux RSS ou Atom ({detail})",
+        "en": "not an RSS or Atom feed ({detail})",
+    },
     "fetch_skipped": {"fr": "  écarté « {title} » : {reason}", "en": "  left out “{title}”: {reason}"},
     "skip_no_key": {"fr": "ni lien ni identifiant (GUID)", "en": "no link and no GUID"},
     "skip_too_long": {

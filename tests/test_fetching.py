@@ -92,11 +92,12 @@ def test_hostile_and_broken_feeds_are_refused_and_the_others_still_fetched(setti
         missing = server.url + "/nothing"
         report = fetch(settings, [bomb, huge, slow, missing, evil, good])
     errors = {s.source.rsplit("/", 1)[1]: s.error for s in report.sources}
-    assert "XML entities" in errors["bomb"]
-    assert "larger than" in errors["huge"]
-    assert "2 s" in errors["slow"]
-    assert errors["nothing"] == "HTTP 404"
-    assert errors["good"] is None and errors["evil"] is None
+    reasons = {name: error.reason for name, error in errors.items() if error}
+    assert reasons == {"bomb": "entities", "huge": "too_big", "slow": "too_slow", "nothing": "http"}
+    # administrators read these in Telegram after each refresh: in their language
+    assert errors["huge"] and errors["huge"].explain("fr") == "plus de 20 Mo"
+    assert errors["slow"] and errors["slow"].explain("fr") == "plus de 2 s pour arriver"
+    assert errors["nothing"] and errors["nothing"].explain("en") == "HTTP 404"
     assert sorted(p.name for p in settings.corpus_dir.glob("*.md")) == ["etc-x.md", "labo-val-doise.md"]
     new_elsewhere = set(tree(tmp_path.parent)) - set(outside_before)
     assert all(name.startswith(f"{tmp_path.name}/corpus/") for name in new_elsewhere), new_elsewhere
@@ -110,7 +111,7 @@ def test_the_command_reads_the_feeds_file_and_exits_1_when_a_feed_fails(tmp_path
         proc = innobot("corpus", "fetch", env=env, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "Blog du labo : 1 nouveau(x), 0 modifié(s), 0 inchangé(s), 0 écarté(s)" in proc.stdout
-    assert f"{server.url}/gone : échec — HTTP 404" in proc.stdout
+    assert f"{server.url}/gone : échec — le serveur a répondu HTTP 404" in proc.stdout
     assert (tmp_path / "corpus" / "labo-val-doise.md").is_file()
 
 

@@ -55,6 +55,18 @@ def test_a_second_vote_replaces_the_first(store: Store):
     assert sorted(store.feedback_for(qid)) == [(7, -1, ["a", "b"]), (8, 1, ["a"])]
 
 
+def test_the_language_of_a_user_is_the_one_they_last_wrote_in(store: Store):
+    assert store.language_of(7) is None
+    store.subscriptions.add(7, "en", "labo", (), None, None, 5)
+    assert store.language_of(7) == "en"  # known from the subscriptions alone
+    store.record_query(-100, 7, "quels labos ?", "fr", True)
+    assert store.language_of(7) == "fr"  # the latest question wins, wherever it was asked
+    store.record_query(-100, 7, "which labs?", "en", True)
+    assert store.language_of(7) == "en"
+    store.forget(7, 7)
+    assert store.language_of(7) is None
+
+
 def test_unreachable_database_is_one_clear_error():
     with pytest.raises(StoreError, match="unreachable"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")

@@ -89,6 +89,17 @@ class Store:
             return None
         return QueryRecord(row.id, row.chat_id, row.user_id, row.question, row.lang)
 
+    def language_of(self, user_id: int) -> str | None:
+        """The language a user last wrote in (latest question, else subscriptions), for messages sent
+        on a timer; None when nothing of them is stored (never asked, or /oubli)."""
+        with self.engine.connect() as conn:
+            latest = select(queries.c.lang).where(queries.c.user_id == user_id)
+            lang = conn.execute(latest.order_by(queries.c.id.desc()).limit(1)).scalar()
+            if lang is None:
+                subscriber = select(subscribers.c.lang).where(subscribers.c.chat_id == user_id)
+                lang = conn.execute(subscriber).scalar()
+        return None if lang is None else str(lang)
+
     def record_feedback(
         self, query_id: int, chat_id: int, user_id: int, vote: int, doc_ids: Sequence[str]
     ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -20,6 +22,7 @@ from bot.retrieval import Retriever
 from bot.service import RefreshReport, match_params, refresh
 from bot.telegram.dispatch import Dispatcher, make_alert_bot
 from bot.telegram.services import BotApplication, BotContext
+from bot.texts import Lang, lang_of
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,8 @@ async def refresh_job(context: BotContext) -> None:
             report = await run_refresh(context, Progress())
     except Exception as exc:
         log.error("scheduled refresh failed; the current index keeps serving", exc_info=exc)
-        await tell_admins(context, esc(refresh_failure(exc, "fr", serving)))
+        error = exc
+        await tell_admins(context, lambda lang: esc(refresh_failure(error, lang, serving)))
         return
     fetched = report.fetched
     log.info(
@@ -106,11 +110,14 @@ async def refresh_job(context: BotContext) -> None:
     )
 
 
-async def tell_admins(context: BotContext, html_text: str) -> None:
-    """Send an HTML message to every administrator who can be reached."""
-    for admin in sorted(context.services.settings.admin_ids):
+async def tell_admins(context: BotContext, render: Callable[[Lang], str]) -> None:
+    """Send an HTML message to every administrator who can be reached, each in the language they
+    last wrote in (French when the bot knows nothing of them)."""
+    services = context.services
+    for admin in sorted(services.settings.admin_ids):
+        lang = lang_of(await services.run(services.store.language_of, admin))
         try:
-            await context.bot.send_message(admin, html_text, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(admin, render(lang), parse_mode=ParseMode.HTML)
         except TelegramError as exc:  # an admin who never opened the bot cannot be written to
             log.warning("message not delivered to an admin: %s", exc)
 
@@ -119,7 +126,7 @@ async def content_gaps_job(context: BotContext) -> None:
     """Monday's digest for the editors: last week's unanswered and 👎 questions, to each admin."""
     services = context.services
     gaps = await services.run(services.store.stats.content_gaps)
-    await tell_admins(context, render_gaps(gaps, "fr"))
+    await tell_admins(context, partial(render_gaps, gaps))
 
 
 async def purge_job(context: BotContext) -> None:

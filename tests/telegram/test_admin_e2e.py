@@ -48,3 +48,11 @@ async def test_admins_who_opened_the_bot_get_the_admin_commands_in_their_menu(tm
         assert [c["command"] for c in menus[f"chat:{EN}:"]][-2:] == ["reindex", "stats"]
         assert menus[f"chat:{EN}:en"][-1]["description"] == "Usage statistics"
         assert "reindex" not in [c["command"] for c in menus[""]]  # not in everyone's menu
+
+        # Messages sent on a timer go out in the language the admin last wrote in.
+        await reply_to(world, "which departments have an innovation lab?", chat=EN, user=EN)
+        world.app.job_queue.run_once(jobs.content_gaps_job, 0)
+        (digest,) = await world.server.wait_for(
+            lambda c: to_chat(EN)(c) and "content gaps" in c.params["text"]
+        )
+        assert "Questions left unanswered" in shown(digest)
