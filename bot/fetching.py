@@ -204,11 +204,12 @@ def store_posts(
     posts: Iterable[FeedPost],
     known: dict[str, Path],
     expand: Callable[[FeedPost], FeedPost] | None = None,
+    force: bool = False,
 ) -> tuple[list[str], list[str], int]:
     """Write new posts, rewrite changed ones; return (added, updated) file stems and unchanged.
 
     `expand` completes a summary-only post from its page; a known post whose summary did not
-    change is not fetched again.
+    change is not fetched again, unless `force`.
     """
     corpus_dir.mkdir(parents=True, exist_ok=True)
     added: list[str] = []
@@ -216,7 +217,7 @@ def store_posts(
     unchanged = 0
     for post in posts:
         path = known.get(post.key) or (known.get(normalise_url(post.url)) if post.url else None)
-        if post.excerpt and path is not None and _stored_excerpt_mark(path) == post.excerpt_mark:
+        if not force and post.excerpt and path and _stored_excerpt_mark(path) == post.excerpt_mark:
             unchanged += 1
             continue
         if expand is not None:
@@ -235,8 +236,12 @@ def store_posts(
     return added, updated, unchanged
 
 
-def fetch(settings: Settings, sources: Iterable[str]) -> FetchReport:
-    """Fetch every source into the corpus; one failing feed does not stop the others."""
+def fetch(settings: Settings, sources: Iterable[str], force: bool = False) -> FetchReport:
+    """Fetch every source into the corpus; one failing feed does not stop the others.
+
+    `force` reads every feed and page again as if never seen (after an upgrade of the text
+    extraction): servers are not asked whether anything changed, but unchanged posts stay unwritten.
+    """
     started = time.perf_counter()
     known = known_posts(settings.corpus_dir)
     state = _feeds_state(settings.corpus_dir)
@@ -244,13 +249,13 @@ def fetch(settings: Settings, sources: Iterable[str]) -> FetchReport:
     for source in sources:
         seen = state.get(source, {})
         try:
-            got = read_source(source, settings.feed_timeout, settings.feed_max_bytes, seen)
+            got = read_source(source, settings.feed_timeout, settings.feed_max_bytes, None if force else seen)
             if got.body is None:
                 reports.append(SourceReport(source, seen.get("title", ""), not_modified=True))
                 continue
             feed = parse_feed(got.body, settings.post_max_chars)
             added, updated, unchanged = store_posts(
-                settings.corpus_dir, feed.posts, known, partial(full_text, settings=settings)
+                settings.corpus_dir, feed.posts, known, partial(full_text, settings=settings), force
             )
         except FeedError as exc:
             reports.append(SourceReport(source, error=exc))

@@ -5,6 +5,7 @@ Shared by the CLI and the bot; the bot escapes them before they go into an HTML 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -140,5 +141,11 @@ def progress_line(progress: Progress, lang: Lang) -> str:
 
 def refresh_failure(error: Exception, lang: Lang, serving: str) -> str:
     """Why a refresh stopped (a domain error says it; anything else is named) and what still serves."""
-    reason = error.explain(lang) if isinstance(error, InnobotError) else type(error).__name__
+    if isinstance(error, InnobotError):
+        reason = error.explain(lang)
+    elif isinstance(error, OSError):  # read-only or full disk, permissions: the operator's to fix
+        kind = errno.errorcode.get(error.errno or 0, type(error).__name__)
+        reason = text("refresh_os_error", lang, kind=kind, path=error.filename or "—")
+    else:
+        reason = type(error).__name__
     return text("refresh_failed", lang, reason=reason, version=serving)

@@ -146,6 +146,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "❌ La mise à jour a échoué : {reason}\nLa version {version} continue de répondre.",
         "en": "❌ The update failed: {reason}\nVersion {version} keeps answering.",
     },
+    "refresh_os_error": {
+        "fr": "erreur de disque ou de fichier {kind} sur {path}",
+        "en": "disk or file error {kind} on {path}",
+    },
     "refresh_busy": {
         "fr": "Une mise à jour est déjà en cours ; attendez son rapport.",
         "en": "An update is already running; wait for its report.",

@@ -198,6 +198,25 @@ def test_a_summary_only_feed_gets_each_post_from_its_page_once(settings):
         assert furniture not in text, furniture
 
 
+def test_force_reads_feeds_and_pages_again_and_rewrites_only_what_came_out_different(settings):
+    entry = Entry(
+        "La résidence", "residence-immersion", "<p>Une équipe s'installe [&hellip;]</p>", excerpt_only=True
+    )
+    with feed_server() as server:
+        url = server.serve("/feed", wordpress_feed(server.url, [entry]))  # answers 304 when unchanged
+        page = "/2026/11/residence-immersion/"
+        server.serve(page, PAGE, content_type="text/html; charset=utf-8")
+        fetch(settings, [url])
+        forced_unchanged = fetch(settings, [url], force=True)
+        better = PAGE.replace("nouveau self.</p>", "nouveau self. Ils restituent en juin.</p>")
+        server.serve(page, better, content_type="text/html; charset=utf-8")
+        forced_changed = fetch(settings, [url], force=True)
+        assert (server.hits.count("/feed"), server.hits.count(page)) == (3, 3)
+    assert not forced_unchanged.sources[0].not_modified and forced_unchanged.sources[0].unchanged == 1
+    assert forced_changed.updated == 1
+    assert "Ils restituent en juin." in (settings.corpus_dir / "residence-immersion.md").read_text()
+
+
 def test_an_unchanged_feed_costs_a_304_and_a_changed_one_is_read_again(settings):
     with feed_server() as server:
         url = server.serve("/feed", wordpress_feed(SITE, [FIRST]))

@@ -37,6 +37,14 @@ def corpus_fetch(
         list[str] | None, typer.Argument(help="Feed URLs or files (default: the feeds file).")
     ] = None,
     corpus: CorpusOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Read every feed and post page again, even those the server says are unchanged "
+            "(after an upgrade of innobot's text extraction).",
+        ),
+    ] = False,
 ) -> None:
     """Fetch RSS/Atom feeds into the corpus: new posts added, changed ones rewritten."""
     from bot.fetching import feed_sources, fetch
@@ -50,7 +58,7 @@ def corpus_fetch(
     from bot.indexing import refresh_lock
 
     with refresh_lock(settings.index_dir):
-        report = fetch(settings, chosen)
+        report = fetch(settings, chosen, force)
     typer.echo("\n".join(fetch_lines(report, lang, settings.post_max_chars)))
     if report.failed:
         sys.exit(1)

@@ -12,7 +12,7 @@ from bot.admin_views import render_gaps, render_stats
 from bot.feeds import Skipped
 from bot.fetching import FetchReport, SourceReport
 from bot.indexing import DocumentChanges, Manifest
-from bot.reports import Progress, bar, progress_line
+from bot.reports import Progress, bar, progress_line, refresh_failure
 from bot.service import BuildReport, RefreshReport
 from bot.store.stats import ContentGaps, Gap, UsageStats
 from bot.telegram.handlers.admin import _final
@@ -76,3 +76,12 @@ def test_stats_and_progress_render_for_any_figures(version, done, total):
     step(done)
     line = progress_line(progress, "fr")
     assert f"{min(done, total)}/{total}" in line and bar(progress.done, total) in line
+
+
+def test_a_refresh_stopped_by_the_disk_names_the_cause_and_the_path():
+    read_only = OSError(30, "Read-only file system", "/app/index/v-20261122")
+    assert refresh_failure(read_only, "fr", "v-1").splitlines() == [
+        "❌ La mise à jour a échoué : erreur de disque ou de fichier EROFS sur /app/index/v-20261122",
+        "La version v-1 continue de répondre.",
+    ]
+    assert refresh_failure(KeyError("x"), "en", "v-1").startswith("❌ The update failed: KeyError")
