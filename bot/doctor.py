@@ -94,7 +94,7 @@ def check_index(settings: Settings, lang: Lang, verify: bool = True) -> Check:
         loaded = indexing.load(version, verify=verify)
         indexing.check_model(loaded.manifest, settings.embedding_model)
     except InnobotError as exc:
-        return Check("index", "fail", str(exc))
+        return Check("index", "fail", exc.explain(lang))
     m = loaded.manifest
     return _row(
         "index",
@@ -133,7 +133,7 @@ def check_corpus(settings: Settings, lang: Lang, parse: bool = True) -> Check:
         files = corpus_files(settings.corpus_dir)
         posts = len(load_corpus(settings.corpus_dir)) if parse else len(files)
     except InnobotError as exc:
-        return Check("corpus", "fail", str(exc))
+        return Check("corpus", "fail", exc.explain(lang))
     except OSError as exc:
         return _row(
             "corpus", "fail", "corpus_unreadable", lang, path=settings.corpus_dir, reason=exc.strerror

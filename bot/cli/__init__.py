@@ -31,7 +31,8 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except InnobotError as exc:
-        typer.echo(text("error", cli_lang(), message=exc), err=True)
+        lang = cli_lang()
+        typer.echo(text("error", lang, message=exc.explain(lang)), err=True)
         sys.exit(2)
     except ValidationError as exc:
         first = exc.errors()[0]
