@@ -236,35 +236,48 @@ def store_posts(
     return added, updated, unchanged
 
 
-def fetch(settings: Settings, sources: Iterable[str], force: bool = False) -> FetchReport:
+def _fetch_one(
+    settings: Settings, source: str, seen: dict[str, str], known: dict[str, Path], force: bool
+) -> tuple[SourceReport, dict[str, str] | None]:
+    """One feed into the corpus: its report, and what to remember of its server's answer."""
+    try:
+        got = read_source(source, settings.feed_timeout, settings.feed_max_bytes, None if force else seen)
+        if got.body is None:
+            return SourceReport(source, seen.get("title", ""), not_modified=True), None
+        feed = parse_feed(got.body, settings.post_max_chars)
+        added, updated, unchanged = store_posts(
+            settings.corpus_dir, feed.posts, known, partial(full_text, settings=settings), force
+        )
+    except FeedError as exc:
+        return SourceReport(source, error=exc), None
+    # Remembered only once its posts are written: a crash before means a full fetch next time.
+    report = SourceReport(source, feed.title, tuple(added), tuple(updated), unchanged, feed.skipped)
+    return report, {**got.validators, "title": feed.title}
+
+
+def fetch(
+    settings: Settings,
+    sources: Iterable[str],
+    force: bool = False,
+    done: Callable[[int], None] | None = None,
+) -> FetchReport:
     """Fetch every source into the corpus; one failing feed does not stop the others.
 
     `force` reads every feed and page again as if never seen (after an upgrade of the text
     extraction): servers are not asked whether anything changed, but unchanged posts stay unwritten.
+    `done(1)` is called after each source, for a progress bar.
     """
     started = time.perf_counter()
     known = known_posts(settings.corpus_dir)
     state = _feeds_state(settings.corpus_dir)
     reports = []
     for source in sources:
-        seen = state.get(source, {})
-        try:
-            got = read_source(source, settings.feed_timeout, settings.feed_max_bytes, None if force else seen)
-            if got.body is None:
-                reports.append(SourceReport(source, seen.get("title", ""), not_modified=True))
-                continue
-            feed = parse_feed(got.body, settings.post_max_chars)
-            added, updated, unchanged = store_posts(
-                settings.corpus_dir, feed.posts, known, partial(full_text, settings=settings), force
-            )
-        except FeedError as exc:
-            reports.append(SourceReport(source, error=exc))
-            continue
-        # Remembered only once its posts are written: a crash before means a full fetch next time.
-        state[source] = {**got.validators, "title": feed.title}
-        reports.append(
-            SourceReport(source, feed.title, tuple(added), tuple(updated), unchanged, feed.skipped)
-        )
+        report, remembered = _fetch_one(settings, source, state.get(source, {}), known, force)
+        reports.append(report)
+        if remembered is not None:
+            state[source] = remembered
+        if done:
+            done(1)
     if state:
         settings.corpus_dir.mkdir(parents=True, exist_ok=True)
         write_text_atomic(settings.corpus_dir / FEEDS_STATE, json.dumps(state, indent=1, ensure_ascii=False))

@@ -237,7 +237,7 @@ def refresh(
         if sources:
             if stage:
                 stage("fetch")
-            fetched = fetch(settings, sources)
+            fetched = fetch(settings, sources, done=progress(len(sources), "fetch") if progress else None)
         if stage:
             stage("update")
         return RefreshReport(fetched, update_index(settings, embedder_factory, progress))

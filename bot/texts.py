@@ -128,7 +128,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "No feed: give a URL or a file, or list your feeds in {path} (one URL per line).",
     },
     "refresh_start": {"fr": "⏳ Mise à jour lancée…", "en": "⏳ Update started…"},
-    "refresh_fetch": {"fr": "⏳ Récupération des flux…", "en": "⏳ Fetching the feeds…"},
+    "refresh_fetch": {
+        "fr": "⏳ Récupération des flux : {done}/{total}\n{bar}",
+        "en": "⏳ Fetching the feeds: {done}/{total}\n{bar}",
+    },
     "refresh_update": {
         "fr": "⏳ Lecture du corpus et mise à jour de l'index…",
         "en": "⏳ Reading the corpus and updating the index…",

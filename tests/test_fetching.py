@@ -229,3 +229,15 @@ def test_an_unchanged_feed_costs_a_304_and_a_changed_one_is_read_again(settings)
 
     assert fetch_lines(unchanged, "en", 1000) == ["Blog du labo: unchanged since the last fetch"]
     assert not changed.sources[0].not_modified and changed.sources[0].added == ("residence-immersion",)
+
+
+def test_progress_counts_each_feed_whatever_became_of_it(settings):
+    from bot.reports import Progress, progress_line
+
+    progress = Progress()
+    with feed_server() as server:
+        good = server.serve("/feed", wordpress_feed(SITE, [FIRST]))
+        sources = [good, server.url + "/nothing", good]
+        report = fetch(settings, sources, done=progress.factory(len(sources), "fetch"))
+    assert [bool(s.error) for s in report.sources] == [False, True, False]
+    assert progress_line(progress, "fr") == "⏳ Récupération des flux : 3/3\n▓▓▓▓▓▓▓▓▓▓▓▓ 100 %"

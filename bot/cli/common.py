@@ -53,8 +53,11 @@ def terminal_style() -> dict[str, Any]:
     return {"color": True, "width": min(shutil.get_terminal_size().columns, 120)}
 
 
+PROGRESS_UNITS = {"embedding": "chunk", "fetch": "feed"}
+
+
 def progress_bar(total: int, label: str) -> Callable[[int], None]:
-    bar = tqdm(total=total, desc=label, unit="chunk", file=sys.stderr, disable=None)
+    bar = tqdm(total=total, desc=label, unit=PROGRESS_UNITS.get(label, ""), file=sys.stderr, disable=None)
 
     def step(n: int) -> None:
         bar.update(n)
