@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import indexing
-from bot.corpus import corpus_files, fingerprint, load_corpus
+from bot.corpus import corpus_files, fingerprint, load_corpus, write_text_atomic
 from bot.embedding import Embedder
 from bot.errors import InnobotError
-from bot.evaluation import evaluate, load_questions
+from bot.evaluation import EvalQuestion, evaluate, load_questions
 from bot.fetching import FetchReport, feed_sources, fetch
 from bot.matching import MatchParams
 from bot.retrieval import Retriever, SearchParams
@@ -148,9 +151,35 @@ def update_index(
     )
 
 
-def _recall(settings: Settings, loaded: indexing.LoadedIndex, embedder: Embedder) -> float:
-    items = load_questions(settings.eval_file) if settings.eval_file else []
-    return evaluate(Retriever(loaded, embedder, search_params(settings)).search, items, 5).passage_recall
+QUALITY_FILE = "quality.json"  # in a version's directory: its recall, the yardstick for the next one
+
+
+def _yardstick(settings: Settings, embedder: Embedder) -> str:
+    """What a recall figure depends on besides the index: the questions, the model, the search."""
+    assert settings.eval_file is not None
+    digest = hashlib.sha256(settings.eval_file.read_bytes())
+    digest.update(f"{embedder.name}|{search_params(settings)!r}".encode())
+    return digest.hexdigest()
+
+
+def _stored_recall(version: Path, yardstick: str) -> float | None:
+    try:
+        stored = json.loads((version / QUALITY_FILE).read_text(encoding="utf-8"))
+        return float(stored["passage_recall"]) if stored.get("yardstick") == yardstick else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _recall(
+    settings: Settings, loaded: indexing.LoadedIndex, embedder: Embedder, items: list[EvalQuestion]
+) -> float:
+    """Passage recall@5 of a version, remembered beside its files so the next update need not
+    evaluate it again (best effort: a read-only version is simply evaluated each time)."""
+    recall = evaluate(Retriever(loaded, embedder, search_params(settings)).search, items, 5).passage_recall
+    remembered = {"yardstick": _yardstick(settings, embedder), "passage_recall": recall}
+    with contextlib.suppress(OSError):
+        write_text_atomic(loaded.path / QUALITY_FILE, json.dumps(remembered))
+    return recall
 
 
 def _quality_gate(
@@ -159,13 +188,16 @@ def _quality_gate(
     """With INNOBOT_EVAL_FILE set, refuse a version whose passage recall@5 falls too far."""
     if settings.eval_file is None:
         return None
+    items = load_questions(settings.eval_file)
     before: float | None = None
     if previous is not None:
+        before = _stored_recall(previous, _yardstick(settings, embedder))
         try:
-            before = _recall(settings, indexing.load(previous), embedder)
+            if before is None:
+                before = _recall(settings, indexing.load(previous), embedder, items)
         except InnobotError:
             before = None  # a damaged or foreign previous version is no yardstick
-    check = QualityCheck(_recall(settings, loaded, embedder), before, settings.eval_max_drop)
+    check = QualityCheck(_recall(settings, loaded, embedder, items), before, settings.eval_max_drop)
     if not check.passed:
         raise IndexRejectedError(
             f"passage recall@5 would fall from {before:.3f} to {check.new:.3f} "

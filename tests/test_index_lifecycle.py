@@ -68,6 +68,29 @@ def test_the_quality_gate_refuses_a_worse_index_and_keeps_the_current_one(settin
     assert service.update_index(settings, lambda: fake_embedder).manifest.document_count == 2
 
 
+def test_the_quality_gate_compares_with_the_recall_stored_beside_the_current_version(
+    settings, fake_embedder, tmp_path
+):
+    gated = settings.model_copy(update={"eval_file": EVAL_FILE})
+    first = service.update_index(gated, lambda: fake_embedder)
+    stored_file = first.path / service.QUALITY_FILE
+    stored = json.loads(stored_file.read_text())
+    assert first.quality is not None and stored["passage_recall"] == first.quality.new
+    # The stored figure is the yardstick: the current version is not evaluated again.
+    stored_file.write_text(json.dumps({**stored, "passage_recall": 0.125}))
+    write_post(settings.corpus_dir, "drome", {"title": "La Drôme innove"}, TEXT)
+    second = service.update_index(gated, lambda: fake_embedder)
+    assert second.quality is not None and second.quality.previous == 0.125
+    # Other questions, other yardstick: the figure stored with the current version is not used.
+    fewer = tmp_path / "fewer.jsonl"
+    fewer.write_text("\n".join(EVAL_FILE.read_text().splitlines()[:10]) + "\n")
+    write_post(settings.corpus_dir, "gers", {"title": "Le Gers innove"}, TEXT.replace("Drôme", "Gers"))
+    third = service.update_index(settings.model_copy(update={"eval_file": fewer}), lambda: fake_embedder)
+    restored = json.loads((second.path / service.QUALITY_FILE).read_text())
+    assert restored["yardstick"] != stored["yardstick"]
+    assert third.quality is not None and third.quality.previous == restored["passage_recall"]
+
+
 def test_rollback_goes_back_one_version_and_refuses_what_it_cannot_serve(settings, fake_embedder):
     first = service.update_index(settings, lambda: fake_embedder)
     write_post(settings.corpus_dir, "drome", {"title": "La Drôme innove"}, TEXT)
