@@ -11,7 +11,7 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}".replace("%", " %") if whole else "—"
 
 
-def render_stats(stats: UsageStats, version: str, built_at: str, last_refresh: str | None, lang: Lang) -> str:
+def render_stats(stats: UsageStats, version: str, built: str, last_refresh: str | None, lang: Lang) -> str:
     """The /stats message."""
     days = " · ".join(f"{day:%d/%m} {count}" for day, count in stats.per_day)
     votes = stats.up + stats.down
@@ -42,7 +42,7 @@ def render_stats(stats: UsageStats, version: str, built_at: str, last_refresh: s
                 "stats_index",
                 lang,
                 version=version,
-                built=built_at[:16].replace("T", " "),
+                built=built,
                 refresh=last_refresh or text("stats_no_refresh", lang),
             )
         ),

@@ -74,7 +74,8 @@ def _as_url(value: Any, path: Path) -> str | None:
     return url
 
 
-def _as_text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
+    """A metadata value as one line of text (spaces and line breaks folded), None when empty."""
     return " ".join(str(value).split()) or None if value not in (None, "") else None
 
 
@@ -97,12 +98,12 @@ def read_document(path: Path) -> Document | None:
         tags = [t.strip() for t in tags.split(",")]
     if not isinstance(tags, list):
         raise CorpusError(f"{path.name}: 'tags' must be a list")
-    title = _as_text(meta.get("title"))
+    title = as_text(meta.get("title"))
     body = post.content
     if title is None:
         # A post without a title takes its first line, as a blog would show it.
         first, _, body = body.strip().partition("\n")
-        title = _as_text(first)
+        title = as_text(first)
     cleaned = clean_post(body, title or "")
     if not cleaned.text.strip() or not title:
         log.warning("%s: no text left after cleaning, skipped", path.name)
@@ -113,7 +114,7 @@ def read_document(path: Path) -> Document | None:
         text=cleaned.text,
         url=_as_url(meta.get("url"), path),
         date=_as_date(meta.get("date"), path) or cleaned.date,
-        author=_as_text(meta.get("author")) or cleaned.author,
+        author=as_text(meta.get("author")) or cleaned.author,
         tags=tuple(str(t) for t in tags if str(t).strip()),
     )
 
@@ -174,7 +175,7 @@ def import_jsonl(source: Path, corpus_dir: Path) -> list[Path]:
             raise CorpusError(f"{source.name}:{number}: not JSON ({exc.msg})") from exc
         if not isinstance(record, dict) or not str(record.get("text") or "").strip():
             raise CorpusError(f"{source.name}:{number}: needs an object with a non-empty 'text'")
-        title = _as_text(record.get("title")) or str(record["text"]).strip().split("\n")[0][:120]
+        title = as_text(record.get("title")) or str(record["text"]).strip().split("\n")[0][:120]
         doc_id = str(record.get("id") or title)
         date = parse_date(str(record["date"])) if record.get("date") else None
         url = record.get("url")

@@ -104,7 +104,7 @@ def check_index(settings: Settings, lang: Lang, verify: bool = True) -> Check:
         version=version.name,
         posts=m.document_count,
         chunks=m.chunk_count,
-        built=m.built_at[:16].replace("T", " "),
+        built=m.built,
     )
 
 

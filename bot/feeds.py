@@ -20,7 +20,7 @@ from defusedxml import ElementTree as SafeXML
 from markdownify import MarkdownConverter
 
 from bot.analysis import has_words
-from bot.corpus import is_web_link, slugify
+from bot.corpus import as_text, is_web_link, slugify
 from bot.errors import FeedError
 
 # Page furniture a post body may carry in a feed: never prose an agent should read.
@@ -238,11 +238,10 @@ def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
         return Skipped(shown, "too_long")
     if not title or not has_words(text):
         return Skipped(shown, "no_text")
-    tags = tuple(dict.fromkeys(" ".join(str(t.get("term") or "").split()) for t in entry.get("tags") or []))
-    author = " ".join(str(entry.get("author") or "").split()) or None
-    kept_tags = tuple(t for t in tags if t)
-    slug = _slug(url, title)
-    return FeedPost(key, url, guid, title, _date(entry), author, kept_tags, text, slug, excerpt, text)
+    terms = (as_text(t.get("term")) for t in entry.get("tags") or [])
+    tags = tuple(dict.fromkeys(t for t in terms if t))
+    author = as_text(entry.get("author"))
+    return FeedPost(key, url, guid, title, _date(entry), author, tags, text, _slug(url, title), excerpt, text)
 
 
 def parse_feed(data: bytes, max_chars: int) -> ParsedFeed:
@@ -269,5 +268,4 @@ def parse_feed(data: bytes, max_chars: int) -> ParsedFeed:
         else:
             seen.add(post.key)
             posts.append(post)
-    title = " ".join(str(parsed.feed.get("title") or "").split())
-    return ParsedFeed(title, tuple(posts), tuple(skipped))
+    return ParsedFeed(as_text(parsed.feed.get("title")) or "", tuple(posts), tuple(skipped))

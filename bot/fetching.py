@@ -146,9 +146,17 @@ def _feeds_state(corpus_dir: Path) -> dict[str, dict[str, str]]:
     return state if isinstance(state, dict) else {}
 
 
-def known_posts(corpus_dir: Path) -> dict[str, Path]:
+@dataclass(frozen=True)
+class KnownPost:
+    """A post already in the corpus, and the mark of the feed summary it was made from (if any)."""
+
+    path: Path
+    excerpt_mark: str | None = None
+
+
+def known_posts(corpus_dir: Path) -> dict[str, KnownPost]:
     """Every corpus post by its GUID key and its link, normalised."""
-    known: dict[str, Path] = {}
+    known: dict[str, KnownPost] = {}
     if not corpus_dir.is_dir():
         return known
     for path in sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() in SUFFIXES):
@@ -157,9 +165,10 @@ def known_posts(corpus_dir: Path) -> dict[str, Path]:
         except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
             continue  # `innobot index build` names broken files; here they are simply not matched
         guid, url = meta.get("guid"), meta.get("url")
+        post = KnownPost(path, str(meta.get("feed_excerpt") or "") or None)
         for key in (entry_key(str(guid) if guid else None, None), normalise_url(str(url)) if url else None):
             if key:
-                known.setdefault(key, path)
+                known.setdefault(key, post)
     return known
 
 
@@ -173,13 +182,6 @@ def _free_path(corpus_dir: Path, slug: str) -> Path:
     if candidate.parent != root:
         raise FeedError("file_name", slug=slug)
     return candidate
-
-
-def _stored_excerpt_mark(path: Path) -> str | None:
-    try:
-        return str(frontmatter.load(path).metadata.get("feed_excerpt") or "") or None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
-        return None
 
 
 def full_text(post: FeedPost, settings: Settings) -> FeedPost:
@@ -202,7 +204,7 @@ def full_text(post: FeedPost, settings: Settings) -> FeedPost:
 def store_posts(
     corpus_dir: Path,
     posts: Iterable[FeedPost],
-    known: dict[str, Path],
+    known: dict[str, KnownPost],
     expand: Callable[[FeedPost], FeedPost] | None = None,
     force: bool = False,
 ) -> tuple[list[str], list[str], int]:
@@ -216,10 +218,11 @@ def store_posts(
     updated: list[str] = []
     unchanged = 0
     for post in posts:
-        path = known.get(post.key) or (known.get(normalise_url(post.url)) if post.url else None)
-        if not force and post.excerpt and path and _stored_excerpt_mark(path) == post.excerpt_mark:
+        found = known.get(post.key) or (known.get(normalise_url(post.url)) if post.url else None)
+        if not force and post.excerpt and found and found.excerpt_mark == post.excerpt_mark:
             unchanged += 1
             continue
+        path = found.path if found else None
         if expand is not None:
             post = expand(post)
         content = render_post(post.meta(), post.text)
@@ -232,12 +235,12 @@ def store_posts(
             path = _free_path(corpus_dir, post.slug)
             added.append(path.stem)
         write_text_atomic(path, content)
-        known[post.key] = path
+        known[post.key] = KnownPost(path, post.excerpt_mark if post.excerpt else None)
     return added, updated, unchanged
 
 
 def _fetch_one(
-    settings: Settings, source: str, seen: dict[str, str], known: dict[str, Path], force: bool
+    settings: Settings, source: str, seen: dict[str, str], known: dict[str, KnownPost], force: bool
 ) -> tuple[SourceReport, dict[str, str] | None]:
     """One feed into the corpus: its report, and what to remember of its server's answer."""
     try:

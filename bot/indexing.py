@@ -62,6 +62,11 @@ class Manifest:
     reused_chunks: int
     checksums: dict[str, str]
 
+    @property
+    def built(self) -> str:
+        """When the version was built, to the minute, as people read it: 2026-11-22 07:00."""
+        return self.built_at[:16].replace("T", " ")
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
         return cls(**{field: data[field] for field in cls.__dataclass_fields__})
@@ -461,10 +466,6 @@ class DocumentChanges:
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-
-    @property
-    def any(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
 
 
 def _digest(row: dict[str, Any]) -> str:

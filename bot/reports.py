@@ -96,7 +96,7 @@ def rollback_line(version: str, manifest: Manifest, lang: Lang) -> str:
         lang,
         version=version,
         documents=manifest.document_count,
-        built=manifest.built_at[:16].replace("T", " "),
+        built=manifest.built,
     )
 
 

@@ -77,7 +77,7 @@ def announce_after_build(
         announce(settings, embedder, lang, loaded)
     except InnobotError as exc:
         # The index is good and serving; alerts wait for `innobot alerts match`.
-        typer.echo(text("alerts_not_matched", lang, reason=exc), err=True)
+        typer.echo(text("alerts_not_matched", lang, reason=exc.explain(lang)), err=True)
 
 
 def announce(

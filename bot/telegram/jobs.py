@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from functools import partial
-from typing import cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from telegram.constants import ParseMode
@@ -63,11 +63,16 @@ async def index_watch_job(context: BotContext) -> None:
     except Exception:
         log.exception("looking for a new index version failed; trying again")
     finally:
-        application = cast(BotApplication, context.application)
-        if application.job_queue is not None:
-            application.job_queue.run_once(
-                index_watch_job, services.settings.index_watch_seconds, name="index-watch"
-            )
+        _run_again(context, index_watch_job, services.settings.index_watch_seconds, "index-watch")
+
+
+def _run_again(
+    context: BotContext, job: Callable[[BotContext], Coroutine[Any, Any, None]], seconds: float, name: str
+) -> None:
+    """Jobs that schedule their own next run never overlap, however long one run takes."""
+    application = cast(BotApplication, context.application)
+    if application.job_queue is not None:
+        application.job_queue.run_once(job, seconds, name=name)
 
 
 async def run_refresh(context: BotContext, progress: Progress) -> RefreshReport:
@@ -97,8 +102,8 @@ async def refresh_job(context: BotContext) -> None:
             report = await run_refresh(context, Progress())
     except Exception as exc:
         log.error("scheduled refresh failed; the current index keeps serving", exc_info=exc)
-        error = exc
-        await tell_admins(context, lambda lang: esc(refresh_failure(error, lang, serving)))
+        failure = partial(refresh_failure, exc, serving=serving)
+        await tell_admins(context, lambda lang: esc(failure(lang)))
         return
     fetched = report.fetched
     log.info(
@@ -154,9 +159,7 @@ async def alerts_job(context: BotContext) -> None:
     except Exception:
         log.exception("alert delivery failed; retrying at the next run")
     finally:
-        application = cast(BotApplication, context.application)
-        if application.job_queue is not None:
-            application.job_queue.run_once(alerts_job, again, name="alerts")
+        _run_again(context, alerts_job, again, "alerts")
 
 
 async def close_alert_bot(application: BotApplication) -> None:

@@ -22,18 +22,19 @@ class RedactTokens(logging.Filter):
         return True
 
 
-class RedactingText(logging.Formatter):
-    """Plain-text lines, tokens replaced even inside tracebacks formatted after the filters ran."""
+class _Redacting(logging.Formatter):
+    """Tokens replaced in the finished line, tracebacks formatted after the filters ran included."""
 
     def format(self, record: logging.LogRecord) -> str:
         return _TOKEN.sub("<token>", super().format(record))
 
 
-class RedactingJson(JsonFormatter):
-    """One JSON object per line (time, level, logger, message, exc_info), tokens replaced."""
+class RedactingText(_Redacting):
+    """Plain-text lines."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        return _TOKEN.sub("<token>", super().format(record))
+
+class RedactingJson(_Redacting, JsonFormatter):
+    """One JSON object per line (time, level, logger, message, exc_info)."""
 
 
 def formatter(json_lines: bool) -> logging.Formatter:
@@ -55,8 +56,7 @@ def install(level: int = logging.INFO, json_lines: bool = False) -> None:
     root.setLevel(level)
     for handler in root.handlers:
         handler.setFormatter(formatter(json_lines))
-    # httpx logs every request URL at INFO, and the URL holds the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactTokens) for f in handler.filters):
             handler.addFilter(RedactTokens())
+    # httpx logs every request URL at INFO, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -44,7 +44,7 @@ async def stats(update: Update, context: BotContext) -> None:
     usage = await services.run(services.store.stats.usage)
     index = services.retriever.index
     await update.effective_message.reply_text(
-        render_stats(usage, index.version, index.manifest.built_at, services.last_refresh, user_lang(update)),
+        render_stats(usage, index.version, index.manifest.built, services.last_refresh, user_lang(update)),
         parse_mode=ParseMode.HTML,
     )
 
