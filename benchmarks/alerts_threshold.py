@@ -17,9 +17,9 @@ import numpy as np
 
 from benchmarks.common import REPO
 from bot import service
-from bot.alerts import document_probes
-from bot.embedding import load_embedder
-from bot.matching import MatchParams, TopicProbe, match
+from bot.alerts.announcing import document_probes
+from bot.alerts.matching import MatchParams, TopicProbe, match
+from bot.search.embedding import load_embedder
 from bot.settings import Settings
 
 EXAMPLES = REPO / "tests" / "eval" / "alerts.jsonl"

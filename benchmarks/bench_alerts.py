@@ -24,10 +24,12 @@ from pydantic import SecretStr
 from sqlalchemy import create_engine, insert, text
 
 from benchmarks.common import synthetic_corpus
-from bot import alerts, indexing, service
+from bot import service
+from bot.alerts import announcing
+from bot.alerts.matching import match
 from bot.analysis import iter_terms
-from bot.embedding import load_embedder
-from bot.matching import match
+from bot.search import indexing
+from bot.search.embedding import load_embedder
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.schema import subscribers, subscriptions
@@ -98,13 +100,13 @@ def bench_matching(tmp: Path) -> None:
         )
     retriever = service.open_retriever(settings, lambda: embedder)
     subs = store.subscriptions.active()
-    probes = alerts.topic_probes(retriever, subs, alerts.topic_vectors(store, embedder, subs))
-    docs = alerts.document_probes(retriever, sorted(retriever.index.documents))
+    probes = announcing.topic_probes(retriever, subs, announcing.topic_vectors(store, embedder, subs))
+    docs = announcing.document_probes(retriever, sorted(retriever.index.documents))
     started = time.perf_counter()
     found = match(probes, docs, retriever.idf, retriever.unseen_idf(), service.match_params(settings))
     score_s = time.perf_counter() - started
     started = time.perf_counter()
-    report = alerts.announce(store, retriever, service.match_params(settings))
+    report = announcing.announce(store, retriever, service.match_params(settings))
     total_s = time.perf_counter() - started
     store.close()
     print(

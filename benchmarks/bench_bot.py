@@ -15,8 +15,8 @@ from pydantic import SecretStr
 
 from benchmarks.common import REPO, percentiles
 from bot import service
-from bot.embedding import load_embedder
-from bot.evaluation import load_questions
+from bot.search.embedding import load_embedder
+from bot.search.evaluation import load_questions
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.app import build_application, on_startup

@@ -10,10 +10,11 @@ import time
 from pathlib import Path
 
 from benchmarks.common import REPO, percentiles, rss_mb
-from bot import indexing, service
-from bot.corpus import load_corpus
-from bot.embedding import load_embedder
-from bot.evaluation import load_questions
+from bot import service
+from bot.ingest.corpus import load_corpus
+from bot.search import indexing
+from bot.search.embedding import load_embedder
+from bot.search.evaluation import load_questions
 from bot.settings import Settings
 
 

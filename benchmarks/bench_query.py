@@ -19,10 +19,10 @@ import faiss
 import numpy as np
 
 from benchmarks.common import REPO, RandomPassages, percentiles, rss_mb, synthetic_corpus
-from bot import indexing
-from bot.embedding import load_embedder
-from bot.evaluation import load_questions
-from bot.retrieval import Retriever
+from bot.search import indexing
+from bot.search.embedding import load_embedder
+from bot.search.evaluation import load_questions
+from bot.search.retrieval import Retriever
 from bot.settings import Settings
 
 

@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 
 from benchmarks.common import RandomPassages, rss_mb, synthetic_corpus
-from bot import indexing, service
-from bot.corpus import write_post
-from bot.embedding import load_embedder
+from bot import service
+from bot.ingest.corpus import write_post
+from bot.search import indexing
+from bot.search.embedding import load_embedder
 from bot.settings import Settings
 
 POSTS = 2000

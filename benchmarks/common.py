@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.chunking import split_sentences
-from bot.corpus import load_corpus
 from bot.domain import Document
-from bot.embedding import Vectors
+from bot.ingest.corpus import load_corpus
+from bot.search.chunking import split_sentences
+from bot.search.embedding import Vectors
 
 REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

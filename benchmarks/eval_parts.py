@@ -16,10 +16,10 @@ from pathlib import Path
 
 from benchmarks.common import REPO
 from bot import service
-from bot.chunking import paragraphs
-from bot.corpus import load_corpus, write_post
-from bot.embedding import load_embedder
-from bot.evaluation import EvalQuestion, evaluate, load_questions, phrase_shown
+from bot.ingest.corpus import load_corpus, write_post
+from bot.search.chunking import paragraphs
+from bot.search.embedding import load_embedder
+from bot.search.evaluation import EvalQuestion, evaluate, load_questions, phrase_shown
 from bot.settings import Settings
 
 PART_CHARS = 1800

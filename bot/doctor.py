@@ -14,11 +14,11 @@ from typing import Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import indexing
-from bot.corpus import corpus_files, load_corpus
-from bot.embedding import Embedder
 from bot.errors import InnobotError
-from bot.fetching import feed_sources
+from bot.ingest.corpus import corpus_files, load_corpus
+from bot.ingest.fetching import feed_sources
+from bot.search import indexing
+from bot.search.embedding import Embedder
 from bot.settings import Settings
 from bot.store.database import current_revision, describe, head_revision, known_revisions, make_engine
 from bot.texts import Lang, text

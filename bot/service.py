@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import indexing
-from bot.corpus import corpus_files, fingerprint, load_corpus, write_text_atomic
-from bot.embedding import Embedder
+from bot.alerts.matching import MatchParams
 from bot.errors import InnobotError
-from bot.evaluation import EvalQuestion, evaluate, load_questions
-from bot.fetching import FetchReport, feed_sources, fetch
-from bot.matching import MatchParams
-from bot.retrieval import Retriever, SearchParams
+from bot.ingest.corpus import corpus_files, fingerprint, load_corpus, write_text_atomic
+from bot.ingest.fetching import FetchReport, feed_sources, fetch
+from bot.search import indexing
+from bot.search.embedding import Embedder
+from bot.search.evaluation import EvalQuestion, evaluate, load_questions
+from bot.search.retrieval import Retriever, SearchParams
 from bot.settings import Settings
 from bot.store import Store
 

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.corpus import import_jsonl
+from bot.ingest.corpus import import_jsonl
 
 IDS = {
     "000_6afe0ca0d33196b7.txt": "aventuriers-restitution-cd-val-d-oise-lab-pole-emploi",

@@ -15,8 +15,8 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["PTB_TIMEDELTA"] = "1"  # as bot.cli.main() sets it
 
 from bot import service
-from bot.embedding import SentenceTransformerEmbedder, load_embedder
-from bot.retrieval import Retriever
+from bot.search.embedding import SentenceTransformerEmbedder, load_embedder
+from bot.search.retrieval import Retriever
 from bot.settings import Settings
 from tests.fakes import FakeEmbedder
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bot.analysis import analyze
-from bot.embedding import Vectors
+from bot.search.embedding import Vectors
 
 
 class FakeEmbedder:

@@ -6,7 +6,8 @@ import shutil
 
 import numpy as np
 
-from bot import alerts, service
+from bot import service
+from bot.alerts import announcing
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SEED_CORPUS, make_settings
@@ -21,9 +22,9 @@ def _subscribe(store: Store, embedder, chat: int, topic: str, exclusions: tuple[
     return sub.id
 
 
-def _announce(settings: Settings, store: Store, embedder) -> alerts.AnnounceReport:
+def _announce(settings: Settings, store: Store, embedder) -> announcing.AnnounceReport:
     retriever = service.open_retriever(settings, lambda: embedder)
-    return alerts.announce(store, retriever, service.match_params(settings))
+    return announcing.announce(store, retriever, service.match_params(settings))
 
 
 def test_a_new_post_is_announced_once_to_the_topics_it_is_about(tmp_path, real_embedder):
@@ -76,7 +77,7 @@ def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_em
     try:
         _, sub = store.subscriptions.add(1, "fr", "laboratoires", (), b"\x00" * 16, "old-model", 5)
         assert sub is not None
-        vectors = alerts.topic_vectors(store, real_embedder, [sub])
+        vectors = announcing.topic_vectors(store, real_embedder, [sub])
         assert vectors[sub.id].shape == (real_embedder.dimension,)
         stored = store.subscriptions.get(sub.id)
         assert stored is not None and stored.vector_model == real_embedder.name

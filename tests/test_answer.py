@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.answer import mark, render_terminal, result_json
 from bot.domain import Hit, Passage
-from bot.retrieval import SearchResult
+from bot.present.answer import mark, render_terminal, result_json
+from bot.search.retrieval import SearchResult
 
 
 def hit(url: str | None = "https://ex.fr/p", passage: Passage | None = None) -> Hit:

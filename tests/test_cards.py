@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis import iter_terms
-from bot.cards import MAX_MESSAGE, link, render_card, utf16_len, visible_length
 from bot.domain import Hit, Passage
-from bot.retrieval import SearchResult
+from bot.present.cards import MAX_MESSAGE, link, render_card, utf16_len, visible_length
+from bot.search.retrieval import SearchResult
 from tests.telegram.telegram_html import parse
 
 nasty = st.lists(st.sampled_from([*"ab <>&;\"'/é’«»\n", "😀", "&amp;", "<b>", "</b>", "&lt"])).map("".join)

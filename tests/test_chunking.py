@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.chunking import chunk_document, split_sentences
 from bot.domain import Document
+from bot.search.chunking import chunk_document, split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.cleaning import clean_post, parse_date
+from bot.ingest.cleaning import clean_post, parse_date
 from tests.conftest import SEED_CORPUS
 
 BOILERPLATE = re.compile(

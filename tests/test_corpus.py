@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.corpus import fingerprint, import_jsonl, load_corpus, read_document, slugify, write_post
 from bot.errors import CorpusError
+from bot.ingest.corpus import fingerprint, import_jsonl, load_corpus, read_document, slugify, write_post
 from tests.conftest import SEED_CORPUS
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import CorpusError
-from bot.feeds import entry_key, html_to_markdown, normalise_url, parse_feed
+from bot.ingest.feeds import entry_key, html_to_markdown, normalise_url, parse_feed
 from tests.feed_server import BILLION_LAUGHS, Entry, wordpress_feed
 
 SITE = "https://labo.example.fr"
@@ -32,7 +32,7 @@ def test_a_wordpress_body_keeps_its_prose_and_loses_its_furniture():
 
 
 def test_gutenberg_markup_becomes_plain_paragraphs_and_feed_footers_are_dropped():
-    from bot.cleaning import clean_post
+    from bot.ingest.cleaning import clean_post
 
     html = (
         "<!-- wp:paragraph --><p>La Mission innovation de la Gironde<br>accompagne les <em>agents</em>.</p>"

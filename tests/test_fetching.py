@@ -5,8 +5,8 @@ from __future__ import annotations
 import frontmatter
 import pytest
 
-from bot.corpus import load_corpus
-from bot.fetching import fetch
+from bot.ingest.corpus import load_corpus
+from bot.ingest.fetching import fetch
 from tests.conftest import make_settings
 from tests.feed_server import BILLION_LAUGHS, Entry, feed_server, wordpress_feed
 from tests.test_cli import innobot
@@ -225,14 +225,14 @@ def test_an_unchanged_feed_costs_a_304_and_a_changed_one_is_read_again(settings)
         server.serve("/feed", wordpress_feed(SITE, [FIRST, SECOND]))
         changed = fetch(settings, [url])
     assert unchanged.sources[0].not_modified and unchanged.sources[0].title == "Blog du labo"
-    from bot.reports import fetch_lines
+    from bot.present.reports import fetch_lines
 
     assert fetch_lines(unchanged, "en", 1000) == ["Blog du labo: unchanged since the last fetch"]
     assert not changed.sources[0].not_modified and changed.sources[0].added == ("residence-immersion",)
 
 
 def test_progress_counts_each_feed_whatever_became_of_it(settings):
-    from bot.reports import Progress, progress_line
+    from bot.present.reports import Progress, progress_line
 
     progress = Progress()
     with feed_server() as server:

@@ -7,12 +7,13 @@ import json
 import numpy as np
 import pytest
 
-from bot import indexing, service
-from bot.corpus import write_post
+from bot import service
 from bot.errors import IndexMismatchError, InnobotError
-from bot.reloading import IndexFollower
-from bot.reports import update_lines
-from bot.retrieval import Retriever
+from bot.ingest.corpus import write_post
+from bot.present.reports import update_lines
+from bot.search import indexing
+from bot.search.reloading import IndexFollower
+from bot.search.retrieval import Retriever
 from tests.conftest import EVAL_FILE, make_settings
 from tests.fakes import FakeEmbedder
 

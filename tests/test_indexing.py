@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from bot import indexing, service
-from bot.corpus import write_post
+from bot import service
 from bot.errors import IndexMismatchError, IndexMissingError
+from bot.ingest.corpus import write_post
+from bot.search import indexing
 from tests.conftest import make_settings
 from tests.fakes import FakeEmbedder
 

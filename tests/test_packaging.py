@@ -66,7 +66,7 @@ def test_nothing_on_a_load_path_unpickles(seed_index):
         pickle.Unpickler = Refused
 
         from bot import service
-        from bot.embedding import load_embedder
+        from bot.search.embedding import load_embedder
         from bot.settings import Settings
 
         settings = Settings(_env_file=None, index_dir={str(seed_index.index_dir)!r},

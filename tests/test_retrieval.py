@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.errors import QuestionError
-from bot.evaluation import evaluate, load_questions
+from bot.search.evaluation import evaluate, load_questions
 from tests.conftest import EVAL_FILE, REPO
 from tests.test_cleaning import BOILERPLATE
 

@@ -7,9 +7,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.cards import MAX_MESSAGE, render_alerts, visible_length
+from bot.alerts.subscribing import MAX_TOPIC, excluded_terms, next_mode, parse_topic
 from bot.domain import Alert, Passage
-from bot.subscribing import MAX_TOPIC, due_time, excluded_terms, next_mode, parse_topic
+from bot.present.cards import MAX_MESSAGE, render_alerts, visible_length
+from bot.store.schedule import due_time
 from tests.telegram.telegram_html import parse
 
 

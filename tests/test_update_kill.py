@@ -10,8 +10,9 @@ import sys
 import textwrap
 import time
 
-from bot import indexing, service
-from bot.corpus import write_post
+from bot import service
+from bot.ingest.corpus import write_post
+from bot.search import indexing
 from tests.conftest import REPO, make_settings
 from tests.fakes import FakeEmbedder
 
@@ -22,7 +23,7 @@ UPDATER = textwrap.dedent(
     import itertools, sys
     from pathlib import Path
     from bot import service
-    from bot.corpus import write_post
+    from bot.ingest.corpus import write_post
     from tests.conftest import make_settings
     from tests.fakes import FakeEmbedder
 

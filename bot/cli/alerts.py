@@ -16,8 +16,8 @@ from bot.cli.common import (
     cli_lang,
     settings_of,
 )
-from bot.embedding import load_embedder
 from bot.errors import InnobotError
+from bot.search.embedding import load_embedder
 from bot.texts import text
 
 

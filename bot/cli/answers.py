@@ -16,7 +16,6 @@ import typer
 
 from bot import service
 from bot.analysis import has_words
-from bot.answer import render_terminal, result_json
 from bot.cli.common import (
     IndexOption,
     app,
@@ -24,8 +23,9 @@ from bot.cli.common import (
     settings_of,
     terminal_style,
 )
-from bot.embedding import Embedder, load_embedder
 from bot.errors import InnobotError
+from bot.present.answer import render_terminal, result_json
+from bot.search.embedding import Embedder, load_embedder
 from bot.settings import Settings
 from bot.texts import Lang, text
 
@@ -76,8 +76,8 @@ def evaluate(
     ] = False,
 ) -> None:
     """Measure retrieval quality on a question set."""
-    from bot.evaluation import evaluate as run_eval
-    from bot.evaluation import load_questions
+    from bot.search.evaluation import evaluate as run_eval
+    from bot.search.evaluation import load_questions
 
     settings = settings_of(index_dir=index)
     items = load_questions(questions)

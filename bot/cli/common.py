@@ -12,10 +12,11 @@ from typing import Annotated, Any
 import typer
 from tqdm import tqdm
 
-from bot import indexing, service
-from bot.embedding import Embedder
+from bot import service
 from bot.errors import InnobotError
-from bot.retrieval import Retriever
+from bot.search import indexing
+from bot.search.embedding import Embedder
+from bot.search.retrieval import Retriever
 from bot.settings import Settings
 from bot.texts import Lang, lang_of, text
 
@@ -87,7 +88,7 @@ def announce(
     loaded: indexing.LoadedIndex | None = None,
 ) -> None:
     """Queue alerts for new documents; `loaded` is the version a build just checked (not read again)."""
-    from bot import alerts
+    from bot.alerts import announcing
 
     store = service.open_store(settings)
     try:
@@ -95,7 +96,7 @@ def announce(
             retriever = service.open_retriever(settings, embedder)
         else:
             retriever = Retriever(loaded, embedder(), service.search_params(settings))
-        report = alerts.announce(store, retriever, service.match_params(settings))
+        report = announcing.announce(store, retriever, service.match_params(settings))
     finally:
         store.close()
     typer.echo(

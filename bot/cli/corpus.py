@@ -24,7 +24,7 @@ def corpus_import(
     corpus: CorpusOption = None,
 ) -> None:
     """Write one Markdown post per JSONL line into the corpus."""
-    from bot.corpus import import_jsonl
+    from bot.ingest.corpus import import_jsonl
 
     settings = settings_of(corpus_dir=corpus)
     paths = import_jsonl(source, settings.corpus_dir)
@@ -47,15 +47,15 @@ def corpus_fetch(
     ] = False,
 ) -> None:
     """Fetch RSS/Atom feeds into the corpus: new posts added, changed ones rewritten."""
-    from bot.fetching import feed_sources, fetch
-    from bot.reports import fetch_lines
+    from bot.ingest.fetching import feed_sources, fetch
+    from bot.present.reports import fetch_lines
 
     settings = settings_of(corpus_dir=corpus)
     lang = cli_lang()
     chosen = sources or feed_sources(settings.feeds_file)
     if not chosen:
         raise InnobotError(text("no_feeds", lang, path=settings.feeds_file))
-    from bot.indexing import refresh_lock
+    from bot.search.indexing import refresh_lock
 
     with refresh_lock(settings.index_dir):
         report = fetch(settings, chosen, force)

@@ -21,8 +21,8 @@ from bot.cli.common import (
     progress_bar,
     settings_of,
 )
-from bot.embedding import load_embedder
 from bot.errors import InnobotError
+from bot.search.embedding import load_embedder
 from bot.texts import text
 
 
@@ -65,7 +65,7 @@ def index_build(
 @index_app.command("update")
 def index_update(corpus: CorpusOption = None, index: IndexOption = None) -> None:
     """Bring the index up to date with the corpus: new, changed and deleted posts; then alerts."""
-    from bot.reports import update_lines
+    from bot.present.reports import update_lines
 
     settings = settings_of(corpus_dir=corpus, index_dir=index)
     lang = cli_lang()
@@ -79,7 +79,7 @@ def index_update(corpus: CorpusOption = None, index: IndexOption = None) -> None
 @app.command()
 def refresh(corpus: CorpusOption = None, index: IndexOption = None) -> None:
     """Fetch the listed feeds, update the index, queue alerts: what /reindex and the timer do."""
-    from bot.reports import fetch_lines, update_lines
+    from bot.present.reports import fetch_lines, update_lines
 
     settings = settings_of(corpus_dir=corpus, index_dir=index)
     lang = cli_lang()
@@ -100,7 +100,7 @@ def index_rollback(
     index: IndexOption = None,
 ) -> None:
     """Make an older kept version current again; a running bot switches to it within a second."""
-    from bot.reports import rollback_line
+    from bot.present.reports import rollback_line
 
     settings = settings_of(index_dir=index)
     name, manifest = service.rollback(settings, version)
@@ -111,7 +111,7 @@ def index_rollback(
 def index_info(index: IndexOption = None) -> None:
     """Print the manifest of the current index version."""
     settings = settings_of(index_dir=index)
-    from bot import indexing
+    from bot.search import indexing
 
     version = indexing.locate(settings.index_dir)
     manifest = asdict(indexing.read_manifest(version))

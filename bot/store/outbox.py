@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.domain import Alert, NewAlert, Passage
 from bot.store.common import aware, now, upsert, writing
+from bot.store.schedule import due_time
 from bot.store.schema import announced_documents, outbox, subscribers, subscriptions
-from bot.subscribing import due_time
 
 
 @dataclass(frozen=True)

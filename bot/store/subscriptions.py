@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine, Row
 
 from bot.domain import Subscription
 from bot.store.common import aware, now, upsert, writing
+from bot.store.schedule import due_time
 from bot.store.schema import outbox, subscribers, subscriptions
-from bot.subscribing import due_time
 
 
 @dataclass(frozen=True)

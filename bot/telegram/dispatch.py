@@ -27,8 +27,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.cards import render_alerts
 from bot.domain import Alert
+from bot.present.cards import render_alerts
 from bot.settings import Settings
 from bot.store.outbox import Claim, Outbox
 from bot.telegram.keyboards import alert_keyboard

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot import alerts
-from bot.admin_views import render_gaps
-from bot.cards import esc
-from bot.reloading import IndexFollower, beside
-from bot.reports import Progress, refresh_failure
-from bot.retrieval import Retriever
+from bot.alerts import announcing
+from bot.present.admin_views import render_gaps
+from bot.present.cards import esc
+from bot.present.reports import Progress, refresh_failure
+from bot.search.reloading import IndexFollower, beside
+from bot.search.retrieval import Retriever
 from bot.service import RefreshReport, match_params, refresh
 from bot.telegram.dispatch import Dispatcher, make_alert_bot
 from bot.telegram.services import BotApplication, BotContext
@@ -32,7 +32,7 @@ async def announce_job(context: BotContext) -> None:
     services = context.services
     try:
         await services.run(
-            alerts.announce, services.store, services.retriever, match_params(services.settings)
+            announcing.announce, services.store, services.retriever, match_params(services.settings)
         )
     except Exception:
         log.exception("matching new documents failed; it runs again at the next start or index change")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.retrieval import Retriever, SearchResult
+from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.decisions import UserPacer

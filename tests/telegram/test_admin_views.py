@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.admin_views import render_gaps, render_stats
-from bot.feeds import Skipped
-from bot.fetching import FetchReport, SourceReport
-from bot.indexing import DocumentChanges, Manifest
-from bot.reports import Progress, bar, progress_line, refresh_failure
+from bot.ingest.feeds import Skipped
+from bot.ingest.fetching import FetchReport, SourceReport
+from bot.present.admin_views import render_gaps, render_stats
+from bot.present.reports import Progress, bar, progress_line, refresh_failure
+from bot.search.indexing import DocumentChanges, Manifest
 from bot.service import BuildReport, RefreshReport
 from bot.store.stats import ContentGaps, Gap, UsageStats
 from bot.telegram.handlers.admin import _final

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from bot.retrieval import Retriever
+from bot.search.retrieval import Retriever
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import logsafe

@@ -8,8 +8,9 @@ import shutil
 import sys
 import time
 
-from bot import indexing, service
-from bot.corpus import write_post
+from bot import service
+from bot.ingest.corpus import write_post
+from bot.search import indexing
 from bot.telegram import jobs
 from tests.conftest import REPO, SEED_CORPUS
 from tests.feed_server import Entry, feed_server, wordpress_feed

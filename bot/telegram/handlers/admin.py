@@ -10,11 +10,11 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.admin_views import render_stats
-from bot.cards import esc
 from bot.errors import InnobotError
-from bot.indexing import IndexLockedError
-from bot.reports import Progress, fetch_lines, progress_line, refresh_failure, update_lines
+from bot.present.admin_views import render_stats
+from bot.present.cards import esc
+from bot.present.reports import Progress, fetch_lines, progress_line, refresh_failure, update_lines
+from bot.search.indexing import IndexLockedError
 from bot.service import RefreshReport
 from bot.telegram import jobs
 from bot.telegram.services import BotContext, user_lang

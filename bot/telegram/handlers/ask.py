@@ -7,7 +7,7 @@ from dataclasses import replace
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ParseMode
 
-from bot.cards import render_card
+from bot.present.cards import render_card
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.services import BotContext, user_lang

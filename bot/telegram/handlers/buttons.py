@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.cards import render_card
-from bot.retrieval import SearchResult
+from bot.present.cards import render_card
+from bot.search.retrieval import SearchResult
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
 from bot.telegram.handlers.ask import NO_PREVIEW

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.cards import esc, link
+from bot.present.cards import esc, link
 from bot.telegram.handlers.ask import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
-from bot.cards import render_hit, shorten
+from bot.present.cards import render_hit, shorten
 from bot.telegram.decisions import clean_question, has_words
 from bot.telegram.services import BotContext, user_lang
 

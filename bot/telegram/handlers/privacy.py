@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.present.views import render_user_data
 from bot.telegram.decisions import ButtonPress
 from bot.telegram.keyboards import confirm_keyboard
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
-from bot.views import render_user_data
 
 
 async def my_data(update: Update, context: BotContext) -> None:

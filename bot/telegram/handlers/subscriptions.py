@@ -6,13 +6,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.cards import esc
-from bot.subscribing import next_mode, parse_topic
+from bot.alerts.subscribing import next_mode, parse_topic
+from bot.present.cards import esc
+from bot.present.views import render_subscriptions
 from bot.telegram.decisions import ButtonPress
 from bot.telegram.keyboards import confirm_keyboard, subscriptions_keyboard
 from bot.telegram.services import BotContext, BotServices, user_lang
 from bot.texts import Lang, text
-from bot.views import render_subscriptions
 
 _MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.cards import esc, shorten
 from bot.domain import Subscription
+from bot.present.cards import esc, shorten
 from bot.store import UserData
 from bot.texts import Lang, text
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
-from bot.retrieval import SearchResult
+from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
 BOLD, RESET = "\033[1m", "\033[0m"

@@ -25,11 +25,11 @@ import faiss
 import numpy as np
 
 from bot.analysis import analyze
-from bot.chunking import chunk_document
 from bot.domain import Chunk, Document
-from bot.embedding import Embedder, Vectors
 from bot.errors import IndexMismatchError, IndexMissingError, InnobotError
 from bot.locks import exclusive
+from bot.search.chunking import chunk_document
+from bot.search.embedding import Embedder, Vectors
 
 log = logging.getLogger(__name__)
 

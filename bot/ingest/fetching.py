@@ -19,9 +19,17 @@ import httpx
 import yaml
 
 from bot.analysis import has_words
-from bot.corpus import SUFFIXES, render_post, write_text_atomic
 from bot.errors import FeedError
-from bot.feeds import FeedPost, Skipped, entry_key, html_to_markdown, main_content, normalise_url, parse_feed
+from bot.ingest.corpus import SUFFIXES, render_post, write_text_atomic
+from bot.ingest.feeds import (
+    FeedPost,
+    Skipped,
+    entry_key,
+    html_to_markdown,
+    main_content,
+    normalise_url,
+    parse_feed,
+)
 from bot.settings import Settings
 
 

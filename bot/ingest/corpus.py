@@ -18,9 +18,9 @@ import frontmatter
 import yaml
 
 from bot.analysis import fold_accents
-from bot.cleaning import clean_post, parse_date
 from bot.domain import Document
 from bot.errors import CorpusError
+from bot.ingest.cleaning import clean_post, parse_date
 
 log = logging.getLogger(__name__)
 

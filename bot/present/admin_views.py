@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.cards import esc, shorten
+from bot.present.cards import esc, shorten
 from bot.store.stats import ContentGaps, Gap, UsageStats
 from bot.texts import Lang, text
 

@@ -10,9 +10,9 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import indexing
 from bot.errors import InnobotError
-from bot.retrieval import Retriever
+from bot.search import indexing
+from bot.search.retrieval import Retriever
 
 log = logging.getLogger(__name__)
 

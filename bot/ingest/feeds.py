@@ -20,8 +20,8 @@ from defusedxml import ElementTree as SafeXML
 from markdownify import MarkdownConverter
 
 from bot.analysis import has_words
-from bot.corpus import as_text, is_web_link, slugify
 from bot.errors import FeedError
+from bot.ingest.corpus import as_text, is_web_link, slugify
 
 # Page furniture a post body may carry in a feed: never prose an agent should read.
 _JUNK_TAGS = (

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, match
+from bot.alerts.subscribing import excluded_terms
 from bot.domain import NewAlert, Subscription
-from bot.embedding import Embedder
-from bot.indexing import lexical_terms
-from bot.matching import DocumentProbe, MatchParams, TopicProbe, match
-from bot.retrieval import Retriever
+from bot.search.embedding import Embedder
+from bot.search.indexing import lexical_terms
+from bot.search.retrieval import Retriever
 from bot.store import Store
-from bot.subscribing import excluded_terms
 
 log = logging.getLogger(__name__)
 

@@ -20,11 +20,11 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.analysis import analyze, has_words, iter_terms, looks_english
-from bot.chunking import Span, sentence_spans
 from bot.domain import Document, Hit, Passage
-from bot.embedding import Embedder
 from bot.errors import QuestionError
-from bot.indexing import LoadedIndex, check_model
+from bot.search.chunking import Span, sentence_spans
+from bot.search.embedding import Embedder
+from bot.search.indexing import LoadedIndex, check_model
 
 FloatArray = npt.NDArray[np.float32]
 SENTENCE_CACHE_POSTS = 2048

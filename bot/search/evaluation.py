@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.analysis import normalize
 from bot.errors import InnobotError
-from bot.retrieval import SearchResult
+from bot.search.retrieval import SearchResult
 
 
 @dataclass(frozen=True)

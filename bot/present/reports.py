@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.errors import InnobotError
-from bot.fetching import FetchReport
-from bot.indexing import Manifest
+from bot.ingest.fetching import FetchReport
+from bot.search.indexing import Manifest
 from bot.service import BuildReport
 from bot.texts import Lang, text
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer import mark
 from bot.domain import Alert, Hit, Passage
-from bot.retrieval import SearchResult
+from bot.present.answer import mark
+from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
 MAX_MESSAGE = 4096
