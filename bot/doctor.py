@@ -15,8 +15,8 @@ from typing import Literal
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import InnobotError
-from bot.ingest.corpus import corpus_files, load_corpus
-from bot.ingest.fetching import feed_sources
+from bot.ingest.corpus import corpus_files, read_corpus
+from bot.ingest.fetching import feed_sources, source_state
 from bot.search import indexing
 from bot.search.embedding import Embedder
 from bot.settings import Settings
@@ -131,21 +131,50 @@ def check_model(settings: Settings, lang: Lang, load: Callable[[Settings], Embed
 def check_corpus(settings: Settings, lang: Lang, parse: bool = True) -> Check:
     try:
         files = corpus_files(settings.corpus_dir)
-        posts = len(load_corpus(settings.corpus_dir)) if parse else len(files)
+        read = read_corpus(settings.corpus_dir) if parse else None
     except InnobotError as exc:
         return Check("corpus", "fail", exc.explain(lang))
     except OSError as exc:
         return _row(
             "corpus", "fail", "corpus_unreadable", lang, path=settings.corpus_dir, reason=exc.strerror
         )
+    if read is not None and read.unreadable:
+        names = ", ".join(u.file for u in read.unreadable[:5])
+        return _row(
+            "corpus",
+            "warn",
+            "corpus_some_unreadable",
+            lang,
+            path=settings.corpus_dir,
+            posts=len(read.documents),
+            count=len(read.unreadable),
+            names=names,
+        )
+    posts = len(read.documents) if read is not None else len(files)
     return _row("corpus", "ok", "corpus_ok", lang, path=settings.corpus_dir, posts=posts)
 
 
 def check_feeds(settings: Settings, lang: Lang) -> Check:
-    sources = feed_sources(settings.feeds_file)
+    """The sources file, and the sources that brought nothing at their last fetch (named)."""
+    try:
+        sources = feed_sources(settings.feeds_file)
+    except InnobotError as exc:
+        return Check("sources", "fail", exc.explain(lang))
     if not sources:
-        return _row("feeds", "warn", "no_feeds", lang, path=settings.feeds_file)
-    return _row("feeds", "ok", "feeds_ok", lang, count=len(sources), path=settings.feeds_file)
+        return _row("sources", "warn", "no_feeds", lang, path=settings.feeds_file)
+    state = source_state(settings.corpus_dir)
+    silent = [
+        s.location
+        for s in sources
+        if (last := state.get(s.location, {}).get("last"))
+        and (last.get("error") or (not last.get("posts") and not last.get("not_modified")))
+    ]
+    if silent:
+        return _row("sources", "warn", "sources_silent", lang, count=len(silent), names=", ".join(silent))
+    archives = sum(1 for s in sources if s.archive)
+    return _row(
+        "sources", "ok", "feeds_ok", lang, count=len(sources), archives=archives, path=settings.feeds_file
+    )
 
 
 def run_checks(

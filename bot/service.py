@@ -9,17 +9,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot.alerts.matching import MatchParams
 from bot.errors import InnobotError
-from bot.ingest.corpus import corpus_files, fingerprint, load_corpus, write_text_atomic
+from bot.ingest.corpus import corpus_files, fingerprint, read_corpus, write_text_atomic
 from bot.ingest.fetching import FetchReport, feed_sources, fetch
 from bot.search import indexing
+from bot.search.calibration import calibration
 from bot.search.embedding import Embedder
 from bot.search.evaluation import EvalQuestion, evaluate, load_questions
 from bot.search.retrieval import Retriever, SearchParams
 from bot.settings import Settings
 from bot.store import Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,14 +56,21 @@ class IndexRejectedError(InnobotError):
     """A new version failed its checks; the previous one stays current."""
 
 
+def _given(value: T | None, default: T) -> T:
+    return default if value is None else value
+
+
 def search_params(settings: Settings) -> SearchParams:
-    """Search parameters from the settings."""
+    """Search parameters: the model's calibrated values, each overridden by a setting when given."""
+    tuned = calibration(settings.embedding_model)
     return SearchParams(
-        lexical_weight=settings.fusion_lexical_weight,
-        dense_weight=settings.fusion_dense_weight,
-        relevance_floor=settings.relevance_floor,
-        relevance_floor_english=settings.relevance_floor_english,
-        confident_floor=settings.confident_floor,
+        lexical_weight=_given(settings.fusion_lexical_weight, tuned.lexical_weight),
+        dense_weight=_given(settings.fusion_dense_weight, tuned.dense_weight),
+        semantic_floor=_given(settings.semantic_floor, tuned.semantic_floor),
+        semantic_floor_english=_given(settings.semantic_floor_english, tuned.semantic_floor_english),
+        relevance_floor=_given(settings.relevance_floor, tuned.relevance_floor),
+        relevance_floor_english=_given(settings.relevance_floor_english, tuned.relevance_floor_english),
+        confident_margin=_given(settings.confident_margin, tuned.confident_margin),
         passage_max_chars=settings.passage_max_chars,
     )
 
@@ -70,6 +81,7 @@ def match_params(settings: Settings) -> MatchParams:
         threshold=settings.alerts_threshold,
         min_coverage=settings.alerts_min_coverage,
         dense_weight=settings.alerts_dense_weight,
+        max_age_days=settings.alerts_max_age_days,
     )
 
 
@@ -110,7 +122,8 @@ def update_index(
     if not force and (manifest := _unchanged(settings, settings.embedding_model, corpus_print)):
         path = indexing.locate(settings.index_dir)
         return BuildReport(path, manifest, time.perf_counter() - started, unchanged=True)
-    documents = load_corpus(settings.corpus_dir)
+    read = read_corpus(settings.corpus_dir)
+    documents = read.documents
     # The model loads only once the corpus is known to be usable: errors come fast.
     embedder = embedder_factory()
     with indexing.build_lock(settings.index_dir):
@@ -133,6 +146,7 @@ def update_index(
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
             hnsw_threshold=settings.hnsw_threshold,
+            unreadable=[(u.file, u.reason) for u in read.unreadable],
         )
         try:
             loaded = indexing.load(path)
@@ -269,7 +283,7 @@ def refresh(
         if sources:
             if stage:
                 stage("fetch")
-            fetched = fetch(settings, sources, done=progress(len(sources), "fetch") if progress else None)
+            fetched = fetch(settings, sources, progress=progress)
         if stage:
             stage("update")
         return RefreshReport(fetched, update_index(settings, embedder_factory, progress))

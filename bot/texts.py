@@ -70,6 +70,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Contrôle qualité : rappel des passages@5 {new:.3f} (version précédente : {previous}).",
         "en": "Quality check: passage recall@5 {new:.3f} (previous version: {previous}).",
     },
+    "index_unreadable": {
+        "fr": "  post écarté : {file} — {reason}",
+        "en": "  post left out: {file} — {reason}",
+    },
     "index_rolled_back": {
         "fr": "Index revenu à la version {version} ({documents} posts, construite le {built}).",
         "en": "Index rolled back to version {version} ({documents} posts, built {built}).",
@@ -84,6 +88,45 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "{name}: unchanged since the last fetch",
     },
     "fetch_failed": {"fr": "{name} : échec — {reason}", "en": "{name}: failed — {reason}"},
+    "fetch_archive": {
+        "fr": "{name} (archive par {method}) : {added} nouveau(x), {updated} modifié(s), "
+        "{unchanged} inchangé(s), {skipped} écarté(s), {failed} page(s) non lue(s)",
+        "en": "{name} (archive via {method}): {added} new, {updated} updated, {unchanged} unchanged, "
+        "{skipped} left out, {failed} page(s) not read",
+    },
+    "fetch_page_failed": {"fr": "  non lu : {where} — {reason}", "en": "  not read: {where} — {reason}"},
+    "method_rest": {"fr": "l'API REST WordPress", "en": "the WordPress REST API"},
+    "method_paged_feed": {"fr": "le flux paginé", "en": "the paged feed"},
+    "method_sitemap": {"fr": "le plan du site", "en": "the sitemap"},
+    "method_feed": {"fr": "un flux (derniers posts seulement)", "en": "a feed (latest posts only)"},
+    "probe_rest": {
+        "fr": "{url} : API REST WordPress ({api}), {total} post(s) — archive complète possible",
+        "en": "{url}: WordPress REST API ({api}), {total} post(s) — the whole archive can be fetched",
+    },
+    "probe_paged_feed": {
+        "fr": "{url} : pas d'API REST ; flux WordPress paginé ({feed}, {items} post(s) par page) — "
+        "archive complète possible",
+        "en": "{url}: no REST API; paged WordPress feed ({feed}, {items} post(s) a page) — "
+        "the whole archive can be fetched",
+    },
+    "probe_sitemap": {
+        "fr": "{url} : ni API REST ni flux paginé ; plan du site ({sitemaps}) listant {total} page(s) — "
+        "archive par extraction des pages",
+        "en": "{url}: no REST API nor paged feed; sitemap ({sitemaps}) listing {total} page(s) — "
+        "archive by extracting each page",
+    },
+    "probe_feed": {
+        "fr": "{url} : un flux seulement ({feed}, {items} post(s)) — les derniers posts, pas l'historique",
+        "en": "{url}: a feed only ({feed}, {items} post(s)) — the latest posts, not the history",
+    },
+    "probe_nothing": {
+        "fr": "{url} : rien d'utilisable (ni API REST, ni flux, ni plan du site)",
+        "en": "{url}: nothing usable (no REST API, feed or sitemap)",
+    },
+    "probe_robots": {
+        "fr": "{url} : le robots.txt du site interdit à innobot de le parcourir",
+        "en": "{url}: the site's robots.txt forbids innobot to crawl it",
+    },
     "feed_error_http": {"fr": "le serveur a répondu HTTP {status}", "en": "HTTP {status}"},
     "feed_error_too_big": {"fr": "plus de {size} Mo", "en": "larger than {size} MB"},
     "feed_error_too_slow": {
@@ -107,6 +150,29 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "flux refusé : il déclare des entités XML ou des références externes",
         "en": "feed refused: it declares XML entities or external references",
     },
+    "feed_error_bad_json": {
+        "fr": "réponse JSON illisible (coupée ou page d'erreur)",
+        "en": "unreadable JSON answer (cut, or an error page)",
+    },
+    "feed_error_robots": {
+        "fr": "interdit par le robots.txt du site",
+        "en": "forbidden by the site's robots.txt",
+    },
+    "feed_error_busy": {
+        "fr": "le serveur demande d'attendre {seconds} s : reporté à la prochaine récupération",
+        "en": "the server asks to wait {seconds} s: left for the next fetch",
+    },
+    "feed_error_redirect_loop": {"fr": "redirections en boucle", "en": "redirect loop"},
+    "feed_error_nothing_to_archive": {
+        "fr": "ni API REST WordPress, ni flux paginé, ni plan du site : rien à archiver "
+        "(innobot corpus probe URL dit ce que le site propose)",
+        "en": "no WordPress REST API, paged feed or sitemap: nothing to archive "
+        "(innobot corpus probe URL says what the site offers)",
+    },
+    "feed_error_not_a_sitemap": {
+        "fr": "ce n'est pas un plan du site (sitemap XML)",
+        "en": "not an XML sitemap",
+    },
     "feed_error_not_a_feed": {
         "fr": "ce n'est pas un flux RSS ou Atom ({detail})",
         "en": "not an RSS or Atom feed ({detail})",
@@ -118,19 +184,25 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "text longer than {max} characters (INNOBOT_POST_MAX_CHARS)",
     },
     "skip_no_text": {"fr": "sans titre ou sans texte", "en": "no title or no text"},
+    "skip_protected": {"fr": "protégé par un mot de passe", "en": "protected by a password"},
     "skip_duplicate": {
         "fr": "même GUID qu'un post plus récent du flux",
         "en": "same GUID as a newer entry of the feed",
     },
     "no_feeds": {
-        "fr": "Aucun flux : donnez une URL ou un fichier, ou listez vos flux dans {path} "
-        "(une URL par ligne).",
-        "en": "No feed: give a URL or a file, or list your feeds in {path} (one URL per line).",
+        "fr": "Aucune source : donnez une URL ou un fichier, ou listez vos sources dans {path} "
+        "(une URL par ligne, « archive » pour tout l'historique d'un site).",
+        "en": "No source: give a URL or a file, or list your sources in {path} "
+        "(one URL per line, 'archive' for a site's whole history).",
     },
     "refresh_start": {"fr": "⏳ Mise à jour lancée…", "en": "⏳ Update started…"},
     "refresh_fetch": {
         "fr": "⏳ Récupération des flux : {done}/{total}\n{bar}",
         "en": "⏳ Fetching the feeds: {done}/{total}\n{bar}",
+    },
+    "refresh_archive": {
+        "fr": "⏳ Récupération d'une archive : {done}/{total} post(s)\n{bar}",
+        "en": "⏳ Fetching an archive: {done}/{total} post(s)\n{bar}",
     },
     "refresh_update": {
         "fr": "⏳ Lecture du corpus et mise à jour de l'index…",
@@ -226,12 +298,24 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "{model} loaded offline in {seconds:.1f} s, dimension {dimension}",
     },
     "doctor_corpus_unreadable": {"fr": "{path} illisible ({reason})", "en": "{path} unreadable ({reason})"},
+    "doctor_corpus_some_unreadable": {
+        "fr": "{posts} post(s) lisibles dans {path} ; {count} écarté(s) : {names} "
+        "(innobot index build dit pourquoi)",
+        "en": "{posts} readable post(s) in {path}; {count} left out: {names} (innobot index build says why)",
+    },
     "doctor_corpus_ok": {"fr": "{path} : {posts} posts", "en": "{path}: {posts} posts"},
     "doctor_no_feeds": {
-        "fr": "aucun flux dans {path} : les mises à jour relisent seulement le corpus",
-        "en": "no feed in {path}: refreshes only re-read the corpus",
+        "fr": "aucune source dans {path} : les mises à jour relisent seulement le corpus",
+        "en": "no source in {path}: refreshes only re-read the corpus",
     },
-    "doctor_feeds_ok": {"fr": "{count} flux dans {path}", "en": "{count} feed(s) in {path}"},
+    "doctor_feeds_ok": {
+        "fr": "{count} source(s) dans {path}, dont {archives} archive(s)",
+        "en": "{count} source(s) in {path}, {archives} of them archive(s)",
+    },
+    "doctor_sources_silent": {
+        "fr": "{count} source(s) n'ont rien apporté à la dernière récupération : {names}",
+        "en": "{count} source(s) brought nothing at the last fetch: {names}",
+    },
     "doctor_passed": {"fr": "tous les contrôles sont passés", "en": "all checks passed"},
     "doctor_failed": {"fr": "{count} échec(s) : {names}", "en": "{count} failure(s): {names}"},
     "stats_header": {

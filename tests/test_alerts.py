@@ -30,7 +30,7 @@ def _announce(settings: Settings, store: Store, embedder) -> announcing.Announce
 def test_a_new_post_is_announced_once_to_the_topics_it_is_about(tmp_path, real_embedder):
     corpus = tmp_path / "corpus"
     shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(f"{NEW_POST}.md"))
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, alerts_max_age_days=0)  # old seed posts play new ones
     store = service.open_store(settings)
     try:
         service.build_index(settings, lambda: real_embedder)
@@ -72,7 +72,7 @@ def test_a_subscription_made_after_the_post_arrived_gets_no_alert(tmp_path, real
 
 
 def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_embedder):
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, alerts_max_age_days=0)  # old seed posts play new ones
     store = service.open_store(settings)
     try:
         _, sub = store.subscriptions.add(1, "fr", "laboratoires", (), b"\x00" * 16, "old-model", 5)

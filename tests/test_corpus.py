@@ -36,7 +36,7 @@ def test_missing_and_empty_corpus_are_refused(tmp_path):
     ("header", "message"),
     [
         ("title: [unclosed", "malformed front matter"),
-        ("title: T\ndate: someday", "'date' must be"),
+        ("title: T\ndate: someday", "'date' is not a date"),
         ("title: T\nurl: javascript:alert(1)", "'url' must be an http"),
         ("title: T\ntags: 3", "'tags' must be a list"),
     ],
@@ -97,3 +97,35 @@ def test_slugs_are_safe_file_stems(value):
     slug = slugify(value)
     assert slug and "/" not in slug and ".." not in slug and not slug.startswith("-")
     assert Path(slug).name == slug
+
+
+def test_unreadable_posts_are_named_and_left_out_the_others_read(tmp_path):
+    from bot.ingest.corpus import read_corpus
+
+    (tmp_path / "bon.md").write_text("---\ntitle: Bon\n---\n\nUn labo à Nancy.", encoding="utf-8")
+    (tmp_path / "aussi.md").write_text("---\ntitle: Aussi\ndate: 2020-01-02\n---\n\nUne résidence.", "utf-8")
+    (tmp_path / "entete.md").write_text("---\ntitle: [unclosed\n---\n\nTexte.", encoding="utf-8")
+    (tmp_path / "date.md").write_text("---\ntitle: T\ndate: bientôt\n---\n\nTexte.", encoding="utf-8")
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Été\n---\n\nDéjà.".encode("latin-1"))
+    read = read_corpus(tmp_path)
+    assert sorted(d.id for d in read.documents) == ["aussi", "bon"]
+    reasons = {u.file: u.reason for u in read.unreadable}
+    assert set(reasons) == {"entete.md", "date.md", "latin1.md"}
+    assert "front matter" in reasons["entete.md"] and "bientôt" in reasons["date.md"]
+    assert "UTF-8" in reasons["latin1.md"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("25 novembre 2016", "2016-11-25"),
+        ("novembre 2017", "2017-11-01"),
+        ("1er mars 2019", "2019-03-01"),
+        ("2017", "2017-01-01"),
+        ("13/10/2017", "2017-10-13"),
+    ],
+)
+def test_french_dates_in_front_matter_are_read(tmp_path, written, read):
+    (tmp_path / "p.md").write_text(f"---\ntitle: T\ndate: {written}\n---\n\nTexte du post.", encoding="utf-8")
+    (document,) = load_corpus(tmp_path)
+    assert document.date is not None and document.date.isoformat() == read

@@ -27,7 +27,7 @@ SECOND = Entry(
 
 @pytest.fixture
 def settings(tmp_path):
-    return make_settings(tmp_path, feed_timeout=2.0)
+    return make_settings(tmp_path, feed_timeout=2.0, fetch_delay=0.0, fetch_retries=1)
 
 
 def tree(root):
@@ -38,7 +38,7 @@ def test_fetching_twice_writes_nothing_the_second_time(settings):
     with feed_server() as server:
         url = server.serve("/feed/", wordpress_feed(SITE, [FIRST, SECOND]))
         first = fetch(settings, [url])
-        files = {p.name: p.read_text() for p in settings.corpus_dir.iterdir()}
+        files = {p.name: p.read_text() for p in settings.corpus_dir.glob("*.md")}
         again = fetch(settings, [url])
     (source,) = first.sources
     assert (source.title, source.added, source.updated) == (
@@ -47,7 +47,7 @@ def test_fetching_twice_writes_nothing_the_second_time(settings):
         (),
     )
     assert (again.added, again.updated, again.sources[0].not_modified) == (0, 0, True)  # HTTP 304
-    assert {p.name: p.read_text() for p in settings.corpus_dir.iterdir()} == files
+    assert {p.name: p.read_text() for p in settings.corpus_dir.glob("*.md")} == files
     assert server.hits == ["/feed/", "/feed/"]
     post = frontmatter.load(settings.corpus_dir / "labo-val-doise.md")
     assert post["url"] == f"{SITE}/2026/11/labo-val-doise/" and post["guid"] == f"{SITE}/?p=101"
@@ -117,7 +117,9 @@ def test_the_command_reads_the_feeds_file_and_exits_1_when_a_feed_fails(tmp_path
 
 def test_no_feed_at_all_is_a_one_line_error(tmp_path):
     proc = innobot("corpus", "fetch", cwd=tmp_path, env={"INNOBOT_INDEX_DIR": str(tmp_path / "i")})
-    assert proc.returncode == 2 and "Aucun flux" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert (
+        proc.returncode == 2 and "Aucune source" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    )
 
 
 def test_refresh_fetches_the_listed_feeds_updates_the_index_and_queues_alerts(tmp_path, seed_index):
@@ -238,6 +240,6 @@ def test_progress_counts_each_feed_whatever_became_of_it(settings):
     with feed_server() as server:
         good = server.serve("/feed", wordpress_feed(SITE, [FIRST]))
         sources = [good, server.url + "/nothing", good]
-        report = fetch(settings, sources, done=progress.factory(len(sources), "fetch"))
+        report = fetch(settings, sources, progress=progress.factory)
     assert [bool(s.error) for s in report.sources] == [False, True, False]
     assert progress_line(progress, "fr") == "⏳ Récupération des flux : 3/3\n▓▓▓▓▓▓▓▓▓▓▓▓ 100 %"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, match
+from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, is_news, match
 from bot.alerts.subscribing import excluded_terms
 from bot.domain import NewAlert, Subscription
 from bot.search.embedding import Embedder
@@ -92,7 +92,9 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
     """Match the index's documents never seen before against the subscriptions; queue alerts.
 
     Only subscriptions created before this index version was built are considered: a
-    document already in the corpus when someone subscribed is not news to them.
+    document already in the corpus when someone subscribed is not news to them. Documents
+    published long before they entered the index (`params.max_age_days`) are marked announced
+    without an alert.
     """
     started = time.perf_counter()
     index = retriever.index
@@ -108,8 +110,9 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         probes = topic_probes(retriever, subscriptions, vectors)
         by_id = {sub.id: sub for sub in subscriptions}
         terms = {p.subscription_id: set(p.terms) for p in probes}
+        news = [d for d in new if is_news(index.documents[d].date, built, params.max_age_days)]
         for found in match(
-            probes, document_probes(retriever, new), retriever.idf, retriever.unseen_idf(), params
+            probes, document_probes(retriever, news), retriever.idf, retriever.unseen_idf(), params
         ):
             sub = by_id[found.subscription_id]
             hit = retriever.hit_in(found.doc_id, terms[sub.id], found.row, found.score)

@@ -10,6 +10,7 @@ subscriptions against 100 new documents take seconds, not minutes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +47,21 @@ class MatchParams:
     threshold: float = 1.0
     min_coverage: float = 0.4
     dense_weight: float = 1.0
+    max_age_days: int = 30  # 0: any age
+
+
+def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) -> bool:
+    """True when a post that enters the index now is news worth an alert.
+
+    A post published more than `max_age_days` before it entered the index (a back-filled archive,
+    an old report dropped in corpus/) is not, and neither is a post without a date: a back-fill
+    of undated pages must not flood subscribers either.
+    """
+    if max_age_days <= 0:
+        return True
+    if published is None:
+        return False
+    return (entered.date() - published).days <= max_age_days
 
 
 @dataclass(frozen=True)

@@ -54,15 +54,18 @@ def terminal_style() -> dict[str, Any]:
     return {"color": True, "width": min(shutil.get_terminal_size().columns, 120)}
 
 
-PROGRESS_UNITS = {"embedding": "chunk", "fetch": "feed"}
+PROGRESS_UNITS = {"embedding": "chunk", "fetch": "source", "archive": "post"}
 
 
 def progress_bar(total: int, label: str) -> Callable[[int], None]:
-    bar = tqdm(total=total, desc=label, unit=PROGRESS_UNITS.get(label, ""), file=sys.stderr, disable=None)
+    """A tqdm bar on stderr (none when stderr is not a terminal); total 0: counted, not known."""
+    bar = tqdm(
+        total=total or None, desc=label, unit=PROGRESS_UNITS.get(label, ""), file=sys.stderr, disable=None
+    )
 
     def step(n: int) -> None:
         bar.update(n)
-        if bar.n >= total:
+        if total and bar.n >= total:
             bar.close()
 
     return step

@@ -59,6 +59,10 @@ def index_build(
             path=report.path,
         )
     )
+    from bot.present.reports import unreadable_lines
+
+    for line in unreadable_lines(m, lang):
+        typer.echo(line)
     announce_after_build(settings, embedder, lang, report.loaded)
 
 

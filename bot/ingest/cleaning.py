@@ -81,6 +81,8 @@ MONTHS_FR = {
 _TEXT_DATE = re.compile(r"(?P<d>\d{1,2})(er)?\s+(?P<m>[a-zéû]+)\s+(?P<y>\d{4})", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 _NUM_DATE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
+_MONTH_YEAR = re.compile(r"^\s*(?P<m>[a-zéû]+)\s+(?P<y>\d{4})\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(?P<y>(19|20)\d\d)\s*$")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,21 @@ def parse_date(text: str) -> dt.date | None:
             return dt.date(int(match.group("y")), month or 0, int(match.group("d")))
         except ValueError:
             continue
+    return None
+
+
+def parse_loose_date(text: str) -> dt.date | None:
+    """A date as people write it in front matter: a full date, "novembre 2017" or "2017".
+
+    A month alone stands for its first day, a year alone for 1 January: the post is still dated
+    for filters and alerts, at the precision it was given.
+    """
+    if (full := parse_date(text)) is not None:
+        return full
+    if (match := _MONTH_YEAR.match(text)) and (month := MONTHS_FR.get(fold_accents(match["m"].lower()))):
+        return dt.date(int(match["y"]), month, 1)
+    if match := _YEAR.match(text):
+        return dt.date(int(match["y"]), 1, 1)
     return None
 
 

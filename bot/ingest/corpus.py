@@ -11,6 +11,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import yaml
 from bot.analysis import fold_accents
 from bot.domain import Document
 from bot.errors import CorpusError
-from bot.ingest.cleaning import clean_post, parse_date
+from bot.ingest.cleaning import clean_post, parse_date, parse_loose_date
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,9 @@ def _as_date(value: Any, path: Path) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    parsed = parse_date(str(value))
+    parsed = parse_loose_date(str(value))
     if parsed is None:
-        raise CorpusError(f"{path.name}: 'date' must be YYYY-MM-DD, got {value!r}")
+        raise CorpusError(f"{path.name}: 'date' is not a date (YYYY-MM-DD, 25 novembre 2016…): {value!r}")
     return parsed
 
 
@@ -106,7 +107,6 @@ def read_document(path: Path) -> Document | None:
         title = as_text(first)
     cleaned = clean_post(body, title or "")
     if not cleaned.text.strip() or not title:
-        log.warning("%s: no text left after cleaning, skipped", path.name)
         return None
     return Document(
         id=path.stem,
@@ -119,12 +119,50 @@ def read_document(path: Path) -> Document | None:
     )
 
 
-def load_corpus(corpus_dir: Path) -> list[Document]:
-    """Read every post of the corpus directory; the first bad file stops the load, named."""
-    documents = [doc for path in corpus_files(corpus_dir) if (doc := read_document(path))]
+@dataclass(frozen=True)
+class Unreadable:
+    """A post file left out of a build, and why (one line)."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CorpusRead:
+    """The posts of a corpus directory, and the files that could not be read."""
+
+    documents: list[Document]
+    unreadable: list[Unreadable]
+
+
+def read_corpus(corpus_dir: Path) -> CorpusRead:
+    """Every readable post; a bad file is named and left out, and only an empty result is an error."""
+    documents: list[Document] = []
+    unreadable: list[Unreadable] = []
+    for path in corpus_files(corpus_dir):
+        try:
+            document = read_document(path)
+        except CorpusError as exc:
+            unreadable.append(Unreadable(path.name, str(exc).removeprefix(f"{path.name}: ")))
+            continue
+        except OSError as exc:
+            unreadable.append(Unreadable(path.name, exc.strerror or type(exc).__name__))
+            continue
+        if document is None:
+            unreadable.append(Unreadable(path.name, "no text left after cleaning"))
+        else:
+            documents.append(document)
     if not documents:
-        raise CorpusError(f"corpus directory {corpus_dir} has no post with text")
-    return documents
+        names = "; ".join(f"{u.file}: {u.reason}" for u in unreadable[:3])
+        raise CorpusError(
+            f"corpus directory {corpus_dir} has no readable post with text" + (f" ({names})" if names else "")
+        )
+    return CorpusRead(documents, unreadable)
+
+
+def load_corpus(corpus_dir: Path) -> list[Document]:
+    """The readable posts of the corpus directory (see read_corpus for the ones left out)."""
+    return read_corpus(corpus_dir).documents
 
 
 def slugify(value: str, max_length: int = 80) -> str:

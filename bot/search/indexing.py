@@ -61,6 +61,7 @@ class Manifest:
     embedded_chunks: int
     reused_chunks: int
     checksums: dict[str, str]
+    unreadable: tuple[tuple[str, str], ...] = ()  # post files left out of this build: (file, reason)
 
     @property
     def built(self) -> str:
@@ -69,7 +70,9 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
-        return cls(**{field: data[field] for field in cls.__dataclass_fields__})
+        values = {field: data[field] for field in cls.__dataclass_fields__ if field != "unreadable"}
+        unreadable = tuple((str(u[0]), str(u[1])) for u in data.get("unreadable") or ())
+        return cls(**values, unreadable=unreadable)
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ def write_version(
     chunk_size: int,
     chunk_overlap: int,
     hnsw_threshold: int,
+    unreadable: Sequence[tuple[str, str]] = (),
 ) -> Path:
     """Write a complete new version directory (not yet current) and return its path."""
     versions = index_dir / "versions"
@@ -283,6 +287,7 @@ def write_version(
             embedded_chunks=len(result.chunks) - result.reused,
             reused_chunks=result.reused,
             checksums=_checksums(tmp),
+            unreadable=tuple(unreadable),
         )
         (tmp / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         _fsync_tree(tmp)

