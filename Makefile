@@ -53,12 +53,15 @@ lock:
 doctor: install
 	@$(BIN)/innobot doctor
 
-eval: index
-	@$(BIN)/innobot eval tests/eval/questions.jsonl
+# Quality on the real archive (../shared/fixtures/wordpress; its index is kept in .cache/) and on
+# the seed posts, by kind of question. The first run embeds the archive: about 12 minutes.
+eval: install
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.eval_archive
 
-bench: index
-	@$(BIN)/python -m benchmarks.bench_build
-	@$(BIN)/python -m benchmarks.bench_query
+bench: install
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bench_build
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bench_query
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bench_archive
 
 clean:
-	rm -rf $(VENV) index/versions index/CURRENT .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) index/versions index/CURRENT .pytest_cache .mypy_cache .ruff_cache .cache

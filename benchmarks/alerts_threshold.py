@@ -18,7 +18,7 @@ import json
 
 import numpy as np
 
-from benchmarks.archive import CACHE, archive_corpus
+from benchmarks.archive import archive_settings, indexed
 from benchmarks.common import REPO
 from bot import service
 from bot.alerts.announcing import document_probes
@@ -50,18 +50,9 @@ def main() -> None:
     args = parser.parse_args()
     examples = [json.loads(line) for line in SETS[args.set].read_text(encoding="utf-8").splitlines() if line]
     model = args.model or Settings(_env_file=None).embedding_model  # type: ignore[call-arg]
-    corpus = archive_corpus() if args.set == "archive" else REPO / "corpus"
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        embedding_model=model,
-        corpus_dir=corpus,
-        index_dir=CACHE / args.set / f"index-{model}",
-        database_url=f"sqlite:///{CACHE / 'eval.sqlite3'}",
-    )
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    settings = archive_settings(model, args.set)
     embedder = load_embedder(settings)
-    service.update_index(settings, lambda: embedder)
-    retriever = service.open_retriever(settings, lambda: embedder)
+    retriever = indexed(settings, embedder)
     by_link = {normalise_url(d.url): d.id for d in retriever.index.documents.values() if d.url}
     for e in examples:  # the archive set names posts by link
         e["match"] = [by_link.get(normalise_url(d), d) if d.startswith("http") else d for d in e["match"]]
@@ -81,6 +72,17 @@ def main() -> None:
     print(f"{len(examples)} topics × {len(docs)} posts, model {model}; cosines p50 {np.median(cosines):.3f}")
     dev = [i for i in range(len(examples)) if i % 2 == 0]
     held = [i for i in range(len(examples)) if i % 2 == 1]
+    tuned = service.match_params(settings)
+    found = {
+        key
+        for key, m in pairs.items()
+        if m.coverage >= tuned.min_coverage and m.coverage + tuned.dense_weight * m.cosine >= tuned.threshold
+    }
+    p, r, a, missed = scores(found, examples, list(range(len(examples))))
+    print(
+        f"at the model's settings (weight {tuned.dense_weight}, min coverage {tuned.min_coverage}, "
+        f"threshold {tuned.threshold}): precision {p:.3f}, recall {r:.3f}, {a} false alarms, {missed} missed"
+    )
     print(
         "\nweight  min_cov  threshold | dev precision recall alarms missed |"
         " held-out precision recall alarms missed"

@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot import service
 from bot.ingest.feeds import FeedPost
 from bot.ingest.fetching import known_posts, store_posts
 from bot.ingest.wordpress import rest_post
+from bot.search.embedding import Embedder
+from bot.search.retrieval import Retriever
+from bot.settings import Settings
 
 FIXTURE = (
     Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "wordpress" / "la27eregion-posts.jsonl"
@@ -33,3 +37,23 @@ def archive_corpus(target: Path | None = None) -> Path:
         raise SystemExit(f"the archive fixture is not at {FIXTURE} (a checkout beside shared/ is needed)")
     store_posts(corpus, archive_posts(), known_posts(corpus))
     return corpus
+
+
+def archive_settings(model: str, name: str = "archive") -> Settings:
+    """Settings for the archive (or the seed posts, name "seeds") indexed with `model` under .cache/."""
+    corpus = archive_corpus() if name == "archive" else Path(__file__).resolve().parents[1] / "corpus"
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        embedding_model=model,
+        corpus_dir=corpus,
+        index_dir=CACHE / name / f"index-{model}",
+        database_url=f"sqlite:///{CACHE / 'eval.sqlite3'}",
+    )
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def indexed(settings: Settings, embedder: Embedder) -> Retriever:
+    """A retriever on the index of these settings, built or brought up to date first."""
+    service.update_index(settings, lambda: embedder)
+    return service.open_retriever(settings, lambda: embedder)

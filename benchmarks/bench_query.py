@@ -1,9 +1,12 @@
 """Query latency and memory at 1k, 10k and 100k chunks, against bare query-encode + FAISS search.
 
-Synthetic posts are made of seed sentences. Passages get random unit vectors above 1k chunks
-(embedding 100k chunks would take over an hour here); queries always go through the real model,
-whose cost is also timed alone. The 100k index is HNSW (above INNOBOT_HNSW_THRESHOLD); its recall
-against exact search is printed.
+The posts are the real archive's (shared/fixtures/wordpress), repeated under new ids to reach the
+size. Their vectors are the real model's, read from the archive index `make eval` builds under
+.cache/ (embedding 100k chunks would take hours here): each repeat gets the original vector plus a
+little noise (cosine ≈ 0.97 to it), so the index holds the clusters of real text, not uniform
+random points. Queries are the archive questions through the real model, whose cost is also
+timed alone. The 100k index is HNSW (above INNOBOT_HNSW_THRESHOLD); its recall@10 against exact
+search is printed.
 
 Run: .venv/bin/python -m benchmarks.bench_query [--sizes 1000,10000,100000]
 """
@@ -18,7 +21,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from benchmarks.common import REPO, RandomPassages, percentiles, rss_mb, synthetic_corpus
+from benchmarks.archive import archive_corpus, archive_settings, indexed
+from benchmarks.common import REPO, percentiles, rss_mb
+from bot import service
+from bot.domain import Document
+from bot.ingest.corpus import load_corpus
 from bot.search import indexing
 from bot.search.embedding import load_embedder
 from bot.search.evaluation import load_questions
@@ -26,9 +33,47 @@ from bot.search.retrieval import Retriever
 from bot.settings import Settings
 
 
-def run(size: int, real, settings: Settings, questions: list[str]) -> None:
-    documents = synthetic_corpus(max(1, size // 6))
-    embedder = real if size <= 1000 else RandomPassages(real, real.dimension)
+class ArchiveVectors:
+    """Passages get their real vector from the archive index, plus noise for each repeat."""
+
+    def __init__(self, real, vectors: dict[str, np.ndarray]) -> None:
+        self.real, self.vectors = real, vectors
+        self.name, self.dimension = real.name, real.dimension
+        self.rng = np.random.default_rng(0)
+
+    def embed_passages(self, texts, progress=None):
+        base = np.vstack([self.vectors[t] for t in texts])
+        noisy = base + self.rng.normal(0, 0.0125, base.shape).astype(np.float32)
+        return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+
+    def embed_query(self, text):
+        return self.real.embed_query(text)
+
+
+def archive_vectors(real, settings: Settings) -> tuple[list[Document], dict[str, np.ndarray]]:
+    """The archive's posts and each embedded text's real vector (from the index make eval built)."""
+    index = indexed(archive_settings(real.name), real).index
+    vectors = np.load(index.path / "vectors.npy")
+    texts = [indexing.embedded_text(index.documents[c.doc_id], c) for c in index.chunks]
+    return load_corpus(archive_corpus()), dict(zip(texts, vectors, strict=True))
+
+
+def repeated(documents: list[Document], size: int, settings: Settings) -> list[Document]:
+    out, chunks, copy = [], 0, 0
+    while chunks < size:
+        for doc in documents:
+            if chunks >= size:
+                break
+            out.append(Document(f"{doc.id}-{copy}", doc.title, doc.text, doc.url, doc.date))
+            chunks += len(indexing.chunk_corpus([doc], settings.chunk_size, settings.chunk_overlap))
+        copy += 1
+    return out
+
+
+def run(size: int, real, settings: Settings, questions: list[str], source) -> None:
+    archive, vectors = source
+    documents = repeated(archive, size, settings)
+    embedder = ArchiveVectors(real, vectors)
     started = time.perf_counter()
     built = indexing.build(
         documents, embedder, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap
@@ -46,7 +91,7 @@ def run(size: int, real, settings: Settings, questions: list[str]) -> None:
             hnsw_threshold=settings.hnsw_threshold,
         )
         loaded = indexing.load(path)
-        retriever = Retriever(loaded, real)
+        retriever = Retriever(loaded, real, service.search_params(settings))
         retriever.warm_up()
         index_mb = rss_mb() - before
         took, bare, encode = [], [], []
@@ -84,12 +129,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
-    settings = Settings(_env_file=None)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
     real = load_embedder(settings)
-    questions = [q.question for q in load_questions(REPO / "tests" / "eval" / "questions.jsonl")]
-    print(f"{len(questions)} questions, k=5, rss at start {rss_mb():.0f} MB")
+    questions = [q.question for q in load_questions(REPO / "tests" / "eval" / "archive.jsonl")]
+    source = archive_vectors(real, settings)
+    print(f"{len(questions)} questions, k=5, model {real.name}, rss at start {rss_mb():.0f} MB")
     for size in (int(s) for s in args.sizes.split(",")):
-        run(size, real, settings, questions)
+        run(size, real, settings, questions, source)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,9 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from benchmarks.archive import CACHE, archive_corpus
-from bot import service
+from benchmarks.archive import archive_settings, indexed
 from bot.search.embedding import load_embedder
 from bot.search.evaluation import EvalQuestion, EvalReport, evaluate, load_questions
-from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "eval"
@@ -54,19 +52,9 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|")
     for model in args.models.split(","):
-        corpora = {"archive": archive_corpus(), "seeds": REPO / "corpus"}
-        for name, corpus in corpora.items():
-            settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
-                embedding_model=model,
-                corpus_dir=corpus,
-                index_dir=CACHE / name / f"index-{model}",
-                database_url=f"sqlite:///{CACHE / 'eval.sqlite3'}",
-            )
-            settings.index_dir.mkdir(parents=True, exist_ok=True)
-            embedder = load_embedder(settings)
-            service.update_index(settings, lambda embedder=embedder: embedder)
-            retriever = service.open_retriever(settings, lambda embedder=embedder: embedder)
+        for name in ("archive", "seeds"):
+            settings = archive_settings(model, name)
+            retriever = indexed(settings, load_embedder(settings))
             if name == "archive":
                 for part, items in halves(archive).items():
                     print(row(f"{model} · archive {part}", evaluate(retriever.search, items)), flush=True)

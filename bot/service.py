@@ -77,10 +77,11 @@ def search_params(settings: Settings) -> SearchParams:
 
 def match_params(settings: Settings) -> MatchParams:
     """Alert matching parameters from the settings."""
+    tuned = calibration(settings.embedding_model)
     return MatchParams(
-        threshold=settings.alerts_threshold,
-        min_coverage=settings.alerts_min_coverage,
-        dense_weight=settings.alerts_dense_weight,
+        threshold=_given(settings.alerts_threshold, tuned.alerts_threshold),
+        min_coverage=_given(settings.alerts_min_coverage, tuned.alerts_min_coverage),
+        dense_weight=_given(settings.alerts_dense_weight, tuned.alerts_dense_weight),
         max_age_days=settings.alerts_max_age_days,
     )
 

@@ -128,13 +128,20 @@ class Settings(BaseSettings):
         365, ge=0, description="Days questions, votes and delivered alerts are kept (0: kept until /oublier)."
     )
     max_subscriptions: int = Field(20, ge=1, le=200, description="Topics one chat may follow.")
-    alerts_threshold: float = Field(
-        1.0, description="Score (word coverage + weighted cosine) from which a new post matches a topic."
+    alerts_threshold: float | None = Field(
+        None,
+        description="Score (word coverage + weighted cosine) from which a new post matches a topic "
+        "(default: calibrated for the model).",
     )
-    alerts_min_coverage: float = Field(
-        0.4, ge=0, le=1, description="Share of a topic's words a new post must hold in one passage."
+    alerts_min_coverage: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of a topic's words a new post must hold in one passage (default: per model).",
     )
-    alerts_dense_weight: float = Field(1.0, ge=0, description="Weight of the cosine in the alert score.")
+    alerts_dense_weight: float | None = Field(
+        None, ge=0, description="Weight of the cosine in the alert score (default: per model)."
+    )
     alerts_max_age_days: int = Field(
         30,
         ge=0,

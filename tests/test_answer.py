@@ -31,6 +31,16 @@ def test_json_keeps_the_contract():
     assert record["results"][0]["date"] == "2017-10-13"
 
 
+def test_json_lists_each_shown_passage_in_the_cards_order():
+    two = Hit("p", "Un titre", None, None, None, Passage("Premier."), 0.9, (Passage("Second."),))
+    record = result_json(SearchResult("q", (two, hit()), ()), 1.0)
+    assert [(r["doc_id"], r["passage"]) for r in record["results"]] == [
+        ("p", "Premier."),
+        ("p", "Second."),
+        ("p", "Le labo du département."),
+    ]
+
+
 def test_terminal_answer_shows_title_date_author_and_link_or_its_absence():
     text = render_terminal(SearchResult("q", (hit(), hit(url=None)), ()), color=False)
     assert "1. Un titre" in text and "13/10/2017" in text and "Nadège" in text

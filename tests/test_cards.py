@@ -23,6 +23,7 @@ def passage_of(text: str) -> Passage:
 @st.composite
 def hits(draw: st.DrawFn) -> Hit:
     body = draw(st.one_of(nasty, st.text(max_size=3000)))
+    extra = draw(st.lists(st.one_of(nasty, st.text(max_size=1500)), max_size=2))
     url = draw(st.one_of(st.none(), st.just("https://ex.fr/?a=1&b=<2>"), st.just("javascript:alert(1)")))
     return Hit(
         draw(st.text(min_size=1, max_size=400)),
@@ -32,6 +33,7 @@ def hits(draw: st.DrawFn) -> Hit:
         draw(st.one_of(st.none(), nasty)),
         passage_of(body),
         0.5,
+        tuple(passage_of(e) for e in extra),
     )
 
 
@@ -79,3 +81,13 @@ def test_long_results_are_cut_to_fit_one_message():
     )
     card = render_card(SearchResult("q", long_hits, ()), "fr")
     assert visible_length(card.html) <= MAX_MESSAGE and 1 <= card.shown < 10
+
+
+def test_a_post_with_two_passages_shows_both_under_its_title():
+    hit = Hit(
+        "d", "Titre", None, None, None, passage_of("Premier passage."), 1.0, (passage_of("Second passage."),)
+    )
+    card = render_card(SearchResult("q", (hit,), ()), "fr")
+    text = parse(card.html).text
+    assert card.shown == 1 and text.count("Titre") == 1
+    assert text.index("Premier passage.") < text.index("Second passage.")

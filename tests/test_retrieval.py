@@ -80,3 +80,15 @@ def test_offtopic_set_is_mostly_refused(retriever):
     questions = (REPO / "tests" / "eval" / "offtopic.txt").read_text(encoding="utf-8").splitlines()
     refused = sum(not retriever.search(q, 5).hits for q in questions if q.strip())
     assert refused >= 0.75 * len(questions)
+
+
+def test_only_the_best_post_may_show_a_second_passage_never_overlapping_the_first(retriever):
+    seen_two = False
+    for item in load_questions(EVAL_FILE):
+        hits = retriever.search(item.question, 5).hits
+        assert all(not hit.extra_passages for hit in hits[1:])
+        if hits and hits[0].extra_passages:
+            seen_two = True
+            first, second = hits[0].passage.text, hits[0].extra_passages[0].text
+            assert first not in second and second not in first
+    assert seen_two  # some questions of the set do get two passages of their best post

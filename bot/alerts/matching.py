@@ -2,8 +2,9 @@
 
 A document matches a topic when the idf-weighted share of the topic's words found together in
 one of its chunks (the "coverage", as for questions) reaches a floor, and the coverage plus the
-weighted cosine of the topic and chunk embeddings reaches the threshold. Both are settings,
-chosen on tests/eval/alerts.jsonl with `python -m benchmarks.alerts_threshold`.
+weighted cosine of the topic and chunk embeddings reaches the threshold. Both are calibrated
+per model (bot.search.calibration, `python -m benchmarks.alerts_threshold --set archive`) and
+can be set.
 Scoring is matrix work (sparse words × chunks, dense topics × chunks) so that 10,000
 subscriptions against 100 new documents take seconds, not minutes.
 """

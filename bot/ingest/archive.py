@@ -63,7 +63,6 @@ class Backfill:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[tuple[str, FeedError]] = field(default_factory=list)  # pages that could not be read
-    requests: int = 0
 
     def stored(self, result: tuple[list[str], list[str], int]) -> int:
         added, updated, unchanged = result
@@ -230,7 +229,6 @@ def _rest_page(client: WebClient, walk: Walk, url: str) -> tuple[Response, RestP
     """One page of posts, asked once more if it arrives cut; None past the last page."""
     for attempt in (1, 2):
         answer = client.get(url, crawl=True)
-        walk.result.requests += 1
         if is_past_the_end(answer.status, answer.body):
             return None
         if answer.status >= 400:
@@ -308,7 +306,6 @@ def _feed_walk(client: WebClient, walk: Walk, feed_url: str, expand: Callable[[F
     while True:
         try:
             answer = _feed_page(client, feed_url, page)
-            walk.result.requests += 1
             if answer.status == 404:
                 break
             if answer.status >= 400:
@@ -338,7 +335,6 @@ def _sitemap_walk(client: WebClient, walk: Walk, url: str) -> None:
     for page_url in fresh:
         try:
             answer = client.fetch(page_url, crawl=True)
-            walk.result.requests += 1
         except FeedError as exc:
             walk.result.failed.append((page_url, exc))
             walk.advance(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import lxml.html
 import trafilatura
@@ -21,6 +22,14 @@ from bot.ingest.feeds import FURNITURE_MARKS, FeedPost, Skipped, entry_key, post
 # The furniture the feed cleaner knows, pruned before extraction: on a short post, trafilatura
 # would otherwise keep a share box as text.
 _PRUNE = [f"//*[contains(@class, '{mark}') or contains(@id, '{mark}')]" for mark in FURNITURE_MARKS]
+# Main text only: no comments, no links or images; tables kept as text; recall favoured (lists).
+_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": False,
+    "favor_recall": True,
+    "prune_xpath": _PRUNE,
+}
 # A WordPress shortlink (`?p=123`) is the guid the REST API and the feed give the same post.
 _SHORTLINK = re.compile(r"[?&]p=\d+$")
 
@@ -41,14 +50,7 @@ def _date(value: str | None) -> dt.date | None:
 
 def page_text(html: bytes | str) -> str:
     """The main text of a page: paragraphs as lines, furniture and comments left out."""
-    text = trafilatura.extract(
-        html,
-        include_comments=False,
-        include_tables=True,
-        include_links=False,
-        favor_recall=True,
-        prune_xpath=_PRUNE,
-    )
+    text = trafilatura.extract(html, **_OPTIONS)
     return text or ""
 
 
@@ -61,16 +63,7 @@ def page_post(html: bytes, url: str, max_chars: int) -> FeedPost | Skipped:
     link = _head_link(tree, "canonical") or web_link(url)
     shortlink = _head_link(tree, "shortlink")
     guid = shortlink if shortlink and _SHORTLINK.search(shortlink) else None
-    found = trafilatura.bare_extraction(
-        tree,
-        url=link,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_links=False,
-        favor_recall=True,
-        prune_xpath=_PRUNE,
-    )
+    found = trafilatura.bare_extraction(tree, url=link, with_metadata=True, **_OPTIONS)
     text = (getattr(found, "text", None) or "").strip()
     title = as_text(getattr(found, "title", None)) or ""
     key = entry_key(guid, link)

@@ -14,7 +14,7 @@ BOLD, RESET = "\033[1m", "\033[0m"
 
 
 def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
-    """The `innobot ask --json` record of one question."""
+    """The `innobot ask --json` record of one question: one result per shown passage, card order."""
     return {
         "question": result.question,
         "took_ms": round(took_ms, 1),
@@ -26,10 +26,10 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
                 "url": hit.url,
                 "date": hit.date.isoformat() if hit.date else None,
                 "author": hit.author,
-                "passage": hit.passage.text,
+                "passage": passage.text,
                 "score": hit.score,
             }
-            for hit in result.hits
+            for hit, passage in result.shown()
         ],
     }
 

@@ -81,13 +81,14 @@ def _meta(hit: Hit, lang: Lang) -> str:
     return " · ".join(parts)
 
 
-def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700) -> str:
-    """One post of a card: number, linked title, date and author, highlighted passage."""
+def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700, extras: bool = True) -> str:
+    """One post of a card: number, linked title, date and author, its highlighted passage(s)."""
     meta = _meta(hit, lang)
+    passages = (hit.passage, *hit.extra_passages) if extras else (hit.passage,)
     return (
         f"<b>{number}.</b> {link(shorten(hit.title, 300), hit.url)}\n"
         + (f"<i>{meta}</i>\n" if meta else "")
-        + f"<blockquote>{highlighted(hit.passage, passage_limit)}</blockquote>"
+        + "\n".join(f"<blockquote>{highlighted(p, passage_limit)}</blockquote>" for p in passages)
     )
 
 
@@ -107,16 +108,22 @@ def render_card(result: SearchResult, lang: Lang, first_number: int = 1) -> Card
 
 
 def fitted_hit(blocks: Sequence[str], hit: Hit, number: int, lang: Lang, suffix: str = "") -> str | None:
-    """The hit's block (passage shortened as needed) if it still fits after `blocks`, else None."""
-    limit = len(hit.passage.text)
-    while True:
-        block = render_hit(hit, number, lang, limit) + suffix
-        overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
-        if overshoot <= 0:
-            return block
-        if limit <= 100:
-            return None
-        limit = max(limit - overshoot - 8, 100)
+    """The hit's block (passages shortened as needed) if it still fits after `blocks`, else None.
+
+    When even short passages do not fit, the post is tried with its first passage only.
+    """
+    for extras in (True, False) if hit.extra_passages else (False,):
+        shown = (hit.passage, *hit.extra_passages) if extras else (hit.passage,)
+        limit = max(len(p.text) for p in shown)
+        while True:
+            block = render_hit(hit, number, lang, limit, extras) + suffix
+            overshoot = visible_length("\n\n".join([*blocks, block])) - MAX_MESSAGE
+            if overshoot <= 0:
+                return block
+            if limit <= 100:
+                break
+            limit = max(limit - (overshoot + 8) // len(shown), 100)
+    return None
 
 
 def alert_hit(alert: Alert) -> Hit:

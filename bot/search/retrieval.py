@@ -2,8 +2,9 @@
 
 Chunks are scored by both signals (per-query min-max normalised, weights calibrated per model,
 `bot.search.calibration`), and the chunks shown are the best-scoring ones: the unit the model
-scored is the unit the reader sees, widened to whole sentences. A post shows its best chunk and,
-when another part of it scores nearly as well, a second one; posts are ranked by their best chunk.
+scored is the unit the reader sees, widened to whole sentences. Posts are ranked by their best
+chunk; each shows that chunk, and the best post a second part of it when that scores nearly as
+well (the others leave the first page to other posts).
 
 Whether anything is relevant at all is decided on an absolute signal: for a calibrated
 multilingual model, the cosine of the best passage in the whole index (plus a little of the word
@@ -53,6 +54,7 @@ class SearchParams:
     max_posts: int = 30
     max_passages: int = 2
     extra_passage_ratio: float = 0.9
+    extra_passage_posts: int = 1  # the best post may show a second passage; the others leave room
 
 
 @dataclass(frozen=True)
@@ -278,8 +280,10 @@ class Retriever:
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
         hits = tuple(
-            self._hit(self.index.documents[doc_id], chunks, set(terms))
-            for doc_id, chunks in ranked[offset : offset + k]
+            self._hit(
+                self.index.documents[doc_id], chunks, set(terms), rank < self.params.extra_passage_posts
+            )
+            for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
         confident = relevance >= floor + self.params.confident_margin
         return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident)
@@ -315,12 +319,13 @@ class Retriever:
             end = sentence.end
         return Span(span.start, end)
 
-    def _hit(self, doc: Document, chunks: list[ScoredChunk], terms: set[str]) -> Hit:
-        """A post with its best chunk and, if another part scores nearly as well, that one too."""
+    def _hit(self, doc: Document, chunks: list[ScoredChunk], terms: set[str], extra: bool = False) -> Hit:
+        """A post with its best chunk and, if `extra` and another part scores nearly as well, that one."""
         p = self.params
+        most = p.max_passages if extra else 1
         chosen: list[Span] = []
-        for item in chunks[: p.max_passages * 4]:
-            if len(chosen) >= p.max_passages or item.fused < p.extra_passage_ratio * chunks[0].fused:
+        for item in chunks[: most * 4]:
+            if len(chosen) >= most or item.fused < p.extra_passage_ratio * chunks[0].fused:
                 break
             chunk = self.index.chunks[item.row]
             if all(chunk.end <= s.start or chunk.start >= s.end for s in chosen):
