@@ -5,6 +5,7 @@ Each check returns a row; none raises. The CLI prints the table and exits non-ze
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import time
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+import httpx
+import openai
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import InnobotError
@@ -21,6 +24,7 @@ from bot.search import indexing
 from bot.search.embedding import Embedder
 from bot.settings import Settings
 from bot.store.database import current_revision, describe, head_revision, known_revisions, make_engine
+from bot.synthesis.client import SynthesisError, Synthesizer, reason_of
 from bot.texts import Lang, text
 
 Status = Literal["ok", "warn", "fail"]
@@ -177,6 +181,32 @@ def check_feeds(settings: Settings, lang: Lang) -> Check:
     )
 
 
+def check_llm(settings: Settings, lang: Lang) -> Check:
+    """The written-answer service: reachable, the model listed, a one-token completion."""
+    synthesizer = Synthesizer.from_settings(settings)
+    if synthesizer is None:
+        return _row("llm", "ok", "llm_off", lang)
+    try:
+        return asyncio.run(_probe_llm(synthesizer, lang))
+    except (SynthesisError, openai.OpenAIError, httpx.HTTPError, TimeoutError) as error:
+        reason = str(error) if isinstance(error, SynthesisError) else reason_of(error)
+        return _row("llm", "fail", "llm_unreachable", lang, url=synthesizer.base_url, reason=reason)
+
+
+async def _probe_llm(synthesizer: Synthesizer, lang: Lang) -> Check:
+    try:
+        models = await synthesizer.models()
+        if synthesizer.model not in models:
+            shown = ", ".join(models[:8]) or "—"
+            return _row("llm", "fail", "llm_no_model", lang, model=synthesizer.model, models=shown)
+        started = time.perf_counter()
+        await synthesizer.complete([{"role": "user", "content": "Réponds : oui"}], max_tokens=1)
+        seconds = time.perf_counter() - started
+    finally:
+        await synthesizer.close()
+    return _row("llm", "ok", "llm_ok", lang, model=synthesizer.model, seconds=seconds)
+
+
 def run_checks(
     settings: Settings, load: Callable[[Settings], Embedder], lang: Lang, quick: bool = False
 ) -> list[Check]:
@@ -192,6 +222,7 @@ def run_checks(
     ]
     if not quick:
         checks.insert(5, check_model(settings, lang, load))
+        checks.append(check_llm(settings, lang))
     return checks
 
 

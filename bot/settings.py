@@ -124,6 +124,21 @@ class Settings(BaseSettings):
         frozenset(), description="Comma-separated Telegram user ids allowed to run admin commands."
     )
 
+    llm_url: str | None = Field(
+        None,
+        description="Base URL of an OpenAI-compatible service (Albert, Ollama, vLLM) for short cited "
+        "answers, e.g. https://albert.api.etalab.gouv.fr/v1; unset: passages only.",
+    )
+    llm_api_key: SecretStr | None = Field(None, description="API key of that service (never logged).")
+    llm_model: str | None = Field(None, description="Model name, as listed by the service's /v1/models.")
+    llm_timeout: float = Field(
+        20.0, gt=0, le=300, description="Seconds a written answer may take before the passages are shown."
+    )
+    llm_max_tokens: int = Field(400, ge=16, le=4000, description="Length limit of a written answer.")
+    llm_daily_cap: int = Field(
+        50, ge=0, description="Written answers per user and day (0: no limit); passages are not capped."
+    )
+
     retention_days: int = Field(
         365, ge=0, description="Days questions, votes and delivered alerts are kept (0: kept until /oublier)."
     )

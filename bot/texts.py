@@ -316,6 +316,23 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "{count} source(s) n'ont rien apporté à la dernière récupération : {names}",
         "en": "{count} source(s) brought nothing at the last fetch: {names}",
     },
+    "doctor_llm_off": {
+        "fr": "réponses rédigées désactivées (INNOBOT_LLM_URL non défini) : passages seuls",
+        "en": "written answers off (INNOBOT_LLM_URL unset): passages only",
+    },
+    "doctor_llm_unreachable": {
+        "fr": "le service {url} ne répond pas ({reason}) : les passages seront montrés sans réponse rédigée",
+        "en": "service {url} does not answer ({reason}): passages will be shown without a written answer",
+    },
+    "doctor_llm_no_model": {
+        "fr": "le modèle {model} n'est pas proposé par le service (proposés : {models}) : "
+        "corrigez INNOBOT_LLM_MODEL",
+        "en": "model {model} is not offered by the service (offered: {models}): fix INNOBOT_LLM_MODEL",
+    },
+    "doctor_llm_ok": {
+        "fr": "{model} répond ({seconds:.1f} s pour un mot)",
+        "en": "{model} answers ({seconds:.1f} s for one word)",
+    },
     "doctor_passed": {"fr": "tous les contrôles sont passés", "en": "all checks passed"},
     "doctor_failed": {"fr": "{count} échec(s) : {names}", "en": "{count} failure(s): {names}"},
     "stats_header": {
@@ -375,7 +392,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "/abonnements — pause, résumé quotidien ou hebdo, suppression\n/desabonner — tout arrêter\n\n"
         "<b>Vos données</b>\n/mesdonnees — ce que je garde sur vous\n/oublier — tout effacer\n\n"
         "<b>Commandes</b>\n/sources — ce que contient la base\n/nouveautes — les dernières "
-        "ressources\n/apropos — version et modèle\n/aide — ce message",
+        "ressources\n/synthese on|off — réponses rédigées avec leurs sources, quand le bot en "
+        "propose\n/apropos — version et modèle\n/aide — ce message",
         "en": "<b>How to use me</b>\n"
         "• Write a question: I answer with the passages that answer it, with each resource's "
         "title, date and link.\n"
@@ -386,7 +404,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "/abonnements — pause, daily or weekly digest, delete\n/desabonner — stop everything\n\n"
         "<b>Your data</b>\n/mesdonnees — what I keep about you\n/oublier — delete everything\n\n"
         "<b>Commands</b>\n/sources — what the collection holds\n/nouveautes — latest "
-        "resources\n/apropos — version and model\n/help — this message",
+        "resources\n/synthese on|off — written answers with their sources, when the bot offers them"
+        "\n/apropos — version and model\n/help — this message",
     },
     "sources": {
         "fr": "<b>La base contient {posts} ressources</b> ({chunks} passages indexés), publiées "
@@ -557,6 +576,39 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "pour des chats bloqués",
         "en": "Alerts: {pending} pending · {sent} sent · {failed} failed · {blocked} for blocked chats",
     },
+    "understood_as": {"fr": "🔎 compris comme : {question}", "en": "🔎 understood as: {question}"},
+    "synthesis_sources": {"fr": "Sources", "en": "Sources"},
+    "synthesis_others": {"fr": "Voir aussi", "en": "See also"},
+    "synthesis_notice": {
+        "fr": "Réponse rédigée par un modèle de langue à partir de ces seules sources : vérifiez-les.",
+        "en": "Answer written by a language model from these sources only: check them.",
+    },
+    "synthesis_flagged": {
+        "fr": "⚠️ Un chiffre ou un nom de cette phrase n'apparaît pas dans les sources citées.",
+        "en": "⚠️ A figure or a name in this sentence does not appear in the cited sources.",
+    },
+    "synthesis_terminal": {"fr": "En bref :", "en": "In short:"},
+    "synthesis_not_found": {
+        "fr": "ℹ️ Ces passages ne donnent pas de réponse directe ; les voici.",
+        "en": "ℹ️ These passages give no direct answer; here they are.",
+    },
+    "synthesis_unchecked": {
+        "fr": "ℹ️ La réponse rédigée ne citait pas ses sources : voici les passages.",
+        "en": "ℹ️ The written answer did not cite its sources: here are the passages.",
+    },
+    "synthesis_usage": {
+        "fr": "Réponses rédigées dans cette conversation : {state}.\n/synthese on — les activer · "
+        "/synthese off — passages seuls.",
+        "en": "Written answers in this chat: {state}.\n/synthese on — turn on · "
+        "/synthese off — passages only.",
+    },
+    "synthesis_unavailable": {
+        "fr": "Les réponses rédigées ne sont pas configurées sur ce bot : vous recevez les passages.",
+        "en": "Written answers are not set up on this bot: you get the passages.",
+    },
+    "synthesis_on": {"fr": "activées", "en": "on"},
+    "synthesis_off": {"fr": "désactivées", "en": "off"},
+    "cmd_synthesis": {"fr": "Réponses rédigées : on / off", "en": "Written answers: on / off"},
     "cmd_start": {"fr": "Démarrer et voir des exemples", "en": "Start and see examples"},
     "cmd_help": {"fr": "Comment utiliser le bot", "en": "How to use the bot"},
     "cmd_search": {"fr": "Chercher (dans un groupe)", "en": "Search (in a group)"},

@@ -169,3 +169,31 @@ def test_a_build_with_unreadable_posts_indexes_the_others_and_names_them(tmp_pat
     assert_one_line_error(
         innobot("index", "build", "--corpus", str(corpus), "--index", index, env=env), "no readable post"
     )
+
+
+def test_ask_json_and_the_terminal_chat_show_the_checked_written_answer(seed_index: Settings, tmp_path):
+    from tests.fake_llm import FakeLLM, Reply
+
+    server = FakeLLM(default=Reply("Plusieurs départements ont créé leur laboratoire d'innovation [2][9]."))
+    questions = tmp_path / "q.txt"
+    questions.write_text(
+        "quels départements ont un labo d'innovation ?\nrecette de la tarte tatin\n", encoding="utf-8"
+    )
+    with server.in_thread() as url:
+        env = {
+            "INNOBOT_INDEX_DIR": str(seed_index.index_dir),
+            "INNOBOT_LLM_URL": url,
+            "INNOBOT_LLM_API_KEY": server.key,
+            "INNOBOT_LLM_MODEL": "albert-large",
+        }
+        asked = innobot("ask", "--json", "--file", str(questions), env=env)
+        chat = innobot("run", env=env, stdin="quels départements ont un labo d'innovation ?\n")
+    assert asked.returncode == 0, asked.stderr
+    written, refused = (json.loads(line) for line in asked.stdout.splitlines())
+    assert written["answer"] == "Plusieurs départements ont créé leur laboratoire d'innovation. [1]"
+    cited = written["citations"][0]
+    assert cited["number"] == 1 and cited["doc_id"] == written["results"][1]["doc_id"] and cited["url"]
+    assert refused["answer"] is None and refused["answer_status"] == "not_asked"  # nothing found: no call
+    assert len(server.completions()) == 2  # the off-topic question never reached the service
+    assert chat.returncode == 0, chat.stderr
+    assert "En bref :" in chat.stdout and "[1]" in chat.stdout and server.key not in chat.stdout + chat.stderr

@@ -112,3 +112,26 @@ def test_the_command_exits_1_on_a_failure_and_never_prints_the_token(tmp_path):
     assert proc.returncode == 1
     assert "✗ FAIL  index" in proc.stdout and "1 échec(s) : index" in proc.stdout
     assert "bot n° 123456789" in proc.stdout and GOOD_TOKEN.split(":")[1] not in proc.stdout + proc.stderr
+
+
+def test_the_written_answer_service_is_checked_when_configured(tmp_path):
+    from bot.doctor import check_llm
+    from tests.fake_llm import FakeLLM
+
+    assert check_llm(make_settings(tmp_path), "en").detail.startswith("written answers off")
+    server = FakeLLM()
+    with server.in_thread() as url:
+        key = SecretStr(server.key)
+        ok = check_llm(make_settings(tmp_path, llm_url=url, llm_api_key=key, llm_model="albert-large"), "en")
+        missing = check_llm(make_settings(tmp_path, llm_url=url, llm_api_key=key, llm_model="gpt-x"), "en")
+        wrong_key = make_settings(
+            tmp_path, llm_url=url, llm_api_key=SecretStr("x" * 20), llm_model="albert-large"
+        )
+        refused = check_llm(wrong_key, "en")
+    assert ok.status == "ok" and "albert-large answers" in ok.detail
+    assert [r.path for r in server.requests][:2] == ["/v1/models", "/v1/chat/completions"]
+    assert server.requests[1].body["max_tokens"] == 1
+    assert missing.status == "fail" and "albert-large, embeddings-small" in missing.detail
+    assert refused.status == "fail" and "401" in refused.detail and server.key not in refused.detail
+    no_key = check_llm(make_settings(tmp_path, llm_url=url, llm_model="albert-large"), "en")
+    assert no_key.status == "fail" and "does not answer (HTTP 401)" in no_key.detail

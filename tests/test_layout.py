@@ -14,12 +14,13 @@ STAGES = {
     "base": 0,  # settings, domain, errors, texts, locks, analysis: bot/*.py
     "ingest": 1,
     "search": 2,
-    "store": 3,
-    "alerts": 4,
-    "service": 5,  # bot/service.py and bot/doctor.py: the operations the edges share
-    "present": 6,
-    "telegram": 7,
-    "cli": 8,  # `innobot run` starts the bot: the command line sits above Telegram
+    "synthesis": 3,  # hits → a checked written answer
+    "store": 4,
+    "alerts": 5,
+    "service": 6,  # bot/service.py and bot/doctor.py: the operations the edges share
+    "present": 7,
+    "telegram": 8,
+    "cli": 9,  # `innobot run` starts the bot: the command line sits above Telegram
 }
 BASE = {"settings", "domain", "errors", "texts", "locks", "analysis", "__init__", "__main__"}
 

@@ -114,6 +114,8 @@ def test_forget_leaves_nothing_about_the_user(store: Store):
     _, sub = store.subscriptions.add(user, "fr", "labo", (), None, None, 5)
     assert sub is not None
     store.outbox.enqueue([("d", "D")], [_alert(sub.id, user, "d")])
+    store.choose_synthesis(user, False)
+    store.record_synthesis(qid, "Une réponse [1]")
     store.forget(user, user)
     with store.engine.connect() as conn:
         for table in metadata.sorted_tables:
@@ -124,14 +126,46 @@ def test_forget_leaves_nothing_about_the_user(store: Store):
                 count = conn.execute(select(func.count()).select_from(table).where(table.c[column] == user))
                 assert count.scalar_one() == 0, table.name
     assert store.get_query(other) is not None and store.feedback_for(other) == []
+    assert store.synthesis_choice(user) is None
+
+
+def test_written_answers_are_counted_per_user_and_day_and_chats_keep_their_choice(store: Store):
+    first = store.record_query(7, 7, "q1", "fr", True)
+    store.record_query(7, 7, "q2", "fr", True)
+    store.record_synthesis(first, "Réponse [1]")
+    assert store.syntheses_today(7) == 1 and store.syntheses_today(8) == 0
+    record = store.get_query(first)
+    assert record is not None and record.synthesis == "Réponse [1]"
+    assert store.synthesis_choice(7) is None
+    store.choose_synthesis(7, False)
+    store.choose_synthesis(7, False)
+    assert store.synthesis_choice(7) is False
+    store.choose_synthesis(7, True)
+    assert store.synthesis_choice(7) is True
+    store.record_feedback(first, 7, 7, 1, ["d"], on_synthesis=True)
+    store.record_feedback(first, 7, 7, -1, ["d"])  # a second vote replaces the first, flag included
+    assert store.feedback_for(first) == [(7, -1, ["d"])]
 
 
 def test_a_database_of_innobot_0_1_is_upgraded_in_place(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = create_engine(url)
-    with engine.begin() as conn:  # the two tables 0.1 created with create_all, with a row
-        metadata.tables["queries"].create(conn)
-        metadata.tables["feedback"].create(conn)
+    with engine.begin() as conn:  # the two tables 0.1 created with create_all, as they were, with a row
+        conn.execute(
+            text(
+                "CREATE TABLE queries (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id BIGINT NOT NULL, "
+                "user_id BIGINT, question TEXT NOT NULL, lang VARCHAR(8) NOT NULL, "
+                "answered SMALLINT NOT NULL, created_at DATETIME NOT NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, query_id INTEGER NOT NULL "
+                "REFERENCES queries (id) ON DELETE CASCADE, chat_id BIGINT NOT NULL, user_id BIGINT NOT "
+                "NULL, vote SMALLINT NOT NULL, doc_ids TEXT NOT NULL, created_at DATETIME NOT NULL, "
+                "CONSTRAINT one_vote_per_user UNIQUE (query_id, user_id))"
+            )
+        )
         conn.execute(
             text(
                 "INSERT INTO queries (chat_id, user_id, question, lang, answered, created_at) "

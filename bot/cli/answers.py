@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -25,8 +26,12 @@ from bot.cli.common import (
 )
 from bot.errors import InnobotError
 from bot.present.answer import render_terminal, result_json
+from bot.present.synthesis import synthesis_json, synthesis_terminal
 from bot.search.embedding import Embedder, load_embedder
+from bot.search.retrieval import SearchResult
 from bot.settings import Settings
+from bot.synthesis.answering import Synthesis, synthesize
+from bot.synthesis.client import Synthesizer
 from bot.texts import Lang, text
 
 
@@ -53,14 +58,35 @@ def ask(
     if not questions or not any(q.strip() for q in questions):
         raise InnobotError("empty question: give a question or --file")
     retriever = service.open_retriever(settings, partial(load_embedder, settings))
-    for q in questions:
-        started = time.perf_counter()
-        result = retriever.search(q, k)
-        took = (time.perf_counter() - started) * 1000
-        if as_json:
-            typer.echo(json.dumps(result_json(result, took), ensure_ascii=False))
-        else:
-            typer.echo(render_terminal(result, cli_lang(), **terminal_style()))
+    synthesizer = Synthesizer.from_settings(settings)
+    with asyncio.Runner() as loop:
+        for q in questions:
+            started = time.perf_counter()
+            result = retriever.search(q, k)
+            took = (time.perf_counter() - started) * 1000
+            synthesis = loop.run(_written(synthesizer, result))
+            if as_json:
+                record = result_json(result, took)
+                if synthesizer is not None:
+                    record.update(synthesis_json(synthesis))
+                typer.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                typer.echo(_terminal(result, synthesis, cli_lang()))
+        if synthesizer is not None:
+            loop.run(synthesizer.close())
+
+
+async def _written(synthesizer: Synthesizer | None, result: SearchResult) -> Synthesis | None:
+    """A checked written answer when a service is configured and the search is confident."""
+    if synthesizer is None or not result.hits or not result.confident:
+        return None
+    return await synthesize(synthesizer, result)
+
+
+def _terminal(result: SearchResult, synthesis: Synthesis | None, lang: Lang) -> str:
+    """The written answer (when usable) above the passages."""
+    card = render_terminal(result, lang, **terminal_style())
+    return synthesis_terminal(synthesis, lang) + "\n" + card if synthesis and synthesis.usable else card
 
 
 @app.command("eval")
@@ -128,19 +154,24 @@ def terminal_chat(
     """Ask questions in the terminal until EOF or Ctrl-C; same answers as the bot."""
     typer.echo(text("chat_loading", lang), err=True)
     retriever = service.open_retriever(settings, embedder_factory)
+    synthesizer = Synthesizer.from_settings(settings)
     typer.echo(text("chat_welcome", lang))
-    while True:
-        try:
-            line = read(text("chat_prompt", lang))
-        except (EOFError, KeyboardInterrupt):
-            typer.echo("\n" + text("chat_bye", lang))
-            return
-        if not line.strip():
-            continue
-        if not has_words(line):
-            typer.echo(text("empty_question", lang))
-            continue
-        typer.echo(render_terminal(retriever.search(line, 5), lang, **terminal_style()))
+    with asyncio.Runner() as loop:
+        while True:
+            try:
+                line = read(text("chat_prompt", lang))
+            except (EOFError, KeyboardInterrupt):
+                typer.echo("\n" + text("chat_bye", lang))
+                break
+            if not line.strip():
+                continue
+            if not has_words(line):
+                typer.echo(text("empty_question", lang))
+                continue
+            result = retriever.search(line, 5)
+            typer.echo(_terminal(result, loop.run(_written(synthesizer, result)), lang))
+        if synthesizer is not None:
+            loop.run(synthesizer.close())
 
 
 @app.command()
@@ -179,10 +210,13 @@ def run() -> None:
     from bot.telegram import logsafe
     from bot.telegram.services import BotServices
 
-    logsafe.install(logging.getLevelName(settings.log_level), settings.log_format == "json")
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    logsafe.install(logging.getLevelName(settings.log_level), settings.log_format == "json", [key])
     started = time.perf_counter()
     retriever = service.open_retriever(settings, partial(load_embedder, settings))
     logging.getLogger("bot").info(
         "index %s and model loaded in %.1f s", retriever.index.version, time.perf_counter() - started
     )
-    telegram_app.run(BotServices(settings, retriever, service.open_store(settings)))
+    synthesizer = Synthesizer.from_settings(settings)
+    store = service.open_store(settings)
+    telegram_app.run(BotServices(settings, retriever, store, synthesizer=synthesizer))

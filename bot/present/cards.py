@@ -92,13 +92,18 @@ def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700, extr
     )
 
 
-def render_card(result: SearchResult, lang: Lang, first_number: int = 1) -> Card:
-    """The HTML answer to a question: a header, then as many posts as fit in one message."""
+def render_card(result: SearchResult, lang: Lang, first_number: int = 1, lead: Sequence[str] = ()) -> Card:
+    """The HTML answer to a question: a header, then as many posts as fit in one message.
+
+    `lead`: plain lines shown first (how a follow-up was understood, a note on the written answer).
+    """
     question = shorten(result.question, MAX_QUESTION_SHOWN)
+    first = "\n".join(esc(shorten(line, MAX_QUESTION_SHOWN * 2)) for line in lead)
     if not result.hits:
-        return Card(esc(text("no_result", lang, question=question)), 0)
+        return Card("\n\n".join(filter(None, [first, esc(text("no_result", lang, question=question))])), 0)
     key = "results_header" if result.confident else "uncertain"
-    blocks = ["🔎 " + esc(text(key, lang, count=len(result.hits), question=question))]
+    header = "🔎 " + esc(text(key, lang, count=len(result.hits), question=question))
+    blocks = [f"{first}\n\n{header}" if first else header]
     for offset, hit in enumerate(result.hits):
         block = fitted_hit(blocks, hit, first_number + offset, lang)
         if block is None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -33,6 +34,7 @@ queries = Table(
     Column("lang", String(8), nullable=False),
     Column("answered", SmallInteger, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("synthesis", Text),  # the written answer shown, when there was one
 )
 
 feedback = Table(
@@ -46,6 +48,16 @@ feedback = Table(
     Column("doc_ids", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("query_id", "user_id", name="one_vote_per_user"),
+    Column("on_synthesis", Boolean, nullable=False, server_default=false()),
+)
+
+# Per-chat choices (/synthese on|off); NULL: the deployment's default.
+chat_settings = Table(
+    "chat_settings",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("synthesis", Boolean),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 # A chat that follows topics. The claim columns make one dispatcher at a time own a chat, which

@@ -17,7 +17,7 @@ from bot.domain import Subscription
 from bot.store.common import now, upsert, writing
 from bot.store.database import StoreError, current_revision, make_engine, migrate
 from bot.store.outbox import Outbox
-from bot.store.schema import feedback, outbox, queries, subscribers, subscriptions
+from bot.store.schema import chat_settings, feedback, outbox, queries, subscribers, subscriptions
 from bot.store.stats import Stats
 from bot.store.subscriptions import Subscriber, Subscriptions
 
@@ -45,6 +45,7 @@ class QueryRecord:
     user_id: int | None
     question: str
     lang: str
+    synthesis: str | None = None
 
 
 class Store:
@@ -87,7 +88,44 @@ class Store:
             row = conn.execute(select(queries).where(queries.c.id == query_id)).first()
         if row is None:
             return None
-        return QueryRecord(row.id, row.chat_id, row.user_id, row.question, row.lang)
+        return QueryRecord(row.id, row.chat_id, row.user_id, row.question, row.lang, row.synthesis)
+
+    def record_synthesis(self, query_id: int, answer: str) -> None:
+        """Keep the written answer shown with a question (its 👍/👎 then count as votes on it)."""
+        with writing(self.engine) as conn:
+            conn.execute(queries.update().where(queries.c.id == query_id).values(synthesis=answer))
+
+    def syntheses_today(self, user_id: int) -> int:
+        """Written answers a user received since midnight UTC (the daily cap)."""
+        midnight = now().replace(hour=0, minute=0, second=0, microsecond=0)
+        with self.engine.connect() as conn:
+            count = conn.execute(
+                select(func.count())
+                .select_from(queries)
+                .where(
+                    queries.c.user_id == user_id,
+                    queries.c.synthesis.is_not(None),
+                    queries.c.created_at >= midnight,
+                )
+            ).scalar_one()
+        return int(count)
+
+    def synthesis_choice(self, chat_id: int) -> bool | None:
+        """A chat's /synthese choice; None when it never chose."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(chat_settings.c.synthesis).where(chat_settings.c.chat_id == chat_id)
+            ).scalar()
+        return None if value is None else bool(value)
+
+    def choose_synthesis(self, chat_id: int, on: bool) -> None:
+        statement = upsert(self.engine)(chat_settings).values(chat_id=chat_id, synthesis=on, updated_at=now())
+        statement = statement.on_conflict_do_update(
+            index_elements=["chat_id"],
+            set_={"synthesis": statement.excluded.synthesis, "updated_at": statement.excluded.updated_at},
+        )
+        with writing(self.engine) as conn:
+            conn.execute(statement)
 
     def language_of(self, user_id: int) -> str | None:
         """The language a user last wrote in (latest question, else subscriptions), for messages sent
@@ -101,10 +139,18 @@ class Store:
         return None if lang is None else str(lang)
 
     def record_feedback(
-        self, query_id: int, chat_id: int, user_id: int, vote: int, doc_ids: Sequence[str]
+        self,
+        query_id: int,
+        chat_id: int,
+        user_id: int,
+        vote: int,
+        doc_ids: Sequence[str],
+        on_synthesis: bool = False,
     ) -> None:
-        """Store a 👍 (+1) or 👎 (-1); a second vote of the same user replaces the first."""
+        """Store a 👍 (+1) or 👎 (-1) on the passages or the written answer; a second vote of the
+        same user replaces the first."""
         values = {
+            "on_synthesis": on_synthesis,
             "query_id": query_id,
             "chat_id": chat_id,
             "user_id": user_id,
@@ -118,6 +164,7 @@ class Store:
             set_={
                 "vote": statement.excluded.vote,
                 "doc_ids": statement.excluded.doc_ids,
+                "on_synthesis": statement.excluded.on_synthesis,
                 "created_at": statement.excluded.created_at,
             },
         )
@@ -168,6 +215,7 @@ class Store:
             conn.execute(delete(outbox).where(outbox.c.chat_id == chat_id))
             conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == chat_id))
             conn.execute(delete(subscribers).where(subscribers.c.chat_id == chat_id))
+            conn.execute(delete(chat_settings).where(chat_settings.c.chat_id == chat_id))
             conn.execute(delete(feedback).where(votes))
             conn.execute(delete(feedback).where(feedback.c.query_id.in_(select(queries.c.id).where(theirs))))
             conn.execute(delete(queries).where(theirs))

@@ -45,23 +45,27 @@ COMMANDS = (
 
 
 ADMIN_COMMANDS = (("reindex", "cmd_reindex"), ("stats", "cmd_stats"))
+SYNTHESIS_COMMANDS = (("synthese", "cmd_synthesis"),)
 
 
-def command_list(lang: Lang, admin: bool = False) -> list[BotCommand]:
+def command_list(lang: Lang, admin: bool = False, synthesis: bool = False) -> list[BotCommand]:
     """The command menu in one language (names are ASCII lowercase: Telegram refuses accents)."""
-    return [BotCommand(name, text(key, lang)) for name, key in COMMANDS + (ADMIN_COMMANDS if admin else ())]
+    listed = COMMANDS + (SYNTHESIS_COMMANDS if synthesis else ()) + (ADMIN_COMMANDS if admin else ())
+    return [BotCommand(name, text(key, lang)) for name, key in listed]
 
 
 async def on_startup(application: BotApplication) -> None:
     """Register the command menu in French (default) and English; admins also see theirs."""
-    await application.bot.set_my_commands(command_list("fr"))
-    await application.bot.set_my_commands(command_list("en"), language_code="en")
-    for admin_id in sorted(application.bot_data["services"].settings.admin_ids):
+    services: BotServices = application.bot_data["services"]
+    writes = services.synthesizer is not None
+    await application.bot.set_my_commands(command_list("fr", synthesis=writes))
+    await application.bot.set_my_commands(command_list("en", synthesis=writes), language_code="en")
+    for admin_id in sorted(services.settings.admin_ids):
         scope = BotCommandScopeChat(admin_id)
         try:
-            await application.bot.set_my_commands(command_list("fr", admin=True), scope=scope)
+            await application.bot.set_my_commands(command_list("fr", True, writes), scope=scope)
             await application.bot.set_my_commands(
-                command_list("en", admin=True), scope=scope, language_code="en"
+                command_list("en", True, writes), scope=scope, language_code="en"
             )
         except TelegramError as exc:  # Telegram knows the chat only once the admin has opened the bot
             log.warning("admin command menu not set for one admin: %s", exc)
@@ -87,6 +91,14 @@ async def on_error(update: object, context: BotContext) -> None:
             log.warning("could not tell the user about the error")
 
 
+async def on_shutdown(application: BotApplication) -> None:
+    """Close what the handlers opened: the alert bot's connections, the written-answer client."""
+    await jobs.close_alert_bot(application)
+    synthesizer = application.bot_data["services"].synthesizer
+    if synthesizer is not None:
+        await synthesizer.close()
+
+
 def build_application(services: BotServices, **builder_options: Any) -> BotApplication:
     """The PTB application with every handler registered; nothing runs yet."""
     settings = services.settings
@@ -100,7 +112,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(8)
         .post_init(on_startup)
-        .post_shutdown(jobs.close_alert_bot)
+        .post_shutdown(on_shutdown)
     )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
@@ -115,6 +127,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             CommandHandler("nouveautes", info.news),
             CommandHandler("apropos", info.about),
             CommandHandler("chercher", ask.search_command),
+            CommandHandler("synthese", ask.synthesis_command),
             CommandHandler("abonner", subscriptions.subscribe),
             CommandHandler("abonnements", subscriptions.list_subscriptions),
             CommandHandler("desabonner", subscriptions.unsubscribe),

@@ -153,7 +153,7 @@ class Dispatcher:
                     link_preview_options=NO_PREVIEW,
                 )
             except RetryAfter as exc:
-                wait = _seconds(exc.retry_after)
+                wait = retry_seconds(exc.retry_after)
                 self.stats.retry_after += 1
                 self.resume_at = max(self.resume_at, asyncio.get_running_loop().time() + wait)
                 await asyncio.to_thread(
@@ -211,7 +211,7 @@ def _backoff(alerts: Sequence[Alert]) -> float:
     return min(2.0 ** (max(a.attempts for a in alerts) + 1), 300.0)
 
 
-def _seconds(value: float | dt.timedelta) -> float:
+def retry_seconds(value: float | dt.timedelta) -> float:
     """RetryAfter.retry_after is a timedelta when PTB_TIMEDELTA is set, else seconds."""
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 

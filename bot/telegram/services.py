@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.store import Store
+from bot.synthesis.client import Synthesizer
 from bot.telegram.decisions import UserPacer
 from bot.texts import Lang, lang_of
 
@@ -26,6 +27,7 @@ class BotServices:
     settings: Settings
     retriever: Retriever
     store: Store
+    synthesizer: Synthesizer | None = None  # written answers, when INNOBOT_LLM_URL is set
     pacer: UserPacer = field(default_factory=UserPacer)
     # Searches are CPU-bound: run them in threads, a few at a time, never on the event loop.
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))

@@ -405,6 +405,19 @@ class FakeBotApi:
         chat = self._chat(params)
         return self._bot_message(chat, self._text(params), self._markup(params))
 
+    def _api_sendMessageDraft(self, params: dict[str, Any]) -> bool:
+        # Bot API 9.3+: private chats only, a non-zero draft id, 0–4096 characters (empty: "Thinking…").
+        chat = self._chat(params)
+        if chat["type"] != "private":
+            raise TelegramError(400, "Bad Request: TEXTDRAFT_PEER_INVALID")
+        if int(params.get("draft_id", 0)) == 0:
+            raise TelegramError(400, "Bad Request: draft_id must be non-zero")
+        raw = str(params.get("text", ""))
+        shown = parse(raw).text if params.get("parse_mode") == "HTML" else raw
+        if utf16_len(shown) > 4096:
+            raise TelegramError(400, "Bad Request: message is too long")
+        return True
+
     def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
         self._chat(params)
         return True

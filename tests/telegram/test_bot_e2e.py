@@ -14,10 +14,10 @@ from pydantic import SecretStr
 from bot.search.retrieval import Retriever
 from bot.settings import Settings
 from bot.store import Store
+from bot.synthesis.client import Synthesizer
 from bot.telegram import logsafe
-from bot.telegram.app import build_application, on_startup
+from bot.telegram.app import build_application, on_shutdown, on_startup
 from bot.telegram.decisions import parse_payload
-from bot.telegram.jobs import close_alert_bot
 from bot.telegram.services import BotApplication, BotServices
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import BOT_USERNAME, Call, FakeBotApi, Fault
@@ -46,7 +46,8 @@ async def running_bot(
     server.add_group(GROUP)
     settings = make_settings(tmp_path, telegram_token=SecretStr(TOKEN), telegram_api_url=url, **overrides)
     store = Store(settings.database_url)
-    app = build_application(BotServices(settings, retriever(settings), store))
+    synthesizer = Synthesizer.from_settings(settings)
+    app = build_application(BotServices(settings, retriever(settings), store, synthesizer=synthesizer))
     # post_init only runs inside run_polling(); this is the same start sequence, step by step.
     await app.initialize()
     await on_startup(app)
@@ -59,7 +60,7 @@ async def running_bot(
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
-        await close_alert_bot(app)  # post_shutdown, as run_polling() would
+        await on_shutdown(app)  # post_shutdown, as run_polling() would
         store.close()
         await server.stop()
 

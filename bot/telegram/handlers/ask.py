@@ -1,23 +1,30 @@
-"""Questions: private messages, group mentions and replies, /chercher."""
+"""Questions: private messages, group mentions and replies, /chercher; /synthese."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 
 from bot.present.cards import render_card
+from bot.present.synthesis import plain_answer, render_synthesis
+from bot.search.retrieval import SearchResult
+from bot.synthesis.answering import Synthesis, synthesize
+from bot.synthesis.followups import WINDOW_SECONDS, needs_context, standalone
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
+from bot.telegram.drafts import DraftPreview
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import Lang, text
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_LAST = "last_question"  # chat_data key: (question, monotonic time) of the last answer
 
 
 async def answer(message: Message, update: Update, context: BotContext, raw: str | None) -> None:
-    """Search a question and reply with the first page of the answer card."""
+    """Search a question and reply: a checked written answer when possible, else the answer card."""
     services, lang = context.services, user_lang(update)
     user_id = update.effective_user.id if update.effective_user else None
     question = clean_question(raw)
@@ -27,14 +34,79 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     if not await _paced(message, services.pacer.check(user_id or message.chat_id), lang):
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    writing = await _writes(context, message.chat_id, user_id)
+    understood = await _standalone(context, message, question) if writing else None
+    question = understood or question
     result = await services.search(question, PAGE_SIZE + 1)
-    card = render_card(replace(result, hits=result.hits[:PAGE_SIZE]), lang)
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, question, lang, bool(result.hits)
     )
+    page = replace(result, hits=result.hits[:PAGE_SIZE])
     markup = answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang) if result.hits else None
+    synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
+    if synthesis is not None and synthesis.usable:
+        await services.run(services.store.record_synthesis, query_id, plain_answer(synthesis))
+    html = _reply(page, synthesis, lang, understood)
     await message.reply_text(
-        card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+        html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+    )
+    if result.hits and context.chat_data is not None:
+        context.chat_data[_LAST] = (question, time.monotonic())
+
+
+def _reply(page: SearchResult, synthesis: Synthesis | None, lang: Lang, understood: str | None) -> str:
+    """The checked written answer; else the card, with a note when the written one was refused."""
+    if synthesis is not None and synthesis.usable:
+        return render_synthesis(synthesis, lang, understood)
+    lead = [text("understood_as", lang, question=page.question)] if understood else []
+    if synthesis is not None and synthesis.checked is not None:
+        lead.append(text("synthesis_not_found" if synthesis.checked.refused else "synthesis_unchecked", lang))
+    return render_card(page, lang, lead=lead).html
+
+
+async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> bool:
+    """Whether this chat gets written answers: configured, not turned off, under the daily cap."""
+    services = context.services
+    if services.synthesizer is None or not services.synthesizer.breaker.allows():
+        return False
+    if await services.run(services.store.synthesis_choice, chat_id) is False:
+        return False
+    cap = services.settings.llm_daily_cap
+    return not cap or user_id is None or await services.run(services.store.syntheses_today, user_id) < cap
+
+
+async def _standalone(context: BotContext, message: Message, question: str) -> str | None:
+    """In a private chat, a follow-up shortly after an answer, rewritten to stand alone."""
+    last = context.chat_data.get(_LAST) if context.chat_data is not None else None
+    if message.chat.type != ChatType.PRIVATE or last is None or not needs_context(question):
+        return None
+    previous, when = last
+    if time.monotonic() - when > WINDOW_SECONDS or context.services.synthesizer is None:
+        return None
+    return await standalone(context.services.synthesizer, previous, question)
+
+
+async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
+    """The written answer, previewed as it comes (drafts in private chats)."""
+    assert context.services.synthesizer is not None
+    preview = DraftPreview(context.bot, message.chat_id, message.chat.type == ChatType.PRIVATE)
+    return await synthesize(context.services.synthesizer, page, preview.update)
+
+
+async def synthesis_command(update: Update, context: BotContext) -> None:
+    """/synthese on|off: written answers in this chat, or passages only."""
+    message, services, lang = update.effective_message, context.services, user_lang(update)
+    if message is None:
+        return
+    if services.synthesizer is None:
+        await message.reply_text(text("synthesis_unavailable", lang))
+        return
+    choice = (context.args or [""])[0].lower()
+    if choice in ("on", "off"):
+        await services.run(services.store.choose_synthesis, message.chat_id, choice == "on")
+    on = await services.run(services.store.synthesis_choice, message.chat_id) is not False
+    await message.reply_text(
+        text("synthesis_usage", lang, state=text(f"synthesis_{'on' if on else 'off'}", lang))
     )
 
 

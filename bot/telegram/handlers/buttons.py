@@ -34,7 +34,9 @@ async def button(update: Update, context: BotContext) -> None:
         return
     result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE)
     if press.action == "vote":
-        await _vote(update, context, press, [h.doc_id for h in result.hits[:PAGE_SIZE]])
+        # The first page of a question answered in writing shows the written answer.
+        written = press.page == 0 and record.synthesis is not None
+        await _vote(update, context, press, [h.doc_id for h in result.hits[:PAGE_SIZE]], written)
     else:
         await _more(update, press, result)
 
@@ -68,7 +70,9 @@ async def _more(update: Update, press: ButtonPress, result: SearchResult) -> Non
     await query.answer()
 
 
-async def _vote(update: Update, context: BotContext, press: ButtonPress, doc_ids: list[str]) -> None:
+async def _vote(
+    update: Update, context: BotContext, press: ButtonPress, doc_ids: list[str], written: bool
+) -> None:
     query, services = update.callback_query, context.services
     assert query is not None and query.message is not None
     await services.run(
@@ -78,5 +82,6 @@ async def _vote(update: Update, context: BotContext, press: ButtonPress, doc_ids
         query.from_user.id,
         press.vote,
         doc_ids,
+        written,
     )
     await query.answer(text("feedback_thanks", user_lang(update)))

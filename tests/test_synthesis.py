@@ -1,0 +1,300 @@
+"""Written answers: citation checks, renumbering, rendering, follow-ups, the breaker, the client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain import Hit, Passage
+from bot.present.cards import MAX_MESSAGE
+from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
+from bot.search.retrieval import SearchResult
+from bot.synthesis.answering import Synthesis, checked_text, synthesize
+from bot.synthesis.citations import check, draft_text, strip_citations
+from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
+from bot.synthesis.followups import accepted_rewrite, needs_context
+from bot.synthesis.prompt import REFUSAL, Source, answer_messages, sources_of
+from tests.fake_llm import FakeLLM, Reply
+from tests.telegram.telegram_html import parse, utf16_len
+
+LABS = (
+    "Le département du Val-d'Oise a créé un laboratoire d'innovation publique en 2016. "
+    "Il réunit 12 agents autour de la Musette numérique."
+)
+RESIDENCE = "Les résidences de La 27e Région durent trois semaines dans un lycée ou une mairie."
+
+
+def result(*hits: Hit, question: str = "quels départements ont un labo d'innovation ?") -> SearchResult:
+    return SearchResult(question, hits, (), 1.0, True)
+
+
+def hit(doc: str, text: str, extra: str | None = None, url: str | None = None) -> Hit:
+    return Hit(
+        doc,
+        f"Titre {doc}",
+        url or f"https://www.la27eregion.fr/{doc}/",
+        dt.date(2019, 3, 12),
+        None,
+        Passage(text),
+        1.0,
+        (Passage(extra),) if extra else (),
+    )
+
+
+def sources(*texts: str) -> list[str]:
+    return list(texts)
+
+
+# --- the checks -------------------------------------------------------------------------------
+def test_a_cited_answer_keeps_its_citations_sentence_by_sentence():
+    checked = check(
+        "Le Val-d'Oise a créé un laboratoire en 2016 [1]. Les résidences durent trois semaines. [2]",
+        sources(LABS, RESIDENCE),
+        "fr",
+    )
+    assert [s.cites for s in checked.sentences] == [(1,), (2,)]
+    assert checked.usable and not checked.flagged and checked.removed == 0
+
+
+def test_numbers_outside_the_passages_are_removed():
+    checked = check("Le Val-d'Oise a un laboratoire [7][1]. Autre chose [0].", sources(LABS), "fr")
+    assert checked.cited == (1,) and checked.removed == 2
+    assert "[7]" not in plain_text(checked)
+
+
+def plain_text(checked) -> str:
+    return " ".join(s.text for s in checked.sentences)
+
+
+def test_an_answer_without_citation_is_not_usable():
+    assert not check("Le Val-d'Oise a un laboratoire.", sources(LABS), "fr").usable
+
+
+def test_an_invented_figure_or_name_is_flagged():
+    checked = check("Il réunit 40 agents [1]. Il est dirigé par Jean Dupont [1].", sources(LABS), "fr")
+    assert checked.sentences[0].unsupported == ("40",)
+    assert set(checked.sentences[1].unsupported) == {"Jean", "Dupont"}
+    assert checked.usable and checked.flagged
+    supported = check("Il réunit 12 agents autour de la Musette numérique [1].", sources(LABS), "fr")
+    assert not supported.flagged
+
+
+def test_an_english_answer_to_a_french_question_is_not_usable():
+    checked = check("The department of Val-d'Oise created a lab in 2016 [1].", sources(LABS), "fr")
+    assert checked.wrong_language and not checked.usable
+    assert check("The department created a lab in 2016 [1].", sources(LABS), "en").usable
+
+
+def test_the_refusal_is_recognised():
+    assert check(REFUSAL["fr"], sources(LABS), "fr").refused
+    assert check(REFUSAL["en"], sources(LABS), "en").refused
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=600), st.integers(0, 6), st.sampled_from(["fr", "en"]))
+def test_any_reply_checks_without_error_and_keeps_only_valid_numbers(reply, count, lang):
+    passages = [f"Passage {n} 2016" for n in range(count)]
+    checked = check(reply, passages, lang)
+    assert all(1 <= n <= count for s in checked.sentences for n in s.cites)
+    assert not checked.usable or checked.cited
+    for sentence in checked.sentences:
+        assert not re.search(r"\[\[?\s*\d{1,3}(\s*[,;]\s*\d{1,3})*\s*\]\]?", sentence.text)
+
+
+@given(st.text(max_size=5000))
+def test_drafts_never_show_a_marker_and_stay_within_the_limit(partial):
+    shown = draft_text(partial)
+    assert len(shown) <= 4000
+    assert not re.search(r"\[\d+\]", strip_citations(partial))
+
+
+def test_a_marker_being_written_is_held_back():
+    assert draft_text("Le Val-d'Oise a un laboratoire [1") == "Le Val-d'Oise a un laboratoire"
+    assert draft_text("Il réunit 12 agents [1][") == "Il réunit 12 agents"
+
+
+# --- renumbering and rendering ----------------------------------------------------------------
+def synthesis_of(reply: str, res: SearchResult) -> Synthesis:
+    found = sources_of(res)
+    return Synthesis(found, check(reply, [checked_text(s) for s in found], "fr"))
+
+
+def test_citations_are_renumbered_per_post_in_order_of_first_citation():
+    res = result(hit("a", LABS, extra="Le labo publie un rapport annuel."), hit("b", RESIDENCE))
+    # Sources sent: [1] a, [2] a (second passage), [3] b. The answer cites b first.
+    shape = numbered(synthesis_of("Les résidences durent trois semaines [3]. Le labo publie [2][1].", res))
+    assert [(item.number, item.doc_id, item.cited) for item in shape.listed] == [
+        (1, "b", True),
+        (2, "a", True),
+    ]
+    assert [numbers for _, numbers, _ in shape.sentences] == [(1,), (2,)]
+    assert plain_answer(synthesis_of("Les résidences durent trois semaines [3].", res)).endswith("[1]")
+
+
+def test_the_message_links_each_citation_to_its_source_listed_below():
+    res = result(hit("a", LABS), hit("b", RESIDENCE))
+    html = render_synthesis(synthesis_of("Les résidences durent trois semaines [2].", res), "fr")
+    parsed = parse(html)
+    assert '<a href="https://www.la27eregion.fr/b/">[1]</a>' in html
+    assert "Sources" in parsed.text and "1. Titre b · 12/03/2019" in parsed.text
+    assert "Voir aussi" in parsed.text and "2. Titre a" in parsed.text  # not cited, still offered
+
+
+def test_model_text_is_escaped_and_only_web_links_are_made():
+    res = result(hit("a", "<b>passage</b> 2016", url="javascript:alert(1)"))
+    html = render_synthesis(synthesis_of("<script>alert(1)</script> en 2016 [1].", res), "fr")
+    parse(html)
+    assert "<script>" not in html and "javascript:" not in html
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=8000), st.lists(st.text(min_size=1, max_size=3000), min_size=1, max_size=5))
+def test_any_written_answer_is_valid_telegram_html_within_the_limit(reply, texts):
+    res = result(*(hit(f"d{n}", t) for n, t in enumerate(texts)))
+    synthesis = synthesis_of(reply + " [1].", res)
+    html = render_synthesis(synthesis, "fr", understood="et en Bretagne ?")
+    assert 0 < utf16_len(parse(html).text) <= MAX_MESSAGE
+
+
+def test_json_gives_the_answer_and_its_citations():
+    res = result(hit("a", LABS), hit("b", RESIDENCE))
+    record = synthesis_json(synthesis_of("Le Val-d'Oise a créé un laboratoire en 2016 [1].", res))
+    assert record["answer"].endswith("[1]") and record["answer_status"] == "ok"
+    assert [c["doc_id"] for c in record["citations"]] == ["a"]
+    assert synthesis_json(synthesis_of("Rien.", res))["answer"] is None
+    assert synthesis_json(None)["answer_status"] == "not_asked"
+
+
+def test_the_prompt_numbers_the_passages_and_asks_for_the_question_language():
+    found = sources_of(result(hit("a", LABS), hit("b", RESIDENCE)))
+    system, user = answer_messages("quels labos ?", found, "fr")
+    assert "[1] Titre a (2019)" in user["content"] and "[2] Titre b" in user["content"]
+    assert "Réponds en français" in system["content"] and REFUSAL["fr"] in system["content"]
+    assert "Réponds en anglais" in answer_messages("which labs?", found, "en")[0]["content"]
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        ("et en Bretagne ?", True),
+        ("qui l'a financé ?", True),
+        ("what about Brittany?", True),
+        ("combien ça coûte ?", True),
+        ("quels départements ont un labo d'innovation ?", False),
+        ("c'est quoi l'innovation publique", False),
+        ("comment la 27e Région organise-t-elle ses résidences dans les lycées ?", False),
+    ],
+)
+def test_follow_ups_are_told_from_questions_that_stand_alone(question, leans):
+    assert needs_context(question) is leans
+
+
+@given(st.text(max_size=400), st.text(max_size=100))
+def test_a_rewrite_is_one_line_or_nothing(reply, question):
+    kept = accepted_rewrite(reply, question)
+    assert kept is None or ("\n" not in kept and 0 < len(kept) <= 300 and kept != question)
+
+
+# --- the breaker and the client ---------------------------------------------------------------
+def test_the_breaker_opens_after_repeated_failures_and_for_retry_after():
+    now = [0.0]
+    breaker = Breaker(threshold=3, cooldown=60, clock=lambda: now[0])
+    breaker.failed()
+    breaker.failed()
+    assert breaker.allows()
+    breaker.failed()
+    assert not breaker.allows()
+    now[0] = 61
+    assert breaker.allows()
+    breaker.succeeded()
+    breaker.failed(retry_after=120)
+    assert not breaker.allows()
+    now[0] = 182
+    assert breaker.allows()
+
+
+@pytest.fixture
+async def llm():
+    server = FakeLLM()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def client_of(server: FakeLLM, **options) -> Synthesizer:
+    return Synthesizer(server.url, server.key, "albert-large", **options)
+
+
+async def test_a_streamed_answer_is_checked_and_the_key_is_sent(llm):
+    llm.replies.append(Reply("Le Val-d'Oise a créé un laboratoire en 2016 [1]."))
+    synthesizer = client_of(llm)
+    seen: list[str] = []
+
+    async def on_text(partial: str) -> None:
+        seen.append(partial)
+
+    synthesis = await synthesize(synthesizer, result(hit("a", LABS)), on_text)
+    await synthesizer.close()
+    assert synthesis.usable and synthesis.checked is not None and synthesis.checked.cited == (1,)
+    assert len(seen) > 1 and seen[-1].endswith("[1].")
+    request = llm.completions()[0]
+    assert request.headers["Authorization"] == f"Bearer {llm.key}"
+    assert request.body["stream"] is True and request.body["model"] == "albert-large"
+    sent = " ".join(m["content"] for m in request.body["messages"])
+    assert "Val-d'Oise" in sent  # the passages, and nothing about the user
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(status=429, retry_after=30),
+        Reply(status=503),
+        Reply("Le Val-d'Oise [1].", stall=3.0),
+        Reply("Le Val-d'Oise a créé un laboratoire en 2016 [1].", cut=True),
+        Reply("Le Val-d'Oise a créé un laboratoire en 2016 [1].", invalid=True),
+        Reply(""),
+    ],
+    ids=["429", "503", "timeout", "cut", "invalid-json", "empty"],
+)
+async def test_every_failure_ends_in_no_answer_never_an_exception(llm, reply):
+    llm.replies.append(reply)
+    synthesizer = client_of(llm, timeout=1.0)
+    synthesis = await synthesize(synthesizer, result(hit("a", LABS)))
+    await synthesizer.close()
+    assert not synthesis.usable and synthesis.checked is None and synthesis.failure
+    if reply.retry_after:
+        assert not synthesizer.breaker.allows()  # Retry-After honoured: the service is left alone
+
+
+async def test_after_repeated_failures_the_service_is_not_called(llm):
+    llm.default = Reply(status=500)
+    synthesizer = client_of(llm)
+    for _ in range(3):
+        await synthesize(synthesizer, result(hit("a", LABS)))
+    calls = len(llm.completions())
+    with pytest.raises(SynthesisError):
+        await synthesizer.complete([{"role": "user", "content": "x"}])
+    await synthesizer.close()
+    assert calls == 3 and len(llm.completions()) == 3
+
+
+async def test_a_wrong_key_or_model_is_a_failure_not_a_crash(llm):
+    for synthesizer in (
+        Synthesizer(llm.url, "wrong-key-0123456789", "albert-large"),
+        Synthesizer(llm.url, llm.key, "no-such-model"),
+    ):
+        synthesis = await synthesize(synthesizer, result(hit("a", LABS)))
+        await synthesizer.close()
+        assert synthesis.failure in ("HTTP 401", "HTTP 404")
+
+
+def test_sources_follow_the_card_order_with_at_most_five_passages():
+    res = result(*(hit(f"d{n}", f"texte {n}", extra=f"suite {n}") for n in range(4)))
+    found = sources_of(res)
+    assert [(s.number, s.doc_id) for s in found] == [(1, "d0"), (2, "d0"), (3, "d1"), (4, "d1"), (5, "d2")]
+    assert all(isinstance(s, Source) for s in found)
