@@ -26,8 +26,10 @@ run: index
 chat: index
 	@$(BIN)/innobot chat
 
+# Two workers: many tests wait on simulated networks (flood control, killed processes) while
+# others embed; -n 2 keeps CI near 10 minutes on 2 cores.
 test: install
-	@HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+	@HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -n 2
 
 lint: install
 	@$(BIN)/ruff check bot tests benchmarks scripts
