@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import httpx
-import openai
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import InnobotError
@@ -186,6 +185,8 @@ def check_llm(settings: Settings, lang: Lang) -> Check:
     synthesizer = Synthesizer.from_settings(settings)
     if synthesizer is None:
         return _row("llm", "ok", "llm_off", lang)
+    import openai
+
     try:
         return asyncio.run(_probe_llm(synthesizer, lang))
     except (SynthesisError, openai.OpenAIError, httpx.HTTPError, TimeoutError) as error:

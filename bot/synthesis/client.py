@@ -11,16 +11,16 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import httpx
-import openai
-from openai import AsyncOpenAI
-from openai.types.chat import ChatCompletionMessageParam
 
 from bot.errors import InnobotError
 from bot.settings import Settings
 from bot.synthesis.prompt import Message
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 
 class SynthesisError(InnobotError):
@@ -53,6 +53,8 @@ class Breaker:
 
 
 def _retry_after(error: Exception) -> float | None:
+    import openai
+
     if isinstance(error, openai.APIStatusError):
         try:
             return float(error.response.headers.get("retry-after", ""))
@@ -63,6 +65,8 @@ def _retry_after(error: Exception) -> float | None:
 
 def reason_of(error: Exception) -> str:
     """A short cause for the logs, never a header or the key."""
+    import openai
+
     if isinstance(error, openai.APIStatusError):
         return f"HTTP {error.status_code}"
     if isinstance(error, TimeoutError | openai.APITimeoutError):
@@ -93,7 +97,10 @@ class Synthesizer:
     @property
     def client(self) -> AsyncOpenAI:
         # Built on first use, inside the running loop; retries are the breaker's job, not the client's.
+        # The library is imported here: it costs a second at start-up, and most processes never call.
         if self._client is None:
+            from openai import AsyncOpenAI
+
             self._client = AsyncOpenAI(
                 base_url=self.base_url, api_key=self.api_key, timeout=self.timeout, max_retries=0
             )
@@ -106,6 +113,9 @@ class Synthesizer:
 
     async def stream(self, messages: Sequence[Message], max_tokens: int | None = None) -> AsyncIterator[str]:
         """The answer's text as it comes; raises SynthesisError on any failure, within `timeout`."""
+        import openai
+        from openai.types.chat import ChatCompletionMessageParam
+
         if not self.breaker.allows():
             raise SynthesisError("service skipped after repeated failures")
         try:
