@@ -52,6 +52,11 @@ class Hit:
     score: float
     extra_passages: tuple[Passage, ...] = field(default=())
 
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        """Every passage shown for the post, best first."""
+        return (self.passage, *self.extra_passages)
+
 
 @dataclass(frozen=True)
 class Subscription:

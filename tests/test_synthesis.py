@@ -13,7 +13,7 @@ from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
 from bot.search.retrieval import SearchResult
-from bot.synthesis.answering import Synthesis, checked_text, synthesize
+from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
 from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
 from bot.synthesis.followups import accepted_rewrite, needs_context
@@ -120,7 +120,7 @@ def test_a_marker_being_written_is_held_back():
 # --- renumbering and rendering ----------------------------------------------------------------
 def synthesis_of(reply: str, res: SearchResult) -> Synthesis:
     found = sources_of(res)
-    return Synthesis(found, check(reply, [checked_text(s) for s in found], "fr"))
+    return Synthesis(found, check(reply, [s.labelled() for s in found], "fr"))
 
 
 def test_citations_are_renumbered_per_post_in_order_of_first_citation():

@@ -67,7 +67,7 @@ def render_terminal(
         if meta := _meta_line(hit, lang):
             lines.append(f"   {meta}")
         lines.append(f"   {hit.url}" if hit.url else f"   {text('no_link', lang)}")
-        for number_in_post, passage in enumerate((hit.passage, *hit.extra_passages)):
+        for number_in_post, passage in enumerate(hit.passages):
             if number_in_post:
                 lines.append("   │ […]")
             shown = mark(passage, BOLD, RESET) if color else passage.text

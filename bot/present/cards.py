@@ -84,7 +84,7 @@ def _meta(hit: Hit, lang: Lang) -> str:
 def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700, extras: bool = True) -> str:
     """One post of a card: number, linked title, date and author, its highlighted passage(s)."""
     meta = _meta(hit, lang)
-    passages = (hit.passage, *hit.extra_passages) if extras else (hit.passage,)
+    passages = hit.passages if extras else (hit.passage,)
     return (
         f"<b>{number}.</b> {link(shorten(hit.title, 300), hit.url)}\n"
         + (f"<i>{meta}</i>\n" if meta else "")
@@ -118,7 +118,7 @@ def fitted_hit(blocks: Sequence[str], hit: Hit, number: int, lang: Lang, suffix:
     When even short passages do not fit, the post is tried with its first passage only.
     """
     for extras in (True, False) if hit.extra_passages else (False,):
-        shown = (hit.passage, *hit.extra_passages) if extras else (hit.passage,)
+        shown = hit.passages if extras else (hit.passage,)
         limit = max(len(p.text) for p in shown)
         while True:
             block = render_hit(hit, number, lang, limit, extras) + suffix

@@ -42,20 +42,13 @@ def numbered(synthesis: Synthesis) -> Numbered:
     """Renumber citations per post, in the order the answer first cites them."""
     assert synthesis.checked is not None
     by_number = {s.number: s for s in synthesis.sources}
-    order: list[str] = []
-    for cited in synthesis.checked.cited:
-        doc = by_number[cited].doc_id
-        if doc not in order:
-            order.append(doc)
-    cited_docs = len(order)
-    for source in synthesis.sources:
-        if source.doc_id not in order:
-            order.append(source.doc_id)
+    cited_docs = dict.fromkeys(by_number[c].doc_id for c in synthesis.checked.cited)
+    order = list(dict.fromkeys([*cited_docs, *(s.doc_id for s in synthesis.sources)]))
     first: dict[str, Source] = {}
     for source in synthesis.sources:
         first.setdefault(source.doc_id, source)
     listed = tuple(
-        Listed(n, d, first[d].title, first[d].url, first[d].date, n <= cited_docs)
+        Listed(n, d, first[d].title, first[d].url, first[d].date, d in cited_docs)
         for n, d in enumerate(order, start=1)
     )
     shown = {d: n for n, d in enumerate(order, start=1)}
@@ -116,11 +109,7 @@ def _limited(
 def synthesis_terminal(synthesis: Synthesis, lang: Lang) -> str:
     """The answer for the terminal, numbers as in the list of sources under it."""
     shape = numbered(synthesis)
-    answer = " ".join(
-        body + (" ⚠" if flagged else "") + "".join(f" [{n}]" for n in numbers)
-        for body, numbers, flagged in shape.sentences
-    )
-    lines = [text("synthesis_terminal", lang), answer]
+    lines = [text("synthesis_terminal", lang), _as_text(shape, " ⚠")]
     if any(flag for _, _, flag in shape.sentences):
         lines.append(text("synthesis_flagged", lang))
     lines.append(text("synthesis_sources", lang))
@@ -138,7 +127,7 @@ def synthesis_json(synthesis: Synthesis | None) -> dict[str, Any]:
         return {"answer": None, "citations": [], "answer_status": status}
     shape = numbered(synthesis)
     return {
-        "answer": plain_answer(synthesis),
+        "answer": _as_text(shape),
         "answer_status": "flagged" if synthesis.checked.flagged else "ok",
         "citations": [
             {
@@ -156,8 +145,13 @@ def synthesis_json(synthesis: Synthesis | None) -> dict[str, Any]:
 
 def plain_answer(synthesis: Synthesis) -> str:
     """The answer as text, citations numbered as in the list of sources."""
+    return _as_text(numbered(synthesis))
+
+
+def _as_text(shape: Numbered, flag: str = "") -> str:
     return " ".join(
-        body + "".join(f" [{n}]" for n in numbers) for body, numbers, _ in numbered(synthesis).sentences
+        body + (flag if flagged else "") + "".join(f" [{n}]" for n in numbers)
+        for body, numbers, flagged in shape.sentences
     )
 
 

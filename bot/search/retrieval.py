@@ -77,7 +77,7 @@ class SearchResult:
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
-        return [(hit, passage) for hit in self.hits for passage in (hit.passage, *hit.extra_passages)]
+        return [(hit, passage) for hit in self.hits for passage in hit.passages]
 
 
 class Retriever:

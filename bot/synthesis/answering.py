@@ -27,12 +27,6 @@ class Synthesis:
         return self.checked is not None and self.checked.usable
 
 
-def checked_text(source: Source) -> str:
-    """What a citation of this source may rest on: its title, year and passage."""
-    year = f" ({source.date.year})" if source.date else ""
-    return f"{source.title}{year}\n{source.text}"
-
-
 async def synthesize(
     synthesizer: Synthesizer,
     result: SearchResult,
@@ -53,7 +47,7 @@ async def synthesize(
     except SynthesisError as error:
         log.warning("written answer unavailable (%s): passages shown", error)
         return Synthesis(sources, failure=str(error))
-    checked = check(written, [checked_text(s) for s in sources], lang)
+    checked = check(written, [s.labelled() for s in sources], lang)
     if not checked.usable:
         log.info(
             "written answer not shown: %s",

@@ -35,6 +35,11 @@ class Source:
     date: dt.date | None
     text: str
 
+    def labelled(self) -> str:
+        """Title, year and passage: what the model reads, and what a citation of it may rest on."""
+        year = f" ({self.date.year})" if self.date else ""
+        return f"{self.title}{year}\n{self.text}"
+
 
 def sources_of(result: SearchResult, limit: int = MAX_SOURCES) -> tuple[Source, ...]:
     """The passages the card shows, in its order (a post may give two)."""
@@ -66,11 +71,7 @@ def _system(lang: Lang) -> str:
 
 
 def _passages(sources: Sequence[Source]) -> str:
-    blocks = []
-    for source in sources:
-        when = f" ({source.date.year})" if source.date else ""
-        blocks.append(f"[{source.number}] {source.title}{when}\n{source.text}")
-    return "\n\n".join(blocks)
+    return "\n\n".join(f"[{source.number}] {source.labelled()}" for source in sources)
 
 
 def answer_messages(question: str, sources: Sequence[Source], lang: Lang) -> list[Message]:

@@ -8,11 +8,10 @@ most, and a RetryAfter silences the preview for as long as Telegram asks.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, RetryAfter, TelegramError
@@ -22,7 +21,6 @@ from bot.synthesis.citations import draft_text
 from bot.telegram.dispatch import retry_seconds
 
 log = logging.getLogger(__name__)
-_DRAFT_IDS = itertools.count(1)  # non-zero, distinct per answer in this process
 TYPING_EVERY = 4.0  # "typing…" lasts 5 s
 
 
@@ -32,10 +30,10 @@ class DraftPreview:
 
     bot: ExtBot[None]
     chat_id: int
+    draft_id: int  # non-zero and distinct per answer in a chat: the question's message id
     private: bool
     interval: float = 1.1  # a little over 1 s, so network jitter never makes two arrive closer
     clock: Callable[[], float] = time.monotonic
-    draft_id: int = field(default_factory=lambda: next(_DRAFT_IDS))
     sent: int = 0
     _next_draft: float = 0.0
     _next_typing: float = 0.0

@@ -28,8 +28,9 @@ class RedactTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if redact(message, self.secrets) != message:
-            record.msg, record.args = redact(message, self.secrets), None
+        hidden = redact(message, self.secrets)
+        if hidden != message:
+            record.msg, record.args = hidden, None
         if record.exc_text:
             record.exc_text = redact(record.exc_text, self.secrets)
         return True

@@ -36,22 +36,36 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     writing = await _writes(context, message.chat_id, user_id)
     understood = await _standalone(context, message, question) if writing else None
-    question = understood or question
-    result = await services.search(question, PAGE_SIZE + 1)
+    result = await services.search(understood or question, PAGE_SIZE + 1)
     query_id = await services.run(
-        services.store.record_query, message.chat_id, user_id, question, lang, bool(result.hits)
+        services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
     )
+    await _reply_to(context, message, result, query_id, lang, writing, understood)
+    if result.hits and context.chat_data is not None:
+        context.chat_data[_LAST] = (result.question, time.monotonic())
+
+
+async def _reply_to(
+    context: BotContext,
+    message: Message,
+    result: SearchResult,
+    query_id: int,
+    lang: Lang,
+    writing: bool,
+    understood: str | None,
+) -> None:
+    """Send the first page: written (and stored) when the service gives a usable answer."""
     page = replace(result, hits=result.hits[:PAGE_SIZE])
     markup = answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang) if result.hits else None
     synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
     if synthesis is not None and synthesis.usable:
-        await services.run(services.store.record_synthesis, query_id, plain_answer(synthesis))
-    html = _reply(page, synthesis, lang, understood)
+        await context.services.run(context.services.store.record_synthesis, query_id, plain_answer(synthesis))
     await message.reply_text(
-        html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+        _reply(page, synthesis, lang, understood),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        link_preview_options=NO_PREVIEW,
     )
-    if result.hits and context.chat_data is not None:
-        context.chat_data[_LAST] = (question, time.monotonic())
 
 
 def _reply(page: SearchResult, synthesis: Synthesis | None, lang: Lang, understood: str | None) -> str:
@@ -81,15 +95,18 @@ async def _standalone(context: BotContext, message: Message, question: str) -> s
     if message.chat.type != ChatType.PRIVATE or last is None or not needs_context(question):
         return None
     previous, when = last
-    if time.monotonic() - when > WINDOW_SECONDS or context.services.synthesizer is None:
+    synthesizer = context.services.synthesizer
+    if time.monotonic() - when > WINDOW_SECONDS or synthesizer is None:
         return None
-    return await standalone(context.services.synthesizer, previous, question)
+    return await standalone(synthesizer, previous, question)
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
     """The written answer, previewed as it comes (drafts in private chats)."""
     assert context.services.synthesizer is not None
-    preview = DraftPreview(context.bot, message.chat_id, message.chat.type == ChatType.PRIVATE)
+    preview = DraftPreview(
+        context.bot, message.chat_id, message.message_id, message.chat.type == ChatType.PRIVATE
+    )
     return await synthesize(context.services.synthesizer, page, preview.update)
 
 
