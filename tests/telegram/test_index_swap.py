@@ -186,8 +186,11 @@ async def test_the_scheduled_refresh_switches_and_tells_admins_when_it_fails(
 
             services.settings = services.settings.model_copy(update={"eval_file": None})
             world.app.job_queue.run_once(jobs.refresh_job, 0)
+            # last_refresh is set before the switch: wait for the switch itself (a busy machine
+            # may poll in between).
             await world.server.wait_for(
-                lambda c: c.method == "getUpdates" and services.last_refresh is not None
+                lambda c: c.method == "getUpdates" and services.retriever.index.version != serving,
+                timeout=120,
             )
             assert services.retriever.index.version != serving
             assert NEW_TITLE in services.retriever.index.documents["drome-residence"].title
