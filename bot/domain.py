@@ -17,6 +17,7 @@ class Document:
     date: dt.date | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
+    source: str | None = None  # the short name of the source it came from (sources file)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,9 +13,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.alerts.matching import MatchParams
-from bot.errors import InnobotError
+from bot.errors import CorpusError, InnobotError
 from bot.ingest.corpus import corpus_files, fingerprint, read_corpus, write_text_atomic
 from bot.ingest.fetching import FetchReport, feed_sources, fetch
+from bot.ingest.sources import Source, with_sources
 from bot.search import indexing
 from bot.search.calibration import calibration
 from bot.search.embedding import Embedder
@@ -22,6 +24,8 @@ from bot.search.evaluation import EvalQuestion, evaluate, load_questions
 from bot.search.retrieval import Retriever, SearchParams
 from bot.settings import Settings
 from bot.store import Store
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -109,6 +113,15 @@ def _unchanged(settings: Settings, model: str, corpus_print: str) -> indexing.Ma
     return manifest if same else None
 
 
+def _named_sources(settings: Settings) -> list[Source]:
+    """The sources with a short name; a broken sources file is logged, never stops a build."""
+    try:
+        return [s for s in feed_sources(settings.feeds_file) if s.name]
+    except (CorpusError, OSError) as exc:
+        log.warning("sources file not used for source names: %s", exc)
+        return []
+
+
 def update_index(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
@@ -119,12 +132,16 @@ def update_index(
     """Embed what is new, write a version, check it, and only then make it current."""
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
+    sources = _named_sources(settings)
     corpus_print = fingerprint(files)
+    if sources:  # renaming a source changes what "sur transfo" finds: a new version
+        names = "\n".join(f"{s.location} {s.name}" for s in sources)
+        corpus_print = hashlib.sha256(f"{corpus_print}\n{names}".encode()).hexdigest()[:16]
     if not force and (manifest := _unchanged(settings, settings.embedding_model, corpus_print)):
         path = indexing.locate(settings.index_dir)
         return BuildReport(path, manifest, time.perf_counter() - started, unchanged=True)
     read = read_corpus(settings.corpus_dir)
-    documents = read.documents
+    documents = with_sources(read.documents, sources)
     # The model loads only once the corpus is known to be usable: errors come fast.
     embedder = embedder_factory()
     with indexing.build_lock(settings.index_dir):

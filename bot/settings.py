@@ -123,6 +123,21 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), description="Comma-separated Telegram user ids allowed to run admin commands."
     )
+    allowed_users: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(),
+        description="Telegram user ids who may use the bot (with ALLOWED_CHATS and invitations); "
+        "both empty and INVITE_ONLY false: open to everyone.",
+    )
+    allowed_chats: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), description="Chat ids (groups) where everyone may use the bot."
+    )
+    invite_only: bool = Field(
+        False, description="Only admins, the allowed ids and users who redeemed an /inviter code."
+    )
+    invite_days: int = Field(7, ge=1, le=365, description="Days an invitation code stays valid.")
+    stale_years: int = Field(
+        5, ge=0, description="Cards say when every result is older than this many years (0: never)."
+    )
 
     llm_url: str | None = Field(
         None,
@@ -185,7 +200,7 @@ class Settings(BaseSettings):
         8, ge=1, description="Failed sends (not 429) before an alert is given up."
     )
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "allowed_users", "allowed_chats", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
         # Operators write "123,456" in .env; JSON lists are accepted too.
@@ -201,3 +216,8 @@ class Settings(BaseSettings):
         if value >= size // 2:
             raise ValueError("chunk_overlap must be less than half of chunk_size")
         return value
+
+    @property
+    def restricted(self) -> bool:
+        """Whether the bot is kept to some users (INNOBOT_ALLOWED_* or INNOBOT_INVITE_ONLY)."""
+        return self.invite_only or bool(self.allowed_users or self.allowed_chats)

@@ -26,6 +26,79 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "I am not sure these resources answer “{question}”; the closest ones:",
     },
     "published": {"fr": "publié le {date}", "en": "published {date}"},
+    "undated": {"fr": "date inconnue", "en": "undated"},
+    "months": {
+        "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "en": "January February March April May June July August September October November December",
+    },
+    "filter_in": {"fr": "en {start}", "en": "in {start}"},
+    "filter_between": {"fr": "de {start} à {end}", "en": "from {start} to {end}"},
+    "filter_since": {"fr": "depuis {start}", "en": "since {start}"},
+    "filter_before": {"fr": "avant {end}", "en": "before {end}"},
+    "filter_source": {"fr": "sur {names}", "en": "on {names}"},
+    "filter_none": {
+        "fr": "Aucune ressource ne correspond à ce filtre ({filter}).",
+        "en": "No resource matches this filter ({filter}).",
+    },
+    "sorted_recent": {"fr": "du plus récent au plus ancien", "en": "newest first"},
+    "stale": {
+        "fr": "Ces ressources datent d'avant {year} : vérifiez qu'elles sont à jour.",
+        "en": "These resources date from before {year}: check that they are still current.",
+    },
+    "digest_hour_button": {"fr": "🕗 Résumés à {hour} h", "en": "🕗 Digests at {hour}:00"},
+    "digest_hour_choose": {
+        "fr": "À quelle heure envoyer les résumés quotidiens et hebdomadaires de cette conversation ?",
+        "en": "At what time should this chat's daily and weekly digests arrive?",
+    },
+    "digest_hour_set": {"fr": "Résumés à {hour} h.", "en": "Digests at {hour}:00."},
+    "access_refused": {
+        "fr": "Ce bot est réservé aux agents de son administration. Si vous en faites partie, "
+        "demandez un lien d'invitation à son équipe.",
+        "en": "This bot is kept for its administration's staff. If you are one of them, ask its "
+        "team for an invitation link.",
+    },
+    "access_refused_short": {"fr": "Accès réservé.", "en": "Access restricted."},
+    "invite_accepted": {"fr": "Invitation acceptée : bienvenue !", "en": "Invitation accepted: welcome!"},
+    "invite_used": {
+        "fr": "Ce code d'invitation a déjà servi. Demandez-en un nouveau.",
+        "en": "This invitation code has already been used. Ask for a new one.",
+    },
+    "invite_expired": {
+        "fr": "Ce code d'invitation a expiré. Demandez-en un nouveau.",
+        "en": "This invitation code has expired. Ask for a new one.",
+    },
+    "invite_unknown": {
+        "fr": "Ce code d'invitation n'existe pas. Vérifiez le lien reçu.",
+        "en": "This invitation code does not exist. Check the link you received.",
+    },
+    "invite_made": {
+        "fr": "Code d'invitation (une seule personne, valable {days} jours) : {code}\n{link}",
+        "en": "Invitation code (one person, valid {days} days): {code}\n{link}",
+    },
+    "invite_open_bot": {
+        "fr": "Le bot est ouvert à tous (ni INNOBOT_ALLOWED_USERS, ni INNOBOT_ALLOWED_CHATS, ni "
+        "INNOBOT_INVITE_ONLY) : le code ne sert qu'une fois l'accès restreint.",
+        "en": "The bot is open to everyone (no INNOBOT_ALLOWED_USERS, INNOBOT_ALLOWED_CHATS or "
+        "INNOBOT_INVITE_ONLY): the code matters only once access is restricted.",
+    },
+    "revoke_usage": {
+        "fr": "/retirer ID — retire l'accès d'un utilisateur invité. Invités :",
+        "en": "/retirer ID — take an invited user's access back. Invited users:",
+    },
+    "members_none": {"fr": "aucun", "en": "none"},
+    "revoked": {"fr": "Accès retiré à {user}.", "en": "Access taken back from {user}."},
+    "revoke_unknown": {
+        "fr": "{user} n'est pas un utilisateur invité.",
+        "en": "{user} is not an invited user.",
+    },
+    "revoke_configured": {
+        "fr": "{user} est autorisé par INNOBOT_ALLOWED_USERS : retirez-le de la configuration.",
+        "en": "{user} is allowed by INNOBOT_ALLOWED_USERS: remove it from the configuration.",
+    },
+    "cmd_invite": {"fr": "Créer un lien d'invitation", "en": "Make an invitation link"},
+    "cmd_revoke": {"fr": "Retirer l'accès d'un invité", "en": "Take an invited user's access back"},
+    "recent_button": {"fr": "🕒 Plus récents", "en": "🕒 Newest first"},
+    "relevant_button": {"fr": "⭐ Plus pertinents", "en": "⭐ Most relevant"},
     "by": {"fr": "par {author}", "en": "by {author}"},
     "no_link": {"fr": "(lien d'origine inconnu)", "en": "(original link unknown)"},
     "chat_welcome": {
@@ -383,13 +456,16 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "<b>Comment m'utiliser</b>\n"
         "• Écrivez une question : je réponds avec les passages qui y répondent, le titre, la date "
         "et le lien de chaque ressource.\n"
-        "• « Plus de résultats » affiche les ressources suivantes ; 👍 / 👎 nous aident à "
-        "améliorer les réponses.\n"
+        "• Précisez la période ou la source si besoin : « depuis 2018 », « en 2016 », "
+        "« entre 2015 et 2019 », « récents », « sur transfo » (/sources donne les noms).\n"
+        "• « Plus de résultats » affiche les ressources suivantes, « 🕒 Plus récents » les trie "
+        "par date ; 👍 / 👎 nous aident à améliorer les réponses.\n"
         "• Dans un groupe : mentionnez-moi, répondez à un de mes messages ou écrivez "
         "/chercher votre question.\n"
         "• Partout : tapez @{username} votre question pour partager une ressource.\n\n"
         "<b>Alertes</b>\n/abonner sujet — être prévenu des nouvelles ressources (-mot pour exclure)\n"
-        "/abonnements — pause, résumé quotidien ou hebdo, suppression\n/desabonner — tout arrêter\n\n"
+        "/abonnements — pause, résumé quotidien ou hebdo et son heure, suppression\n"
+        "/desabonner — tout arrêter\n\n"
         "<b>Vos données</b>\n/mesdonnees — ce que je garde sur vous\n/oublier — tout effacer\n\n"
         "<b>Commandes</b>\n/sources — ce que contient la base\n/nouveautes — les dernières "
         "ressources\n/synthese on|off — réponses rédigées avec leurs sources, quand le bot en "
@@ -397,11 +473,15 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "<b>How to use me</b>\n"
         "• Write a question: I answer with the passages that answer it, with each resource's "
         "title, date and link.\n"
-        "• “More results” shows the next resources; 👍 / 👎 help us improve.\n"
+        "• Say the period or the source if you need to: “since 2018”, “in 2016”, “between 2015 "
+        "and 2019”, “recent”, “on transfo” (/sources lists the names).\n"
+        "• “More results” shows the next resources, “🕒 Newest first” sorts them by date; "
+        "👍 / 👎 help us improve.\n"
         "• In a group: mention me, reply to one of my messages or write /chercher your question.\n"
         "• Anywhere: type @{username} your question to share a resource.\n\n"
         "<b>Alerts</b>\n/abonner topic — hear about new resources (-word to exclude)\n"
-        "/abonnements — pause, daily or weekly digest, delete\n/desabonner — stop everything\n\n"
+        "/abonnements — pause, daily or weekly digest and its hour, delete\n"
+        "/desabonner — stop everything\n\n"
         "<b>Your data</b>\n/mesdonnees — what I keep about you\n/oublier — delete everything\n\n"
         "<b>Commands</b>\n/sources — what the collection holds\n/nouveautes — latest "
         "resources\n/synthese on|off — written answers with their sources, when the bot offers them"
@@ -409,11 +489,18 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     },
     "sources": {
         "fr": "<b>La base contient {posts} ressources</b> ({chunks} passages indexés), publiées "
-        "de {first} à {last}.\nSites : {sites}.\nDernière mise à jour : {updated}.",
+        "de {first} à {last}. Dernière mise à jour : {updated}.\n\n<b>Sources</b>",
         "en": "<b>The collection holds {posts} resources</b> ({chunks} indexed passages), published "
-        "from {first} to {last}.\nSites: {sites}.\nLast update: {updated}.",
+        "from {first} to {last}. Last update: {updated}.\n\n<b>Sources</b>",
     },
     "unknown": {"fr": "inconnu", "en": "unknown"},
+    "source_posts": {"fr": "{count} ressource(s)", "en": "{count} resource(s)"},
+    "sources_narrow": {
+        "fr": "Pour chercher dans une seule source : « sur NOM » ou « site:NOM » ; dans une période : "
+        "« depuis 2018 », « en 2016 », « entre 2015 et 2019 », « récents ».",
+        "en": "To search one source: “on NAME” or “site:NAME”; one period: “since 2018”, "
+        "“in 2016”, “between 2015 and 2019”, “recent”.",
+    },
     "news_header": {"fr": "<b>Dernières ressources</b>", "en": "<b>Latest resources</b>"},
     "about": {
         "fr": "<b>innobot</b> {version}\nIndex : {index} ({posts} ressources, {chunks} passages)\n"
@@ -422,16 +509,20 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "Model: {model}\nSearch: words (BM25, French) + meaning (embeddings), fused.",
     },
     "more_button": {"fr": "➕ Plus de résultats", "en": "➕ More results"},
-    "no_more": {"fr": "Il n'y a pas d'autre résultat.", "en": "There are no more results."},
     "stale_button": {
         "fr": "Cette recherche a expiré : reposez la question.",
         "en": "This search has expired: please ask again.",
     },
     "feedback_thanks": {"fr": "Merci pour votre avis !", "en": "Thanks for your feedback!"},
     "rate_limited": {
-        "fr": "Doucement 🙂 Vous avez posé beaucoup de questions d'un coup ; je vous réponds de "
-        "nouveau dans quelques secondes.",
-        "en": "Easy 🙂 You asked many questions at once; I will answer again in a few seconds.",
+        "fr": "Doucement 🙂 Vous avez posé beaucoup de questions d'un coup : je réponds aux "
+        "suivantes dans l'ordre, dans quelques secondes.",
+        "en": "Easy 🙂 You asked many questions at once: I will answer the next ones in order, "
+        "in a few seconds.",
+    },
+    "question_not_taken": {
+        "fr": "Trop de questions à la fois : « {question} » n'a pas été prise. Renvoyez-la dans une minute.",
+        "en": "Too many questions at once: “{question}” was not taken. Send it again in a minute.",
     },
     "search_usage": {
         "fr": "Écrivez votre question après la commande, par exemple : /chercher labo d'innovation",

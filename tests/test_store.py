@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -206,3 +208,41 @@ def test_purge_deletes_old_questions_votes_and_delivered_alerts_but_not_pending_
     assert store.purge(365) == (1, 1)
     assert store.get_query(old_q) is None and store.get_query(new_q) is not None
     assert store.feedback_for(old_q) == [] and store.outbox.counts() == {"pending": 1}
+
+
+def test_an_invitation_is_used_once_and_only_its_hash_is_kept(store: Store):
+    made = store.access.invite(admin_id=1, days=7)
+    assert len(made.code) >= 16 and store.access.redeem(made.code, 10) == "ok"
+    assert store.access.redeem(made.code, 10) == "ok"  # the same person again: still in
+    assert store.access.redeem(made.code, 11) == "used" and not store.access.is_member(11)
+    assert store.access.redeem("nope", 11) == "unknown"
+    assert store.access.is_member(10) and [m.user_id for m in store.access.members()] == [10]
+    with store.engine.connect() as conn:
+        hashes = conn.execute(text("SELECT code_hash FROM invitations")).scalars().all()
+    assert made.code not in hashes
+    assert store.access.revoke(10) and not store.access.is_member(10) and not store.access.revoke(10)
+
+
+def test_a_refused_user_is_told_once_and_every_refusal_is_counted(store: Store):
+    assert store.access.refuse(5, tell=False) is False  # group chatter: counted, not answered
+    assert store.access.refuse(5, tell=True) is True
+    assert store.access.refuse(5, tell=True) is False
+    assert store.access.refuse(6, tell=True) is True
+    assert store.access.refused(5) == 3 and store.access.refused() == 4
+    # Redeeming an invitation forgets the refusals: a later revocation is told again.
+    assert store.access.redeem(store.access.invite(1, 1).code, 5) == "ok"
+    assert store.access.refused(5) == 0
+
+
+def test_a_chat_digest_hour_moves_the_digests_waiting(store: Store):
+    _, sub = store.subscriptions.add(7, "fr", "tiers-lieux", (), None, None, 5)
+    assert sub is not None and store.subscriptions.set_mode(sub.id, 7, "daily")
+    alert = NewAlert(sub.id, 7, "doc", "tiers-lieux", "Titre", None, None, Passage("texte"), 1.0)
+    store.outbox.enqueue([("doc", "Titre")], [alert])
+    assert store.subscriptions.digest_hour_of(7) == 8
+    assert store.subscriptions.set_digest_hour(7, 18) and store.subscriptions.digest_hour_of(7) == 18
+    with store.engine.connect() as conn:
+        (due,) = conn.execute(text("SELECT due_at FROM outbox")).scalars().all()
+    due = due if isinstance(due, dt.datetime) else dt.datetime.fromisoformat(str(due))
+    assert due.replace(tzinfo=due.tzinfo or dt.UTC).astimezone(ZoneInfo("Europe/Paris")).hour == 18
+    assert not store.subscriptions.set_digest_hour(999, 9)  # a chat that follows nothing

@@ -116,6 +116,7 @@ def read_document(path: Path) -> Document | None:
         date=_as_date(meta.get("date"), path) or cleaned.date,
         author=as_text(meta.get("author")) or cleaned.author,
         tags=tuple(str(t) for t in tags if str(t).strip()),
+        source=(as_text(meta.get("source")) or "").lower() or None,
     )
 
 

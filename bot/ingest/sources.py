@@ -12,9 +12,12 @@ reads the same.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlparse
 
+from bot.domain import Document
 from bot.errors import CorpusError
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -55,3 +58,25 @@ def read_sources(path: Path) -> list[Source]:
     if not path.is_file():
         return []
     return parse_sources(path.read_text(encoding="utf-8"), path.name)
+
+
+def _host(url: str) -> str:
+    host = urlparse(url if "://" in url else f"https://{url}").netloc.lower()
+    return host.removeprefix("www.")
+
+
+def with_sources(documents: Sequence[Document], sources: Sequence[Source]) -> list[Document]:
+    """Each post with the short name of its source: its own `source:` key, else its site's name.
+
+    A post belongs to the named source on the same host as its link (the first one listed).
+    """
+    by_host: dict[str, str] = {}
+    for source in sources:
+        if source.name and "://" in source.location:
+            by_host.setdefault(_host(source.location), source.name)
+    if not by_host:
+        return list(documents)
+    return [
+        doc if doc.source or not doc.url else replace(doc, source=by_host.get(_host(doc.url)))
+        for doc in documents
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
+from bot.present.labels import filter_label
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -19,6 +20,8 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
         "question": result.question,
         "took_ms": round(took_ms, 1),
         "confident": result.confident,
+        "filter": _filter_json(result),
+        "sorted": "recent" if result.recent else "relevance",
         "results": [
             {
                 "doc_id": hit.doc_id,
@@ -31,6 +34,19 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
             }
             for hit, passage in result.shown()
         ],
+    }
+
+
+def _filter_json(result: SearchResult) -> dict[str, Any] | None:
+    wanted = result.filter
+    if wanted.empty:
+        return None
+    return {
+        "since": wanted.since.isoformat() if wanted.since else None,
+        "until": wanted.until.isoformat() if wanted.until else None,
+        "sources": list(wanted.sources),
+        "tags": list(wanted.tags),
+        "label": filter_label(wanted, "fr"),
     }
 
 
@@ -57,10 +73,16 @@ def render_terminal(
     result: SearchResult, lang: Lang = "fr", color: bool = True, width: int | None = None
 ) -> str:
     """A readable answer for the terminal chat and `innobot ask`, wrapped to `width` if given."""
+    narrowed = filter_label(result.filter, lang)
     if not result.hits:
-        return text("no_result", lang, question=result.question)
+        none = "\n" + text("filter_none", lang, filter=narrowed) if narrowed else ""
+        return text("no_result", lang, question=result.question) + none
     header = "results_header" if result.confident else "uncertain"
-    lines = [text(header, lang, count=len(result.hits), question=result.question), ""]
+    lines = [text(header, lang, count=len(result.hits), question=result.question)]
+    if narrowed or result.recent:
+        order = text("sorted_recent", lang) if result.recent else ""
+        lines.append(" · ".join(part for part in (narrowed, order) if part))
+    lines.append("")
     for number, hit in enumerate(result.hits, start=1):
         title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
         lines.append(f"{number}. {title}")

@@ -7,6 +7,7 @@ units (an emoji outside the BMP counts 2).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.domain import Alert, Hit, Passage
 from bot.present.answer import mark
+from bot.present.labels import filter_label
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -70,10 +72,17 @@ class Card:
     shown: int
 
 
+def stale_year(result: SearchResult, today: dt.date, years: int) -> int | None:
+    """The year before which every shown post was published, when all are that old; else None."""
+    cutoff = today.year - years
+    dates = [hit.date for hit in result.hits]
+    if years <= 0 or not dates or any(d is None or d.year >= cutoff for d in dates):
+        return None
+    return cutoff
+
+
 def _meta(hit: Hit, lang: Lang) -> str:
-    parts = []
-    if hit.date:
-        parts.append(hit.date.strftime("%d/%m/%Y"))
+    parts = [hit.date.strftime("%d/%m/%Y") if hit.date else esc(text("undated", lang))]
     if hit.author:
         parts.append(esc(shorten(hit.author, 100)))
     if not hit.url:
@@ -92,17 +101,34 @@ def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700, extr
     )
 
 
-def render_card(result: SearchResult, lang: Lang, first_number: int = 1, lead: Sequence[str] = ()) -> Card:
+def render_card(
+    result: SearchResult,
+    lang: Lang,
+    first_number: int = 1,
+    lead: Sequence[str] = (),
+    stale_before: int | None = None,
+) -> Card:
     """The HTML answer to a question: a header, then as many posts as fit in one message.
 
     `lead`: plain lines shown first (how a follow-up was understood, a note on the written answer).
+    `stale_before`: every post is older than this year (`stale_year`): say so under the header.
     """
     question = shorten(result.question, MAX_QUESTION_SHOWN)
     first = "\n".join(esc(shorten(line, MAX_QUESTION_SHOWN * 2)) for line in lead)
+    narrowed = filter_label(result.filter, lang)
     if not result.hits:
-        return Card("\n\n".join(filter(None, [first, esc(text("no_result", lang, question=question))])), 0)
+        none = text("filter_none", lang, filter=narrowed) if narrowed else ""
+        body = esc(text("no_result", lang, question=question))
+        return Card("\n\n".join(filter(None, [first, body, esc(none)])), 0)
     key = "results_header" if result.confident else "uncertain"
     header = "🔎 " + esc(text(key, lang, count=len(result.hits), question=question))
+    notes = [esc(narrowed)] if narrowed else []
+    if result.recent:
+        notes.append("🕒 " + esc(text("sorted_recent", lang)))
+    if notes:
+        header += "\n<i>" + " · ".join(notes) + "</i>"
+    if stale_before is not None:
+        header += "\n⚠️ " + esc(text("stale", lang, year=stale_before))
     blocks = [f"{first}\n\n{header}" if first else header]
     for offset, hit in enumerate(result.hits):
         block = fitted_hit(blocks, hit, first_number + offset, lang)

@@ -1,10 +1,11 @@
-"""Pure HTML views of the user's own state: subscription list, stored data. Escaped here."""
+"""Pure HTML views: the subscription list, stored data, the sources. Escaped here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlparse
 
-from bot.domain import Subscription
+from bot.domain import Document, Subscription
 from bot.present.cards import esc, shorten
 from bot.store import UserData
 from bot.texts import Lang, text
@@ -63,3 +64,24 @@ def render_user_data(data: UserData, lang: Lang) -> str:
         lines += [f"• {esc(shorten(q, 200))}" for q in data.recent_questions]
     lines.append(esc(text("mydata_footer", lang)))
     return "\n".join(lines)
+
+
+def source_lines(documents: Iterable[Document], lang: Lang) -> list[str]:
+    """One line per source: its short name (what "sur NAME" narrows to), posts, years, site.
+
+    Posts without a named source are listed by site.
+    """
+    groups: dict[tuple[str, bool], list[Document]] = {}
+    for doc in documents:
+        site = urlparse(doc.url).netloc.removeprefix("www.") if doc.url else ""
+        key = (doc.source, True) if doc.source else (site or text("unknown", lang), False)
+        groups.setdefault(key, []).append(doc)
+    lines = []
+    for (name, named), docs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        years = sorted(d.date.year for d in docs if d.date)
+        span = "" if not years else f", {years[0]}" if years[0] == years[-1] else f", {years[0]}–{years[-1]}"
+        sites = sorted({urlparse(d.url).netloc.removeprefix("www.") for d in docs if d.url})
+        where = f" ({esc(', '.join(sites[:2]))})" if named and sites else ""
+        label = f"<code>{esc(name)}</code>" if named else esc(name)
+        lines.append(f"• {label} — {esc(text('source_posts', lang, count=len(docs)))}{span}{where}")
+    return lines

@@ -474,6 +474,8 @@ class DocumentChanges:
 
 
 def _digest(row: dict[str, Any]) -> str:
+    # A version written before posts had a source has no such key: the same post, same digest.
+    row = {k: v for k, v in row.items() if not (k == "source" and v is None)}
     return hashlib.sha1(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 

@@ -16,12 +16,14 @@ model's cosines on French text cannot tell an off-topic question apart).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+import faiss
 import numpy as np
 import numpy.typing as npt
 
@@ -30,6 +32,7 @@ from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
 from bot.search.chunking import Span, sentence_spans
 from bot.search.embedding import Embedder
+from bot.search.filters import Filter, parse_question, tag_key
 from bot.search.indexing import LoadedIndex, check_model
 
 FloatArray = npt.NDArray[np.float32]
@@ -58,6 +61,37 @@ class SearchParams:
 
 
 @dataclass(frozen=True)
+class Catalogue:
+    """The posts of an index as arrays, so a filter is a few vector operations per question."""
+
+    ids: tuple[str, ...]
+    chunk_doc: npt.NDArray[np.int32]  # the post (position in ids) of each chunk row
+    first_row: npt.NDArray[np.int64]  # the first chunk row of each post
+    dates: npt.NDArray[np.int64]  # proleptic ordinal of each post's date, -1 when it has none
+    source_ids: npt.NDArray[np.int32]  # position in `sources`, -1 when none
+    sources: tuple[str, ...]
+    tags: frozenset[str]  # every tag key of the index
+
+    def allowed(self, documents: dict[str, Document], wanted: Filter) -> npt.NDArray[np.bool_]:
+        """Which posts the filter keeps (same rule as Filter.keeps, vectorised)."""
+        keep = np.ones(len(self.ids), dtype=bool)
+        if wanted.dated:
+            keep &= self.dates >= 0
+            if wanted.since:
+                keep &= self.dates >= wanted.since.toordinal()
+            if wanted.until:
+                keep &= self.dates <= wanted.until.toordinal()
+        if wanted.sources:
+            chosen = [self.sources.index(s) for s in wanted.sources if s in self.sources]
+            keep &= np.isin(self.source_ids, chosen)
+        if wanted.tags:
+            keep &= np.array(
+                [any(tag_key(t) in wanted.tags for t in documents[d].tags) for d in self.ids], dtype=bool
+            )
+        return keep
+
+
+@dataclass(frozen=True)
 class ScoredChunk:
     """A candidate chunk with its fused score."""
 
@@ -74,6 +108,8 @@ class SearchResult:
     terms: tuple[str, ...]
     relevance: float = 0.0
     confident: bool = True
+    filter: Filter = field(default_factory=Filter)  # what the question narrowed to (dates, sources)
+    recent: bool = False  # sorted by date, newest first, instead of by relevance
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -198,30 +234,55 @@ class Retriever:
             found += self._idf[term] * (postings[where] == candidates)
         return float(found.max()) / total
 
-    def _dense(self, question: str, count: int) -> tuple[FloatArray, dict[int, float]]:
-        """The question's vector and the cosine of its nearest chunks."""
+    def _dense(
+        self, question: str, count: int, rows: npt.NDArray[np.bool_] | None = None
+    ) -> tuple[FloatArray, dict[int, float]]:
+        """The question's vector and the cosine of its nearest chunks (among `rows` when given)."""
         vector = np.ascontiguousarray(self.embedder.embed_query(question), dtype=np.float32)
-        sims, rows = self.index.dense.search(vector[None, :], count)
-        return vector, {int(r): float(s) for r, s in zip(rows[0], sims[0], strict=True) if r >= 0}
+        index = self.index.dense
+        if rows is None:
+            sims, found = index.search(vector[None, :], count)
+        else:
+            # FAISS skips the other rows while it searches: exact for a flat index, and HNSW
+            # still returns `count` allowed neighbours when they exist.
+            bitmap = np.packbits(rows, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(rows), faiss.swig_ptr(bitmap))
+            if isinstance(index, faiss.IndexHNSW):
+                params: faiss.SearchParameters = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
+                    sel=selector, efSearch=max(index.hnsw.efSearch, count)
+                )
+            else:
+                params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
+            sims, found = index.search(vector[None, :], count, params=params)
+        return vector, {int(r): float(s) for r, s in zip(found[0], sims[0], strict=True) if r >= 0}
 
-    def _score_chunks(self, question: str, terms: list[str]) -> tuple[list[ScoredChunk], float, float]:
-        """Candidate chunks with fused scores, the word coverage, and the best cosine in the index."""
+    def _score_chunks(
+        self, question: str, terms: list[str], rows: npt.NDArray[np.bool_] | None = None
+    ) -> tuple[list[ScoredChunk], float, float]:
+        """Candidate chunks with fused scores, the word coverage, and the best cosine in the index.
+
+        With `rows`, only those chunks compete (a filter applies before anything is ranked).
+        """
         p = self.params
         lexical = self._lexical(terms)
-        count = min(p.candidates, len(self.index.chunks))
-        vector, dense = self._dense(question, count)
+        if rows is not None:
+            lexical = np.where(rows, lexical, np.float32(0))
+        count = min(p.candidates, len(self.index.chunks) if rows is None else int(rows.sum()))
+        if count == 0:
+            return [], 0.0, 0.0
+        vector, dense = self._dense(question, count, rows)
         best_cosine = max(dense.values(), default=0.0)
         top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else np.array([], int)
         for row in (int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense):
             # Found by words only: its true cosine, from the vector stored in FAISS.
             dense[row] = float(self.index.dense.reconstruct(row) @ vector)
-        rows = sorted(dense)
-        if not rows:
+        found = sorted(dense)
+        if not found:
             return [], 0.0, best_cosine
-        lex = np.array([lexical[r] for r in rows], dtype=np.float32)
-        den = np.array([dense[r] for r in rows], dtype=np.float32)
+        lex = np.array([lexical[r] for r in found], dtype=np.float32)
+        den = np.array([dense[r] for r in found], dtype=np.float32)
         fused = p.lexical_weight * _minmax(lex) + p.dense_weight * _minmax(den)
-        scored = [ScoredChunk(r, float(fused[i])) for i, r in enumerate(rows)]
+        scored = [ScoredChunk(r, float(fused[i])) for i, r in enumerate(found)]
         best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]]
         top = min(20, len(lexical))
         best += [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
@@ -260,16 +321,63 @@ class Retriever:
         _ = self._idf, self._vocabulary, self._postings
         self.search("innovation publique", 1)
 
-    def search(self, question: str, k: int = 5, offset: int = 0) -> SearchResult:
-        """The best posts for a question (each with one or two passages), `offset` posts skipped."""
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The index' posts as arrays: dates, sources, the rows of their chunks."""
+        documents = self.index.documents
+        ids = tuple(documents)
+        position = {doc_id: i for i, doc_id in enumerate(ids)}
+        chunk_doc = np.fromiter((position[c.doc_id] for c in self.index.chunks), dtype=np.int32)
+        first_row = np.full(len(ids), -1, dtype=np.int64)
+        for row in range(len(chunk_doc) - 1, -1, -1):
+            first_row[chunk_doc[row]] = row
+        sources = tuple(sorted({d.source for d in documents.values() if d.source}))
+        return Catalogue(
+            ids=ids,
+            chunk_doc=chunk_doc,
+            first_row=first_row,
+            dates=np.array(
+                [d.date.toordinal() if d.date else -1 for d in documents.values()], dtype=np.int64
+            ),
+            source_ids=np.array(
+                [sources.index(d.source) if d.source else -1 for d in documents.values()], dtype=np.int32
+            ),
+            sources=sources,
+            tags=frozenset(tag_key(t) for d in documents.values() for t in d.tags),
+        )
+
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        offset: int = 0,
+        *,
+        today: dt.date | None = None,
+        recent: bool = False,
+    ) -> SearchResult:
+        """The best posts for a question (each with one or two passages), `offset` posts skipped.
+
+        Dates, sources and tags the question names ("depuis 2018", "sur transfo") narrow the posts
+        before anything is ranked; `recent` sorts the relevant posts newest first.
+        """
         question = " ".join(question.split())
         if not has_words(question):
             raise QuestionError("empty question")
-        terms = self._expand(analyze(question))
-        scored, coverage, best_cosine = self._score_chunks(question, terms)
-        relevance, floor = self._relevance(question, coverage, best_cosine)
+        catalogue = self.catalogue
+        parsed = parse_question(question, today or dt.date.today(), catalogue.sources, catalogue.tags)
+        wanted = parsed.filter
+        rows = None
+        if not wanted.empty:
+            allowed = catalogue.allowed(self.index.documents, wanted)
+            if not has_words(parsed.text):  # "après 2020", "sur transfo": the newest posts there
+                return self._browse(question, allowed, wanted, k, offset)
+            rows = allowed[catalogue.chunk_doc]
+        words = parsed.text if not wanted.empty else question
+        terms = self._expand(analyze(words))
+        scored, coverage, best_cosine = self._score_chunks(words, terms, rows)
+        relevance, floor = self._relevance(words, coverage, best_cosine)
         if relevance < floor or not scored:
-            return SearchResult(question, (), tuple(terms), round(relevance, 3), False)
+            return SearchResult(question, (), tuple(terms), round(relevance, 3), False, wanted, recent)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
             by_doc.setdefault(self.index.chunks[item.row].doc_id, []).append(item)
@@ -279,14 +387,34 @@ class Retriever:
         ranked = [
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
+        if recent:
+            ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
         hits = tuple(
             self._hit(
-                self.index.documents[doc_id], chunks, set(terms), rank < self.params.extra_passage_posts
+                self.index.documents[doc_id],
+                chunks,
+                set(terms),
+                not recent and rank < self.params.extra_passage_posts,
             )
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
         confident = relevance >= floor + self.params.confident_margin
-        return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident)
+        return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent)
+
+    def _browse(
+        self, question: str, allowed: npt.NDArray[np.bool_], wanted: Filter, k: int, offset: int
+    ) -> SearchResult:
+        """A question that is only a filter: the posts it keeps, newest first, from their start."""
+        catalogue = self.catalogue
+        kept = [int(i) for i in np.flatnonzero(allowed) if catalogue.first_row[i] >= 0]
+        kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
+        hits = tuple(
+            self._hit(
+                self.index.documents[catalogue.ids[i]], [ScoredChunk(int(catalogue.first_row[i]), 1.0)], set()
+            )
+            for i in kept[: self.params.max_posts][offset : offset + k]
+        )
+        return SearchResult(question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True)
 
     def _doc_sentences(self, doc: Document) -> list[Span]:
         """A post's sentences, kept for the SENTENCE_CACHE_POSTS posts shown last."""

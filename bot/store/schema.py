@@ -60,6 +60,37 @@ chat_settings = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Who may use a bot kept to some users: invitation codes (only their hash), who redeemed one,
+# and who was refused (how often; the first refusal is the only one answered).
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("created_by", BigInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_by", BigInteger),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("invited_by", BigInteger),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+refusals = Table(
+    "refusals",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("refused", Integer, nullable=False),
+    Column("told", Boolean, nullable=False),  # the one polite refusal was sent
+    Column("first_at", DateTime(timezone=True), nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False),
+)
+
 # A chat that follows topics. The claim columns make one dispatcher at a time own a chat, which
 # is what paces it (≤ 1 message/s) even when several dispatchers share the database.
 subscribers = Table(

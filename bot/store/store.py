@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, func, or_, select
 
 from bot.domain import Subscription
+from bot.store.access import Access
 from bot.store.common import now, upsert, writing
 from bot.store.database import StoreError, current_revision, make_engine, migrate
 from bot.store.outbox import Outbox
-from bot.store.schema import chat_settings, feedback, outbox, queries, subscribers, subscriptions
+from bot.store.schema import chat_settings, feedback, outbox, queries, refusals, subscribers, subscriptions
 from bot.store.stats import Stats
 from bot.store.subscriptions import Subscriber, Subscriptions
 
@@ -57,6 +58,7 @@ class Store:
         self.engine = make_engine(url)
         migrate(self.engine)
         self.subscriptions = Subscriptions(self.engine, digest_hour, zone)
+        self.access = Access(self.engine)
         self.outbox = Outbox(self.engine, zone, max_attempts)
         self.stats = Stats(self.engine, zone, self.outbox.counts)
 
@@ -216,6 +218,7 @@ class Store:
             conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == chat_id))
             conn.execute(delete(subscribers).where(subscribers.c.chat_id == chat_id))
             conn.execute(delete(chat_settings).where(chat_settings.c.chat_id == chat_id))
+            conn.execute(delete(refusals).where(refusals.c.user_id == user_id))
             conn.execute(delete(feedback).where(votes))
             conn.execute(delete(feedback).where(feedback.c.query_id.in_(select(queries.c.id).where(theirs))))
             conn.execute(delete(queries).where(theirs))

@@ -183,6 +183,33 @@ class Subscriptions:
             )
         return True
 
+    def digest_hour_of(self, chat_id: int) -> int:
+        """The local hour of the chat's digests (the default until it chooses one)."""
+        found = self.subscriber(chat_id)
+        return found.digest_hour if found else self.digest_hour
+
+    def set_digest_hour(self, chat_id: int, hour: int) -> bool:
+        """Choose the chat's digest hour; digests already waiting move to the new hour."""
+        if not 0 <= hour <= 23:
+            raise ValueError(f"hour out of range: {hour}")
+        with writing(self.engine) as conn:
+            result = conn.execute(
+                update(subscribers).where(subscribers.c.chat_id == chat_id).values(digest_hour=hour)
+            )
+            if result.rowcount == 0:
+                return False
+            stamp = now()
+            for mode in ("daily", "weekly"):
+                ids = select(subscriptions.c.id).where(
+                    subscriptions.c.chat_id == chat_id, subscriptions.c.mode == mode
+                )
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.subscription_id.in_(ids), outbox.c.status == "pending")
+                    .values(due_at=due_time(mode, stamp, hour, self.zone))
+                )
+        return True
+
     def delete(self, subscription_id: int, chat_id: int) -> bool:
         """Remove one subscription and the alerts it still had to send."""
         with writing(self.engine) as conn:

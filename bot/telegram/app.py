@@ -16,13 +16,14 @@ from telegram.ext import (
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.errors import InnobotError
 from bot.locks import exclusive
 from bot.telegram import jobs
-from bot.telegram.handlers import admin, ask, buttons, info, inline, privacy, subscriptions
+from bot.telegram.handlers import access, admin, ask, buttons, info, inline, privacy, subscriptions
 from bot.telegram.services import BotApplication, BotContext, BotServices, user_lang
 from bot.texts import Lang, text
 
@@ -44,7 +45,12 @@ COMMANDS = (
 )
 
 
-ADMIN_COMMANDS = (("reindex", "cmd_reindex"), ("stats", "cmd_stats"))
+ADMIN_COMMANDS = (
+    ("reindex", "cmd_reindex"),
+    ("stats", "cmd_stats"),
+    ("inviter", "cmd_invite"),
+    ("retirer", "cmd_revoke"),
+)
 SYNTHESIS_COMMANDS = (("synthese", "cmd_synthesis"),)
 
 
@@ -119,6 +125,8 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data["services"] = services
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    # Group -1 runs first: a user the bot is not open to reaches no other handler.
+    application.add_handler(TypeHandler(Update, access.gate), group=-1)
     application.add_handlers(
         [
             CommandHandler("start", info.start),
@@ -135,6 +143,8 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             CommandHandler("oublier", privacy.forget),
             CommandHandler(["reindex", "reindexer"], admin.reindex),
             CommandHandler("stats", admin.stats),
+            CommandHandler("inviter", access.invite),
+            CommandHandler("retirer", access.revoke),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, ask.private_question),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, ask.group_message),
             CallbackQueryHandler(buttons.button),

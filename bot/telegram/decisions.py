@@ -54,14 +54,24 @@ def addressed_question(
 
 
 # Callback payloads stay far under Telegram's 64 bytes; a letter names the action:
-# m more results, f 👍/👎 on an answer, w follow a question, a 👍/👎 on an alert,
-# s act on one subscription, u unsubscribe from all (confirm), o forget me (confirm).
-def more_payload(query_id: int, page: int) -> str:
-    return f"m:{query_id}:{page}"
+# m more results, f 👍/👎 on an answer, t sort by date or relevance, w follow a question,
+# a 👍/👎 on an alert, s act on one subscription, h digest hour, u unsubscribe from all
+# (confirm), o forget me (confirm). A final ":r" means the answer is sorted newest first.
+def more_payload(query_id: int, page: int, recent: bool = False) -> str:
+    return f"m:{query_id}:{page}" + (":r" if recent else "")
 
 
-def vote_payload(query_id: int, page: int, vote: int) -> str:
-    return f"f:{query_id}:{page}:{'+' if vote > 0 else '-'}"
+def vote_payload(query_id: int, page: int, vote: int, recent: bool = False) -> str:
+    return f"f:{query_id}:{page}:{'+' if vote > 0 else '-'}" + (":r" if recent else "")
+
+
+def order_payload(query_id: int, recent: bool) -> str:
+    return f"t:{query_id}:{'r' if recent else 's'}"
+
+
+def digest_hour_payload(hour: int | None) -> str:
+    """hour None: show the hours to choose from."""
+    return f"h:{'-' if hour is None else hour}"
 
 
 def follow_payload(query_id: int) -> str:
@@ -91,13 +101,22 @@ class ButtonPress:
     page: int = 0
     vote: int = 0
     option: str = ""
+    recent: bool = False
 
 
 _PAYLOADS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], ButtonPress]], ...] = (
-    (re.compile(r"m:([0-9]{1,12}):([0-9]{1,3})"), lambda g: ButtonPress("more", int(g[0]), int(g[1]))),
     (
-        re.compile(r"f:([0-9]{1,12}):([0-9]{1,3}):([+-])"),
-        lambda g: ButtonPress("vote", int(g[0]), int(g[1]), 1 if g[2] == "+" else -1),
+        re.compile(r"m:([0-9]{1,12}):([0-9]{1,3})(:r)?"),
+        lambda g: ButtonPress("more", int(g[0]), int(g[1]), recent=bool(g[2])),
+    ),
+    (
+        re.compile(r"f:([0-9]{1,12}):([0-9]{1,3}):([+-])(:r)?"),
+        lambda g: ButtonPress("vote", int(g[0]), int(g[1]), 1 if g[2] == "+" else -1, recent=bool(g[3])),
+    ),
+    (re.compile(r"t:([0-9]{1,12}):([rs])"), lambda g: ButtonPress("order", int(g[0]), recent=g[1] == "r")),
+    (
+        re.compile(r"h:(-|[0-9]|1[0-9]|2[0-3])"),
+        lambda g: ButtonPress("digest_hour", -1 if g[0] == "-" else int(g[0])),
     ),
     (re.compile(r"w:([0-9]{1,12})"), lambda g: ButtonPress("follow", int(g[0]))),
     (
@@ -115,8 +134,10 @@ _PAYLOADS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], ButtonPress]
 def payload_of(press: ButtonPress) -> str:
     """The payload a press decodes from (the inverse of parse_payload)."""
     makers = {
-        "more": lambda: more_payload(press.ident, press.page),
-        "vote": lambda: vote_payload(press.ident, press.page, press.vote),
+        "more": lambda: more_payload(press.ident, press.page, press.recent),
+        "vote": lambda: vote_payload(press.ident, press.page, press.vote, press.recent),
+        "order": lambda: order_payload(press.ident, press.recent),
+        "digest_hour": lambda: digest_hour_payload(None if press.ident < 0 else press.ident),
         "follow": lambda: follow_payload(press.ident),
         "alert_vote": lambda: alert_vote_payload(press.ident, press.vote),
         "subscription": lambda: subscription_payload(press.ident, press.option),
@@ -135,19 +156,29 @@ def parse_payload(data: str | None) -> ButtonPress | None:
     return None
 
 
+@dataclass(frozen=True)
+class Pace:
+    """When to answer a question: now, after `delay` seconds (in order), or not at all."""
+
+    delay: float | None  # None: the user's queue is full, this question is not taken
+    notice: bool = False  # the first question of a burst that waits: say so, once
+
+
 @dataclass
 class UserPacer:
-    """A burst of questions per user, then one polite notice, then silence until refilled."""
+    """A burst of questions per user, then a few more queued and answered in order as the
+    bucket refills, then "not taken" (said to the user, question by question): none vanishes."""
 
     burst: int = 6
     refill_seconds: float = 5.0
+    queue: int = 4
     clock: Callable[[], float] = time.monotonic
     _tokens: dict[int, float] = field(default_factory=dict)
     _stamp: dict[int, float] = field(default_factory=dict)
     _warned: set[int] = field(default_factory=set)
 
-    def check(self, user_id: int) -> str:
-        """'ok' to answer, 'notice' to send the slow-down message once, 'drop' to stay quiet."""
+    def check(self, user_id: int) -> Pace:
+        """Take a token for one question; a negative balance is a place in the queue."""
         now = self.clock()
         tokens = min(
             self.burst,
@@ -158,9 +189,12 @@ class UserPacer:
         if tokens >= 1:
             self._tokens[user_id] = tokens - 1
             self._warned.discard(user_id)
-            return "ok"
-        self._tokens[user_id] = tokens
-        if user_id in self._warned:
-            return "drop"
+            return Pace(0.0)
+        if tokens - 1 < -self.queue:
+            self._tokens[user_id] = tokens
+            return Pace(None)
+        self._tokens[user_id] = tokens - 1
+        notice = user_id not in self._warned
         self._warned.add(user_id)
-        return "notice"
+        # Answered when the bucket is back at zero: later questions wait longer, order is kept.
+        return Pace((1 - tokens) * self.refill_seconds, notice)

@@ -10,28 +10,35 @@ from bot.domain import Alert, Subscription
 from bot.telegram.decisions import (
     alert_vote_payload,
     confirm_payload,
+    digest_hour_payload,
     follow_payload,
     more_payload,
+    order_payload,
     subscription_payload,
     vote_payload,
 )
 from bot.texts import Lang, text
 
 
-def answer_keyboard(query_id: int, page: int, has_more: bool, lang: Lang) -> InlineKeyboardMarkup:
-    """👍 / 👎 on the shown page, "more results" when there are, and "follow this topic"."""
+def answer_keyboard(
+    query_id: int, page: int, has_more: bool, lang: Lang, recent: bool = False
+) -> InlineKeyboardMarkup:
+    """👍 / 👎 on the shown page, "more results" when there are, newest first (or back to the
+    most relevant), and "follow this topic"."""
+    order = text("relevant_button" if recent else "recent_button", lang)
     rows = [
         [
-            InlineKeyboardButton("👍", callback_data=vote_payload(query_id, page, 1)),
-            InlineKeyboardButton("👎", callback_data=vote_payload(query_id, page, -1)),
+            InlineKeyboardButton("👍", callback_data=vote_payload(query_id, page, 1, recent)),
+            InlineKeyboardButton("👎", callback_data=vote_payload(query_id, page, -1, recent)),
         ],
-        [InlineKeyboardButton(text("follow_button", lang), callback_data=follow_payload(query_id))],
+        [
+            InlineKeyboardButton(order, callback_data=order_payload(query_id, not recent)),
+            InlineKeyboardButton(text("follow_button", lang), callback_data=follow_payload(query_id)),
+        ],
     ]
     if has_more:
-        rows.insert(
-            0,
-            [InlineKeyboardButton(text("more_button", lang), callback_data=more_payload(query_id, page + 1))],
-        )
+        more = more_payload(query_id, page + 1, recent)
+        rows.insert(0, [InlineKeyboardButton(text("more_button", lang), callback_data=more)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -68,6 +75,30 @@ def subscriptions_keyboard(subscriptions: Sequence[Subscription], lang: Lang) ->
             ]
         )
     return InlineKeyboardMarkup(rows)
+
+
+DIGEST_HOURS = (6, 7, 8, 9, 10, 12, 14, 16, 17, 18, 19, 20)
+
+
+def subscriptions_list_keyboard(
+    subscriptions: Sequence[Subscription], hour: int, lang: Lang
+) -> InlineKeyboardMarkup:
+    """The subscription rows, then the digest hour of the chat (a press shows the hours)."""
+    rows: list[Sequence[InlineKeyboardButton]] = list(
+        subscriptions_keyboard(subscriptions, lang).inline_keyboard
+    )
+    label = text("digest_hour_button", lang, hour=hour)
+    rows.append([InlineKeyboardButton(label, callback_data=digest_hour_payload(None))])
+    return InlineKeyboardMarkup(rows)
+
+
+def digest_hours_keyboard(current: int) -> InlineKeyboardMarkup:
+    """The hours a chat may choose for its digests, four a row, the current one marked."""
+    buttons = [
+        InlineKeyboardButton(f"{'✅ ' if h == current else ''}{h} h", callback_data=digest_hour_payload(h))
+        for h in DIGEST_HOURS
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
 
 
 def confirm_keyboard(action: str, lang: Lang) -> InlineKeyboardMarkup:

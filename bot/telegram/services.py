@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -43,8 +46,13 @@ class BotServices:
         async with self.slots:
             return await asyncio.to_thread(function, *args)
 
-    async def search(self, question: str, k: int, offset: int = 0) -> SearchResult:
-        return await self.run(self.retriever.search, question, k, offset)
+    def today(self) -> dt.date:
+        """Today where the bot's users are ("cette année", the stale line)."""
+        return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
+
+    async def search(self, question: str, k: int, offset: int = 0, recent: bool = False) -> SearchResult:
+        search = partial(self.retriever.search, today=self.today(), recent=recent)
+        return await self.run(search, question, k, offset)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -203,6 +203,11 @@ class FakeBotApi:
 
         return await asyncio.wait_for(matched(), timeout)
 
+    async def until(self, condition: Callable[[], bool], timeout: float = 20) -> None:
+        """Wait until `condition()` holds, checked at every call the bot makes (its long polls
+        come every couple of seconds): for what the bot writes after its last visible call."""
+        await self.wait_for(lambda _: condition(), timeout=timeout)
+
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
         return [
             c

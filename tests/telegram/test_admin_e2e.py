@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.telegram import jobs
+from bot.telegram.decisions import parse_payload
 from tests.telegram.test_bot_e2e import EN, FR, running_bot, to_chat
-from tests.telegram.test_subscriptions_e2e import press, reply_to, shown
+from tests.telegram.test_subscriptions_e2e import buttons, press, reply_to, shown
 
 ADMIN = 4242
 
@@ -19,6 +20,9 @@ async def test_stats_for_admins_and_the_weekly_content_gaps(tmp_path, retriever)
 
         answered = await reply_to(world, "quels départements ont un labo d'innovation ?")
         await press(world, FR, answered, "👎")
+        voted = parse_payload(buttons(answered)["👎"])
+        assert voted is not None
+        await world.server.until(lambda: bool(world.store.feedback_for(voted.ident)))  # stored after
         await reply_to(world, "recette de la tarte tatin aux pommes")
         await reply_to(world, "Recette de la  tarte tatin aux pommes")
 
@@ -45,8 +49,8 @@ async def test_stats_for_admins_and_the_weekly_content_gaps(tmp_path, retriever)
 async def test_admins_who_opened_the_bot_get_the_admin_commands_in_their_menu(tmp_path, retriever):
     async with running_bot(tmp_path, lambda _: retriever, admin_ids=frozenset({EN})) as world:
         menus = world.server.commands
-        assert [c["command"] for c in menus[f"chat:{EN}:"]][-2:] == ["reindex", "stats"]
-        assert menus[f"chat:{EN}:en"][-1]["description"] == "Usage statistics"
+        assert [c["command"] for c in menus[f"chat:{EN}:"]][-4:] == ["reindex", "stats", "inviter", "retirer"]
+        assert {"command": "stats", "description": "Usage statistics"} in menus[f"chat:{EN}:en"]
         assert "reindex" not in [c["command"] for c in menus[""]]  # not in everyone's menu
 
         # Messages sent on a timer go out in the language the admin last wrote in.

@@ -17,7 +17,7 @@ from bot.store import Store
 from bot.synthesis.client import Synthesizer
 from bot.telegram import logsafe
 from bot.telegram.app import build_application, on_shutdown, on_startup
-from bot.telegram.decisions import parse_payload
+from bot.telegram.decisions import UserPacer, parse_payload
 from bot.telegram.services import BotApplication, BotServices
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import BOT_USERNAME, Call, FakeBotApi, Fault
@@ -111,6 +111,8 @@ async def test_a_whole_session_is_answered_with_no_request_rejected(world: World
     )
     press = parse_payload(keys["👍"])
     assert press is not None
+    # The press is answered first (the spinner stops), the vote is stored after.
+    await server.until(lambda: bool(world.store.feedback_for(press.ident)))
     votes = world.store.feedback_for(press.ident)
     assert votes and votes[0][:2] == (FR, 1) and len(votes[0][2]) == 3
 
@@ -182,12 +184,20 @@ async def test_stale_buttons_are_answered_politely(world: World):
     assert answer.params["callback_query_id"] == query_id and "expiré" in answer.params["text"]
 
 
-async def test_a_burst_of_questions_gets_one_polite_notice(world: World):
-    for _ in range(8):
-        await world.server.send_text(FR, "innovation")
-    replies = await world.server.wait_for(to_chat(FR), count=7)
-    notices = [c for c in replies if "Doucement" in c.params["text"]]
-    assert len(notices) == 1
+async def test_a_burst_of_questions_is_answered_in_order_and_none_vanishes(world: World):
+    services = world.app.bot_data["services"]
+    services.pacer = UserPacer(burst=3, refill_seconds=0.5, queue=4)
+    asked = [f"innovation {word}" for word in "un deux trois quatre cinq six sept huit neuf dix".split()]
+    for question in asked:
+        await world.server.send_text(FR, question)
+    # 3 answered at once, 4 queued (one notice), 3 not taken, each named: 3 + 4 + 1 + 3 messages.
+    replies = [parse(c.params["text"]).text for c in await world.server.wait_for(to_chat(FR), count=11)]
+    assert sum("Doucement" in r for r in replies) == 1
+    refused = [q for r in replies for q in asked if "pas été prise" in r and f"« {q} »" in r]
+    answered = [q for r in replies for q in asked if "pas été prise" not in r and f"« {q} »" in r]
+    assert refused == asked[7:] and sorted(answered) == sorted(asked[:7])  # none lost
+    assert answered[3:] == asked[3:7]  # the queued ones in the order asked, after the first three
+    assert services.store.stats.usage().questions == 7
 
 
 async def test_a_user_who_blocked_the_bot_does_not_break_it(world: World):
@@ -216,10 +226,13 @@ async def test_a_double_tap_on_more_results_is_absorbed(world: World):
     await server.wait_for(
         lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == first
     )
+    await server.wait_for(lambda c: c.method == "editMessageText")
     second = await server.press(FR, message, more)
     await server.wait_for(
         lambda c: c.method == "answerCallbackQuery" and c.params["callback_query_id"] == second
     )
+    # The press is answered first; the search and the refused identical edit come after.
+    await server.wait_for(lambda c: c.method == "editMessageText", count=2)
     refused = [c for c in server.calls if c.method == "editMessageText" and c.status == 400]
     assert len(refused) == 1 and "not modified" in refused[0].description
     assert len(server.sent("sendMessage", FR)) == 1, "no error message may reach the user"

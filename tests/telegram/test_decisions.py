@@ -10,6 +10,7 @@ from bot.telegram.decisions import (
     MAX_QUESTION,
     ButtonPress,
     Mention,
+    Pace,
     UserPacer,
     addressed_question,
     clean_question,
@@ -38,6 +39,9 @@ def test_mentions_are_found_by_utf16_offsets_after_emoji():
 def test_payloads_round_trip_and_stay_small():
     assert parse_payload(more_payload(123456789012, 999)) == ButtonPress("more", 123456789012, 999)
     assert parse_payload(vote_payload(5, 0, -1)) == ButtonPress("vote", 5, 0, -1)
+    assert parse_payload(more_payload(5, 1, recent=True)) == ButtonPress("more", 5, 1, recent=True)
+    assert parse_payload("t:5:r") == ButtonPress("order", 5, recent=True)
+    assert parse_payload("h:23") == ButtonPress("digest_hour", 23) and parse_payload("h:24") is None
     assert len(vote_payload(10**12 - 1, 999, 1).encode()) <= 64
 
 
@@ -48,16 +52,31 @@ def test_any_other_payload_is_stale(data):
 
 
 @given(
-    st.sampled_from(["more", "vote", "follow", "alert_vote", "subscription", "unsubscribe", "forget"]),
+    st.sampled_from(
+        [
+            "more",
+            "vote",
+            "order",
+            "follow",
+            "alert_vote",
+            "subscription",
+            "digest_hour",
+            "unsubscribe",
+            "forget",
+        ]
+    ),
     st.integers(0, 10**12 - 1),
     st.integers(0, 999),
     st.sampled_from([1, -1]),
     st.sampled_from(["p", "d", "m", "y", "n"]),
+    st.booleans(),
 )
-def test_every_payload_round_trips_within_64_bytes(action, ident, page, vote, option):
+def test_every_payload_round_trips_within_64_bytes(action, ident, page, vote, option, recent):
     if action == "subscription":
         option = {"y": "p", "n": "d"}.get(option, option)
-    payload = payload_of(ButtonPress(action, ident, page, vote, option))
+    if action == "digest_hour":
+        ident = ident % 25 - 1  # -1: "show the hours", else an hour of the day
+    payload = payload_of(ButtonPress(action, ident, page, vote, option, recent))
     press = parse_payload(payload)
     assert press is not None and payload_of(press) == payload
     assert len(payload.encode()) <= 64
@@ -76,13 +95,29 @@ def test_emoji_only_questions_have_no_words():
     assert has_words(clean_question("labo 🙂"))
 
 
-def test_pacer_allows_a_burst_then_one_notice_then_refills():
+def test_pacer_answers_a_burst_queues_a_few_in_order_then_says_which_are_not_taken():
     now = [0.0]
-    pacer = UserPacer(burst=3, refill_seconds=5, clock=lambda: now[0])
-    assert [pacer.check(1) for _ in range(5)] == ["ok", "ok", "ok", "notice", "drop"]
-    assert pacer.check(2) == "ok"
-    now[0] = 5.0
-    assert pacer.check(1) == "ok"
+    pacer = UserPacer(burst=3, refill_seconds=5, queue=2, clock=lambda: now[0])
+    paces = [pacer.check(1) for _ in range(6)]
+    assert [p.delay for p in paces] == [0.0, 0.0, 0.0, 5.0, 10.0, None]
+    assert [p.notice for p in paces] == [False, False, False, True, False, False]  # said once
+    assert pacer.check(2) == Pace(0.0)  # another user is not slowed down
+    now[0] = 15.0  # the queued two have been answered by now, and a token is back
+    assert pacer.check(1) == Pace(0.0)
+
+
+@given(st.lists(st.floats(0, 3), min_size=1, max_size=40))
+def test_queued_questions_keep_their_order_and_none_waits_beyond_the_queue(gaps):
+    now = [0.0]
+    pacer = UserPacer(burst=2, refill_seconds=1, queue=3, clock=lambda: now[0])
+    answer_times = []
+    for gap in gaps:
+        now[0] += gap
+        pace = pacer.check(7)
+        if pace.delay is not None:
+            assert 0 <= pace.delay <= 3 * 1 + 1e-9
+            answer_times.append(now[0] + pace.delay)
+    assert answer_times == sorted(answer_times)
 
 
 def test_commands_are_valid_for_telegram_in_both_languages():

@@ -96,6 +96,8 @@ async def test_an_alert_arrives_with_its_reason_and_takes_feedback(world: World)
     assert "<b>expérimente</b>" in shown(message)  # corpus text shown as text, never as markup
     thanks = await press(world, FR, message, "👍")
     assert "Merci" in thanks.params["text"]
+    # The outbox row is marked sent after Telegram's reply: the vote may be answered first.
+    await world.server.until(lambda: world.store.outbox.counts() == {"sent": 1})
     assert world.store.outbox.counts() == {"sent": 1}
 
 

@@ -78,6 +78,7 @@ async def test_a_private_answer_is_drafted_then_sent_with_its_sources(tmp_path, 
         assert press is not None
         record = world.store.get_query(press.ident)
         assert record is not None and record.synthesis and record.synthesis.endswith("[1]")
+        await world.server.until(lambda: bool(_on_synthesis(world, press.ident)))
         assert _on_synthesis(world, press.ident) == [True]
         assert world.server.rejected() == []
 

@@ -26,7 +26,7 @@ EDIT_EVERY = 2.0  # seconds between two edits of the progress message (Telegram 
 REPORT_CHARS = 3800  # below the 4096 limit, with room for the header
 
 
-async def _refused(update: Update, context: BotContext) -> bool:
+async def refused_unless_admin(update: Update, context: BotContext) -> bool:
     """True (and a polite answer) when the user is not one of INNOBOT_ADMIN_IDS."""
     user = update.effective_user
     if context.services.is_admin(user.id if user else None):
@@ -38,7 +38,7 @@ async def _refused(update: Update, context: BotContext) -> bool:
 
 async def stats(update: Update, context: BotContext) -> None:
     """/stats: usage of the last 7 days, alerts, index version (admins only)."""
-    if await _refused(update, context) or update.effective_message is None:
+    if await refused_unless_admin(update, context) or update.effective_message is None:
         return
     services = context.services
     usage = await services.run(services.store.stats.usage)
@@ -52,7 +52,7 @@ async def stats(update: Update, context: BotContext) -> None:
 async def reindex(update: Update, context: BotContext) -> None:
     """/reindex: admins only; others get a polite refusal and nothing happens."""
     message, lang, services = update.effective_message, user_lang(update), context.services
-    if await _refused(update, context) or message is None:
+    if await refused_unless_admin(update, context) or message is None:
         return
     if services.refreshing.locked():
         await message.reply_text(text("refresh_busy", lang))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import cast
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
-from bot.present.cards import render_card
+from bot.present.cards import render_card, stale_year
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
@@ -16,11 +17,20 @@ from bot.synthesis.followups import WINDOW_SECONDS, needs_context, standalone
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
 from bot.telegram.keyboards import answer_keyboard
-from bot.telegram.services import BotContext, user_lang
+from bot.telegram.services import BotApplication, BotContext, user_lang
 from bot.texts import Lang, text
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _LAST = "last_question"  # chat_data key: (question, monotonic time) of the last answer
+
+
+@dataclass(frozen=True)
+class _Queued:
+    """A question waiting for its turn (see UserPacer)."""
+
+    message: Message
+    update: Update
+    question: str
 
 
 async def answer(message: Message, update: Update, context: BotContext, raw: str | None) -> None:
@@ -31,8 +41,32 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
         return
-    if not await _paced(message, services.pacer.check(user_id or message.chat_id), lang):
+    pace = services.pacer.check(user_id or message.chat_id)
+    if pace.delay is None:
+        await message.reply_text(text("question_not_taken", lang, question=question[:200]))
         return
+    if pace.notice:
+        await message.reply_text(text("rate_limited", lang))
+    jobs = cast(BotApplication, context.application).job_queue
+    if pace.delay > 0 and jobs is not None:
+        # Later, from the job queue: no handler slot is held while the user's turn comes.
+        data = _Queued(message, update, question)
+        jobs.run_once(_answer_later, pace.delay, data=data, chat_id=message.chat_id)
+        return
+    await _search_and_reply(message, update, context, question)
+
+
+async def _answer_later(context: BotContext) -> None:
+    """A question queued by the pacer, answered in its turn."""
+    assert context.job is not None and isinstance(context.job.data, _Queued)
+    queued = context.job.data
+    await _search_and_reply(queued.message, queued.update, context, queued.question)
+
+
+async def _search_and_reply(message: Message, update: Update, context: BotContext, question: str) -> None:
+    """Search a question that may be answered now, record it and reply."""
+    services, lang = context.services, user_lang(update)
+    user_id = update.effective_user.id if update.effective_user else None
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     writing = await _writes(context, message.chat_id, user_id)
     understood = await _standalone(context, message, question) if writing else None
@@ -60,22 +94,25 @@ async def _reply_to(
     synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
     if synthesis is not None and synthesis.usable:
         await context.services.run(context.services.store.record_synthesis, query_id, plain_answer(synthesis))
+    stale = stale_year(page, context.services.today(), context.services.settings.stale_years)
     await message.reply_text(
-        _reply(page, synthesis, lang, understood),
+        _reply(page, synthesis, lang, understood, stale),
         parse_mode=ParseMode.HTML,
         reply_markup=markup,
         link_preview_options=NO_PREVIEW,
     )
 
 
-def _reply(page: SearchResult, synthesis: Synthesis | None, lang: Lang, understood: str | None) -> str:
+def _reply(
+    page: SearchResult, synthesis: Synthesis | None, lang: Lang, understood: str | None, stale: int | None
+) -> str:
     """The checked written answer; else the card, with a note when the written one was refused."""
     if synthesis is not None and synthesis.usable:
         return render_synthesis(synthesis, lang, understood)
     lead = [text("understood_as", lang, question=page.question)] if understood else []
     if synthesis is not None and synthesis.checked is not None:
         lead.append(text("synthesis_not_found" if synthesis.checked.refused else "synthesis_unchecked", lang))
-    return render_card(page, lang, lead=lead).html
+    return render_card(page, lang, lead=lead, stale_before=stale).html
 
 
 async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> bool:
@@ -125,13 +162,6 @@ async def synthesis_command(update: Update, context: BotContext) -> None:
     await message.reply_text(
         text("synthesis_usage", lang, state=text(f"synthesis_{'on' if on else 'off'}", lang))
     )
-
-
-async def _paced(message: Message, verdict: str, lang: Lang) -> bool:
-    """True to answer; otherwise the polite notice is sent once, then silence."""
-    if verdict == "notice":
-        await message.reply_text(text("rate_limited", lang))
-    return verdict == "ok"
 
 
 async def private_question(update: Update, context: BotContext) -> None:

@@ -1,4 +1,4 @@
-"""Every button: more results (edits the message), 👍 / 👎, and the subscription/privacy ones."""
+"""Every button: more results and newest first (edit the message), 👍 / 👎, subscriptions, privacy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.present.cards import render_card
+from bot.present.cards import render_card, stale_year
 from bot.search.retrieval import SearchResult
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
@@ -20,8 +20,9 @@ from bot.texts import text
 
 
 async def button(update: Update, context: BotContext) -> None:
-    """Dispatch a button press; every press is answered, stale ones politely."""
-    query, services = update.callback_query, context.services
+    """Dispatch a button press; every press is answered at once (the spinner stops), stale ones
+    politely, before any search runs."""
+    query, services, lang = update.callback_query, context.services, user_lang(update)
     if not query:
         return
     press = parse_payload(query.data)
@@ -30,15 +31,19 @@ async def button(update: Update, context: BotContext) -> None:
         return
     record = await services.run(services.store.get_query, press.ident) if press else None
     if press is None or record is None:
-        await query.answer(text("stale_button", user_lang(update)))
+        await query.answer(text("stale_button", lang))
         return
-    result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE)
     if press.action == "vote":
+        await query.answer(text("feedback_thanks", lang))
+        result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE, press.recent)
         # The first page of a question answered in writing shows the written answer.
-        written = press.page == 0 and record.synthesis is not None
+        written = press.page == 0 and record.synthesis is not None and not press.recent
         await _vote(update, context, press, [h.doc_id for h in result.hits[:PAGE_SIZE]], written)
-    else:
-        await _more(update, press, result)
+        return
+    await query.answer()
+    page = 0 if press.action == "order" else press.page
+    result = await services.search(record.question, PAGE_SIZE + 1, page * PAGE_SIZE, press.recent)
+    await _show(update, context, replace(press, page=page), result)
 
 
 _ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]] = {
@@ -47,18 +52,21 @@ _ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]]
     "subscription": subscriptions.on_subscription_button,
     "unsubscribe": subscriptions.on_unsubscribe_button,
     "forget": privacy.on_forget_button,
+    "digest_hour": subscriptions.on_digest_hour_button,
 }
 
 
-async def _more(update: Update, press: ButtonPress, result: SearchResult) -> None:
-    """Edit the answer in place to show the next page of posts."""
+async def _show(update: Update, context: BotContext, press: ButtonPress, result: SearchResult) -> None:
+    """Edit the answer in place: the next page, or the same results in the other order."""
     query, lang = update.callback_query, user_lang(update)
     assert query is not None
     if not result.hits:
-        await query.answer(text("no_more", lang))
-        return
-    card = render_card(replace(result, hits=result.hits[:PAGE_SIZE]), lang, press.page * PAGE_SIZE + 1)
-    markup = answer_keyboard(press.ident, press.page, len(result.hits) > PAGE_SIZE, lang)
+        return  # the page was emptied by a rebuild since: the card stays as it was
+    settings = context.services.settings
+    page = replace(result, hits=result.hits[:PAGE_SIZE])
+    stale = stale_year(page, context.services.today(), settings.stale_years)
+    card = render_card(page, lang, press.page * PAGE_SIZE + 1, stale_before=stale)
+    markup = answer_keyboard(press.ident, press.page, len(result.hits) > PAGE_SIZE, lang, press.recent)
     try:
         await query.edit_message_text(
             card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
@@ -67,7 +75,6 @@ async def _more(update: Update, press: ButtonPress, result: SearchResult) -> Non
         # A double tap asks for the page already shown: Telegram refuses the identical edit.
         if "not modified" not in exc.message.lower():
             raise
-    await query.answer()
 
 
 async def _vote(
@@ -84,4 +91,3 @@ async def _vote(
         doc_ids,
         written,
     )
-    await query.answer(text("feedback_thanks", user_lang(update)))

@@ -10,7 +10,7 @@ from bot.alerts.subscribing import next_mode, parse_topic
 from bot.present.cards import esc
 from bot.present.views import render_subscriptions
 from bot.telegram.decisions import ButtonPress
-from bot.telegram.keyboards import confirm_keyboard, subscriptions_keyboard
+from bot.telegram.keyboards import confirm_keyboard, digest_hours_keyboard, subscriptions_list_keyboard
 from bot.telegram.services import BotContext, BotServices, user_lang
 from bot.texts import Lang, text
 
@@ -81,8 +81,9 @@ async def subscribe(update: Update, context: BotContext) -> None:
 
 async def _list(services: BotServices, chat_id: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup | None]:
     subs = await services.run(services.store.subscriptions.of_chat, chat_id)
-    body = render_subscriptions(subs, lang, services.settings.digest_hour)
-    return body, subscriptions_keyboard(subs, lang) if subs else None
+    hour = await services.run(services.store.subscriptions.digest_hour_of, chat_id)
+    body = render_subscriptions(subs, lang, hour)
+    return body, subscriptions_list_keyboard(subs, hour, lang) if subs else None
 
 
 async def list_subscriptions(update: Update, context: BotContext) -> None:
@@ -111,13 +112,22 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     )
 
 
+async def _managed_chat(update: Update, context: BotContext) -> int | None:
+    """The chat of a subscription button, when the user may manage it (else refused, None)."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    if not await may_manage(update, context):
+        await _refuse(update, user_lang(update))
+        return None
+    return query.message.chat.id
+
+
 async def on_unsubscribe_button(update: Update, context: BotContext, press: ButtonPress) -> None:
     """The answer to /desabonner's confirmation."""
     query, services, lang = update.callback_query, context.services, user_lang(update)
-    assert query is not None and query.message is not None
-    if not await may_manage(update, context):
-        await _refuse(update, lang)
+    if query is None or await _managed_chat(update, context) is None:
         return
+    assert query.message is not None
     if press.option == "y":
         await services.run(services.store.subscriptions.delete_all, query.message.chat.id)
     await query.answer()
@@ -127,10 +137,8 @@ async def on_unsubscribe_button(update: Update, context: BotContext, press: Butt
 async def on_subscription_button(update: Update, context: BotContext, press: ButtonPress) -> None:
     """Pause/resume, next mode or delete one subscription, then show the list again."""
     query, services, lang = update.callback_query, context.services, user_lang(update)
-    assert query is not None and query.message is not None
-    chat_id = query.message.chat.id
-    if not await may_manage(update, context):
-        await _refuse(update, lang)
+    chat_id = await _managed_chat(update, context)
+    if query is None or chat_id is None:
         return
     subs = services.store.subscriptions
     current = await services.run(subs.get, press.ident)
@@ -171,3 +179,25 @@ async def on_alert_vote(update: Update, context: BotContext, press: ButtonPress)
     assert query is not None and query.message is not None
     known = await services.run(services.store.outbox.vote, press.ident, query.message.chat.id, press.vote)
     await query.answer(text("feedback_thanks" if known else "stale_button", lang))
+
+
+async def on_digest_hour_button(update: Update, context: BotContext, press: ButtonPress) -> None:
+    """🕗 on the subscription list: show the hours, then set the chat's digest hour."""
+    query, services, lang = update.callback_query, context.services, user_lang(update)
+    chat_id = await _managed_chat(update, context)
+    if query is None or chat_id is None:
+        return
+    subs = services.store.subscriptions
+    if press.ident < 0:
+        await query.answer()
+        hour = await services.run(subs.digest_hour_of, chat_id)
+        await query.edit_message_text(
+            text("digest_hour_choose", lang), reply_markup=digest_hours_keyboard(hour)
+        )
+        return
+    if not await services.run(subs.set_digest_hour, chat_id, press.ident):
+        await query.answer(text("stale_button", lang))
+        return
+    await query.answer(text("digest_hour_set", lang, hour=press.ident))
+    body, markup = await _list(services, chat_id, lang)
+    await query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)

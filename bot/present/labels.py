@@ -1,0 +1,39 @@
+"""What a question narrowed to, in words: "📅 depuis 2018 · 📍 sur transfo". Pure, plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.search.filters import Filter
+from bot.texts import Lang, text
+
+
+def _month_year(day: dt.date, lang: Lang) -> str:
+    """ "2018", or "mars 2018" when the bound is not a year's first (or last) day."""
+    if (day.month, day.day) in ((1, 1), (12, 31)):
+        return str(day.year)
+    return f"{text('months', lang).split()[day.month - 1]} {day.year}"
+
+
+def filter_label(wanted: Filter, lang: Lang) -> str:
+    """What the question narrowed to, as plain text: "📅 depuis 2018 · 📍 sur transfo"."""
+    parts = []
+    since, until = wanted.since, wanted.until
+    if since and until:
+        one_year = since == dt.date(since.year, 1, 1) and until == dt.date(since.year, 12, 31)
+        one_month = since.day == 1 and (since.year, since.month) == (until.year, until.month)
+        one_month = one_month and (until + dt.timedelta(days=1)).day == 1
+        if one_year or one_month:
+            shown = str(since.year) if one_year else _month_year(since, lang)
+            parts.append("📅 " + text("filter_in", lang, start=shown))
+        else:
+            start, end = _month_year(since, lang), _month_year(until, lang)
+            parts.append("📅 " + text("filter_between", lang, start=start, end=end))
+    elif since:
+        parts.append("📅 " + text("filter_since", lang, start=_month_year(since, lang)))
+    elif until:
+        parts.append("📅 " + text("filter_before", lang, end=_month_year(until + dt.timedelta(days=1), lang)))
+    if wanted.sources:
+        parts.append("📍 " + text("filter_source", lang, names=", ".join(wanted.sources)))
+    parts += [f"#{tag}" for tag in wanted.tags]
+    return " · ".join(parts)

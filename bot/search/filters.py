@@ -1,0 +1,298 @@
+"""What a question says about *when* and *where from*, read in plain French or English. Pure.
+
+"laboratoires d'innovation depuis 2020", "résidences en 2009", "entre 2015 et 2019", "cette
+année", "l'an dernier", "récents", "since 2018", "sur transfo", "site:transfo", "#résidence": the
+expressions become a Filter and are removed from the words searched. Agents need no syntax; the
+few forms below are those people write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from bot.analysis import fold_accents
+
+RECENT_YEARS = 2  # "récents": this year and the last one
+_FIRST_YEAR, _LAST_YEAR = 1950, 2099
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("janvier", "january", "jan"),
+            ("fevrier", "february", "feb"),
+            ("mars", "march", "mar"),
+            ("avril", "april", "apr"),
+            ("mai", "may"),
+            ("juin", "june", "jun"),
+            ("juillet", "july", "jul"),
+            ("aout", "august", "aug"),
+            ("septembre", "september", "sept", "sep"),
+            ("octobre", "october", "oct"),
+            ("novembre", "november", "nov"),
+            ("decembre", "december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def _y(name: str, first: bool = False, second: bool = False) -> str:
+    """A year of four digits, not part of a longer number or a date like 12/2016.
+
+    `first` / `second`: the first or second year of "2015-2019" (a dash may follow / precede).
+    """
+    before = r"(?<![\d/.])" if second else r"(?<![\d/.-])"
+    after = r"[/.,]\d" if first else r"[/.,-]\d"
+    return rf"{before}(?P<{name}>(?:19[5-9]|20\d)\d)(?!\d|{after})"
+
+
+def _m(name: str) -> str:
+    """An optional month name before the year."""
+    months = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+    return rf"(?:(?P<{name}>{months})\.?\s+)?"
+
+
+_NUMBERS = {
+    "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5,
+    "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "dix": 10, "ten": 10,
+}  # fmt: skip
+_COUNT = r"(?P<n>\d{1,2}|" + "|".join(_NUMBERS) + r")"
+_COUNT2 = _COUNT.replace("?P<n>", "?P<n2>")  # a second group name, for the English form
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which posts a question is about: a date range (inclusive), sources, tags. Empty = all."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # folded: lower case, no accents
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.dated or self.sources or self.tags)
+
+    def keeps(self, date: dt.date | None, source: str | None, tags: Collection[str]) -> bool:
+        """Whether a post passes; a post without a date passes only when no date is asked."""
+        if self.dated:
+            if date is None:
+                return False
+            if (self.since and date < self.since) or (self.until and date > self.until):
+                return False
+        if self.sources and source not in self.sources:
+            return False
+        return not self.tags or any(tag_key(t) in self.tags for t in tags)
+
+    def narrowed(self, since: dt.date | None, until: dt.date | None) -> Filter:
+        """This filter and another date range, both applying (the later start, the earlier end)."""
+        return Filter(
+            max(filter(None, (self.since, since)), default=None),
+            min(filter(None, (self.until, until)), default=None),
+            self.sources,
+            self.tags,
+        )
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """A question split into the words to search and the filter it asked for."""
+
+    text: str
+    filter: Filter
+
+
+def tag_key(tag: str) -> str:
+    """A tag as compared: "#Résidences" and "résidence" are the same tag."""
+    key = re.sub(r"[\s_]+", "-", fold_accents(tag).lower().strip("# "))
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def _year(value: str) -> int | None:
+    year = int(value)
+    return year if _FIRST_YEAR <= year <= _LAST_YEAR else None
+
+
+def _start(year: int, month: str | None = None) -> dt.date:
+    return dt.date(year, _MONTH_NUMBERS[month] if month else 1, 1)
+
+
+def _end(year: int, month: str | None = None) -> dt.date:
+    if not month:
+        return dt.date(year, 12, 31)
+    following = dt.date(year + (_MONTH_NUMBERS[month] == 12), _MONTH_NUMBERS[month] % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _count(value: str) -> int:
+    return int(value) if value.isdigit() else _NUMBERS[value]
+
+
+Range = tuple[dt.date | None, dt.date | None]
+_Rule = tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Range | None]]
+
+
+def _between(m: re.Match[str], today: dt.date) -> Range | None:
+    first, last = _year(m["y1"]), _year(m["y2"])
+    if first is None or last is None:
+        return None
+    first, last = min(first, last), max(first, last)
+    return _start(first), _end(last)
+
+
+def _since(m: re.Match[str], today: dt.date) -> Range | None:
+    year = _year(m["y"])
+    return (_start(year, m["m"]), None) if year else None
+
+
+def _after(m: re.Match[str], today: dt.date) -> Range | None:
+    year = _year(m["y"])
+    return (_end(year, m["m"]) + dt.timedelta(days=1), None) if year else None
+
+
+def _before(m: re.Match[str], today: dt.date) -> Range | None:
+    year = _year(m["y"])
+    return (None, _start(year, m["m"]) - dt.timedelta(days=1)) if year else None
+
+
+def _until(m: re.Match[str], today: dt.date) -> Range | None:
+    year = _year(m["y"])
+    return (None, _end(year, m["m"])) if year else None
+
+
+def _during(m: re.Match[str], today: dt.date) -> Range | None:
+    year = _year(m["y"])
+    return (_start(year, m["m"]), _end(year, m["m"])) if year else None
+
+
+def _last_years(m: re.Match[str], today: dt.date) -> Range | None:
+    count = _count(m["n"] or m["n2"])
+    return (_start(today.year - count + 1), None) if 1 <= count <= 50 else None
+
+
+def _this_year(m: re.Match[str], today: dt.date) -> Range:
+    return _start(today.year), None
+
+
+def _last_year(m: re.Match[str], today: dt.date) -> Range:
+    return _start(today.year - 1), _end(today.year - 1)
+
+
+def _recent(m: re.Match[str], today: dt.date) -> Range:
+    return _start(today.year - RECENT_YEARS + 1), None
+
+
+# Written for text folded to lower case without accents, with straight apostrophes.
+_P = r"(?<![\w#:'-])"  # an expression starts a word
+_E = r"(?![\w-])"
+_RULES: tuple[_Rule, ...] = tuple(
+    (re.compile(_P + pattern), make)
+    for pattern, make in (
+        (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
+        (rf"(?:de|du|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}", _between),
+        (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
+        (
+            r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
+            rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
+            _since,
+        ),
+        (rf"(?:apres|after|later\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _after),
+        (rf"(?:avant|before|earlier\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _before),
+        (
+            rf"(?:jusqu'?(?:a|en|au)|until|till|up\s+to)\s+(?:l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
+            _until,
+        ),
+        (
+            r"(?:en|in|durant|pendant|during|courant|de\s+l'annee|datant\s+de|dates?\s+de|publies?\s+en)\s+"
+            rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            _during,
+        ),
+        (
+            rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les)\s+{_COUNT}\s+dernieres\s+annees"
+            rf"|(?:(?:in|over|for)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+years)" + _E,
+            _last_years,
+        ),
+        (r"(?:cette\s+annee|this\s+year|l'annee\s+en\s+cours)" + _E, _this_year),
+        (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
+        (r"(?:(?:les\s+)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E, _recent),
+    )
+)
+
+
+# "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
+# before a bare name is ordinary French, not a choice of source).
+_SOURCE = re.compile(
+    _P + r"(?:site:\s*|(?:sur|on|from)\s+(?:(?:le|la|the)\s+(?:site|blog)\s+(?:de\s+)?)?)"
+    r"([a-z0-9][a-z0-9_-]{0,31})" + _E
+)
+_TAG = re.compile(r"(?<![\w&#])#(\w[\w-]{0,60})")
+
+
+def _folded(question: str) -> str:
+    """Same length as the question (one character for one), so spans map back to it."""
+    straight = question.replace("’", "'").replace("ʼ", "'").lower()
+    folded = "".join(fold_accents(c) if len(fold_accents(c)) == 1 else c for c in straight)
+    return folded if len(folded) == len(question) else straight
+
+
+def parse_question(
+    question: str,
+    today: dt.date,
+    sources: Collection[str] = (),
+    tags: Collection[str] = (),
+) -> ParsedQuestion:
+    """The words to search and the filter asked: dates always, sources and tags the index knows.
+
+    `sources`: the short names of the index' sources; `tags`: the tag keys (`tag_key`) it holds.
+    An expression that names no known source or tag stays a word of the question.
+    """
+    folded = _folded(question)
+    spans: list[tuple[int, int]] = []
+    found = Filter()
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in spans)
+
+    for pattern, make in _RULES:
+        for match in pattern.finditer(folded):
+            if not free(*match.span()):
+                continue
+            dates = make(match, today)
+            if dates is None:
+                continue
+            spans.append(match.span())
+            found = found.narrowed(*dates)
+    names = {s.lower() for s in sources}
+    chosen_sources: list[str] = []
+    for match in _SOURCE.finditer(folded):
+        if match[1] in names and free(*match.span()):
+            spans.append(match.span())
+            chosen_sources.append(match[1])
+    known_tags = set(tags)
+    chosen_tags: list[str] = []
+    for match in _TAG.finditer(folded):
+        key = tag_key(match[1])
+        if key in known_tags and free(*match.span()):
+            spans.append(match.span())
+            chosen_tags.append(key)
+        elif match[1] in names and free(*match.span()):
+            spans.append(match.span())
+            chosen_sources.append(match[1])
+    text = question
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return ParsedQuestion(
+        " ".join(text.split()),
+        Filter(
+            found.since, found.until, tuple(dict.fromkeys(chosen_sources)), tuple(dict.fromkeys(chosen_tags))
+        ),
+    )

@@ -1,0 +1,56 @@
+"""Dated questions, "🕒 Plus récents", the stale line, /sources and the digest hour, end to end."""
+
+from __future__ import annotations
+
+from tests.telegram.test_bot_e2e import FR, World, buttons
+from tests.telegram.test_subscriptions_e2e import TOPIC, press, reply_to, shown
+
+
+async def test_a_dated_question_is_narrowed_and_says_so(world: World):
+    card = shown(await reply_to(world, "innovation publique depuis 2017"))
+    assert "📅 depuis 2017" in card and "Les départements, pionniers" in card
+    assert "Morceaux choisis" not in card  # a 2016 post
+    # Every seed post is older than INNOBOT_STALE_YEARS (5): the card says so.
+    assert "Ces ressources datent d'avant" in card
+    nothing = shown(await reply_to(world, "innovation publique avant 2010"))
+    assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in nothing
+
+
+async def test_newest_first_edits_the_card_and_goes_back(world: World):
+    answer = await reply_to(world, "innovation publique")
+    assert "🕒 Plus récents" in buttons(answer)
+    before = len(world.server.sent("editMessageText"))
+    pressed = await press(world, FR, answer, "🕒 Plus récents")
+    assert "text" not in pressed.params  # answered at once, before the search
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1))[-1]
+    card = shown(edited)
+    assert "du plus récent au plus ancien" in card
+    assert card.index("Les départements, pionniers") < card.index("Morceaux choisis")  # 2017, then 2016
+    assert "⭐ Plus pertinents" in buttons(edited)
+    # ➕ on the re-sorted card continues in the same order.
+    more = buttons(edited).get("➕ Plus de résultats")
+    assert more is None or more.endswith(":r")
+    await press(world, FR, edited, "⭐ Plus pertinents")
+    back = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 2))[-1]
+    assert "du plus récent" not in shown(back) and "🕒 Plus récents" in buttons(back)
+    assert not world.server.rejected()
+
+
+async def test_sources_lists_the_short_names_with_counts_and_years(world: World):
+    listing = shown(await reply_to(world, "/sources"))
+    assert "27e — 2 ressource(s), 2016–2017 (la27eregion.fr)" in listing
+    assert "« sur NOM »" in listing
+
+
+async def test_a_chat_chooses_its_digest_hour(world: World):
+    await reply_to(world, f"/abonner {TOPIC}")
+    listing = await reply_to(world, "/abonnements")
+    assert "🕗 Résumés à 8 h" in buttons(listing)
+    await press(world, FR, listing, "🕗 Résumés à 8 h")
+    hours = (await world.server.wait_for(lambda c: c.method == "editMessageText"))[-1]
+    assert "À quelle heure" in shown(hours) and "✅ 8 h" in buttons(hours)
+    chosen = await press(world, FR, hours, "18 h")
+    assert "18 h" in chosen.params["text"]
+    edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=2))[-1]
+    assert "envoi à 18 h" in shown(edited) and "🕗 Résumés à 18 h" in buttons(edited)
+    assert world.store.subscriptions.digest_hour_of(FR) == 18

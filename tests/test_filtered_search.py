@@ -1,0 +1,97 @@
+"""Questions that name a period or a source, on the real seed index (real model, FAISS, BM25)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from bot.domain import Document
+from bot.ingest.sources import Source, parse_sources, with_sources
+from bot.present.answer import result_json
+from bot.present.cards import render_card, stale_year
+from bot.search.retrieval import Retriever
+
+TODAY = dt.date(2026, 12, 1)
+PIONEERS = "departements-pionniers-innovation-publique"  # 2017-10-13, la27eregion.fr
+WEEK = "semaine-innovation-publique-2016-morceaux-choisis"  # 2016-11-25, la27eregion.fr
+
+
+def ids(result) -> list[str]:
+    return [hit.doc_id for hit in result.hits]
+
+
+def test_a_date_in_the_question_keeps_only_posts_of_that_period(retriever: Retriever):
+    plain = retriever.search("innovation publique", 10, today=TODAY)
+    assert {PIONEERS, WEEK} <= set(ids(plain)) and len(plain.hits) > 2  # undated posts too
+    assert ids(retriever.search("innovation publique depuis 2017", 10, today=TODAY)) == [PIONEERS]
+    assert ids(retriever.search("innovation publique en 2016", 10, today=TODAY)) == [WEEK]
+    between = retriever.search("innovation publique entre 2015 et 2019", 10, today=TODAY)
+    assert set(ids(between)) == {PIONEERS, WEEK}
+    # The date words are not searched: the terms are those of the question without them.
+    assert retriever.search("innovation publique depuis 2017", 10, today=TODAY).terms == plain.terms
+
+
+def test_nothing_in_the_period_is_said_with_the_filter(retriever: Retriever):
+    result = retriever.search("innovation publique avant 2010", 10, today=TODAY)
+    assert result.hits == () and result.filter.until == dt.date(2009, 12, 31)
+    card = render_card(result, "fr").html
+    assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in card
+
+
+def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever: Retriever):
+    result = retriever.search("depuis 2015", 10, today=TODAY)
+    assert ids(result) == [PIONEERS, WEEK] and result.recent
+    assert all(hit.passage.text for hit in result.hits)
+
+
+def test_newest_first_reorders_the_same_relevant_posts(retriever: Retriever):
+    relevant = retriever.search("innovation publique", 10, today=TODAY)
+    newest = retriever.search("innovation publique", 10, today=TODAY, recent=True)
+    assert set(ids(newest)) == set(ids(relevant)) and newest.recent
+    dates = [hit.date for hit in newest.hits]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated  # undated last
+    card = render_card(newest, "fr").html
+    assert "du plus récent au plus ancien" in card
+
+
+def test_the_stale_line_appears_only_when_every_result_is_old(retriever: Retriever):
+    result = retriever.search("innovation publique entre 2015 et 2019", 10, today=TODAY)
+    assert stale_year(result, TODAY, 5) == 2021
+    assert "Ces ressources datent d'avant 2021" in render_card(result, "fr", stale_before=2021).html
+    assert stale_year(result, dt.date(2020, 6, 1), 5) is None  # not that old then
+    assert stale_year(retriever.search("innovation publique", 10, today=TODAY), TODAY, 5) is None  # undated
+    assert stale_year(result, TODAY, 0) is None  # INNOBOT_STALE_YEARS=0: never
+
+
+def test_json_says_the_filter(retriever: Retriever):
+    record = result_json(retriever.search("innovation publique depuis 2017", 5, today=TODAY), 1.0)
+    assert record["filter"]["since"] == "2017-01-01" and record["filter"]["label"] == "📅 depuis 2017"
+    assert {r["date"][:4] for r in record["results"]} == {"2017"}
+    assert result_json(retriever.search("innovation publique", 5, today=TODAY), 1.0)["filter"] is None
+
+
+def test_posts_take_the_name_of_their_site_from_the_sources_file():
+    sources = parse_sources(
+        "https://www.la27eregion.fr archive name=27e\n"
+        "https://latransfo.la27eregion.fr archive name=transfo\n"
+        "https://blog.example.org/feed.xml\n"
+    )
+    docs = [
+        Document("a", "A", "x", url="https://la27eregion.fr/a/"),
+        Document("b", "B", "x", url="https://latransfo.la27eregion.fr/b"),
+        Document("c", "C", "x", url="https://blog.example.org/c"),
+        Document("d", "D", "x", url="https://www.la27eregion.fr/d", source="manual"),
+        Document("e", "E", "x"),
+    ]
+    named = with_sources(docs, sources)
+    assert [d.source for d in named] == ["27e", "transfo", None, "manual", None]
+    assert with_sources(docs, [Source("https://x.org")]) == docs
+
+
+def test_a_source_named_in_the_question_narrows_to_it(retriever: Retriever):
+    # The seed posts of la27eregion.fr are named "27e" by the repository's sources.txt.
+    assert retriever.catalogue.sources == ("27e",)
+    narrowed = retriever.search("innovation publique sur 27e", 10, today=TODAY)
+    assert set(ids(narrowed)) == {PIONEERS, WEEK} and narrowed.filter.sources == ("27e",)
+    assert "📍 sur 27e" in render_card(replace(narrowed, hits=narrowed.hits[:1]), "fr").html

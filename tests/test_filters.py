@@ -1,0 +1,140 @@
+"""Dates, sources and tags read in questions (bot.search.filters) and said on cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.present.labels import filter_label
+from bot.search.filters import Filter, parse_question, tag_key
+
+TODAY = dt.date(2026, 12, 1)
+SOURCES = ("27e", "transfo", "lieuxcommuns")
+D = dt.date
+
+EXPRESSIONS = {
+    "depuis 2018": Filter(D(2018, 1, 1)),
+    "Depuis 2018": Filter(D(2018, 1, 1)),
+    "à partir de 2018": Filter(D(2018, 1, 1)),
+    "since 2018": Filter(D(2018, 1, 1)),
+    "après 2020": Filter(D(2021, 1, 1)),
+    "apres 2020": Filter(D(2021, 1, 1)),
+    "after 2020": Filter(D(2021, 1, 1)),
+    "avant 2012": Filter(None, D(2011, 12, 31)),
+    "before 2012": Filter(None, D(2011, 12, 31)),
+    "jusqu'en 2012": Filter(None, D(2012, 12, 31)),
+    "en 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "in 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "en mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    "depuis septembre 2019": Filter(D(2019, 9, 1)),
+    "entre 2015 et 2019": Filter(D(2015, 1, 1), D(2019, 12, 31)),
+    "entre 2019 et 2015": Filter(D(2015, 1, 1), D(2019, 12, 31)),
+    "between 2015 and 2019": Filter(D(2015, 1, 1), D(2019, 12, 31)),
+    "de 2015 à 2019": Filter(D(2015, 1, 1), D(2019, 12, 31)),
+    "2015-2019": Filter(D(2015, 1, 1), D(2019, 12, 31)),
+    "cette année": Filter(D(2026, 1, 1)),
+    "this year": Filter(D(2026, 1, 1)),
+    "l'an dernier": Filter(D(2025, 1, 1), D(2025, 12, 31)),
+    "l’année dernière": Filter(D(2025, 1, 1), D(2025, 12, 31)),
+    "last year": Filter(D(2025, 1, 1), D(2025, 12, 31)),
+    "récents": Filter(D(2025, 1, 1)),
+    "récente": Filter(D(2025, 1, 1)),
+    "recent": Filter(D(2025, 1, 1)),
+    "ces 5 dernières années": Filter(D(2022, 1, 1)),
+    "ces cinq dernières années": Filter(D(2022, 1, 1)),
+    "over the last 3 years": Filter(D(2024, 1, 1)),
+    "sur transfo": Filter(sources=("transfo",)),
+    "site:transfo": Filter(sources=("transfo",)),
+    "sur le site lieuxcommuns": Filter(sources=("lieuxcommuns",)),
+}
+
+# Words that hold no date, source or tag expression: what surrounds one in a question.
+WORDS = st.lists(
+    st.sampled_from(
+        "comment monter un labo d'innovation les résidences quels départements ont la 27e "
+        "Région design public méthode agents usagers pourquoi ? , . tiers-lieux what labs how".split()
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@pytest.mark.parametrize(("expression", "expected"), EXPRESSIONS.items())
+def test_each_expression_parses_and_leaves_the_other_words(expression, expected):
+    parsed = parse_question(f"laboratoires d'innovation {expression} ?", TODAY, SOURCES)
+    assert parsed.filter == expected
+    assert parsed.text == "laboratoires d'innovation ?"
+
+
+@given(st.sampled_from(sorted(EXPRESSIONS)), WORDS, WORDS)
+def test_an_expression_parses_the_same_whatever_the_words_around_it(expression, before, after):
+    parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
+    assert parsed.filter == EXPRESSIONS[expression]
+    assert parsed.text.split() == f"{before} {after}".split()
+
+
+@given(WORDS)
+def test_a_question_without_an_expression_has_no_filter(question):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.filter.empty and parsed.text == " ".join(question.split())
+
+
+@given(st.text(max_size=300))
+def test_any_text_parses_without_crashing_into_a_sane_filter(question):
+    parsed = parse_question(question, TODAY, SOURCES, ("residence",))
+    wanted = parsed.filter
+    assert len(parsed.text) <= len(question)
+    assert set(wanted.sources) <= set(SOURCES) and set(wanted.tags) <= {"residence"}
+    for bound in (wanted.since, wanted.until):
+        assert bound is None or D(1950, 1, 1) <= bound <= D(2100, 1, 1)
+    assert filter_label(wanted, "fr") or wanted.empty
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la loi de 2016",  # a year alone is a word of the question
+        "le 12/2016",
+        "combien de départements sont adhérents de la 27e Région ?",  # not "sur 27e"
+        "sur la 27e Région",
+        "les 2015 participants",
+        "innovation 20160",
+        "#inconnu innovation",  # a tag the index does not have stays a word
+    ],
+)
+def test_look_alikes_are_not_filters(question):
+    assert parse_question(question, TODAY, SOURCES, ("residence",)).filter.empty
+
+
+def test_two_expressions_both_apply_and_tags_fold_accents_and_plurals():
+    parsed = parse_question("#Résidences depuis 2010 avant 2013 sur transfo", TODAY, SOURCES, ("residence",))
+    assert parsed.filter == Filter(D(2010, 1, 1), D(2012, 12, 31), ("transfo",), ("residence",))
+    assert parsed.text == ""
+    assert tag_key("Résidences") == tag_key("résidence") == "residence"
+
+
+def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
+    dated = Filter(D(2018, 1, 1))
+    assert not dated.keeps(None, None, ())
+    assert dated.keeps(D(2018, 1, 1), None, ()) and not dated.keeps(D(2017, 12, 31), None, ())
+    assert Filter(sources=("transfo",)).keeps(None, "transfo", ())
+    assert not Filter(sources=("transfo",)).keeps(D(2020, 1, 1), "27e", ())
+    assert Filter(tags=("residence",)).keeps(None, None, ("Résidences",))
+
+
+@pytest.mark.parametrize(
+    ("question", "french", "english"),
+    [
+        ("x depuis 2018", "📅 depuis 2018", "📅 since 2018"),
+        ("x en 2009", "📅 en 2009", "📅 in 2009"),
+        ("x avant 2012", "📅 avant 2012", "📅 before 2012"),
+        ("x entre 2015 et 2019", "📅 de 2015 à 2019", "📅 from 2015 to 2019"),
+        ("x en mars 2020", "📅 en mars 2020", "📅 in March 2020"),
+        ("x l'an dernier sur transfo", "📅 en 2025 · 📍 sur transfo", "📅 in 2025 · 📍 on transfo"),
+    ],
+)
+def test_the_card_says_what_was_narrowed_in_the_user_language(question, french, english):
+    wanted = parse_question(question, TODAY, SOURCES).filter
+    assert filter_label(wanted, "fr") == french and filter_label(wanted, "en") == english
