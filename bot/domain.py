@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -18,6 +19,12 @@ class Document:
     author: str | None = None
     tags: tuple[str, ...] = ()
     source: str | None = None  # the short name of the source it came from (sources file)
+    page_starts: tuple[int, ...] = ()  # a report (PDF): where page n starts in text, [n - 1]
+    cited_by: str | None = None  # a report linked from a post: that post's link
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) holding text[offset] in a report; None for a post."""
+        return bisect.bisect_right(self.page_starts, offset) or None if self.page_starts else None
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class Passage:
 
     text: str
     highlights: tuple[tuple[int, int], ...] = ()
+    page: int | None = None  # in a report (PDF), the page the passage starts on
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class Hit:
     passage: Passage
     score: float
     extra_passages: tuple[Passage, ...] = field(default=())
+    cited_by: str | None = None  # a report: the post that links it
 
     @property
     def passages(self) -> tuple[Passage, ...]:

@@ -9,12 +9,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TypeVar
 
 from bot.alerts.matching import MatchParams
 from bot.errors import CorpusError, InnobotError
-from bot.ingest.corpus import corpus_files, fingerprint, read_corpus, write_text_atomic
+from bot.ingest.corpus import corpus_files, file_digests, fingerprint, read_corpus, write_text_atomic
 from bot.ingest.fetching import FetchReport, feed_sources, fetch
 from bot.ingest.sources import Source, with_sources
 from bot.search import indexing
@@ -132,15 +133,23 @@ def update_index(
     """Embed what is new, write a version, check it, and only then make it current."""
     started = time.perf_counter()
     files = corpus_files(settings.corpus_dir)
+    digests = file_digests(files)
     sources = _named_sources(settings)
-    corpus_print = fingerprint(files)
+    names = "\n".join(f"{s.location} {s.name}" for s in sources)
+    corpus_print = fingerprint(files, digests)
     if sources:  # renaming a source changes what "sur transfo" finds: a new version
-        names = "\n".join(f"{s.location} {s.name}" for s in sources)
         corpus_print = hashlib.sha256(f"{corpus_print}\n{names}".encode()).hexdigest()[:16]
     if not force and (manifest := _unchanged(settings, settings.embedding_model, corpus_print)):
         path = indexing.locate(settings.index_dir)
         return BuildReport(path, manifest, time.perf_counter() - started, unchanged=True)
-    read = read_corpus(settings.corpus_dir)
+    # Posts whose file did not change are taken as the last version read and chunked them.
+    reads_key = hashlib.sha256(
+        f"{package_version('innobot')}\n{settings.chunk_size}\n{settings.chunk_overlap}\n{names}".encode()
+    ).hexdigest()[:16]
+    previous = indexing.current_version(settings.index_dir)
+    known, known_chunks = indexing.known_reads(previous, reads_key, digests) if not force else ({}, {})
+    read = read_corpus(settings.corpus_dir, known)
+    by_stem = {path.stem: path.name for path in files}
     documents = with_sources(read.documents, sources)
     # The model loads only once the corpus is known to be usable: errors come fast.
     embedder = embedder_factory()
@@ -155,6 +164,7 @@ def update_index(
             cache=cache,
             progress=progress,
             term_cache=indexing.term_cache(settings.index_dir),
+            known_chunks=known_chunks,
         )
         path = indexing.write_version(
             result,
@@ -165,6 +175,7 @@ def update_index(
             chunk_overlap=settings.chunk_overlap,
             hnsw_threshold=settings.hnsw_threshold,
             unreadable=[(u.file, u.reason) for u in read.unreadable],
+            files=indexing.Reads(reads_key, {by_stem[d.id]: digests[by_stem[d.id]] for d in read.documents}),
         )
         try:
             loaded = indexing.load(path)

@@ -89,7 +89,14 @@ class Settings(BaseSettings):
         6.0, ge=0, description="Hours between two automatic feed fetches and index updates (0: never)."
     )
     feed_timeout: float = Field(20.0, gt=0, description="Seconds allowed to download one feed.")
-    feed_max_bytes: int = Field(20_000_000, ge=1000, description="Largest feed accepted, in bytes.")
+    feed_max_bytes: int = Field(
+        20_000_000, ge=1000, description="Largest feed, page or linked PDF report accepted, in bytes."
+    )
+    fetch_pdf_links: bool = Field(
+        True,
+        description="Fetch the PDF reports a fetched post links on its own site, and index them "
+        "(each with a link back to the post).",
+    )
     post_max_chars: int = Field(
         200_000, ge=1000, description="Longest post text accepted from a feed, in characters."
     )

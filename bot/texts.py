@@ -27,6 +27,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     },
     "published": {"fr": "publié le {date}", "en": "published {date}"},
     "undated": {"fr": "date inconnue", "en": "undated"},
+    "page": {"fr": "p. {page}", "en": "p. {page}"},
+    "cited_by": {"fr": "le billet qui le cite", "en": "the post that cites it"},
     "months": {
         "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
         "en": "January February March April May June July August September October November December",

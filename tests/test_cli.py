@@ -47,7 +47,7 @@ def test_missing_corpus(tmp_path):
 def test_empty_corpus(tmp_path):
     assert_one_line_error(
         innobot("index", "build", "--corpus", str(tmp_path), "--index", str(tmp_path / "i")),
-        "holds no Markdown post",
+        "holds no post (*.md) or report (*.pdf)",
     )
 
 

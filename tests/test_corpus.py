@@ -28,7 +28,7 @@ def test_seed_corpus_loads_with_its_metadata():
 def test_missing_and_empty_corpus_are_refused(tmp_path):
     with pytest.raises(CorpusError, match="not found"):
         load_corpus(tmp_path / "nope")
-    with pytest.raises(CorpusError, match="no Markdown post"):
+    with pytest.raises(CorpusError, match=r"no post \(\*\.md\) or report"):
         load_corpus(tmp_path)
 
 

@@ -9,6 +9,7 @@ from bot.ingest.corpus import load_corpus
 from bot.ingest.fetching import fetch
 from tests.conftest import make_settings
 from tests.feed_server import BILLION_LAUGHS, Entry, feed_server, wordpress_feed
+from tests.pdf_fixtures import sample_report
 from tests.test_cli import innobot
 
 SITE = "https://labo.example.fr"
@@ -243,3 +244,37 @@ def test_progress_counts_each_feed_whatever_became_of_it(settings):
         report = fetch(settings, sources, progress=progress.factory)
     assert [bool(s.error) for s in report.sources] == [False, True, False]
     assert progress_line(progress, "fr") == "⏳ Récupération des flux : 3/3\n▓▓▓▓▓▓▓▓▓▓▓▓ 100 %"
+
+
+def test_the_pdf_reports_a_post_links_on_its_site_are_fetched_once_and_cite_it(settings, tmp_path, caplog):
+    pdf = sample_report(tmp_path / "rapport.pdf").read_bytes()
+    with feed_server() as server:
+        site = server.url
+        server.serve("/wp-content/uploads/rapport-2019.pdf", pdf, content_type="application/pdf")
+        server.serve("/wp-content/uploads/casse.pdf", pdf[: len(pdf) // 2], content_type="application/pdf")
+        body = (
+            "<p>Notre rapport d'activité est en ligne, avec ses résidences et ses ateliers.</p>"
+            f'<p><a href="{site}/wp-content/uploads/rapport-2019.pdf">Rapport d’activité 2019 du labo</a>'
+            ' · <a href="/wp-content/uploads/casse.pdf">version courte</a>'
+            ' · <a href="https://ailleurs.example.org/autre.pdf">sur un autre site</a></p>'
+        )
+        entry = Entry("Le rapport 2019 est en ligne", "rapport-en-ligne", body)
+        url = server.serve("/feed/", wordpress_feed(site, [entry]))
+        first = fetch(settings, [url])
+        again = fetch(settings, [url], force=True)  # the feed read again: the report is not
+        off = fetch(settings.model_copy(update={"fetch_pdf_links": False}), [url], force=True)
+    assert first.sources[0].added == ("rapport-2019", "rapport-en-ligne")
+    assert server.hits.count("/wp-content/uploads/rapport-2019.pdf") == 1
+    assert again.added == 0 and off.added == 0
+    assert not any("ailleurs" in hit for hit in server.hits)  # only the post's own site
+    assert "casse.pdf skipped: damaged" in caplog.text  # named in the log, the rest goes on
+    assert sorted(p.name for p in settings.corpus_dir.glob("*.pdf*")) == [
+        "rapport-2019.pdf",
+        "rapport-2019.pdf.yml",
+    ]
+    documents = {d.id: d for d in load_corpus(settings.corpus_dir)}
+    report = documents["rapport-2019"]
+    assert report.title == "Rapport d’activité 2019 du labo"  # the link's words
+    assert report.url == f"{site}/wp-content/uploads/rapport-2019.pdf"
+    assert report.cited_by == f"{site}/2026/11/rapport-en-ligne/" and str(report.date) == "2026-11-03"
+    assert len(report.page_starts) == 14

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot import service
 from bot.errors import IndexMismatchError, InnobotError
-from bot.ingest.corpus import write_post
+from bot.ingest.corpus import file_digests, write_post
 from bot.present.reports import update_lines
 from bot.search import indexing
 from bot.search.reloading import IndexFollower
@@ -43,6 +44,29 @@ def test_update_reports_added_updated_removed_and_embeds_only_what_changed(setti
     assert report.manifest.reused_chunks == report.manifest.chunk_count - embedded
     assert indexing.current_version(settings.index_dir) == report.path
     assert "Posts ajoutés : 1 (drome)" in "\n".join(update_lines(report, "fr"))
+
+
+def test_an_update_reads_only_the_changed_files_and_builds_what_a_full_build_would(settings, fake_embedder):
+    first = service.update_index(settings, lambda: fake_embedder)
+    posts = sorted(settings.corpus_dir.glob("*.md"))
+    head, _, body = posts[1].read_text().partition("\n---\n")
+    posts[1].write_text(f"{head}\n---\nUn paragraphe ajouté sur la Drôme.\n\n{body}")
+    write_post(settings.corpus_dir, "drome", {"title": "La Drôme innove"}, TEXT)
+    digests = file_digests(sorted(settings.corpus_dir.glob("*.md")))
+    stored = json.loads((first.path / indexing.READS).read_text())
+    known, chunks = indexing.known_reads(first.path, stored["key"], digests)
+    # The unchanged files are taken from the last version, with their chunks; not the others.
+    assert set(known) == {p.name for p in posts} - {posts[1].name}
+    assert set(chunks) == {Path(name).stem for name in known}
+    assert indexing.known_reads(first.path, "another-key", digests) == ({}, {})  # e.g. a new release
+    updated = service.update_index(settings, lambda: fake_embedder)
+    full = service.build_index(settings, lambda: fake_embedder)  # reads every file again
+
+    def content(version):
+        loaded = indexing.load(version)
+        return loaded.documents, [(c.id, c.doc_id, c.start, c.end) for c in loaded.chunks]
+
+    assert content(updated.path) == content(full.path)
 
 
 def test_an_unchanged_corpus_makes_no_new_version(settings, fake_embedder):

@@ -21,13 +21,23 @@ from bot.texts import text
 
 @corpus_app.command("import")
 def corpus_import(
-    source: Annotated[Path, typer.Argument(help="JSONL with keys id, url, title, date, author, text.")],
+    source: Annotated[
+        Path, typer.Argument(help="A PDF report, or JSONL with keys id, url, title, date, author, text.")
+    ],
     corpus: CorpusOption = None,
+    title: Annotated[str | None, typer.Option(help="A report's title (default: its metadata).")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the report is published (http/https).")] = None,
+    date: Annotated[str | None, typer.Option(help="A report's publication date (2019-06-30).")] = None,
+    author: Annotated[str | None, typer.Option(help="A report's author.")] = None,
 ) -> None:
-    """Write one Markdown post per JSONL line into the corpus."""
-    from bot.ingest.corpus import import_jsonl
+    """Add a PDF report (copied, with its metadata in report.pdf.yml), or one post per JSONL line."""
+    from bot.ingest.corpus import import_jsonl, import_report
 
     settings = settings_of(corpus_dir=corpus)
+    if source.suffix.lower() == ".pdf":
+        path = import_report(source, settings.corpus_dir, title=title, url=url, date=date, author=author)
+        typer.echo(text("imported", cli_lang(), count=1, path=path))
+        return
     paths = import_jsonl(source, settings.corpus_dir)
     typer.echo(text("imported", cli_lang(), count=len(paths), path=settings.corpus_dir))
 

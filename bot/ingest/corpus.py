@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,14 +18,16 @@ from typing import Any
 import frontmatter
 import yaml
 
-from bot.analysis import fold_accents
+from bot.analysis import fold_accents, has_words
 from bot.domain import Document
 from bot.errors import CorpusError
 from bot.ingest.cleaning import clean_post, parse_date, parse_loose_date
+from bot.ingest.pdftext import clean_pages, join_pages
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".md", ".markdown")
+REPORT_SUFFIX = ".pdf"  # a report; its metadata may be completed by a sidecar report.pdf.yml
 MAX_POST_BYTES = 2_000_000
 
 
@@ -33,18 +35,32 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     """The post files of a corpus directory, sorted; refuse a missing or empty directory."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus directory not found: {corpus_dir}")
-    files = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    wanted = (*SUFFIXES, REPORT_SUFFIX)
+    files = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() in wanted and p.is_file())
     if not files:
-        raise CorpusError(f"corpus directory {corpus_dir} holds no Markdown post (*.md)")
+        raise CorpusError(f"corpus directory {corpus_dir} holds no post (*.md) or report (*.pdf)")
     return files
 
 
-def fingerprint(files: Iterable[Path]) -> str:
+def file_digests(files: Iterable[Path]) -> dict[str, str]:
+    """The SHA-256 of each post file's bytes (a report's with its sidecar's), by file name."""
+    digests = {}
+    for path in files:
+        digest = hashlib.sha256(path.read_bytes())
+        if path.suffix.lower() == REPORT_SUFFIX and sidecar(path).is_file():
+            digest.update(b"\x00" + sidecar(path).read_bytes())
+        digests[path.name] = digest.hexdigest()
+    return digests
+
+
+def fingerprint(files: Iterable[Path], digests: Mapping[str, str] | None = None) -> str:
     """A hash of the corpus files' names and bytes: changes whenever a post changes."""
+    paths = sorted(files)
+    known = digests if digests is not None else file_digests(paths)
     digest = hashlib.sha256()
-    for path in sorted(files):
+    for path in paths:
         digest.update(path.name.encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(bytes.fromhex(known[path.name]))
     return digest.hexdigest()[:16]
 
 
@@ -80,8 +96,64 @@ def as_text(value: Any) -> str | None:
     return " ".join(str(value).split()) or None if value not in (None, "") else None
 
 
+def sidecar(path: Path) -> Path:
+    """Where a report's metadata may be written: report.pdf.yml beside report.pdf."""
+    return path.with_name(path.name + ".yml")
+
+
+def _sidecar_meta(path: Path) -> dict[str, Any]:
+    """The front-matter keys of a report's sidecar file (none when there is no sidecar)."""
+    meta_file = sidecar(path)
+    if not meta_file.is_file():
+        return {}
+    try:
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path.name}: malformed {meta_file.name} ({type(exc).__name__})") from exc
+    if not isinstance(meta, dict):
+        raise CorpusError(f"{path.name}: {meta_file.name} is not a mapping of keys")
+    return meta
+
+
+def read_report(path: Path) -> Document:
+    """A PDF report as a document: page texts cleaned and joined, metadata from the sidecar file,
+    else the PDF's own, else its first line. A report without text (a scan) is an error."""
+    from bot.ingest.pdf import read_pdf  # the PDF library loads only for corpora with reports
+
+    meta = _sidecar_meta(path)
+    content = read_pdf(path)
+    pages = clean_pages(content.pages)
+    if not any(has_words(page) for page in pages):
+        raise CorpusError(f"{path.name}: no text layer (a scanned report? run OCR first)")
+    paged = join_pages(pages)
+    title = as_text(meta.get("title")) or content.title or as_text(paged.text.split("\n", 1)[0][:150])
+    return Document(
+        id=path.stem,
+        title=title or path.stem,
+        text=paged.text,
+        url=_as_url(meta.get("url"), path),
+        date=_as_date(meta.get("date"), path) or content.date,
+        author=as_text(meta.get("author")) or content.author,
+        tags=tuple(str(t) for t in _tags(meta, path)),
+        source=(as_text(meta.get("source")) or "").lower() or None,
+        page_starts=paged.starts,
+        cited_by=_as_url(meta.get("cited_by"), path),
+    )
+
+
+def _tags(meta: dict[str, Any], path: Path) -> list[str]:
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    if not isinstance(tags, list):
+        raise CorpusError(f"{path.name}: 'tags' must be a list")
+    return [str(t) for t in tags if str(t).strip()]
+
+
 def read_document(path: Path) -> Document | None:
-    """Parse and clean one post; None when nothing readable is left after cleaning."""
+    """Parse and clean one post or report; None when nothing readable is left after cleaning."""
+    if path.suffix.lower() == REPORT_SUFFIX:
+        return read_report(path)
     if path.stat().st_size > MAX_POST_BYTES:
         raise CorpusError(f"{path.name}: larger than {MAX_POST_BYTES // 1_000_000} MB")
     try:
@@ -94,11 +166,7 @@ def read_document(path: Path) -> Document | None:
     meta = post.metadata
     if not isinstance(meta, dict):
         raise CorpusError(f"{path.name}: malformed front matter (not a mapping)")
-    tags = meta.get("tags") or []
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",")]
-    if not isinstance(tags, list):
-        raise CorpusError(f"{path.name}: 'tags' must be a list")
+    tags = _tags(meta, path)
     title = as_text(meta.get("title"))
     body = post.content
     if title is None:
@@ -115,7 +183,7 @@ def read_document(path: Path) -> Document | None:
         url=_as_url(meta.get("url"), path),
         date=_as_date(meta.get("date"), path) or cleaned.date,
         author=as_text(meta.get("author")) or cleaned.author,
-        tags=tuple(str(t) for t in tags if str(t).strip()),
+        tags=tuple(tags),
         source=(as_text(meta.get("source")) or "").lower() or None,
     )
 
@@ -136,11 +204,17 @@ class CorpusRead:
     unreadable: list[Unreadable]
 
 
-def read_corpus(corpus_dir: Path) -> CorpusRead:
-    """Every readable post; a bad file is named and left out, and only an empty result is an error."""
+def read_corpus(corpus_dir: Path, reuse: Mapping[str, Document] | None = None) -> CorpusRead:
+    """Every readable post; a bad file is named and left out, and only an empty result is an error.
+
+    `reuse`: posts already read, by file name, for files known unchanged (not parsed again).
+    """
     documents: list[Document] = []
     unreadable: list[Unreadable] = []
     for path in corpus_files(corpus_dir):
+        if reuse and path.name in reuse:
+            documents.append(reuse[path.name])
+            continue
         try:
             document = read_document(path)
         except CorpusError as exc:
@@ -229,3 +303,36 @@ def import_jsonl(source: Path, corpus_dir: Path) -> list[Path]:
         }
         records.append((doc_id, meta, str(record["text"])))
     return [write_post(corpus_dir, doc_id, meta, text) for doc_id, meta, text in records]
+
+
+def import_report(
+    source: Path,
+    corpus_dir: Path,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    date: str | None = None,
+    author: str | None = None,
+    extra: dict[str, Any] | None = None,
+    name: str | None = None,
+) -> Path:
+    """Copy a PDF report into the corpus (a safe file name) with its metadata in a sidecar file.
+
+    The report is read once first: a damaged, encrypted or scanned file is refused, named.
+    """
+    if not source.is_file():
+        raise CorpusError(f"file not found: {source}")
+    if url and not is_web_link(url):
+        raise CorpusError(f"{source.name}: 'url' must be an http(s) link, got {url!r}")
+    parsed = _as_date(date, source) if date else None
+    read_report(source)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    target = corpus_dir / (name or f"{slugify(source.stem)}.pdf")
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(source.read_bytes())
+    meta = {"title": title, "url": url, "date": parsed, "author": author, **(extra or {})}
+    kept = {k: v for k, v in meta.items() if v not in (None, "")}
+    if kept:
+        write_text_atomic(sidecar(target), yaml.safe_dump(kept, allow_unicode=True, sort_keys=False))
+    os.replace(temporary, target)
+    return target

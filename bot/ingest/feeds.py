@@ -52,6 +52,7 @@ class FeedPost:
     slug: str
     excerpt: bool = False  # the feed gives a summary only: the text is on the post's page
     summary: str = ""  # that summary, kept when the page's text replaces it
+    reports: tuple[tuple[str, str], ...] = ()  # PDF files the post links on its own site: (url, link text)
 
     def meta(self) -> dict[str, Any]:
         """The front matter of the post file."""
@@ -150,6 +151,28 @@ def media_note(html: str, title: str) -> str:
     return f"{title} — document intégré" + (f" ({', '.join(named[:3])})." if named else ".")
 
 
+MAX_REPORT_LINKS = 10
+
+
+def report_links(html: str, page_url: str | None) -> tuple[tuple[str, str], ...]:
+    """The PDF files a post links on its own site, with each link's text (at most ten)."""
+    if not page_url:
+        return ()
+    host = urllib.parse.urlsplit(page_url).hostname or ""
+    found: dict[str, str] = {}
+    for anchor in _soup(html).find_all("a", href=True):
+        if not isinstance(anchor, Tag):
+            continue
+        url = urllib.parse.urljoin(page_url, str(anchor["href"]).strip())
+        parts = urllib.parse.urlsplit(url)
+        same_site = (parts.hostname or "").removeprefix("www.") == host.removeprefix("www.")
+        if parts.scheme in ("http", "https") and same_site and parts.path.lower().endswith(".pdf"):
+            found.setdefault(
+                urllib.parse.urlunsplit(parts._replace(fragment="")), " ".join(anchor.get_text().split())
+            )
+    return tuple(found.items())[:MAX_REPORT_LINKS]
+
+
 def html_to_markdown(html: str) -> str:
     """The prose of a post body: paragraphs, headings and lists kept; links, images and furniture dropped."""
     soup = _soup(html)
@@ -245,8 +268,10 @@ def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
     terms = (as_text(t.get("term")) for t in entry.get("tags") or [])
     tags = tuple(dict.fromkeys(t for t in terms if t))
     author = as_text(entry.get("author"))
+    html = max((str(c.get("value", "")) for c in entry.get("content") or []), key=len, default="")
+    links = report_links(html or str(entry.get("summary", "")), url)
     return FeedPost(
-        key, url, guid, title, _date(entry), author, tags, text, post_slug(url, title), excerpt, text
+        key, url, guid, title, _date(entry), author, tags, text, post_slug(url, title), excerpt, text, links
     )
 
 

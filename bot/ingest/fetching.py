@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -20,9 +23,9 @@ import frontmatter
 import yaml
 
 from bot.analysis import has_words
-from bot.errors import FeedError
+from bot.errors import CorpusError, FeedError
 from bot.ingest import archive
-from bot.ingest.corpus import SUFFIXES, render_post, write_text_atomic
+from bot.ingest.corpus import SUFFIXES, import_report, render_post, sidecar, slugify, write_text_atomic
 from bot.ingest.feeds import FeedPost, Skipped, entry_key, normalise_url, parse_feed
 from bot.ingest.pages import page_text
 from bot.ingest.sitemaps import site_root
@@ -117,6 +120,8 @@ def read_source(
     return Downloaded(path.read_bytes(), {})
 
 
+log = logging.getLogger(__name__)
+
 FEEDS_STATE = ".feeds.json"  # beside the posts: what each feed's server said last time
 
 
@@ -184,23 +189,79 @@ def full_text(post: FeedPost, client: WebClient, max_chars: int) -> FeedPost:
     return post
 
 
+def _report_path(corpus_dir: Path, url: str) -> Path | None:
+    """Where a linked report is kept; None when it is there already (same link)."""
+    stem = slugify(Path(urllib.parse.urlsplit(url).path).stem)
+    for n in range(1, 100):
+        path = corpus_dir / (f"{stem}.pdf" if n == 1 else f"{stem}-{n}.pdf")
+        if not path.exists():
+            return path
+        try:
+            if (yaml.safe_load(sidecar(path).read_text(encoding="utf-8")) or {}).get("url") == url:
+                return None
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue
+    return None
+
+
+def fetch_reports(post: FeedPost, client: WebClient, corpus_dir: Path) -> list[str]:
+    """The PDF reports a post links on its own site, fetched once and saved as resources with a
+    link back to the post (sidecar `cited_by`); returns their file stems. One that cannot be
+    read is named in the log and skipped."""
+    added = []
+    for url, label in post.reports:
+        target = _report_path(corpus_dir, url)
+        if target is None:
+            continue
+        try:
+            body = client.fetch(url, crawl=True).body
+        except FeedError as exc:
+            log.warning("report %s not fetched (%s)", url, exc)
+            continue
+        if not body.startswith(b"%PDF"):
+            log.warning("report %s skipped: not a PDF", url)
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / target.name
+            source.write_bytes(body)
+            try:
+                import_report(
+                    source,
+                    corpus_dir,
+                    title=label if len(label.split()) >= 3 else None,
+                    url=url,
+                    date=post.date.isoformat() if post.date else None,
+                    extra={"cited_by": post.url},
+                    name=target.name,
+                )
+            except CorpusError as exc:
+                log.warning("report %s skipped: %s", url, str(exc).removeprefix(f"{target.name}: "))
+                continue
+        added.append(target.stem)
+    return added
+
+
 def store_posts(
     corpus_dir: Path,
     posts: Iterable[FeedPost],
     known: dict[str, KnownPost],
     expand: Callable[[FeedPost], FeedPost] | None = None,
     force: bool = False,
+    reports: Callable[[FeedPost], list[str]] | None = None,
 ) -> tuple[list[str], list[str], int]:
     """Write new posts, rewrite changed ones; return (added, updated) file stems and unchanged.
 
     `expand` completes a summary-only post from its page; a known post whose summary did not
-    change is not fetched again, unless `force`.
+    change is not fetched again, unless `force`. `reports` fetches the PDF files a post links
+    (the files it adds count as added).
     """
     corpus_dir.mkdir(parents=True, exist_ok=True)
     added: list[str] = []
     updated: list[str] = []
     unchanged = 0
     for post in posts:
+        if reports is not None and post.reports:
+            added += reports(post)
         found = known.get(post.key) or (known.get(normalise_url(post.url)) if post.url else None)
         if not force and post.excerpt and found and found.excerpt_mark == post.excerpt_mark:
             unchanged += 1
@@ -222,6 +283,13 @@ def store_posts(
     return added, updated, unchanged
 
 
+def _attach(settings: Settings, client: WebClient) -> Callable[[FeedPost], list[str]] | None:
+    """What fetches a post's linked reports, when INNOBOT_FETCH_PDF_LINKS is on."""
+    if not settings.fetch_pdf_links:
+        return None
+    return partial(fetch_reports, client=client, corpus_dir=settings.corpus_dir)
+
+
 def _fetch_feed(
     settings: Settings,
     client: WebClient,
@@ -238,7 +306,8 @@ def _fetch_feed(
             return SourceReport(source, seen.get("title", ""), not_modified=True), None
         feed = parse_feed(got.body, settings.post_max_chars)
         expand = partial(full_text, client=client, max_chars=settings.post_max_chars)
-        added, updated, unchanged = store_posts(settings.corpus_dir, feed.posts, known, expand, force)
+        attach = _attach(settings, client)
+        added, updated, unchanged = store_posts(settings.corpus_dir, feed.posts, known, expand, force, attach)
     except FeedError as exc:
         return SourceReport(source, error=exc), None
     # Remembered only once its posts are written: a crash before means a full fetch next time.
@@ -262,13 +331,14 @@ def _fetch_archive(
         for mark in ("complete", "next_page", "modified_after", "failed_pages"):
             walked.pop(mark, None)
     expand = partial(full_text, client=client, max_chars=settings.post_max_chars)
+    attach = _attach(settings, client)
 
     def checkpoint(state: dict[str, Any]) -> None:
         entry["archive"] = state
         save()
 
     walk = archive.Walk(
-        store=lambda posts: store_posts(settings.corpus_dir, posts, known, expand, force),
+        store=lambda posts: store_posts(settings.corpus_dir, posts, known, expand, force, attach),
         state=walked,
         save=checkpoint,
         start_progress=lambda total: progress(total, "archive") if progress else (lambda n: None),

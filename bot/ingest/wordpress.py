@@ -22,6 +22,7 @@ from bot.ingest.feeds import (
     html_to_markdown,
     media_note,
     post_slug,
+    report_links,
     web_link,
 )
 from bot.ingest.sitemaps import site_root
@@ -165,6 +166,7 @@ def rest_post(post: Any, max_chars: int) -> FeedPost | Skipped:
         tags=_embedded_tags(post),
         text=text,
         slug=post_slug(url, title),
+        reports=report_links(body, url),
     )
 
 

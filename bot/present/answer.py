@@ -30,6 +30,11 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
                 "date": hit.date.isoformat() if hit.date else None,
                 "author": hit.author,
                 "passage": passage.text,
+                "page": passage.page,
+                "cited_by": hit.cited_by,
+                "page_url": f"{hit.url.split('#')[0]}#page={passage.page}"
+                if hit.url and passage.page
+                else None,
                 "score": hit.score,
             }
             for hit, passage in result.shown()
@@ -92,6 +97,8 @@ def render_terminal(
         for number_in_post, passage in enumerate(hit.passages):
             if number_in_post:
                 lines.append("   │ […]")
+            if passage.page is not None:
+                lines.append("   │ " + text("page", lang, page=passage.page))
             shown = mark(passage, BOLD, RESET) if color else passage.text
             for line in shown.split("\n"):
                 # Wrapping counts the invisible bold codes a little; close enough for a terminal.

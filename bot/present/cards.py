@@ -87,17 +87,34 @@ def _meta(hit: Hit, lang: Lang) -> str:
         parts.append(esc(shorten(hit.author, 100)))
     if not hit.url:
         parts.append(esc(text("no_link", lang)))
+    if hit.cited_by:
+        parts.append(link(text("cited_by", lang), hit.cited_by))
     return " · ".join(parts)
 
 
+def page_link(url: str | None, page: int) -> str | None:
+    """The link that opens a PDF at a page (browsers and readers honour #page=N)."""
+    return f"{url.split('#')[0]}#page={page}" if url else None
+
+
+def _page_line(hit: Hit, passage: Passage, lang: Lang) -> str:
+    if passage.page is None:
+        return ""
+    return "📄 " + link(text("page", lang, page=passage.page), page_link(hit.url, passage.page)) + "\n"
+
+
 def render_hit(hit: Hit, number: int, lang: Lang, passage_limit: int = 700, extras: bool = True) -> str:
-    """One post of a card: number, linked title, date and author, its highlighted passage(s)."""
+    """One post of a card: number, linked title, date and author, its highlighted passage(s),
+    each with its page in a report ("📄 p. 12", linked to that page)."""
     meta = _meta(hit, lang)
     passages = hit.passages if extras else (hit.passage,)
     return (
         f"<b>{number}.</b> {link(shorten(hit.title, 300), hit.url)}\n"
         + (f"<i>{meta}</i>\n" if meta else "")
-        + "\n".join(f"<blockquote>{highlighted(p, passage_limit)}</blockquote>" for p in passages)
+        + "\n".join(
+            f"{_page_line(hit, p, lang)}<blockquote>{highlighted(p, passage_limit)}</blockquote>"
+            for p in passages
+        )
     )
 
 

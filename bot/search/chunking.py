@@ -156,13 +156,28 @@ def chunk_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
 
 
 def chunk_document(document: Document, size: int = 600, overlap: int = 150) -> list[Chunk]:
-    """Split a document into chunks of at most `size` characters, `overlap` repeated."""
+    """Split a document into chunks of at most `size` characters, `overlap` repeated.
+
+    A report's chunks never cross a page: each passage has one page to cite.
+    """
     text = document.text
     units = sentence_spans(text, size)
+    if document.page_starts:
+        ends = [*document.page_starts[1:], len(text)]
+        groups = [
+            [u for u in units if start <= u.start < end]
+            for start, end in zip(document.page_starts, ends, strict=True)
+            if end > start
+        ]
+    else:
+        groups = [units]
     seen: dict[str, int] = {}
-    chunks = []
-    for ordinal, (first, last) in enumerate(_pack(units, size, overlap)):
-        start, end = units[first].start, units[last].end
-        piece = text[start:end]
-        chunks.append(Chunk(chunk_id(document.id, piece, seen), document.id, ordinal, start, end, piece))
+    chunks: list[Chunk] = []
+    for group in groups:
+        for first, last in _pack(group, size, overlap):
+            start, end = group[first].start, group[last].end
+            piece = text[start:end]
+            chunks.append(
+                Chunk(chunk_id(document.id, piece, seen), document.id, len(chunks), start, end, piece)
+            )
     return chunks

@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,48 @@ class Manifest:
         return cls(**values, unreadable=unreadable)
 
 
+READS = "reads.json"  # which file each post was read from, to skip unchanged files next time
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The post files a version was read from: SHA-256 by file name, valid under `key` (what
+    reading depends on besides the bytes: innobot's version, chunk settings, source names)."""
+
+    key: str
+    files: dict[str, str]
+
+
+def known_reads(
+    version: Path | None, key: str, digests: Mapping[str, str]
+) -> tuple[dict[str, Document], dict[str, list[Chunk]]]:
+    """From the previous version: the posts whose file is byte for byte the same (by file name),
+    and their chunks (by post id). Empty when anything reading depends on changed."""
+    try:
+        if version is None:
+            return {}, {}
+        stored = json.loads((version / READS).read_text(encoding="utf-8"))
+        if stored.get("key") != key:
+            return {}, {}
+        same = {name for name, sha in stored["files"].items() if digests.get(name) == sha}
+        wanted = {Path(name).stem: name for name in same}
+        documents: dict[str, Document] = {}
+        for row in _read_jsonl(version / "documents.jsonl"):
+            if row["id"] in wanted:
+                documents[wanted[row["id"]]] = _document(row)
+        by_id = {doc.id: doc for doc in documents.values()}
+        chunks: dict[str, list[Chunk]] = {}
+        for r in _read_jsonl(version / "chunks.jsonl"):
+            if (doc := by_id.get(r["doc_id"])) is not None:
+                text = doc.text[r["start"] : r["end"]]
+                chunks.setdefault(doc.id, []).append(
+                    Chunk(r["id"], doc.id, r["ordinal"], r["start"], r["end"], text)
+                )
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, {}
+    return documents, chunks
+
+
 @dataclass(frozen=True)
 class IndexBuild:
     """The in-memory result of a build, before it is saved."""
@@ -129,9 +171,12 @@ def vector_key(model: str, text: str) -> str:
     return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
 
 
-def chunk_corpus(documents: Sequence[Document], size: int, overlap: int) -> list[Chunk]:
-    """All chunks of a corpus, in document order."""
-    return [chunk for doc in documents for chunk in chunk_document(doc, size, overlap)]
+def chunk_corpus(
+    documents: Sequence[Document], size: int, overlap: int, known: Mapping[str, list[Chunk]] | None = None
+) -> list[Chunk]:
+    """All chunks of a corpus, in document order; `known`: chunks of unchanged posts, by id."""
+    known = known or {}
+    return [chunk for doc in documents for chunk in known.get(doc.id) or chunk_document(doc, size, overlap)]
 
 
 def build(
@@ -143,12 +188,14 @@ def build(
     cache: dict[str, np.ndarray] | None = None,
     progress: ProgressFactory | None = None,
     term_cache: dict[str, list[str]] | None = None,
+    known_chunks: Mapping[str, list[Chunk]] | None = None,
 ) -> IndexBuild:
-    """Chunk, analyse and embed a corpus, reusing cached vectors and terms for text seen before."""
+    """Chunk, analyse and embed a corpus, reusing cached vectors and terms for text seen before,
+    and the chunks of posts whose file did not change (`known_chunks`, by post id)."""
     by_id = {doc.id: doc for doc in documents}
     if len(by_id) != len(documents):
         raise InnobotError("two posts share the same id (file stem)")
-    chunks = chunk_corpus(documents, chunk_size, chunk_overlap)
+    chunks = chunk_corpus(documents, chunk_size, chunk_overlap, known_chunks)
     if not chunks:
         raise InnobotError("the corpus has no text to index")
     texts = [embedded_text(by_id[c.doc_id], c) for c in chunks]
@@ -242,6 +289,7 @@ def write_version(
     chunk_overlap: int,
     hnsw_threshold: int,
     unreadable: Sequence[tuple[str, str]] = (),
+    files: Reads | None = None,
 ) -> Path:
     """Write a complete new version directory (not yet current) and return its path."""
     versions = index_dir / "versions"
@@ -273,6 +321,8 @@ def write_version(
             [{"key": k, "terms": t} for k, t in zip(result.term_keys, result.terms, strict=True)],
         )
         make_lexical_index(result.terms).save(str(tmp / LEXICAL_DIR), show_progress=False)
+        if files is not None:
+            (tmp / READS).write_text(json.dumps(asdict(files)), encoding="utf-8")
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=model,
@@ -399,6 +449,14 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def _document(row: dict[str, Any]) -> Document:
+    """A post as saved in documents.jsonl."""
+    row["date"] = dt.date.fromisoformat(row["date"]) if row.get("date") else None
+    row["tags"] = tuple(row.get("tags") or ())
+    row["page_starts"] = tuple(row.get("page_starts") or ())
+    return Document(**row)
+
+
 def load(version: Path, *, verify: bool = True) -> LoadedIndex:
     """Load one version directory, checking its files against the manifest."""
     manifest = read_manifest(version)
@@ -410,9 +468,7 @@ def load(version: Path, *, verify: bool = True) -> LoadedIndex:
     try:
         documents = {}
         for row in _read_jsonl(version / "documents.jsonl"):
-            row["date"] = dt.date.fromisoformat(row["date"]) if row.get("date") else None
-            row["tags"] = tuple(row.get("tags") or ())
-            documents[row["id"]] = Document(**row)
+            documents[row["id"]] = _document(row)
         chunks = [
             Chunk(
                 r["id"],
@@ -474,8 +530,8 @@ class DocumentChanges:
 
 
 def _digest(row: dict[str, Any]) -> str:
-    # A version written before posts had a source has no such key: the same post, same digest.
-    row = {k: v for k, v in row.items() if not (k == "source" and v is None)}
+    # Fields added later count only when set: a version written before them gives the same digest.
+    row = {k: v for k, v in row.items() if k not in ("source", "page_starts", "cited_by") or v}
     return hashlib.sha1(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 

@@ -458,7 +458,9 @@ class Retriever:
             chunk = self.index.chunks[item.row]
             if all(chunk.end <= s.start or chunk.start >= s.end for s in chosen):
                 chosen.append(Span(chunk.start, chunk.end))
-        passages = [make_passage(doc.text, self._widened(doc, span), terms) for span in chosen]
+        passages = [
+            make_passage(doc.text, self._widened(doc, s), terms, doc.page_at(s.start)) for s in chosen
+        ]
         return Hit(
             doc_id=doc.id,
             title=doc.title,
@@ -468,6 +470,7 @@ class Retriever:
             passage=passages[0],
             score=round(chunks[0].fused, 4),
             extra_passages=tuple(passages[1:]),
+            cited_by=doc.cited_by,
         )
 
 
@@ -478,9 +481,9 @@ def _minmax(values: FloatArray) -> FloatArray:
     return (values - low) / (high - low)
 
 
-def make_passage(text: str, span: Span, terms: set[str]) -> Passage:
+def make_passage(text: str, span: Span, terms: set[str], page: int | None = None) -> Passage:
     """The passage text (paragraph breaks kept as single newlines) with its highlighted words."""
     raw = text[span.start : span.end]
     shown = "\n".join(line.strip() for line in raw.split("\n") if line.strip())
     highlights = tuple((t.start, t.end) for t in iter_terms(shown) if t.term in terms)
-    return Passage(shown, highlights)
+    return Passage(shown, highlights, page)
