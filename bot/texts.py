@@ -441,6 +441,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "gaps_disliked": {"fr": "Réponses jugées 👎", "en": "Answers voted 👎"},
     "gaps_none": {"fr": "aucune", "en": "none"},
     "imported": {"fr": "{count} post(s) écrit(s) dans {path}", "en": "{count} post(s) written to {path}"},
+    "report_imported": {
+        "fr": "Rapport ajouté : {path} ({pages} pages). Lancez innobot index update pour l'indexer.",
+        "en": "Report added: {path} ({pages} pages). Run innobot index update to index it.",
+    },
     "error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
     "welcome": {
         "fr": "Bonjour {name} ! Je trouve pour vous des ressources sur l'innovation publique : "

@@ -197,3 +197,22 @@ def test_ask_json_and_the_terminal_chat_show_the_checked_written_answer(seed_ind
     assert len(server.completions()) == 2  # the off-topic question never reached the service
     assert chat.returncode == 0, chat.stderr
     assert "En bref :" in chat.stdout and "[1]" in chat.stdout and server.key not in chat.stdout + chat.stderr
+
+
+def test_a_pdf_report_is_imported_with_its_metadata_and_a_scan_is_refused(tmp_path):
+    from tests.pdf_fixtures import sample_report, scanned_report
+
+    report = sample_report(tmp_path / "Rapport activité 2019.pdf")
+    corpus = tmp_path / "corpus"
+    added = innobot(
+        "corpus", "import", str(report), "--corpus", str(corpus),
+        "--title", "Rapport d'activité 2019", "--url", "https://example.org/r.pdf", "--date", "2019-06-30",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "Rapport ajouté" in added.stdout and "(14 pages)" in added.stdout
+    assert sorted(p.name for p in corpus.iterdir()) == [
+        "rapport-activite-2019.pdf",
+        "rapport-activite-2019.pdf.yml",
+    ]
+    scan = scanned_report(tmp_path / "scan.pdf")
+    assert_one_line_error(innobot("corpus", "import", str(scan), "--corpus", str(corpus)), "no text layer")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from bot import service
 from bot.domain import Document
+from bot.ingest.corpus import write_post
 from bot.ingest.sources import Source, parse_sources, with_sources
 from bot.present.answer import result_json
 from bot.present.cards import render_card, stale_year
 from bot.search.retrieval import Retriever
+from tests.conftest import make_settings
 
 TODAY = dt.date(2026, 12, 1)
 PIONEERS = "departements-pionniers-innovation-publique"  # 2017-10-13, la27eregion.fr
@@ -95,3 +98,30 @@ def test_a_source_named_in_the_question_narrows_to_it(retriever: Retriever):
     narrowed = retriever.search("innovation publique sur 27e", 10, today=TODAY)
     assert set(ids(narrowed)) == {PIONEERS, WEEK} and narrowed.filter.sources == ("27e",)
     assert "📍 sur 27e" in render_card(replace(narrowed, hits=narrowed.hits[:1]), "fr").html
+
+
+def test_a_tag_named_in_the_question_narrows_to_the_posts_that_carry_it(tmp_path, fake_embedder):
+    # An HNSW index (as above INNOBOT_HNSW_THRESHOLD chunks): FAISS skips the other posts there too.
+    settings = make_settings(tmp_path, embedding_model="fake-model", hnsw_threshold=1)
+    text = "Les agents de la ville ont accueilli une équipe pendant trois semaines. " * 3
+    write_post(
+        settings.corpus_dir,
+        "a",
+        {"title": "Résidence à Lille", "tags": ["Résidences"], "date": "2019-05-02"},
+        text,
+    )
+    write_post(
+        settings.corpus_dir,
+        "b",
+        {"title": "Atelier à Rennes", "tags": ["design"], "date": "2021-01-10"},
+        text,
+    )
+    service.update_index(settings, lambda: fake_embedder)
+    retriever = service.open_retriever(settings, lambda: fake_embedder)
+    assert type(retriever.index.dense).__name__ == "IndexHNSWFlat"
+    assert retriever.catalogue.tags == {"residence", "design"}
+    assert ids(retriever.search("agents accueillis depuis 2020", 5, today=TODAY)) == ["b"]
+    assert set(ids(retriever.search("agents accueillis", 5, today=TODAY))) == {"a", "b"}
+    tagged = retriever.search("#résidence agents accueillis", 5, today=TODAY)
+    assert ids(tagged) == ["a"] and tagged.filter.tags == ("residence",)
+    assert ids(retriever.search("#design", 5, today=TODAY)) == ["b"]  # a tag alone lists its posts
