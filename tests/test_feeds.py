@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
+from html import escape
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import CorpusError
-from bot.ingest.feeds import entry_key, html_to_markdown, normalise_url, parse_feed
+from bot.ingest.feeds import entry_key, html_to_markdown, normalise_url, parse_feed, report_links
 from tests.feed_server import BILLION_LAUGHS, Entry, wordpress_feed
 
 SITE = "https://labo.example.fr"
@@ -160,3 +162,25 @@ def test_slugs_are_always_safe_file_stems(title, link_path):
     feed = parse_feed(wordpress_feed(SITE, [entry]).encode(), 10_000)
     for post in feed.posts:
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", post.slug) and len(post.slug) <= 80
+
+
+HREFS = st.sampled_from(
+    [
+        "/a.pdf", "https://x.fr/b.PDF", "https://www.x.fr/c.pdf#page=2", "javascript:x.pdf", "https://y.fr/d.pdf",
+        "//x.fr/e.pdf", "mailto:f.pdf", "g.pdf?v=1", "/h.docx", "", "https://x.fr/i.pdf",
+    ]
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.tuples(HREFS, st.text(max_size=20), st.text(max_size=30)), max_size=15),
+    st.sampled_from(["https://x.fr/p/", None]),
+)
+def test_report_links_never_fail_and_stay_pdfs_of_the_page_site(anchors, url):
+    html = "".join(f'{before}<a href="{escape(href)}">{escape(label)}</a>' for href, label, before in anchors)
+    links = report_links(html, url)
+    assert len(links) <= 10 and len({link for link, _ in links}) == len(links)
+    for link, _ in links:
+        parts = urllib.parse.urlsplit(link)
+        assert parts.scheme in ("http", "https") and parts.hostname in ("x.fr", "www.x.fr")
+        assert parts.path.lower().endswith(".pdf") and not parts.fragment

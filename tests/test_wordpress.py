@@ -226,3 +226,20 @@ def test_any_page_gives_a_post_or_a_reason(html):
     assert isinstance(found, Skipped | FeedPost)
     if isinstance(found, FeedPost):
         assert found.title and found.text and found.url == "https://x.fr/p"
+
+
+def test_a_page_gives_the_reports_its_article_links_not_those_of_its_menus():
+    page = (
+        '<html><head><title>Le rapport</title><link rel="canonical" href="https://x.fr/rapport/"></head>'
+        '<body><nav><a href="/plaquette.pdf">Plaquette</a></nav><article><h1>Le rapport est en ligne</h1>'
+        "<p>Nous publions notre rapport d'activité 2019, avec ses résidences, ses ateliers et ses "
+        "chantiers dans les territoires : une lecture utile pour les agents.</p>"
+        '<p>Téléchargez <a href="/wp-content/uploads/rapport-2019.pdf">le rapport d’activité 2019</a>, '
+        'ou <a href="https://ailleurs.fr/autre.pdf">celui d’un autre site</a>.</p></article>'
+        '<footer><a href="/mentions.pdf">Mentions légales</a></footer></body></html>'
+    )
+    post = page_post(page.encode(), "https://x.fr/rapport/", 10_000)
+    assert isinstance(post, FeedPost)
+    assert post.reports == (
+        ("https://x.fr/wp-content/uploads/rapport-2019.pdf", "le rapport d’activité 2019"),
+    )

@@ -17,7 +17,15 @@ import trafilatura
 from lxml.etree import ParserError
 
 from bot.ingest.corpus import as_text
-from bot.ingest.feeds import FURNITURE_MARKS, FeedPost, Skipped, entry_key, post_slug, web_link
+from bot.ingest.feeds import (
+    FURNITURE_MARKS,
+    FeedPost,
+    Skipped,
+    entry_key,
+    post_slug,
+    report_links,
+    web_link,
+)
 
 # The furniture the feed cleaner knows, pruned before extraction: on a short post, trafilatura
 # would otherwise keep a share box as text.
@@ -74,6 +82,8 @@ def page_post(html: bytes, url: str, max_chars: int) -> FeedPost | Skipped:
     if not title or not text:
         return Skipped(title or url, "no_text")
     tags = tuple(dict.fromkeys(t for t in (getattr(found, "tags", None) or []) if as_text(t)))
+    # The PDF reports the article itself links (not the menus' or the footer's).
+    linked = trafilatura.extract(html, url=link, output_format="html", **{**_OPTIONS, "include_links": True})
     return FeedPost(
         key=key,
         url=link,
@@ -84,4 +94,5 @@ def page_post(html: bytes, url: str, max_chars: int) -> FeedPost | Skipped:
         tags=tags,
         text=text,
         slug=post_slug(link, title),
+        reports=report_links(linked or "", link),
     )
