@@ -123,6 +123,19 @@ def _named_sources(settings: Settings) -> list[Source]:
         return []
 
 
+def _fingerprints(
+    settings: Settings, files: list[Path], digests: dict[str, str], sources: list[Source]
+) -> tuple[str, str]:
+    """The corpus fingerprint (a new version when it changes: posts, reports, source names) and
+    the key under which a version's reads of unchanged files may be reused."""
+    names = "\n".join(f"{s.location} {s.name}" for s in sources)
+    corpus_print = fingerprint(files, digests)
+    if sources:  # renaming a source changes what "sur transfo" finds: a new version
+        corpus_print = hashlib.sha256(f"{corpus_print}\n{names}".encode()).hexdigest()[:16]
+    reads = f"{package_version('innobot')}\n{settings.chunk_size}\n{settings.chunk_overlap}\n{names}"
+    return corpus_print, hashlib.sha256(reads.encode()).hexdigest()[:16]
+
+
 def update_index(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
@@ -135,21 +148,16 @@ def update_index(
     files = corpus_files(settings.corpus_dir)
     digests = file_digests(files)
     sources = _named_sources(settings)
-    names = "\n".join(f"{s.location} {s.name}" for s in sources)
-    corpus_print = fingerprint(files, digests)
-    if sources:  # renaming a source changes what "sur transfo" finds: a new version
-        corpus_print = hashlib.sha256(f"{corpus_print}\n{names}".encode()).hexdigest()[:16]
+    corpus_print, reads_key = _fingerprints(settings, files, digests, sources)
     if not force and (manifest := _unchanged(settings, settings.embedding_model, corpus_print)):
         path = indexing.locate(settings.index_dir)
         return BuildReport(path, manifest, time.perf_counter() - started, unchanged=True)
     # Posts whose file did not change are taken as the last version read and chunked them.
-    reads_key = hashlib.sha256(
-        f"{package_version('innobot')}\n{settings.chunk_size}\n{settings.chunk_overlap}\n{names}".encode()
-    ).hexdigest()[:16]
-    previous = indexing.current_version(settings.index_dir)
-    known, known_chunks = indexing.known_reads(previous, reads_key, digests) if not force else ({}, {})
+    last = None if force else indexing.current_version(settings.index_dir)
+    known, known_chunks = indexing.known_reads(last, reads_key, digests)
     read = read_corpus(settings.corpus_dir, known)
-    by_stem = {path.stem: path.name for path in files}
+    stems = {path.stem: path.name for path in files}
+    reads = indexing.Reads(reads_key, {stems[d.id]: digests[stems[d.id]] for d in read.documents})
     documents = with_sources(read.documents, sources)
     # The model loads only once the corpus is known to be usable: errors come fast.
     embedder = embedder_factory()
@@ -175,7 +183,7 @@ def update_index(
             chunk_overlap=settings.chunk_overlap,
             hnsw_threshold=settings.hnsw_threshold,
             unreadable=[(u.file, u.reason) for u in read.unreadable],
-            files=indexing.Reads(reads_key, {by_stem[d.id]: digests[by_stem[d.id]] for d in read.documents}),
+            files=reads,
         )
         try:
             loaded = indexing.load(path)

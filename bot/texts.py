@@ -53,6 +53,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "At what time should this chat's daily and weekly digests arrive?",
     },
     "digest_hour_set": {"fr": "Résumés à {hour} h.", "en": "Digests at {hour}:00."},
+    "hour": {"fr": "{hour} h", "en": "{hour}:00"},
     "access_refused": {
         "fr": "Ce bot est réservé aux agents de son administration. Si vous en faites partie, "
         "demandez un lien d'invitation à son équipe.",

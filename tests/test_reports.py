@@ -84,7 +84,7 @@ def test_a_report_that_cannot_be_read_is_named_and_left_out(reports, tmp_path, n
 
 def test_import_copies_the_report_with_its_metadata_and_refuses_bad_input(reports, tmp_path):
     corpus = tmp_path / "corpus"
-    path = import_report(
+    path, _ = import_report(
         reports / "rapport-2019.pdf",
         corpus,
         title="Rapport d'activité 2019 de la Transfo",

@@ -31,13 +31,14 @@ def corpus_import(
     author: Annotated[str | None, typer.Option(help="A report's author.")] = None,
 ) -> None:
     """Add a PDF report (copied, with its metadata in report.pdf.yml), or one post per JSONL line."""
-    from bot.ingest.corpus import import_jsonl, import_report, read_report
+    from bot.ingest.corpus import import_jsonl, import_report
 
     settings = settings_of(corpus_dir=corpus)
     if source.suffix.lower() == ".pdf":
-        path = import_report(source, settings.corpus_dir, title=title, url=url, date=date, author=author)
-        pages = len(read_report(path).page_starts)
-        typer.echo(text("report_imported", cli_lang(), path=path, pages=pages))
+        path, report = import_report(
+            source, settings.corpus_dir, title=title, url=url, date=date, author=author
+        )
+        typer.echo(text("report_imported", cli_lang(), path=path, pages=len(report.page_starts)))
         return
     paths = import_jsonl(source, settings.corpus_dir)
     typer.echo(text("imported", cli_lang(), count=len(paths), path=settings.corpus_dir))

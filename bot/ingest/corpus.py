@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -134,11 +135,16 @@ def read_report(path: Path) -> Document:
         url=_as_url(meta.get("url"), path),
         date=_as_date(meta.get("date"), path) or content.date,
         author=as_text(meta.get("author")) or content.author,
-        tags=tuple(str(t) for t in _tags(meta, path)),
-        source=(as_text(meta.get("source")) or "").lower() or None,
+        tags=tuple(_tags(meta, path)),
+        source=_source(meta),
         page_starts=paged.starts,
         cited_by=_as_url(meta.get("cited_by"), path),
     )
+
+
+def _source(meta: dict[str, Any]) -> str | None:
+    """A `source:` key: the short name "sur NAME" narrows to."""
+    return (as_text(meta.get("source")) or "").lower() or None
 
 
 def _tags(meta: dict[str, Any], path: Path) -> list[str]:
@@ -184,7 +190,7 @@ def read_document(path: Path) -> Document | None:
         date=_as_date(meta.get("date"), path) or cleaned.date,
         author=as_text(meta.get("author")) or cleaned.author,
         tags=tuple(tags),
-        source=(as_text(meta.get("source")) or "").lower() or None,
+        source=_source(meta),
     )
 
 
@@ -315,8 +321,9 @@ def import_report(
     author: str | None = None,
     extra: dict[str, Any] | None = None,
     name: str | None = None,
-) -> Path:
-    """Copy a PDF report into the corpus (a safe file name) with its metadata in a sidecar file.
+) -> tuple[Path, Document]:
+    """Copy a PDF report into the corpus (a safe file name) with its metadata in a sidecar file;
+    return where it went and the report as read.
 
     The report is read once first: a damaged, encrypted or scanned file is refused, named.
     """
@@ -325,14 +332,14 @@ def import_report(
     if url and not is_web_link(url):
         raise CorpusError(f"{source.name}: 'url' must be an http(s) link, got {url!r}")
     parsed = _as_date(date, source) if date else None
-    read_report(source)
+    report = read_report(source)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     target = corpus_dir / (name or f"{slugify(source.stem)}.pdf")
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(source.read_bytes())
+    shutil.copyfile(source, temporary)
     meta = {"title": title, "url": url, "date": parsed, "author": author, **(extra or {})}
     kept = {k: v for k, v in meta.items() if v not in (None, "")}
     if kept:
         write_text_atomic(sidecar(target), yaml.safe_dump(kept, allow_unicode=True, sort_keys=False))
     os.replace(temporary, target)
-    return target
+    return target, report

@@ -22,6 +22,7 @@ from markdownify import MarkdownConverter
 from bot.analysis import has_words
 from bot.errors import FeedError
 from bot.ingest.corpus import as_text, is_web_link, slugify
+from bot.ingest.sources import host_of
 
 # Page furniture a post body may carry in a feed: never prose an agent should read.
 _JUNK_TAGS = (
@@ -158,15 +159,14 @@ def report_links(html: str, page_url: str | None) -> tuple[tuple[str, str], ...]
     """The PDF files a post links on its own site, with each link's text (at most ten)."""
     if not page_url:
         return ()
-    host = urllib.parse.urlsplit(page_url).hostname or ""
+    site = host_of(page_url)
     found: dict[str, str] = {}
     for anchor in _soup(html).find_all("a", href=True):
         if not isinstance(anchor, Tag):
             continue
         url = urllib.parse.urljoin(page_url, str(anchor["href"]).strip())
         parts = urllib.parse.urlsplit(url)
-        same_site = (parts.hostname or "").removeprefix("www.") == host.removeprefix("www.")
-        if parts.scheme in ("http", "https") and same_site and parts.path.lower().endswith(".pdf"):
+        if parts.scheme in ("http", "https") and host_of(url) == site and parts.path.lower().endswith(".pdf"):
             found.setdefault(
                 urllib.parse.urlunsplit(parts._replace(fragment="")), " ".join(anchor.get_text().split())
             )
@@ -244,12 +244,13 @@ def post_slug(url: str | None, title: str) -> str:
     return slugify(title)
 
 
-def _body(entry: Any, title: str) -> tuple[str, bool]:
-    """The post's text, and whether it is only the feed's summary (no full content in the feed)."""
+def _body(entry: Any, title: str) -> tuple[str, bool, str]:
+    """The post's text, whether it is only the feed's summary (no full content in the feed),
+    and the HTML it was made from."""
     contents = [str(c.get("value", "")) for c in entry.get("content") or []]
     full = max(contents, key=len, default="")
     html = full or str(entry.get("summary", ""))
-    return html_to_markdown(html) or media_note(html, title), not full.strip()
+    return html_to_markdown(html) or media_note(html, title), not full.strip(), html
 
 
 def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
@@ -260,7 +261,7 @@ def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
     shown = title or url or guid or "?"
     if key is None:
         return Skipped(shown, "no_key")
-    text, excerpt = _body(entry, title)
+    text, excerpt, html = _body(entry, title)
     if len(text) > max_chars:
         return Skipped(shown, "too_long")
     if not title or not has_words(text):
@@ -268,8 +269,7 @@ def _post(entry: Any, max_chars: int) -> FeedPost | Skipped:
     terms = (as_text(t.get("term")) for t in entry.get("tags") or [])
     tags = tuple(dict.fromkeys(t for t in terms if t))
     author = as_text(entry.get("author"))
-    html = max((str(c.get("value", "")) for c in entry.get("content") or []), key=len, default="")
-    links = report_links(html or str(entry.get("summary", "")), url)
+    links = report_links(html, url)
     return FeedPost(
         key, url, guid, title, _date(entry), author, tags, text, post_slug(url, title), excerpt, text, links
     )

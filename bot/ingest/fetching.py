@@ -33,6 +33,8 @@ from bot.ingest.sources import Source, read_sources
 from bot.ingest.web import WebClient
 from bot.settings import Settings
 
+log = logging.getLogger(__name__)
+
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
 
@@ -119,8 +121,6 @@ def read_source(
         raise FeedError("too_big", size=f"{max_bytes / 1_000_000:g}")
     return Downloaded(path.read_bytes(), {})
 
-
-log = logging.getLogger(__name__)
 
 FEEDS_STATE = ".feeds.json"  # beside the posts: what each feed's server said last time
 

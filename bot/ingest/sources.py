@@ -60,8 +60,9 @@ def read_sources(path: Path) -> list[Source]:
     return parse_sources(path.read_text(encoding="utf-8"), path.name)
 
 
-def _host(url: str) -> str:
-    host = urlparse(url if "://" in url else f"https://{url}").netloc.lower()
+def host_of(url: str) -> str:
+    """The site of a link, as compared: lower case, without "www." (and without a port)."""
+    host = urlparse(url if "://" in url else f"https://{url}").hostname or ""
     return host.removeprefix("www.")
 
 
@@ -73,10 +74,10 @@ def with_sources(documents: Sequence[Document], sources: Sequence[Source]) -> li
     by_host: dict[str, str] = {}
     for source in sources:
         if source.name and "://" in source.location:
-            by_host.setdefault(_host(source.location), source.name)
+            by_host.setdefault(host_of(source.location), source.name)
     if not by_host:
         return list(documents)
     return [
-        doc if doc.source or not doc.url else replace(doc, source=by_host.get(_host(doc.url)))
+        doc if doc.source or not doc.url else replace(doc, source=by_host.get(host_of(doc.url)))
         for doc in documents
     ]

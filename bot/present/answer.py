@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
-from bot.present.labels import filter_label
+from bot.present.labels import filter_label, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -32,9 +32,7 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
                 "passage": passage.text,
                 "page": passage.page,
                 "cited_by": hit.cited_by,
-                "page_url": f"{hit.url.split('#')[0]}#page={passage.page}"
-                if hit.url and passage.page
-                else None,
+                "page_url": page_link(hit.url, passage.page) if passage.page else None,
                 "score": hit.score,
             }
             for hit, passage in result.shown()

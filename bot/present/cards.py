@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.domain import Alert, Hit, Passage
 from bot.present.answer import mark
-from bot.present.labels import filter_label
+from bot.present.labels import filter_label, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -90,11 +90,6 @@ def _meta(hit: Hit, lang: Lang) -> str:
     if hit.cited_by:
         parts.append(link(text("cited_by", lang), hit.cited_by))
     return " · ".join(parts)
-
-
-def page_link(url: str | None, page: int) -> str | None:
-    """The link that opens a PDF at a page (browsers and readers honour #page=N)."""
-    return f"{url.split('#')[0]}#page={page}" if url else None
 
 
 def _page_line(hit: Hit, passage: Passage, lang: Lang) -> str:

@@ -1,4 +1,5 @@
-"""What a question narrowed to, in words: "📅 depuis 2018 · 📍 sur transfo". Pure, plain text."""
+"""Plain-text labels shared by the card and the terminal: what a question narrowed to
+("📅 depuis 2018 · 📍 sur transfo") and the link to a report's page. Pure."""
 
 from __future__ import annotations
 
@@ -37,3 +38,8 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
         parts.append("📍 " + text("filter_source", lang, names=", ".join(wanted.sources)))
     parts += [f"#{tag}" for tag in wanted.tags]
     return " · ".join(parts)
+
+
+def page_link(url: str | None, page: int) -> str | None:
+    """The link that opens a PDF at a page (browsers and readers honour #page=N)."""
+    return f"{url.split('#')[0]}#page={page}" if url else None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlparse
 
 from bot.domain import Document, Subscription
+from bot.ingest.sources import host_of
 from bot.present.cards import esc, shorten
 from bot.store import UserData
 from bot.texts import Lang, text
@@ -73,14 +73,14 @@ def source_lines(documents: Iterable[Document], lang: Lang) -> list[str]:
     """
     groups: dict[tuple[str, bool], list[Document]] = {}
     for doc in documents:
-        site = urlparse(doc.url).netloc.removeprefix("www.") if doc.url else ""
+        site = host_of(doc.url) if doc.url else ""
         key = (doc.source, True) if doc.source else (site or text("unknown", lang), False)
         groups.setdefault(key, []).append(doc)
     lines = []
     for (name, named), docs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         years = sorted(d.date.year for d in docs if d.date)
         span = "" if not years else f", {years[0]}" if years[0] == years[-1] else f", {years[0]}–{years[-1]}"
-        sites = sorted({urlparse(d.url).netloc.removeprefix("www.") for d in docs if d.url})
+        sites = sorted({host_of(d.url) for d in docs if d.url})
         where = f" ({esc(', '.join(sites[:2]))})" if named and sites else ""
         label = f"<code>{esc(name)}</code>" if named else esc(name)
         lines.append(f"• {label} — {esc(text('source_posts', lang, count=len(docs)))}{span}{where}")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from bot.analysis import fold_accents
 
 RECENT_YEARS = 2  # "récents": this year and the last one
-_FIRST_YEAR, _LAST_YEAR = 1950, 2099
 
 _MONTH_NUMBERS = {
     name: number
@@ -42,7 +41,7 @@ _MONTH_NUMBERS = {
 
 
 def _y(name: str, first: bool = False, second: bool = False) -> str:
-    """A year of four digits, not part of a longer number or a date like 12/2016.
+    """A year of four digits from 1950 to 2099, not part of a longer number or a date like 12/2016.
 
     `first` / `second`: the first or second year of "2015-2019" (a dash may follow / precede).
     """
@@ -91,6 +90,10 @@ class Filter:
                 return False
         if self.sources and source not in self.sources:
             return False
+        return self.tagged(tags)
+
+    def tagged(self, tags: Collection[str]) -> bool:
+        """Whether a post with these tags carries one of the tags asked (any post, if none)."""
         return not self.tags or any(tag_key(t) in self.tags for t in tags)
 
     def narrowed(self, since: dt.date | None, until: dt.date | None) -> Filter:
@@ -117,11 +120,6 @@ def tag_key(tag: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key
 
 
-def _year(value: str) -> int | None:
-    year = int(value)
-    return year if _FIRST_YEAR <= year <= _LAST_YEAR else None
-
-
 def _start(year: int, month: str | None = None) -> dt.date:
     return dt.date(year, _MONTH_NUMBERS[month] if month else 1, 1)
 
@@ -141,37 +139,29 @@ Range = tuple[dt.date | None, dt.date | None]
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Range | None]]
 
 
-def _between(m: re.Match[str], today: dt.date) -> Range | None:
-    first, last = _year(m["y1"]), _year(m["y2"])
-    if first is None or last is None:
-        return None
-    first, last = min(first, last), max(first, last)
+def _between(m: re.Match[str], today: dt.date) -> Range:
+    first, last = sorted((int(m["y1"]), int(m["y2"])))
     return _start(first), _end(last)
 
 
-def _since(m: re.Match[str], today: dt.date) -> Range | None:
-    year = _year(m["y"])
-    return (_start(year, m["m"]), None) if year else None
+def _since(m: re.Match[str], today: dt.date) -> Range:
+    return _start(int(m["y"]), m["m"]), None
 
 
-def _after(m: re.Match[str], today: dt.date) -> Range | None:
-    year = _year(m["y"])
-    return (_end(year, m["m"]) + dt.timedelta(days=1), None) if year else None
+def _after(m: re.Match[str], today: dt.date) -> Range:
+    return _end(int(m["y"]), m["m"]) + dt.timedelta(days=1), None
 
 
-def _before(m: re.Match[str], today: dt.date) -> Range | None:
-    year = _year(m["y"])
-    return (None, _start(year, m["m"]) - dt.timedelta(days=1)) if year else None
+def _before(m: re.Match[str], today: dt.date) -> Range:
+    return None, _start(int(m["y"]), m["m"]) - dt.timedelta(days=1)
 
 
-def _until(m: re.Match[str], today: dt.date) -> Range | None:
-    year = _year(m["y"])
-    return (None, _end(year, m["m"])) if year else None
+def _until(m: re.Match[str], today: dt.date) -> Range:
+    return None, _end(int(m["y"]), m["m"])
 
 
-def _during(m: re.Match[str], today: dt.date) -> Range | None:
-    year = _year(m["y"])
-    return (_start(year, m["m"]), _end(year, m["m"])) if year else None
+def _during(m: re.Match[str], today: dt.date) -> Range:
+    return _start(int(m["y"]), m["m"]), _end(int(m["y"]), m["m"])
 
 
 def _last_years(m: re.Match[str], today: dt.date) -> Range | None:

@@ -530,8 +530,8 @@ class DocumentChanges:
 
 
 def _digest(row: dict[str, Any]) -> str:
-    # Fields added later count only when set: a version written before them gives the same digest.
-    row = {k: v for k, v in row.items() if k not in ("source", "page_starts", "cited_by") or v}
+    # Empty fields do not count: a version written before a field existed gives the same digest.
+    row = {k: v for k, v in row.items() if v not in (None, "", [], ())}
     return hashlib.sha1(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 

@@ -85,9 +85,7 @@ class Catalogue:
             chosen = [self.sources.index(s) for s in wanted.sources if s in self.sources]
             keep &= np.isin(self.source_ids, chosen)
         if wanted.tags:
-            keep &= np.array(
-                [any(tag_key(t) in wanted.tags for t in documents[d].tags) for d in self.ids], dtype=bool
-            )
+            keep &= np.array([wanted.tagged(documents[d].tags) for d in self.ids], dtype=bool)
         return keep
 
 
@@ -372,7 +370,7 @@ class Retriever:
             if not has_words(parsed.text):  # "après 2020", "sur transfo": the newest posts there
                 return self._browse(question, allowed, wanted, k, offset)
             rows = allowed[catalogue.chunk_doc]
-        words = parsed.text if not wanted.empty else question
+        words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows)
         relevance, floor = self._relevance(words, coverage, best_cosine)

@@ -92,10 +92,12 @@ def subscriptions_list_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def digest_hours_keyboard(current: int) -> InlineKeyboardMarkup:
+def digest_hours_keyboard(current: int, lang: Lang) -> InlineKeyboardMarkup:
     """The hours a chat may choose for its digests, four a row, the current one marked."""
     buttons = [
-        InlineKeyboardButton(f"{'✅ ' if h == current else ''}{h} h", callback_data=digest_hour_payload(h))
+        InlineKeyboardButton(
+            ("✅ " if h == current else "") + text("hour", lang, hour=h), callback_data=digest_hour_payload(h)
+        )
         for h in DIGEST_HOURS
     ]
     return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])

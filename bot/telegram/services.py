@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.present.cards import stale_year
 from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.store import Store
@@ -49,6 +50,10 @@ class BotServices:
     def today(self) -> dt.date:
         """Today where the bot's users are ("cette année", the stale line)."""
         return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
+
+    def stale_year(self, result: SearchResult) -> int | None:
+        """The year the card warns about, when every shown post is older than INNOBOT_STALE_YEARS."""
+        return stale_year(result, self.today(), self.settings.stale_years)
 
     async def search(self, question: str, k: int, offset: int = 0, recent: bool = False) -> SearchResult:
         search = partial(self.retriever.search, today=self.today(), recent=recent)

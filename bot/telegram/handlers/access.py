@@ -7,10 +7,11 @@ INNOBOT_INVITE_ONLY, only admins, those ids, and users who redeemed an invitatio
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.telegram.decisions import Mention, addressed_question
 from bot.telegram.handlers.admin import refused_unless_admin
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
@@ -30,16 +31,15 @@ async def _allowed(update: Update, context: BotContext) -> bool:
 
 
 def _addressed(message: Message, context: BotContext) -> bool:
-    """In a group, whether a message is for the bot (only those get the refusal)."""
-    if message.chat.type == ChatType.PRIVATE:
-        return True
+    """In a group, whether a message is for the bot (only those get the refusal): a command, or
+    what the question handlers answer (a mention, a reply to the bot)."""
     body = message.text or ""
+    if message.chat.type == ChatType.PRIVATE or body.startswith("/"):
+        return True
     replied = message.reply_to_message
-    return (
-        body.startswith("/")
-        or (context.bot.username is not None and f"@{context.bot.username}".lower() in body.lower())
-        or bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
-    )
+    mentions = [Mention(e.offset, e.length) for e in message.entities if e.type == MessageEntity.MENTION]
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+    return addressed_question(body, mentions, context.bot.username, to_bot) is not None
 
 
 def _invitation_code(message: Message | None) -> str | None:
@@ -60,14 +60,8 @@ async def gate(update: Update, context: BotContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None:
         raise ApplicationHandlerStop
-    code = _invitation_code(message)
-    if code is not None and message is not None:
-        status = await services.run(services.store.access.redeem, code, user.id)
-        if status == "ok":
-            await message.reply_text(text("invite_accepted", lang))
-            return  # /start then says welcome
-        await message.reply_text(text(f"invite_{status}", lang))
-        raise ApplicationHandlerStop
+    if await _redeemed(update, context):
+        return  # /start then says welcome
     addressed = message is not None and update.callback_query is None and _addressed(message, context)
     tell = await services.run(services.store.access.refuse, user.id, addressed)
     if update.inline_query is not None:
@@ -77,6 +71,19 @@ async def gate(update: Update, context: BotContext) -> None:
     elif tell and message is not None:
         await message.reply_text(text("access_refused", lang))
     raise ApplicationHandlerStop
+
+
+async def _redeemed(update: Update, context: BotContext) -> bool:
+    """`/start CODE`: True when the code lets the user in; a refused code is said and stops."""
+    message, user, services = update.effective_message, update.effective_user, context.services
+    code = _invitation_code(message)
+    if code is None or message is None or user is None:
+        return False
+    status = await services.run(services.store.access.redeem, code, user.id)
+    await message.reply_text(text(f"invite_{'accepted' if status == 'ok' else status}", user_lang(update)))
+    if status != "ok":
+        raise ApplicationHandlerStop
+    return True
 
 
 async def invite(update: Update, context: BotContext) -> None:

@@ -9,7 +9,7 @@ from typing import cast
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
-from bot.present.cards import render_card, stale_year
+from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
@@ -94,9 +94,8 @@ async def _reply_to(
     synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
     if synthesis is not None and synthesis.usable:
         await context.services.run(context.services.store.record_synthesis, query_id, plain_answer(synthesis))
-    stale = stale_year(page, context.services.today(), context.services.settings.stale_years)
     await message.reply_text(
-        _reply(page, synthesis, lang, understood, stale),
+        _reply(page, synthesis, lang, understood, context.services.stale_year(page)),
         parse_mode=ParseMode.HTML,
         reply_markup=markup,
         link_preview_options=NO_PREVIEW,

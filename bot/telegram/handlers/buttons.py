@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.present.cards import render_card, stale_year
-from bot.search.retrieval import SearchResult
+from bot.present.cards import render_card
+from bot.store import QueryRecord
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
 from bot.telegram.handlers.ask import NO_PREVIEW
@@ -22,7 +22,7 @@ from bot.texts import text
 async def button(update: Update, context: BotContext) -> None:
     """Dispatch a button press; every press is answered at once (the spinner stops), stale ones
     politely, before any search runs."""
-    query, services, lang = update.callback_query, context.services, user_lang(update)
+    query, services = update.callback_query, context.services
     if not query:
         return
     press = parse_payload(query.data)
@@ -31,19 +31,11 @@ async def button(update: Update, context: BotContext) -> None:
         return
     record = await services.run(services.store.get_query, press.ident) if press else None
     if press is None or record is None:
-        await query.answer(text("stale_button", lang))
-        return
-    if press.action == "vote":
-        await query.answer(text("feedback_thanks", lang))
-        result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE, press.recent)
-        # The first page of a question answered in writing shows the written answer.
-        written = press.page == 0 and record.synthesis is not None and not press.recent
-        await _vote(update, context, press, [h.doc_id for h in result.hits[:PAGE_SIZE]], written)
-        return
-    await query.answer()
-    page = 0 if press.action == "order" else press.page
-    result = await services.search(record.question, PAGE_SIZE + 1, page * PAGE_SIZE, press.recent)
-    await _show(update, context, replace(press, page=page), result)
+        await query.answer(text("stale_button", user_lang(update)))
+    elif press.action == "vote":
+        await _vote(update, context, press, record)
+    else:
+        await _show(update, context, press, record)
 
 
 _ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]] = {
@@ -56,17 +48,18 @@ _ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]]
 }
 
 
-async def _show(update: Update, context: BotContext, press: ButtonPress, result: SearchResult) -> None:
+async def _show(update: Update, context: BotContext, press: ButtonPress, record: QueryRecord) -> None:
     """Edit the answer in place: the next page, or the same results in the other order."""
-    query, lang = update.callback_query, user_lang(update)
+    query, services, lang = update.callback_query, context.services, user_lang(update)
     assert query is not None
+    await query.answer()
+    page = 0 if press.action == "order" else press.page
+    result = await services.search(record.question, PAGE_SIZE + 1, page * PAGE_SIZE, press.recent)
     if not result.hits:
         return  # the page was emptied by a rebuild since: the card stays as it was
-    settings = context.services.settings
-    page = replace(result, hits=result.hits[:PAGE_SIZE])
-    stale = stale_year(page, context.services.today(), settings.stale_years)
-    card = render_card(page, lang, press.page * PAGE_SIZE + 1, stale_before=stale)
-    markup = answer_keyboard(press.ident, press.page, len(result.hits) > PAGE_SIZE, lang, press.recent)
+    shown = replace(result, hits=result.hits[:PAGE_SIZE])
+    card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
+    markup = answer_keyboard(press.ident, page, len(result.hits) > PAGE_SIZE, lang, press.recent)
     try:
         await query.edit_message_text(
             card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
@@ -77,17 +70,20 @@ async def _show(update: Update, context: BotContext, press: ButtonPress, result:
             raise
 
 
-async def _vote(
-    update: Update, context: BotContext, press: ButtonPress, doc_ids: list[str], written: bool
-) -> None:
+async def _vote(update: Update, context: BotContext, press: ButtonPress, record: QueryRecord) -> None:
+    """👍 / 👎 under an answer: thanked at once, stored with the posts that page shows."""
     query, services = update.callback_query, context.services
     assert query is not None and query.message is not None
+    await query.answer(text("feedback_thanks", user_lang(update)))
+    result = await services.search(record.question, PAGE_SIZE + 1, press.page * PAGE_SIZE, press.recent)
+    # The first page of a question answered in writing shows the written answer.
+    written = press.page == 0 and record.synthesis is not None and not press.recent
     await services.run(
         services.store.record_feedback,
         press.ident,
         query.message.chat.id,
         query.from_user.id,
         press.vote,
-        doc_ids,
+        [h.doc_id for h in result.hits[:PAGE_SIZE]],
         written,
     )

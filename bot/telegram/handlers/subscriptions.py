@@ -125,11 +125,11 @@ async def _managed_chat(update: Update, context: BotContext) -> int | None:
 async def on_unsubscribe_button(update: Update, context: BotContext, press: ButtonPress) -> None:
     """The answer to /desabonner's confirmation."""
     query, services, lang = update.callback_query, context.services, user_lang(update)
-    if query is None or await _managed_chat(update, context) is None:
+    chat_id = await _managed_chat(update, context)
+    if query is None or chat_id is None:
         return
-    assert query.message is not None
     if press.option == "y":
-        await services.run(services.store.subscriptions.delete_all, query.message.chat.id)
+        await services.run(services.store.subscriptions.delete_all, chat_id)
     await query.answer()
     await query.edit_message_text(text("unsubscribed_all" if press.option == "y" else "cancelled", lang))
 
@@ -192,7 +192,7 @@ async def on_digest_hour_button(update: Update, context: BotContext, press: Butt
         await query.answer()
         hour = await services.run(subs.digest_hour_of, chat_id)
         await query.edit_message_text(
-            text("digest_hour_choose", lang), reply_markup=digest_hours_keyboard(hour)
+            text("digest_hour_choose", lang), reply_markup=digest_hours_keyboard(hour, lang)
         )
         return
     if not await services.run(subs.set_digest_hour, chat_id, press.ident):
