@@ -24,6 +24,7 @@ from bot.search.embedding import Embedder
 from bot.settings import Settings
 from bot.store.database import current_revision, describe, head_revision, known_revisions, make_engine
 from bot.synthesis.client import SynthesisError, Synthesizer, reason_of
+from bot.synthesis.reranking import Reranker
 from bot.texts import Lang, text
 
 Status = Literal["ok", "warn", "fail"]
@@ -208,6 +209,22 @@ async def _probe_llm(synthesizer: Synthesizer, lang: Lang) -> Check:
     return _row("llm", "ok", "llm_ok", lang, model=synthesizer.model, seconds=seconds)
 
 
+def check_rerank(settings: Settings, lang: Lang) -> Check | None:
+    """The rerank service, when one is configured: a two-text rerank answered in time."""
+    reranker = Reranker.from_settings(settings)
+    if reranker is None:
+        return None
+    try:
+        started = time.perf_counter()
+        reranker.score("innovation publique", ["innovation publique", "recette de cuisine"])
+        seconds = time.perf_counter() - started
+    except (httpx.HTTPError, ValueError) as error:
+        return _row("rerank", "warn", "rerank_failed", lang, url=reranker.base_url, reason=reason_of(error))
+    finally:
+        reranker.close()
+    return _row("rerank", "ok", "rerank_ok", lang, model=reranker.model, seconds=seconds)
+
+
 def run_checks(
     settings: Settings, load: Callable[[Settings], Embedder], lang: Lang, quick: bool = False
 ) -> list[Check]:
@@ -224,6 +241,8 @@ def run_checks(
     if not quick:
         checks.insert(5, check_model(settings, lang, load))
         checks.append(check_llm(settings, lang))
+        if (rerank := check_rerank(settings, lang)) is not None:
+            checks.append(rerank)
     return checks
 
 

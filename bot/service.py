@@ -25,6 +25,7 @@ from bot.search.evaluation import EvalQuestion, evaluate, load_questions
 from bot.search.retrieval import Retriever, SearchParams
 from bot.settings import Settings
 from bot.store import Store
+from bot.synthesis.reranking import Reranker
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +72,14 @@ def search_params(settings: Settings) -> SearchParams:
     return SearchParams(
         lexical_weight=_given(settings.fusion_lexical_weight, tuned.lexical_weight),
         dense_weight=_given(settings.fusion_dense_weight, tuned.dense_weight),
+        coverage_exponent=_given(settings.fusion_coverage_exponent, tuned.coverage_exponent),
         semantic_floor=_given(settings.semantic_floor, tuned.semantic_floor),
         semantic_floor_english=_given(settings.semantic_floor_english, tuned.semantic_floor_english),
         relevance_floor=_given(settings.relevance_floor, tuned.relevance_floor),
         relevance_floor_english=_given(settings.relevance_floor_english, tuned.relevance_floor_english),
         confident_margin=_given(settings.confident_margin, tuned.confident_margin),
         passage_max_chars=settings.passage_max_chars,
+        rerank_candidates=settings.rerank_candidates,
     )
 
 
@@ -294,7 +297,8 @@ def open_retriever(settings: Settings, embedder_factory: Callable[[], Embedder])
     """Load the current index (checked before the model is loaded) and a retriever on it."""
     check_index(settings)
     loaded = indexing.load(indexing.locate(settings.index_dir))
-    retriever = Retriever(loaded, embedder_factory(), search_params(settings))
+    reranker = Reranker.from_settings(settings)
+    retriever = Retriever(loaded, embedder_factory(), search_params(settings), reranker)
     retriever.warm_up()
     return retriever
 

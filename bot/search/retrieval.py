@@ -20,8 +20,10 @@ import datetime as dt
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 import faiss
 import numpy as np
@@ -45,6 +47,7 @@ class SearchParams:
 
     lexical_weight: float = 0.6
     dense_weight: float = 0.4
+    coverage_exponent: float = 0.0  # lexical weight × (word coverage of the question) ** this
     semantic_floor: float | None = None  # None: decide on word coverage (relevance_floor) alone
     semantic_floor_english: float | None = None
     coverage_weight: float = 0.03  # share of word coverage added to the cosine for the semantic floor
@@ -58,6 +61,15 @@ class SearchParams:
     max_passages: int = 2
     extra_passage_ratio: float = 0.9
     extra_passage_posts: int = 1  # the best post may show a second passage; the others leave room
+    rerank_candidates: int = 20  # best chunks a reranker (when there is one) may reorder
+
+
+class Reranker(Protocol):
+    """A service that scores (question, text) pairs more finely than the index can."""
+
+    def rerank(self, query: str, texts: Sequence[str]) -> Sequence[float] | None:
+        """One score per text, higher is better; None when the search's own order must stand."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -117,11 +129,18 @@ class SearchResult:
 class Retriever:
     """Answers questions from one loaded index version with one embedder."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, params: SearchParams | None = None) -> None:
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        params: SearchParams | None = None,
+        reranker: Reranker | None = None,
+    ) -> None:
         check_model(index.manifest, embedder.name, embedder.dimension)
         self.index = index
         self.embedder = embedder
         self.params = params or SearchParams()
+        self.reranker = reranker
         # Sentences and their terms for recently shown posts; bounded, as the corpus may be large.
         self._sentences: OrderedDict[str, list[Span]] = OrderedDict()
         self._sentences_lock = threading.Lock()  # the bot searches from several threads
@@ -277,13 +296,18 @@ class Retriever:
         found = sorted(dense)
         if not found:
             return [], 0.0, best_cosine
+        top = min(20, len(lexical))
+        lexical_best = [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
+        lexical_weight = p.lexical_weight
+        if p.coverage_exponent:
+            # A question whose words the corpus does not hold together (a paraphrase, English)
+            # gets BM25 scores from stray common words: the model then decides more of the order.
+            lexical_weight *= self._coverage(terms, lexical_best) ** p.coverage_exponent
         lex = np.array([lexical[r] for r in found], dtype=np.float32)
         den = np.array([dense[r] for r in found], dtype=np.float32)
-        fused = p.lexical_weight * _minmax(lex) + p.dense_weight * _minmax(den)
+        fused = lexical_weight * _minmax(lex) + p.dense_weight * _minmax(den)
         scored = [ScoredChunk(r, float(fused[i])) for i, r in enumerate(found)]
-        best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]]
-        top = min(20, len(lexical))
-        best += [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
+        best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]] + lexical_best
         return scored, self._coverage(terms, best), best_cosine
 
     def _relevance(self, question: str, coverage: float, best_cosine: float) -> tuple[float, float]:
@@ -317,7 +341,12 @@ class Retriever:
     def warm_up(self) -> None:
         """Compute the lazy tables and run one query, so the first user does not wait."""
         _ = self._idf, self._vocabulary, self._postings
-        self.search("innovation publique", 1)
+        # Before the retriever serves anyone: the rerank service is not called for the warm-up.
+        reranker, self.reranker = self.reranker, None
+        try:
+            self.search("innovation publique", 1)
+        finally:
+            self.reranker = reranker
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -376,6 +405,7 @@ class Retriever:
         relevance, floor = self._relevance(words, coverage, best_cosine)
         if relevance < floor or not scored:
             return SearchResult(question, (), tuple(terms), round(relevance, 3), False, wanted, recent)
+        scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
             by_doc.setdefault(self.index.chunks[item.row].doc_id, []).append(item)
@@ -398,6 +428,25 @@ class Retriever:
         )
         confident = relevance >= floor + self.params.confident_margin
         return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent)
+
+    def _reranked(self, question: str, scored: list[ScoredChunk]) -> list[ScoredChunk]:
+        """The best chunks in the reranker's order; the rest, and everything on failure, as they were.
+
+        The reordered chunks take the fused scores of the same ranks, so every threshold that
+        compares scores (relative floor, second passage) keeps its meaning.
+        """
+        if self.reranker is None:
+            return scored
+        ordered = sorted(scored, key=lambda s: -s.fused)
+        head = ordered[: self.params.rerank_candidates]
+        documents = self.index.documents
+        texts = [f"{documents[(c := self.index.chunks[s.row]).doc_id].title}\n{c.text}" for s in head]
+        scores = self.reranker.rerank(question, texts)
+        if scores is None or len(scores) != len(head):
+            return scored
+        order = sorted(range(len(head)), key=lambda i: -scores[i])
+        reordered = [ScoredChunk(head[i].row, head[rank].fused) for rank, i in enumerate(order)]
+        return reordered + ordered[len(head) :]
 
     def _browse(
         self, question: str, allowed: npt.NDArray[np.bool_], wanted: Filter, k: int, offset: int

@@ -52,25 +52,34 @@ class Breaker:
             self.open_until = self.clock() + wait
 
 
-def _retry_after(error: Exception) -> float | None:
+def _status_of(error: Exception) -> tuple[int, str | None] | None:
+    """The HTTP status and Retry-After behind an error of the openai client or of httpx, if any."""
     import openai
 
-    if isinstance(error, openai.APIStatusError):
-        try:
-            return float(error.response.headers.get("retry-after", ""))
-        except ValueError:
-            return None
+    if isinstance(error, openai.APIStatusError | httpx.HTTPStatusError):
+        return error.response.status_code, error.response.headers.get("retry-after")
     return None
+
+
+def retry_after_of(error: Exception) -> float | None:
+    """The seconds a 429/503 reply asked to wait, if it said."""
+    status = _status_of(error)
+    try:
+        return float(status[1]) if status is not None and status[1] is not None else None
+    except ValueError:
+        return None
 
 
 def reason_of(error: Exception) -> str:
     """A short cause for the logs, never a header or the key."""
     import openai
 
-    if isinstance(error, openai.APIStatusError):
-        return f"HTTP {error.status_code}"
-    if isinstance(error, TimeoutError | openai.APITimeoutError):
+    if (status := _status_of(error)) is not None:
+        return f"HTTP {status[0]}"
+    if isinstance(error, TimeoutError | openai.APITimeoutError | httpx.TimeoutException):
         return "timeout"
+    if isinstance(error, ValueError):
+        return f"unreadable reply: {error}"[:120]
     return type(error).__name__
 
 
@@ -138,7 +147,7 @@ class Synthesizer:
                 if not got:
                     raise SynthesisError("empty answer")
         except (openai.OpenAIError, httpx.HTTPError, TimeoutError, ValueError, SynthesisError) as error:
-            self.breaker.failed(_retry_after(error))
+            self.breaker.failed(retry_after_of(error))
             raise SynthesisError(reason_of(error)) from error
         self.breaker.succeeded()
 
