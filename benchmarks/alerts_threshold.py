@@ -21,7 +21,7 @@ import numpy as np
 from benchmarks.archive import archive_settings, indexed
 from benchmarks.common import REPO
 from bot import service
-from bot.alerts.announcing import document_probes
+from bot.alerts.announcing import document_probes, shown_for
 from bot.alerts.matching import Match, MatchParams, TopicProbe, match
 from bot.ingest.feeds import normalise_url
 from bot.search.embedding import load_embedder
@@ -78,11 +78,20 @@ def main() -> None:
         for key, m in pairs.items()
         if m.coverage >= tuned.min_coverage and m.coverage + tuned.dense_weight * m.cosine >= tuned.threshold
     }
-    p, r, a, missed = scores(found, examples, list(range(len(examples))))
     print(
         f"at the model's settings (weight {tuned.dense_weight}, min coverage {tuned.min_coverage}, "
-        f"threshold {tuned.threshold}): precision {p:.3f}, recall {r:.3f}, {a} false alarms, {missed} missed"
+        f"threshold {tuned.threshold}), without and with the rank check (a search for the topic shows "
+        f"the post among its first {tuned.max_rank}):"
     )
+    vectors = {e["topic"]: t.vector for e, t in zip(examples, topics, strict=True)}
+    shown = shown_for(retriever, vectors, tuned.max_rank) or {}
+    ranked = {(i, d) for i, d in found if d in shown.get(examples[i]["topic"], set())}
+    for label, kept in (("without", found), ("with", ranked)):
+        for part, ids in (("all", range(len(examples))), ("dev", dev), ("held-out", held)):
+            p, r, a, missed = scores(kept, examples, list(ids))
+            print(
+                f"  {label:7} {part:8} precision {p:.3f}, recall {r:.3f}, {a} false alarms, {missed} missed"
+            )
     print(
         "\nweight  min_cov  threshold | dev precision recall alarms missed |"
         " held-out precision recall alarms missed"

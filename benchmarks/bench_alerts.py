@@ -44,7 +44,13 @@ POSTS = 100
 
 def bench_matching(tmp: Path) -> None:
     embedder = load_embedder(Settings(_env_file=None))
-    settings = Settings(_env_file=None, index_dir=tmp / "index", database_url=f"sqlite:///{tmp / 's.db'}")
+    # The synthetic posts are undated or old: they play new ones (no age limit), or nothing is queued.
+    settings = Settings(
+        _env_file=None,
+        index_dir=tmp / "index",
+        database_url=f"sqlite:///{tmp / 's.db'}",
+        alerts_max_age_days=0,
+    )
     documents = synthetic_corpus(POSTS, seed=3)
     built = indexing.build(
         documents, embedder, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap

@@ -91,6 +91,7 @@ def match_params(settings: Settings) -> MatchParams:
         min_coverage=_given(settings.alerts_min_coverage, tuned.alerts_min_coverage),
         dense_weight=_given(settings.alerts_dense_weight, tuned.alerts_dense_weight),
         max_age_days=settings.alerts_max_age_days,
+        max_rank=settings.alerts_max_rank,
     )
 
 

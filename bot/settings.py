@@ -205,6 +205,13 @@ class Settings(BaseSettings):
     alerts_dense_weight: float | None = Field(
         None, ge=0, description="Weight of the cosine in the alert score (default: per model)."
     )
+    alerts_max_rank: int = Field(
+        10,
+        ge=0,
+        le=100,
+        description="A new post raises an alert only if a search for the topic would show it among "
+        "this many posts (0: no such check).",
+    )
     alerts_max_age_days: int = Field(
         30,
         ge=0,

@@ -83,3 +83,39 @@ def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_em
         assert stored is not None and stored.vector_model == real_embedder.name
     finally:
         store.close()
+
+
+def test_a_post_the_search_would_show_after_max_rank_others_raises_no_alert(tmp_path, real_embedder):
+    broad, precise = "innovation publique", "laboratoires d'innovation des départements"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(f"{NEW_POST}.md"))
+    # Two deployments on one index, with and without the rank check (0: off).
+    deployments = {
+        max_rank: make_settings(
+            tmp_path, alerts_max_age_days=0, alerts_max_rank=max_rank,
+            database_url=f"sqlite:///{tmp_path / f'state-{max_rank}.sqlite3'}",
+        )
+        for max_rank in (0, 2)
+    }  # fmt: skip
+    stores = {max_rank: service.open_store(settings) for max_rank, settings in deployments.items()}
+    try:
+        service.build_index(deployments[0], lambda: real_embedder)
+        for max_rank, store in stores.items():
+            _announce(deployments[max_rank], store, real_embedder)
+            _subscribe(store, real_embedder, 1, broad)
+            _subscribe(store, real_embedder, 2, precise)
+        shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
+        service.build_index(deployments[0], lambda: real_embedder)
+        retriever = service.open_retriever(deployments[0], lambda: real_embedder)
+        ranks = {
+            t: [h.doc_id for h in retriever.search(t, 5).hits].index(NEW_POST) + 1 for t in (broad, precise)
+        }
+        assert ranks[broad] > 2 >= ranks[precise]  # the broad topic has posts more about it
+        alerted = {}
+        for max_rank, store in stores.items():
+            announcing.announce(store, retriever, service.match_params(deployments[max_rank]))
+            alerted[max_rank] = {claim.chat_id for claim in store.outbox.claim("test", 10, 5, 60)}
+    finally:
+        for store in stores.values():
+            store.close()
+    assert alerted == {0: {1, 2}, 2: {2}}

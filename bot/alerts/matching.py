@@ -49,6 +49,7 @@ class MatchParams:
     min_coverage: float = 0.4
     dense_weight: float = 1.0
     max_age_days: int = 30  # 0: any age
+    max_rank: int = 10  # the post must be among the first posts a search for the topic shows (0: off)
 
 
 def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) -> bool:

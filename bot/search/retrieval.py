@@ -252,10 +252,9 @@ class Retriever:
         return float(found.max()) / total
 
     def _dense(
-        self, question: str, count: int, rows: npt.NDArray[np.bool_] | None = None
-    ) -> tuple[FloatArray, dict[int, float]]:
-        """The question's vector and the cosine of its nearest chunks (among `rows` when given)."""
-        vector = np.ascontiguousarray(self.embedder.embed_query(question), dtype=np.float32)
+        self, vector: FloatArray, count: int, rows: npt.NDArray[np.bool_] | None = None
+    ) -> dict[int, float]:
+        """The cosine of the question's nearest chunks (among `rows` when given)."""
         index = self.index.dense
         if rows is None:
             sims, found = index.search(vector[None, :], count)
@@ -271,10 +270,14 @@ class Retriever:
             else:
                 params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             sims, found = index.search(vector[None, :], count, params=params)
-        return vector, {int(r): float(s) for r, s in zip(found[0], sims[0], strict=True) if r >= 0}
+        return {int(r): float(s) for r, s in zip(found[0], sims[0], strict=True) if r >= 0}
 
     def _score_chunks(
-        self, question: str, terms: list[str], rows: npt.NDArray[np.bool_] | None = None
+        self,
+        question: str,
+        terms: list[str],
+        rows: npt.NDArray[np.bool_] | None = None,
+        vector: FloatArray | None = None,
     ) -> tuple[list[ScoredChunk], float, float]:
         """Candidate chunks with fused scores, the word coverage, and the best cosine in the index.
 
@@ -287,7 +290,10 @@ class Retriever:
         count = min(p.candidates, len(self.index.chunks) if rows is None else int(rows.sum()))
         if count == 0:
             return [], 0.0, 0.0
-        vector, dense = self._dense(question, count, rows)
+        if vector is None:
+            vector = self.embedder.embed_query(question)
+        vector = np.ascontiguousarray(vector, dtype=np.float32)
+        dense = self._dense(vector, count, rows)
         best_cosine = max(dense.values(), default=0.0)
         top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else np.array([], int)
         for row in (int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense):
@@ -381,11 +387,13 @@ class Retriever:
         *,
         today: dt.date | None = None,
         recent: bool = False,
+        vector: FloatArray | None = None,
     ) -> SearchResult:
         """The best posts for a question (each with one or two passages), `offset` posts skipped.
 
         Dates, sources and tags the question names ("depuis 2018", "sur transfo") narrow the posts
-        before anything is ranked; `recent` sorts the relevant posts newest first.
+        before anything is ranked; `recent` sorts the relevant posts newest first. `vector`: the
+        question's embedding when it is already known (a subscription's topic), not computed again.
         """
         question = " ".join(question.split())
         if not has_words(question):
@@ -401,7 +409,7 @@ class Retriever:
             rows = allowed[catalogue.chunk_doc]
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
-        scored, coverage, best_cosine = self._score_chunks(words, terms, rows)
+        scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         relevance, floor = self._relevance(words, coverage, best_cosine)
         if relevance < floor or not scored:
             return SearchResult(question, (), tuple(terms), round(relevance, 3), False, wanted, recent)
