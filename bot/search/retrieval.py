@@ -1,10 +1,11 @@
 """Hybrid search: BM25 over French terms + dense similarity → fused chunk scores → posts.
 
 Chunks are scored by both signals (per-query min-max normalised, weights calibrated per model,
-`bot.search.calibration`), and the chunks shown are the best-scoring ones: the unit the model
-scored is the unit the reader sees, widened to whole sentences. Posts are ranked by their best
-chunk; each shows that chunk, and the best post a second part of it when that scores nearly as
-well (the others leave the first page to other posts).
+`bot.search.calibration`; BM25's shrinks when the question's words are not found together, as in
+a paraphrase), optionally reordered by a rerank service, and the chunks shown are the best-scoring
+ones: the unit the model scored is the unit the reader sees, widened to whole sentences. Posts
+are ranked by their best chunk; each shows that chunk, and the best post a second part of it
+when that scores nearly as well (the others leave the first page to other posts).
 
 Whether anything is relevant at all is decided on an absolute signal: for a calibrated
 multilingual model, the cosine of the best passage in the whole index (plus a little of the word
