@@ -261,3 +261,8 @@ class Settings(BaseSettings):
     def restricted(self) -> bool:
         """Whether the bot is kept to some users (INNOBOT_ALLOWED_* or INNOBOT_INVITE_ONLY)."""
         return self.invite_only or bool(self.allowed_users or self.allowed_chats)
+
+    @property
+    def llm_key(self) -> str:
+        """The service's API key in clear ("" when none is set), for the clients that send it."""
+        return self.llm_api_key.get_secret_value() if self.llm_api_key else ""

@@ -210,7 +210,7 @@ def run() -> None:
     from bot.telegram import logsafe
     from bot.telegram.services import BotServices
 
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    key = settings.llm_key
     logsafe.install(logging.getLevelName(settings.log_level), settings.log_format == "json", [key])
     started = time.perf_counter()
     retriever = service.open_retriever(settings, partial(load_embedder, settings))

@@ -261,7 +261,7 @@ def load_embedder(settings: Settings) -> Embedder:
                 f"{settings.embedding_model} needs INNOBOT_EMBEDDING_URL (or INNOBOT_LLM_URL): "
                 "the base URL of an OpenAI-compatible embeddings service"
             )
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
+        key = settings.llm_key or "none"  # the client refuses an empty key; services ignore it
         return ServiceEmbedder(
             settings.embedding_model,
             url,

@@ -100,7 +100,7 @@ class Synthesizer:
         """The service when INNOBOT_LLM_URL and INNOBOT_LLM_MODEL are set, else None (passages only)."""
         if not settings.llm_url or not settings.llm_model:
             return None
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
+        key = settings.llm_key or "none"
         return cls(settings.llm_url, key, settings.llm_model, settings.llm_timeout, settings.llm_max_tokens)
 
     @property

@@ -67,7 +67,7 @@ class Reranker:
         url = settings.rerank_url or settings.llm_url
         if not settings.rerank_model or not url:
             return None
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        key = settings.llm_key or None
         return cls(url.rstrip("/"), settings.rerank_model, key, settings.rerank_timeout)
 
     @property
