@@ -3,7 +3,8 @@
 Checks, on La 27e Région's 372 posts (the index `make eval` builds under .cache/):
 - "laboratoire d'innovation depuis 2020" keeps only posts of 2020 or later, and at least as many
   as the same question without the date finds among posts of 2020 or later;
-- "résidences en 2009" keeps only 2009 posts; without the date, the results are the usual ones;
+- "résidences publiées en 2009" keeps only 2009 posts; without the date, the results are the usual ones;
+- "résidences en 2009" (what happened then) keeps posts of 2009 or later, 2009 searched as a word;
 then times every archive question with and without "depuis 2015" (same process, same model),
 beside the query encoding alone (the floor of any search).
 
@@ -25,9 +26,8 @@ from bot.search.retrieval import Retriever
 K = 30  # every post the search keeps (SearchParams.max_posts)
 
 
-def check(retriever: Retriever, question: str, start: dt.date, end: dt.date | None) -> None:
+def check(retriever: Retriever, question: str, words: str, start: dt.date, end: dt.date | None) -> None:
     dated = retriever.search(question, K)
-    words = question.rsplit(" depuis ", 1)[0].rsplit(" en ", 1)[0]
     plain = retriever.search(words, K)
 
     def inside(hit) -> bool:
@@ -40,6 +40,8 @@ def check(retriever: Retriever, question: str, start: dt.date, end: dt.date | No
         f"({dated.filter.since} → {dated.filter.until}); « {words} » without the date: "
         f"{len(plain.hits)} posts, {len(kept_plain)} of them in the period"
     )
+    first = [h.date.year for h in dated.hits[:5] if h.date]
+    print(f"  years of the first five: {first}")
     assert not outside, outside
     assert len(dated.hits) >= len(kept_plain)
 
@@ -51,8 +53,15 @@ def main() -> None:
     settings = archive_settings(args.model)
     embedder = load_embedder(settings)
     retriever = indexed(settings, embedder)
-    check(retriever, "laboratoire d'innovation depuis 2020", dt.date(2020, 1, 1), None)
-    check(retriever, "résidences en 2009", dt.date(2009, 1, 1), dt.date(2009, 12, 31))
+    check(
+        retriever,
+        "laboratoire d'innovation depuis 2020",
+        "laboratoire d'innovation",
+        dt.date(2020, 1, 1),
+        None,
+    )
+    check(retriever, "résidences publiées en 2009", "résidences", dt.date(2009, 1, 1), dt.date(2009, 12, 31))
+    check(retriever, "résidences en 2009", "résidences", dt.date(2009, 1, 1), None)
 
     questions = [q.question for q in load_questions(REPO / "tests" / "eval" / "archive.jsonl")]
     for question in questions[:10]:  # warm caches alike for both runs

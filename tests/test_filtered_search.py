@@ -27,7 +27,11 @@ def test_a_date_in_the_question_keeps_only_posts_of_that_period(retriever: Retri
     plain = retriever.search("innovation publique", 10, today=TODAY)
     assert {PIONEERS, WEEK} <= set(ids(plain)) and len(plain.hits) > 2  # undated posts too
     assert ids(retriever.search("innovation publique depuis 2017", 10, today=TODAY)) == [PIONEERS]
-    assert ids(retriever.search("innovation publique en 2016", 10, today=TODAY)) == [WEEK]
+    assert ids(retriever.search("innovation publique publiée en 2016", 10, today=TODAY)) == [WEEK]
+    # "en 2016" in a question about something: what happened then, told then or later.
+    event = retriever.search("innovation publique en 2016", 10, today=TODAY)
+    assert set(ids(event)) == {PIONEERS, WEEK} and event.filter.until is None
+    assert "2016" in event.terms
     between = retriever.search("innovation publique entre 2015 et 2019", 10, today=TODAY)
     assert set(ids(between)) == {PIONEERS, WEEK}
     # The date words are not searched: the terms are those of the question without them.

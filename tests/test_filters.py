@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.analysis import analyze
 from bot.present.labels import filter_label
 from bot.search.filters import Filter, parse_question, tag_key
 
@@ -26,9 +27,11 @@ EXPRESSIONS = {
     "avant 2012": Filter(None, D(2011, 12, 31)),
     "before 2012": Filter(None, D(2011, 12, 31)),
     "jusqu'en 2012": Filter(None, D(2012, 12, 31)),
-    "en 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
-    "in 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
-    "en mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    "publiés en 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "publiées en mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    "parus en 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "datant de 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "published in 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "depuis septembre 2019": Filter(D(2019, 9, 1)),
     "entre 2015 et 2019": Filter(D(2015, 1, 1), D(2019, 12, 31)),
     "entre 2019 et 2015": Filter(D(2015, 1, 1), D(2019, 12, 31)),
@@ -73,6 +76,37 @@ def test_an_expression_parses_the_same_whatever_the_words_around_it(expression, 
     parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
     assert parsed.filter == EXPRESSIONS[expression]
     assert parsed.text.split() == f"{before} {after}".split()
+
+
+# "en 2016" names when something happened: told in that year's posts or later ones.
+PERIODS = {
+    "en 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "in 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "pendant l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "en mars 2020": (D(2020, 3, 1), D(2020, 3, 31)),
+}
+
+
+@given(st.sampled_from(sorted(PERIODS)), WORDS, WORDS)
+def test_a_period_in_a_question_about_something_keeps_later_posts_and_stays_searched(
+    expression, before, after
+):
+    parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
+    since, until = PERIODS[expression]
+    if analyze(f"{before} {after}"):
+        assert parsed.filter == Filter(since)
+        assert parsed.text.split() == f"{before} {expression} {after}".split()
+    else:  # nothing else asked: the posts of that period
+        assert parsed.filter == Filter(since, until)
+        assert parsed.text.split() == f"{before} {after}".split()
+
+
+def test_a_period_read_as_an_event_still_narrows_with_the_other_expressions():
+    parsed = parse_question("les labs en 2014 avant 2016 sur transfo", TODAY, SOURCES)
+    assert parsed.filter == Filter(D(2014, 1, 1), D(2015, 12, 31), ("transfo",))
+    assert parsed.text == "les labs en 2014"
+    alone = parse_question("en 2016 sur transfo", TODAY, SOURCES)
+    assert alone.filter == Filter(D(2016, 1, 1), D(2016, 12, 31), ("transfo",)) and alone.text == ""
 
 
 @given(WORDS)
@@ -132,6 +166,7 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
         ("x avant 2012", "📅 avant 2012", "📅 before 2012"),
         ("x entre 2015 et 2019", "📅 de 2015 à 2019", "📅 from 2015 to 2019"),
         ("x en mars 2020", "📅 en mars 2020", "📅 in March 2020"),
+        ("labs en mars 2020", "📅 depuis mars 2020", "📅 since March 2020"),
         ("x l'an dernier sur transfo", "📅 en 2025 · 📍 sur transfo", "📅 in 2025 · 📍 on transfo"),
     ],
 )

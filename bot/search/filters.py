@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from bot.analysis import fold_accents
+from bot.analysis import analyze, fold_accents
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -164,6 +164,11 @@ def _during(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), m["m"]), _end(int(m["y"]), m["m"])
 
 
+def _when(m: re.Match[str], today: dt.date) -> Range:
+    """ "en 2014": the period itself, unless the question asks about something (see parse_question)."""
+    return _during(m, today)
+
+
 def _last_years(m: re.Match[str], today: dt.date) -> Range | None:
     count = _count(m["n"] or m["n2"])
     return (_start(today.year - count + 1), None) if 1 <= count <= 50 else None
@@ -202,9 +207,13 @@ _RULES: tuple[_Rule, ...] = tuple(
             _until,
         ),
         (
-            r"(?:en|in|durant|pendant|during|courant|de\s+l'annee|datant\s+de|dates?\s+de|publies?\s+en)\s+"
+            r"(?:de\s+l'annee|datant\s+de|dates?\s+de|(?:publiee?s?|parue?s?|ecrite?s?|published|written)\s+(?:en|in))\s+"
             rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _during,
+        ),
+        (
+            rf"(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            _when,
         ),
         (
             rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les)\s+{_COUNT}\s+dernieres\s+annees"
@@ -234,6 +243,12 @@ def _folded(question: str) -> str:
     return folded if len(folded) == len(question) else straight
 
 
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def parse_question(
     question: str,
     today: dt.date,
@@ -248,9 +263,10 @@ def parse_question(
     folded = _folded(question)
     spans: list[tuple[int, int]] = []
     found = Filter()
+    periods: list[tuple[tuple[int, int], Range]] = []  # "en 2014": read once the rest is known
 
     def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in spans)
+        return all(end <= a or start >= b for a, b in spans + [p[0] for p in periods])
 
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
@@ -259,8 +275,11 @@ def parse_question(
             dates = make(match, today)
             if dates is None:
                 continue
-            spans.append(match.span())
-            found = found.narrowed(*dates)
+            if make is _when:
+                periods.append((match.span(), dates))
+            else:
+                spans.append(match.span())
+                found = found.narrowed(*dates)
     names = {s.lower() for s in sources}
     chosen_sources: list[str] = []
     for match in _SOURCE.finditer(folded):
@@ -277,9 +296,17 @@ def parse_question(
         elif match[1] in names and free(*match.span()):
             spans.append(match.span())
             chosen_sources.append(match[1])
-    text = question
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " + text[end:]
+    text = _without(question, spans)
+    if periods and analyze(_without(text, [p[0] for p in periods])):
+        # A question about something "en 2014" asks what happened then, which a later post often
+        # tells (a review, an annual report): posts from that period on, the year searched too.
+        for _, (since, _until) in periods:
+            found = found.narrowed(since, None)
+    else:
+        for span, dates in periods:  # "en 2016" alone, or with a source: the posts of that year
+            spans.append(span)
+            found = found.narrowed(*dates)
+        text = _without(question, spans)
     return ParsedQuestion(
         " ".join(text.split()),
         Filter(
