@@ -205,6 +205,12 @@ class Settings(BaseSettings):
     alerts_dense_weight: float | None = Field(
         None, ge=0, description="Weight of the cosine in the alert score (default: per model)."
     )
+    alerts_exact_min_cosine: float | None = Field(
+        None,
+        description="Cosine from which a new post holding every word of a topic in one passage "
+        "matches it, if a search for the topic ranks it first or second (default: per model; "
+        "more than 1: never).",
+    )
     alerts_max_rank: int = Field(
         10,
         ge=0,

@@ -119,3 +119,40 @@ def test_a_post_the_search_would_show_after_max_rank_others_raises_no_alert(tmp_
         for store in stores.values():
             store.close()
     assert alerted == {0: {1, 2}, 2: {2}}
+
+
+def test_a_post_holding_a_named_topic_in_full_and_ranked_first_for_it_is_announced(tmp_path, real_embedder):
+    # "Creuse" is written in the new post, which a search for it ranks first; but a one-word topic
+    # is far from any passage in meaning (cosine 0.84), under the score the other topics need.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(f"{NEW_POST}.md"))
+    deployments = {
+        on: make_settings(
+            tmp_path, alerts_max_age_days=0, alerts_exact_min_cosine=None if on else 2.0,
+            database_url=f"sqlite:///{tmp_path / f'state-{on}.sqlite3'}",
+        )
+        for on in (True, False)
+    }  # fmt: skip
+    stores = {on: service.open_store(settings) for on, settings in deployments.items()}
+    try:
+        service.build_index(deployments[True], lambda: real_embedder)
+        for on, store in stores.items():
+            _announce(deployments[on], store, real_embedder)
+            _subscribe(store, real_embedder, 1, "Creuse")
+            _subscribe(store, real_embedder, 2, "football amateur")
+        shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
+        service.build_index(deployments[True], lambda: real_embedder)
+        retriever = service.open_retriever(deployments[True], lambda: real_embedder)
+        ranked = retriever.search("Creuse", 3, gated=False)
+        assert ranked.hits[0].doc_id == NEW_POST and not ranked.relevant  # a search would say "nothing"
+        alerted = {}
+        for on, store in stores.items():
+            matches = announcing.announce(store, retriever, service.match_params(deployments[on]))
+            alerted[on] = [
+                (c.chat_id, a.doc_id) for c in store.outbox.claim("t", 10, 5, 60) for a in c.alerts
+            ]
+            assert matches.subscriptions == 2
+    finally:
+        for store in stores.values():
+            store.close()
+    assert alerted == {True: [(1, NEW_POST)], False: []}

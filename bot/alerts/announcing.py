@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, is_news, match
+from bot.alerts.matching import DocumentProbe, Match, MatchParams, TopicProbe, is_news, match
 from bot.alerts.subscribing import excluded_terms
 from bot.domain import NewAlert, Subscription
 from bot.errors import QuestionError
@@ -89,24 +89,40 @@ def topic_probes(
     ]
 
 
-def shown_for(
-    retriever: Retriever, topics: Mapping[str, np.ndarray], max_rank: int
-) -> dict[str, set[str]] | None:
-    """The posts a search for each topic shows first (None when the check is off).
+@dataclass(frozen=True)
+class TopicRanking:
+    """The posts a search for a topic ranks first (floors aside) and whether it would answer."""
 
-    A post that matches a topic's words and meaning but that the search would rank after
-    `max_rank` others on the same topic is a passing mention: on the archive topics this check
-    halved the false alarms of the held-out half and missed no expected alert.
-    """
-    if max_rank <= 0:
-        return None
-    shown: dict[str, set[str]] = {}
-    for topic, vector in topics.items():  # the stored topic vectors: no model call per topic
+    posts: tuple[str, ...]
+    answered: bool
+
+    def keeps(self, found: Match, params: MatchParams) -> bool:
+        """Whether a match is one of the posts the search shows first on its topic.
+
+        A post that matches a topic's words and meaning but that the search would rank after
+        `max_rank` others on the same topic is a passing mention: on the archive topics this
+        check halved the false alarms of the held-out half and missed no expected alert. A post
+        matched on all the topic's words alone must be among the very first.
+        """
+        if found.exact:
+            return found.doc_id in self.posts[: params.exact_max_rank]
+        return params.max_rank <= 0 or (self.answered and found.doc_id in self.posts[: params.max_rank])
+
+
+def rankings(
+    retriever: Retriever, topics: Mapping[str, np.ndarray], params: MatchParams
+) -> dict[str, TopicRanking]:
+    """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
+    depth = max(params.max_rank, params.exact_max_rank, 1)
+    ranked: dict[str, TopicRanking] = {}
+    for topic, vector in topics.items():
         try:
-            shown[topic] = {hit.doc_id for hit in retriever.search(topic, max_rank, vector=vector).hits}
+            result = retriever.search(topic, depth, vector=vector, gated=False)
         except QuestionError:
-            shown[topic] = set()
-    return shown
+            ranked[topic] = TopicRanking((), False)
+            continue
+        ranked[topic] = TopicRanking(tuple(hit.doc_id for hit in result.hits), result.relevant)
+    return ranked
 
 
 def announce(store: Store, retriever: Retriever, params: MatchParams) -> AnnounceReport:
@@ -135,11 +151,16 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         found_all = match(
             probes, document_probes(retriever, news), retriever.idf, retriever.unseen_idf(), params
         )
-        matched = {by_id[f.subscription_id].topic: vectors[f.subscription_id] for f in found_all}
-        shown = shown_for(retriever, matched, params.max_rank)
+        checked = {
+            by_id[f.subscription_id].topic: vectors[f.subscription_id]
+            for f in found_all
+            if f.exact or params.max_rank > 0
+        }
+        ranked = rankings(retriever, checked, params)
         for found in found_all:
             sub = by_id[found.subscription_id]
-            if shown is not None and found.doc_id not in shown[sub.topic]:
+            ranking = ranked.get(sub.topic)
+            if ranking is not None and not ranking.keeps(found, params):
                 continue
             hit = retriever.hit_in(found.doc_id, terms[sub.id], found.row, found.score)
             alerts.append(

@@ -4,7 +4,8 @@ A document matches a topic when the idf-weighted share of the topic's words foun
 one of its chunks (the "coverage", as for questions) reaches a floor, and the coverage plus the
 weighted cosine of the topic and chunk embeddings reaches the threshold. Both are calibrated
 per model (bot.search.calibration, `python -m benchmarks.alerts_threshold --set archive`) and
-can be set.
+can be set. A document holding every word of the topic in one chunk may also match on a lower
+cosine ("exact" matches): the caller then asks the search to rank it first or second.
 Scoring is matrix work (sparse words × chunks, dense topics × chunks) so that 10,000
 subscriptions against 100 new documents take seconds, not minutes.
 """
@@ -21,6 +22,7 @@ from scipy import sparse
 
 FloatArray = npt.NDArray[np.float32]
 BLOCK = 1024  # topics scored at once: bounds memory at BLOCK × chunks floats
+FULL = 0.999  # word coverage of a passage that holds every word of the topic (rounding aside)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class MatchParams:
     dense_weight: float = 1.0
     max_age_days: int = 30  # 0: any age
     max_rank: int = 10  # the post must be among the first posts a search for the topic shows (0: off)
+    # A post holding every word of the topic in one passage matches on a lower cosine, if a search
+    # for the topic ranks it among the first `exact_max_rank` posts (None: no such match).
+    exact_min_cosine: float | None = None
+    exact_max_rank: int = 2
 
 
 def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) -> bool:
@@ -76,6 +82,7 @@ class Match:
     score: float
     coverage: float
     cosine: float
+    exact: bool = False  # matched by holding all the topic's words (MatchParams.exact_min_cosine)
 
 
 def _weights(topic: TopicProbe, idf: Mapping[str, float], unseen: float) -> dict[str, float]:
@@ -125,8 +132,12 @@ def match(
         score = coverage + params.dense_weight * cosine
         best_coverage = np.maximum.reduceat(coverage, starts, axis=1)
         best_score = np.maximum.reduceat(score, starts, axis=1)
-        hits = np.argwhere((best_coverage >= params.min_coverage) & (best_score >= params.threshold))
-        for t_index, d_index in hits:
+        scored = (best_coverage >= params.min_coverage) & (best_score >= params.threshold)
+        exact = np.zeros_like(scored)
+        if params.exact_min_cosine is not None:
+            best_cosine = np.maximum.reduceat(cosine, starts, axis=1)
+            exact = ~scored & (best_coverage >= FULL) & (best_cosine >= params.exact_min_cosine)
+        for t_index, d_index in np.argwhere(scored | exact):
             topic, document = block[t_index], documents[d_index]
             if topic.excluded & doc_terms[d_index]:
                 continue
@@ -140,6 +151,7 @@ def match(
                     round(float(score[t_index, best]), 4),
                     round(float(coverage[t_index, best]), 4),
                     round(float(cosine[t_index, best]), 4),
+                    bool(exact[t_index, d_index]),
                 )
             )
     return found

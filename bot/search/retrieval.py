@@ -121,6 +121,7 @@ class SearchResult:
     confident: bool = True
     filter: Filter = field(default_factory=Filter)  # what the question narrowed to (dates, sources)
     recent: bool = False  # sorted by date, newest first, instead of by relevance
+    relevant: bool = True  # the relevance reached the floor (a search with gated=False shows hits anyway)
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -389,12 +390,14 @@ class Retriever:
         today: dt.date | None = None,
         recent: bool = False,
         vector: FloatArray | None = None,
+        gated: bool = True,
     ) -> SearchResult:
         """The best posts for a question (each with one or two passages), `offset` posts skipped.
 
         Dates, sources and tags the question names ("depuis 2018", "sur transfo") narrow the posts
         before anything is ranked; `recent` sorts the relevant posts newest first. `vector`: the
         question's embedding when it is already known (a subscription's topic), not computed again.
+        `gated=False`: the posts are ranked even under the relevance floor (`relevant` says so).
         """
         question = " ".join(question.split())
         if not has_words(question):
@@ -412,8 +415,10 @@ class Retriever:
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         relevance, floor = self._relevance(words, coverage, best_cosine)
-        if relevance < floor or not scored:
-            return SearchResult(question, (), tuple(terms), round(relevance, 3), False, wanted, recent)
+        if (gated and relevance < floor) or not scored:
+            return SearchResult(
+                question, (), tuple(terms), round(relevance, 3), False, wanted, recent, relevance >= floor
+            )
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
@@ -436,7 +441,9 @@ class Retriever:
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
         confident = relevance >= floor + self.params.confident_margin
-        return SearchResult(question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent)
+        return SearchResult(
+            question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent, relevance >= floor
+        )
 
     def _reranked(self, question: str, scored: list[ScoredChunk]) -> list[ScoredChunk]:
         """The best chunks in the reranker's order; the rest, and everything on failure, as they were.

@@ -1,0 +1,60 @@
+"""Alert matching rules on hand-made probes (bot.alerts.matching, TopicRanking.keeps). Pure, fast."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.alerts.announcing import TopicRanking
+from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, match
+
+IDF = {"creuse": 5.0, "departement": 1.0, "innovation": 0.5}
+PARAMS = MatchParams(threshold=14.72, min_coverage=0.3, dense_weight=16.0, exact_min_cosine=0.82)
+
+
+def _unit(cosine: float) -> np.ndarray:
+    """A 2-d unit vector at this cosine from (1, 0): the topic's vector."""
+    return np.array([cosine, np.sqrt(1 - cosine**2)], np.float32)
+
+
+def _doc(doc_id: str, *chunks: tuple[set[str], float]) -> DocumentProbe:
+    return DocumentProbe(
+        doc_id,
+        tuple(range(len(chunks))),
+        tuple(frozenset(terms) for terms, _ in chunks),
+        np.vstack([_unit(c) for _, c in chunks]),
+    )
+
+
+def _topic(terms: set[str], excluded: frozenset[str] = frozenset()) -> TopicProbe:
+    return TopicProbe(1, frozenset(terms), frozenset(excluded), np.array([1.0, 0.0], np.float32))
+
+
+def test_all_the_topics_words_in_one_passage_match_on_a_lower_cosine_and_say_so():
+    docs = [
+        _doc("written", ({"creuse", "departement"}, 0.84)),  # every word, far in meaning
+        _doc("close", ({"creuse"}, 0.95)),  # the usual rule: coverage + 16 × cosine
+        _doc("scattered", ({"creuse"}, 0.84), ({"departement"}, 0.84)),  # not in one passage
+        _doc("far", ({"creuse", "departement"}, 0.80)),
+    ]
+    found = {m.doc_id: m for m in match([_topic({"creuse", "departement"})], docs, IDF, 9.0, PARAMS)}
+    assert set(found) == {"written", "close"}
+    assert found["written"].exact and found["written"].coverage == 1.0
+    assert not found["close"].exact
+    off = MatchParams(threshold=14.72, min_coverage=0.3, dense_weight=16.0)
+    assert [m.doc_id for m in match([_topic({"creuse", "departement"})], docs, IDF, 9.0, off)] == ["close"]
+
+
+def test_an_excluded_word_drops_an_exact_match_too():
+    docs = [_doc("written", ({"creuse", "departement", "innovation"}, 0.84))]
+    assert match([_topic({"creuse"}, frozenset({"innovation"}))], docs, IDF, 9.0, PARAMS) == []
+    assert len(match([_topic({"creuse"})], docs, IDF, 9.0, PARAMS)) == 1
+
+
+def test_an_exact_match_must_be_among_the_very_first_posts_even_when_the_search_would_not_answer():
+    docs = [_doc("written", ({"creuse"}, 0.84)), _doc("close", ({"creuse"}, 0.95))]
+    exact, scored = sorted(match([_topic({"creuse"})], docs, IDF, 9.0, PARAMS), key=lambda m: not m.exact)
+    refused = TopicRanking(("a", "written", "close"), answered=False)
+    assert refused.keeps(exact, PARAMS) and not refused.keeps(scored, PARAMS)
+    assert not TopicRanking(("a", "b", "written"), answered=True).keeps(exact, PARAMS)
+    assert TopicRanking(("a", "b", "close"), answered=True).keeps(scored, PARAMS)
+    assert not TopicRanking((*"abcdefghij", "close"), answered=True).keeps(scored, PARAMS)
