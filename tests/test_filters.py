@@ -107,6 +107,11 @@ def test_a_period_read_as_an_event_still_narrows_with_the_other_expressions():
     assert parsed.text == "les labs en 2014"
     alone = parse_question("en 2016 sur transfo", TODAY, SOURCES)
     assert alone.filter == Filter(D(2016, 1, 1), D(2016, 12, 31), ("transfo",)) and alone.text == ""
+    # A long expression before the period: the words left are judged on the question itself.
+    first = parse_question("sur le site transfo depuis l'année 2010 les labs en 2014", TODAY, SOURCES)
+    assert first.filter == Filter(D(2014, 1, 1), None, ("transfo",)) and first.text == "les labs en 2014"
+    bare = parse_question("sur le site transfo depuis l'année 2010 : en 2014", TODAY, SOURCES)
+    assert bare.filter == Filter(D(2014, 1, 1), D(2014, 12, 31), ("transfo",)) and bare.text == ":"
 
 
 @given(WORDS)

@@ -244,6 +244,7 @@ def _folded(question: str) -> str:
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans (of the text itself, not overlapping) blanked out."""
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     return text
@@ -297,7 +298,7 @@ def parse_question(
             spans.append(match.span())
             chosen_sources.append(match[1])
     text = _without(question, spans)
-    if periods and analyze(_without(text, [p[0] for p in periods])):
+    if periods and analyze(_without(question, spans + [p[0] for p in periods])):
         # A question about something "en 2014" asks what happened then, which a later post often
         # tells (a review, an annual report): posts from that period on, the year searched too.
         for _, (since, _until) in periods:
