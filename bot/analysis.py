@@ -151,6 +151,15 @@ def has_words(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
+def asks_about_something(text: str) -> bool:
+    """True when a text holds a word to search besides stop words and numbers.
+
+    "quoi de neuf ?" does not ("neuf" reads as the number 9): with a date or a source around it,
+    such a question asks for the newest posts there, not for passages about "9".
+    """
+    return any(not term.isdigit() for term in analyze(text))
+
+
 def analyze(text: str) -> list[str]:
     """The index terms of a text, in order (stop words removed); the same as iter_terms' terms."""
     if unicodedata.is_normalized("NFKC", text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.analysis import analyze, fold_accents, iter_terms, looks_english
+from bot.analysis import analyze, asks_about_something, fold_accents, iter_terms, looks_english
 
 
 def test_elisions_and_apostrophe_variants_give_the_same_terms():
@@ -50,3 +50,23 @@ def test_term_spans_point_at_the_words_they_index(text):
 
 def test_decomposed_accents_stay_in_their_word():
     assert analyze("départements") == analyze("départements") == ["depart"]
+
+
+def test_a_question_asks_about_something_when_a_word_is_left_besides_stop_words_and_numbers():
+    assert not asks_about_something("quoi de neuf ?")  # "neuf" is the number 9
+    assert not asks_about_something("et les 12 ?")
+    assert asks_about_something("les 3 labs")
+    assert asks_about_something("what is new")
+
+
+NUMBERS_AND_STOP_WORDS = st.lists(
+    st.one_of(
+        st.integers(0, 10_000).map(str), st.sampled_from("quoi de neuf le la les des du en ? , !".split())
+    )
+)
+
+
+@given(NUMBERS_AND_STOP_WORDS, NUMBERS_AND_STOP_WORDS)
+def test_numbers_and_stop_words_ask_nothing_until_a_word_comes(before, after):
+    assert not asks_about_something(" ".join(before + after))
+    assert asks_about_something(" ".join([*before, "laboratoires", *after]))

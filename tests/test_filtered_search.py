@@ -48,6 +48,8 @@ def test_nothing_in_the_period_is_said_with_the_filter(retriever: Retriever):
 def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever: Retriever):
     result = retriever.search("depuis 2015", 10, today=TODAY)
     assert ids(result) == [PIONEERS, WEEK] and result.recent
+    news = retriever.search("quoi de neuf depuis 2015 ?", 10, today=TODAY)  # "neuf": a number, not a topic
+    assert ids(news) == [PIONEERS, WEEK] and news.recent
     assert all(hit.passage.text for hit in result.hits)
 
 

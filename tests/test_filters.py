@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.analysis import analyze
+from bot.analysis import asks_about_something
 from bot.present.labels import filter_label
 from bot.search.filters import Filter, parse_question, tag_key
 
@@ -93,12 +93,18 @@ def test_a_period_in_a_question_about_something_keeps_later_posts_and_stays_sear
 ):
     parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
     since, until = PERIODS[expression]
-    if analyze(f"{before} {after}"):
+    if asks_about_something(f"{before} {after}"):
         assert parsed.filter == Filter(since)
         assert parsed.text.split() == f"{before} {expression} {after}".split()
     else:  # nothing else asked: the posts of that period
         assert parsed.filter == Filter(since, until)
         assert parsed.text.split() == f"{before} {after}".split()
+
+
+def test_a_question_that_asks_for_news_of_a_year_keeps_that_year():
+    # "neuf" reads as the number 9: nothing is asked about but the period.
+    assert parse_question("quoi de neuf en 2016 ?", TODAY).filter == Filter(D(2016, 1, 1), D(2016, 12, 31))
+    assert parse_question("les 3 labs en 2016", TODAY).filter == Filter(D(2016, 1, 1))
 
 
 def test_a_period_read_as_an_event_still_narrows_with_the_other_expressions():

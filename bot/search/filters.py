@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from bot.analysis import analyze, fold_accents
+from bot.analysis import asks_about_something, fold_accents
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -298,7 +298,7 @@ def parse_question(
             spans.append(match.span())
             chosen_sources.append(match[1])
     text = _without(question, spans)
-    if periods and analyze(_without(question, spans + [p[0] for p in periods])):
+    if periods and asks_about_something(_without(question, spans + [p[0] for p in periods])):
         # A question about something "en 2014" asks what happened then, which a later post often
         # tells (a review, an annual report): posts from that period on, the year searched too.
         for _, (since, _until) in periods:

@@ -30,7 +30,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.analysis import analyze, has_words, iter_terms, looks_english
+from bot.analysis import analyze, asks_about_something, has_words, iter_terms, looks_english
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
 from bot.search.chunking import Span, sentence_spans
@@ -408,7 +408,7 @@ class Retriever:
         rows = None
         if not wanted.empty:
             allowed = catalogue.allowed(self.index.documents, wanted)
-            if not has_words(parsed.text):  # "après 2020", "sur transfo": the newest posts there
+            if not asks_about_something(parsed.text):  # "quoi de neuf depuis 2020 ?": the newest posts there
                 return self._browse(question, allowed, wanted, k, offset)
             rows = allowed[catalogue.chunk_doc]
         words = parsed.text  # the question itself when it names no filter
