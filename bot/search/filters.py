@@ -164,11 +164,6 @@ def _during(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), m["m"]), _end(int(m["y"]), m["m"])
 
 
-def _when(m: re.Match[str], today: dt.date) -> Range:
-    """ "en 2014": the period itself, unless the question asks about something (see parse_question)."""
-    return _during(m, today)
-
-
 def _last_years(m: re.Match[str], today: dt.date) -> Range | None:
     count = _count(m["n"] or m["n2"])
     return (_start(today.year - count + 1), None) if 1 <= count <= 50 else None
@@ -212,10 +207,6 @@ _RULES: tuple[_Rule, ...] = tuple(
             _during,
         ),
         (
-            rf"(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
-            _when,
-        ),
-        (
             rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les)\s+{_COUNT}\s+dernieres\s+annees"
             rf"|(?:(?:in|over|for)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+years)" + _E,
             _last_years,
@@ -224,6 +215,11 @@ _RULES: tuple[_Rule, ...] = tuple(
         (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
         (r"(?:(?:les\s+)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E, _recent),
     )
+)
+
+# "en 2014": that period's posts, or when something happened (see parse_question).
+_PERIOD = re.compile(
+    _P + rf"(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}"
 )
 
 
@@ -264,10 +260,9 @@ def parse_question(
     folded = _folded(question)
     spans: list[tuple[int, int]] = []
     found = Filter()
-    periods: list[tuple[tuple[int, int], Range]] = []  # "en 2014": read once the rest is known
 
     def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in spans + [p[0] for p in periods])
+        return all(end <= a or start >= b for a, b in spans)
 
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
@@ -276,11 +271,11 @@ def parse_question(
             dates = make(match, today)
             if dates is None:
                 continue
-            if make is _when:
-                periods.append((match.span(), dates))
-            else:
-                spans.append(match.span())
-                found = found.narrowed(*dates)
+            spans.append(match.span())
+            found = found.narrowed(*dates)
+    periods = [m for m in _PERIOD.finditer(folded) if free(*m.span())]  # read once the rest is known
+    held = [m.span() for m in periods]
+    spans += held
     names = {s.lower() for s in sources}
     chosen_sources: list[str] = []
     for match in _SOURCE.finditer(folded):
@@ -298,16 +293,15 @@ def parse_question(
             spans.append(match.span())
             chosen_sources.append(match[1])
     text = _without(question, spans)
-    if periods and asks_about_something(_without(question, spans + [p[0] for p in periods])):
+    if periods and asks_about_something(text):
         # A question about something "en 2014" asks what happened then, which a later post often
         # tells (a review, an annual report): posts from that period on, the year searched too.
-        for _, (since, _until) in periods:
-            found = found.narrowed(since, None)
-    else:
-        for span, dates in periods:  # "en 2016" alone, or with a source: the posts of that year
-            spans.append(span)
-            found = found.narrowed(*dates)
-        text = _without(question, spans)
+        text = _without(question, [span for span in spans if span not in held])
+        for match in periods:
+            found = found.narrowed(_during(match, today)[0], None)
+    else:  # "en 2016" alone, or with a source: the posts of that year
+        for match in periods:
+            found = found.narrowed(*_during(match, today))
     return ParsedQuestion(
         " ".join(text.split()),
         Filter(

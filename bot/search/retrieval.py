@@ -415,9 +415,10 @@ class Retriever:
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         relevance, floor = self._relevance(words, coverage, best_cosine)
-        if (gated and relevance < floor) or not scored:
+        relevant = relevance >= floor
+        if (gated and not relevant) or not scored:
             return SearchResult(
-                question, (), tuple(terms), round(relevance, 3), False, wanted, recent, relevance >= floor
+                question, (), tuple(terms), round(relevance, 3), False, wanted, recent, relevant
             )
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
@@ -442,7 +443,7 @@ class Retriever:
         )
         confident = relevance >= floor + self.params.confident_margin
         return SearchResult(
-            question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent, relevance >= floor
+            question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent, relevant
         )
 
     def _reranked(self, question: str, scored: list[ScoredChunk]) -> list[ScoredChunk]:
