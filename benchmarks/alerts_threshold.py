@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 
 import numpy as np
 
@@ -73,33 +74,42 @@ def main() -> None:
     dev = [i for i in range(len(examples)) if i % 2 == 0]
     held = [i for i in range(len(examples)) if i % 2 == 1]
     tuned = service.match_params(settings)
-    # The real matcher at the model's settings, then the real rank check (bot.alerts.announcing).
-    matched = match(topics, docs, retriever.idf, retriever.unseen_idf(), tuned)
-    ranked = rankings(retriever, {e["topic"]: t.vector for e, t in zip(examples, topics, strict=True)}, tuned)
     print(
         f"at the model's settings (weight {tuned.dense_weight}, min coverage {tuned.min_coverage}, "
-        f"threshold {tuned.threshold}; all the topic's words and cosine ≥ {tuned.exact_min_cosine} in a "
-        f"post ranked in the first {tuned.exact_max_rank}), without and with the rank check (a search for "
-        f"the topic shows the post among its first {tuned.max_rank}):"
+        f"threshold {tuned.threshold}), the real matcher and rank check (bot.alerts.announcing), "
+        "each rule added to the ones above it:\n"
+        f"  rank: a search for the topic shows the post among its first {tuned.max_rank};\n"
+        f"  exact: all the topic's words in a passage, cosine ≥ {tuned.exact_min_cosine}, "
+        f"among the first {tuned.exact_max_rank};\n"
+        f"  title: all the topic's words in the title, among the first {tuned.title_max_rank};\n"
+        f"  opening: best passage closer than the opening by more than {tuned.opening_margin}: "
+        "only if first."
     )
-    runs = {
-        "without": {(m.subscription_id, m.doc_id) for m in matched if not m.exact},
-        "with": {
-            (m.subscription_id, m.doc_id)
-            for m in matched
-            if not m.exact and ranked[examples[m.subscription_id]["topic"]].keeps(m, tuned)
-        },
-        "+ exact": {
-            (m.subscription_id, m.doc_id)
-            for m in matched
-            if ranked[examples[m.subscription_id]["topic"]].keeps(m, tuned)
-        },
+    steps = {
+        "rank": replace(tuned, exact_min_cosine=None, title_max_rank=0, opening_margin=None),
+        "+ exact": replace(tuned, title_max_rank=0, opening_margin=None),
+        "+ title": replace(tuned, opening_margin=None),
+        "+ opening": tuned,
     }
+    vectors = {e["topic"]: t.vector for e, t in zip(examples, topics, strict=True)}
+    runs = {
+        "no rank": {
+            (m.subscription_id, m.doc_id)
+            for m in match(topics, docs, retriever.idf, retriever.unseen_idf(), steps["rank"])
+        }
+    }
+    for label, params in steps.items():
+        ranked = rankings(retriever, vectors, params)
+        runs[label] = {
+            (m.subscription_id, m.doc_id)
+            for m in match(topics, docs, retriever.idf, retriever.unseen_idf(), params)
+            if ranked[examples[m.subscription_id]["topic"]].keeps(m, params)
+        }
     for label, kept in runs.items():
         for part, ids in (("all", range(len(examples))), ("dev", dev), ("held-out", held)):
             p, r, a, missed = scores(kept, examples, list(ids))
             print(
-                f"  {label:7} {part:8} precision {p:.3f}, recall {r:.3f}, {a} false alarms, {missed} missed"
+                f"  {label:9} {part:8} precision {p:.3f}, recall {r:.3f}, {a} false alarms, {missed} missed"
             )
     print(
         "\nweight  min_cov  threshold | dev precision recall alarms missed |"

@@ -93,6 +93,7 @@ def match_params(settings: Settings) -> MatchParams:
         max_age_days=settings.alerts_max_age_days,
         max_rank=settings.alerts_max_rank,
         exact_min_cosine=_given(settings.alerts_exact_min_cosine, tuned.alerts_exact_min_cosine),
+        opening_margin=_given(settings.alerts_opening_margin, tuned.alerts_opening_margin),
     )
 
 

@@ -211,6 +211,12 @@ class Settings(BaseSettings):
         "matches it, if a search for the topic ranks it first or second (default: per model; "
         "more than 1: never).",
     )
+    alerts_opening_margin: float | None = Field(
+        None,
+        description="A new post whose best passage is closer to a topic than its opening by more "
+        "than this cosine is a passing mention, unless a search for the topic ranks it first or its "
+        "title names the topic (default: per model; 2 or more: never).",
+    )
     alerts_max_rank: int = Field(
         10,
         ge=0,

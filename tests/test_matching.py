@@ -58,3 +58,46 @@ def test_an_exact_match_must_be_among_the_very_first_posts_even_when_the_search_
     assert not TopicRanking(("a", "b", "written"), answered=True).keeps(exact, PARAMS)
     assert TopicRanking(("a", "b", "close"), answered=True).keeps(scored, PARAMS)
     assert not TopicRanking((*"abcdefghij", "close"), answered=True).keeps(scored, PARAMS)
+
+
+def _post(doc_id: str, title: set[str], *chunks: tuple[set[str], float]) -> DocumentProbe:
+    return DocumentProbe(
+        doc_id,
+        tuple(range(len(chunks))),
+        tuple(frozenset(terms) for terms, _ in chunks),
+        np.vstack([_unit(c) for _, c in chunks]),
+        frozenset(title),
+    )
+
+
+def test_a_post_whose_title_names_the_topic_matches_if_the_search_shows_it_among_the_first_five():
+    docs = [
+        _post("titled", {"creuse", "departement"}, ({"innovation"}, 0.70)),  # no score, no words
+        _post("half", {"creuse"}, ({"innovation"}, 0.70)),
+    ]
+    found = {m.doc_id: m for m in match([_topic({"creuse", "departement"})], docs, IDF, 9.0, PARAMS)}
+    assert set(found) == {"titled"} and found["titled"].titled and found["titled"].title_only
+    titled = found["titled"]
+    assert TopicRanking(("a", "b", "c", "d", "titled"), answered=False).keeps(titled, PARAMS)
+    # Matched on its title alone, it never passes on the usual rank check.
+    assert not TopicRanking((*"abcde", "titled"), answered=True).keeps(titled, PARAMS)
+    off = MatchParams(threshold=14.72, min_coverage=0.3, dense_weight=16.0, title_max_rank=0)
+    assert match([_topic({"creuse", "departement"})], docs, IDF, 9.0, off) == []
+
+
+def test_a_passage_far_closer_to_the_topic_than_the_posts_opening_is_a_passing_mention():
+    params = MatchParams(threshold=14.72, min_coverage=0.3, dense_weight=16.0, opening_margin=0.04)
+    docs = [
+        _post("mention", {"innovation"}, ({"innovation"}, 0.80), ({"creuse"}, 0.95)),
+        _post("about", {"innovation"}, ({"innovation"}, 0.93), ({"creuse"}, 0.95)),
+        _post("named", {"creuse"}, ({"innovation"}, 0.80), ({"creuse"}, 0.95)),
+        _post("short", set(), ({"creuse"}, 0.95)),  # one chunk: its opening is its best passage
+    ]
+    found = {m.doc_id: m for m in match([_topic({"creuse"})], docs, IDF, 9.0, params)}
+    assert found["mention"].opening == 0.8 and found["mention"].cosine == 0.95
+    ranking = TopicRanking(("about", "mention", "named", "short"), answered=True)
+    kept = {doc for doc, m in found.items() if ranking.keeps(m, params)}
+    assert kept == {"about", "named", "short"}
+    # The search's first post is kept whatever its opening.
+    assert TopicRanking(("mention", "about"), answered=True).keeps(found["mention"], params)
+    assert ranking.keeps(found["mention"], PARAMS)  # no margin: no such check

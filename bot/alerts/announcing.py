@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.alerts.matching import DocumentProbe, Match, MatchParams, TopicProbe, is_news, match
 from bot.alerts.subscribing import excluded_terms
+from bot.analysis import analyze
 from bot.domain import NewAlert, Subscription
 from bot.errors import QuestionError
 from bot.search.embedding import Embedder
@@ -52,6 +53,7 @@ def document_probes(retriever: Retriever, doc_ids: Sequence[str]) -> list[Docume
                 np.vstack([index.dense.reconstruct(r) for r in chunk_rows])
                 if chunk_rows
                 else np.zeros((0, index.manifest.dimension), np.float32),
+                frozenset(analyze(document.title)),
             )
         )
     return probes
@@ -101,9 +103,17 @@ class TopicRanking:
 
         A post that matches a topic's words and meaning but that the search would rank after
         `max_rank` others on the same topic is a passing mention: on the archive topics this
-        check halved the false alarms of the held-out half and missed no expected alert. A post
-        matched on all the topic's words alone must be among the very first.
+        check halved the false alarms of the held-out half and missed no expected alert. So is
+        a post whose best passage is far closer to the topic than its opening, unless it is the
+        search's first post. A post matched on all the topic's words alone must be among the very
+        first, and one whose title names the topic among the first few.
         """
+        if found.titled and found.doc_id in self.posts[: params.title_max_rank]:
+            return True
+        if found.title_only:
+            return False
+        if found.passing(params.opening_margin) and self.posts[:1] != (found.doc_id,):
+            return False
         if found.exact:
             return found.doc_id in self.posts[: params.exact_max_rank]
         return params.max_rank <= 0 or (self.answered and found.doc_id in self.posts[: params.max_rank])
@@ -113,7 +123,7 @@ def rankings(
     retriever: Retriever, topics: Mapping[str, np.ndarray], params: MatchParams
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
-    depth = max(params.max_rank, params.exact_max_rank, 1)
+    depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():
         try:
@@ -154,7 +164,7 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         checked = {
             by_id[f.subscription_id].topic: vectors[f.subscription_id]
             for f in found_all
-            if f.exact or params.max_rank > 0
+            if f.exact or f.titled or params.max_rank > 0 or params.opening_margin is not None
         }
         ranked = rankings(retriever, checked, params)
         for found in found_all:

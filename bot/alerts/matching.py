@@ -5,7 +5,10 @@ one of its chunks (the "coverage", as for questions) reaches a floor, and the co
 weighted cosine of the topic and chunk embeddings reaches the threshold. Both are calibrated
 per model (bot.search.calibration, `python -m benchmarks.alerts_threshold --set archive`) and
 can be set. A document holding every word of the topic in one chunk may also match on a lower
-cosine ("exact" matches): the caller then asks the search to rank it first or second.
+cosine ("exact" matches), and one whose title holds them all on any cosine ("titled" matches):
+the caller then asks the search to rank it among the very first posts. Each match also carries
+the cosine of the document's opening (its first chunk, which starts with the title), so that the
+caller can tell a post about the topic from a passing mention in a long post about something else.
 Scoring is matrix work (sparse words × chunks, dense topics × chunks) so that 10,000
 subscriptions against 100 new documents take seconds, not minutes.
 """
@@ -42,7 +45,8 @@ class DocumentProbe:
     doc_id: str
     rows: tuple[int, ...]
     chunk_terms: tuple[frozenset[str], ...]
-    vectors: FloatArray
+    vectors: FloatArray  # one per chunk, in the document's order: the first is its opening
+    title_terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,13 @@ class MatchParams:
     # for the topic ranks it among the first `exact_max_rank` posts (None: no such match).
     exact_min_cosine: float | None = None
     exact_max_rank: int = 2
+    # A post whose title holds every word of the topic matches if the search ranks it among the
+    # first `title_max_rank` posts, whatever its score (0: no such match).
+    title_max_rank: int = 5
+    # A post whose best passage is closer to the topic than its opening by more than this margin
+    # is a passing mention, unless the search ranks it first or its title names the topic
+    # (None: no such check; the margin is on the model's cosine scale).
+    opening_margin: float | None = None
 
 
 def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) -> bool:
@@ -83,6 +94,13 @@ class Match:
     coverage: float
     cosine: float
     exact: bool = False  # matched by holding all the topic's words (MatchParams.exact_min_cosine)
+    titled: bool = False  # the document's title holds every word of the topic
+    title_only: bool = False  # matched on its title alone (MatchParams.title_max_rank)
+    opening: float = 0.0  # cosine of the topic and the document's first chunk
+
+    def passing(self, margin: float | None) -> bool:
+        """True when the best passage beats the opening by more than `margin` (a passing mention)."""
+        return margin is not None and not self.titled and self.cosine - self.opening > margin
 
 
 def _weights(topic: TopicProbe, idf: Mapping[str, float], unseen: float) -> dict[str, float]:
@@ -115,6 +133,16 @@ def match(
     )
     vectors = np.vstack([d.vectors for d in documents]).astype(np.float32)
     doc_terms = [frozenset().union(*d.chunk_terms) for d in documents]
+    title_cells = [
+        (i, vocabulary[t]) for i, d in enumerate(documents) for t in d.title_terms if t in vocabulary
+    ]
+    titles = sparse.csr_matrix(
+        (
+            np.ones(len(title_cells), np.float32),
+            ([c[0] for c in title_cells], [c[1] for c in title_cells]),
+        ),
+        shape=(len(documents), len(vocabulary)),
+    )
     found: list[Match] = []
     for first in range(0, len(topics), BLOCK):
         block = topics[first : first + BLOCK]
@@ -137,7 +165,10 @@ def match(
         if params.exact_min_cosine is not None:
             best_cosine = np.maximum.reduceat(cosine, starts, axis=1)
             exact = ~scored & (best_coverage >= FULL) & (best_cosine >= params.exact_min_cosine)
-        for t_index, d_index in np.argwhere(scored | exact):
+        titled = np.zeros_like(scored)
+        if params.title_max_rank > 0:
+            titled = np.asarray((query @ titles.T).todense(), dtype=np.float32) >= FULL
+        for t_index, d_index in np.argwhere(scored | exact | titled):
             topic, document = block[t_index], documents[d_index]
             if topic.excluded & doc_terms[d_index]:
                 continue
@@ -152,6 +183,9 @@ def match(
                     round(float(coverage[t_index, best]), 4),
                     round(float(cosine[t_index, best]), 4),
                     bool(exact[t_index, d_index]),
+                    bool(titled[t_index, d_index]),
+                    not scored[t_index, d_index] and not exact[t_index, d_index],
+                    round(float(cosine[t_index, starts[d_index]]), 4),
                 )
             )
     return found
