@@ -1,0 +1,109 @@
+"""Alert rules on real archive posts, with the default model (part of tests/eval/alerts_archive.jsonl).
+
+Fifteen posts of La 27e Région's archive, four topics. The posts about each topic are announced,
+among them two whose title names the topic but whose passages are far from it in meaning (in
+the whole archive, only the title rule finds them); two long posts that discuss a topic in one
+passage only are not (their best passage is much closer to the topic than their opening), which
+they would be without that check. About 45 s, mostly embedding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import service
+from bot.alerts import announcing
+from bot.ingest.feeds import FeedPost
+from bot.ingest.fetching import store_posts
+from bot.ingest.wordpress import rest_post
+from tests.conftest import make_settings
+from tests.wordpress_site import load_fixture
+
+TOPICS = {
+    "design thinking": {
+        "design-thinking-au-dela-des-derives-une-opportunite-a-saisir",
+        "design-design-thinking",
+    },
+    "intelligence artificielle dans les collectivités": {
+        "pour-une-vision-strategique-de-lia-dans-les-collectivites",
+        "que-peut-vraiment-lia-pour-laction-publique",
+    },
+    "hôpital": {
+        "bon-sejour-penser-le-bien-etre-dans-les-services-hospitaliers",
+        "henrik-w-bendix-repenser-lhopital",
+    },
+    "Los Angeles": {
+        "vous-avez-envie-dinnover-venez-a-los-angeles-notre-ville-na-que-des-defis",
+        "en-preparant-trois-jours-a-los-angeles-pour-explorer-pratiques-et-visions-de-lin",
+        "rencontre-avec-les-innovation-teams-americaines-canadiennes-et-israeliennes-a-lo",
+    },
+}
+# Long posts about something else, each with one passage on a topic.
+MENTIONS = {
+    "la-27e-region-en-100-ressources": "design thinking",
+    "mexico-entre-deux-mondes": "intelligence artificielle dans les collectivités",
+}
+OTHERS = (
+    "retour-sur-le-world-government-summit-2017-a-dubai",
+    "la-drole-de-vie-des-labs",
+    "can-innovation-happen-in-the-public-sector-english-and-french-version",
+    "think-the-new-factory-of-public-policies",
+)
+FIRST = "la-drole-de-vie-des-labs"  # in the index before anyone subscribed
+
+
+@pytest.fixture(scope="module")
+def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str, dict[str, set[str]]]:
+    """Which posts each topic was alerted about once they all entered the index as news, with the
+    default rules ("on") and without the opening check ("off"), two deployments on one index."""
+    tmp: Path = tmp_path_factory.mktemp("archive-alerts")
+    wanted = set().union(*TOPICS.values(), MENTIONS, OTHERS)
+    every = (rest_post(row, 200_000) for row in load_fixture())
+    posts = {p.slug: p for p in every if isinstance(p, FeedPost) and p.slug in wanted}
+    assert set(posts) == wanted
+    deployments = {
+        name: make_settings(
+            tmp, corpus_dir=tmp / "corpus", alerts_max_age_days=0, alerts_opening_margin=margin,
+            database_url=f"sqlite:///{tmp / f'{name}.sqlite3'}",
+        )
+        for name, margin in (("on", None), ("off", 2.0))
+    }  # fmt: skip
+    stores = {name: service.open_store(settings) for name, settings in deployments.items()}
+    found: dict[str, dict[str, set[str]]] = {name: {topic: set() for topic in TOPICS} for name in stores}
+    try:
+        store_posts(deployments["on"].corpus_dir, [posts[FIRST]], {})
+        service.build_index(deployments["on"], lambda: real_embedder)
+        retriever = service.open_retriever(deployments["on"], lambda: real_embedder)
+        for name, store in stores.items():
+            announcing.announce(store, retriever, service.match_params(deployments[name]))
+            for chat, topic in enumerate(TOPICS, start=1):
+                vector = real_embedder.embed_query(topic).astype(np.float32).tobytes()
+                store.subscriptions.add(chat, "fr", topic, (), vector, real_embedder.name, 20)
+        store_posts(deployments["on"].corpus_dir, [p for slug, p in posts.items() if slug != FIRST], {})
+        service.build_index(deployments["on"], lambda: real_embedder)
+        retriever = service.open_retriever(deployments["on"], lambda: real_embedder)
+        topics = dict(enumerate(TOPICS, start=1))
+        for name, store in stores.items():
+            report = announcing.announce(store, retriever, service.match_params(deployments[name]))
+            assert report.new_documents == len(wanted) - 1
+            for claim in store.outbox.claim("test", 100, 20, 60):
+                found[name][topics[claim.chat_id]] |= {alert.doc_id for alert in claim.alerts}
+        return found
+    finally:
+        for store in stores.values():
+            store.close()
+
+
+def test_the_posts_about_a_topic_are_announced_even_when_only_their_title_names_it(alerted):
+    for topic, about in TOPICS.items():
+        assert about <= alerted["on"][topic], topic
+
+
+def test_a_long_post_that_discusses_a_topic_in_one_passage_only_is_not_announced(alerted):
+    for post, topic in MENTIONS.items():
+        assert post not in alerted["on"][topic]
+        assert post in alerted["off"][topic]  # what the opening check takes away
+    assert alerted["on"]["hôpital"] == alerted["off"]["hôpital"] == TOPICS["hôpital"]
