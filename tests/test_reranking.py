@@ -63,29 +63,33 @@ def test_any_reply_gives_a_score_per_text_or_a_named_refusal(payload, count):
 
 
 # --- the client against the fake service ---------------------------------------------------------
-OPENED: list[Reranker] = []
-
-
 @pytest.fixture
 def service():
     server = FakeLLM()
     with server.in_thread():
         yield server
-        while OPENED:
-            OPENED.pop().close()
 
 
-def reranker_of(server: FakeLLM, **options) -> Reranker:
-    reranker = Reranker(server.url, "rerank-small", server.key, **options)
-    OPENED.append(reranker)
-    return reranker
+@pytest.fixture
+def reranker_of():
+    """Makes clients of the fake service; closes them after the test."""
+    opened: list[Reranker] = []
+
+    def make(server: FakeLLM, **options) -> Reranker:
+        reranker = Reranker(server.url, "rerank-small", server.key, **options)
+        opened.append(reranker)
+        return reranker
+
+    yield make
+    for reranker in opened:
+        reranker.close()
 
 
 def reranks(server: FakeLLM) -> list:
     return [r for r in server.requests if r.path.endswith("/rerank")]
 
 
-def test_the_service_scores_every_text_and_gets_the_key(service):
+def test_the_service_scores_every_text_and_gets_the_key(service, reranker_of):
     texts = ["Les résidences durent trois semaines", "Un laboratoire d'innovation départemental"]
     scores = reranker_of(service).rerank("laboratoire d'innovation", texts)
     assert scores is not None and scores[1] > scores[0]
@@ -96,7 +100,7 @@ def test_the_service_scores_every_text_and_gets_the_key(service):
     }  # fmt: skip
 
 
-def test_a_tei_service_is_asked_its_way_once_then_directly(service):
+def test_a_tei_service_is_asked_its_way_once_then_directly(service, reranker_of):
     service.rerank_style = "texts"
     reranker = reranker_of(service)
     for _ in range(2):
@@ -112,19 +116,19 @@ def test_a_tei_service_is_asked_its_way_once_then_directly(service):
     [Reply(status=503), Reply(status=429, retry_after=30), Reply(invalid=True), Reply(status=500)],
     ids=["503", "429", "cut-json", "500"],
 )
-def test_a_failing_service_leaves_the_order_alone(service, fault):
+def test_a_failing_service_leaves_the_order_alone(service, fault, reranker_of):
     service.rerank_replies.append(fault)
     assert reranker_of(service).rerank("laboratoire", ["a b c", "laboratoire"]) is None
 
 
-def test_a_slow_service_costs_at_most_its_timeout(service):
+def test_a_slow_service_costs_at_most_its_timeout(service, reranker_of):
     service.rerank_replies.append(Reply(stall=5))
     started = time.perf_counter()
     assert reranker_of(service, timeout=0.3).rerank("laboratoire", ["laboratoire"]) is None
     assert time.perf_counter() - started < 2
 
 
-def test_after_repeated_failures_the_service_is_skipped(service):
+def test_after_repeated_failures_the_service_is_skipped(service, reranker_of):
     service.rerank_replies += [Reply(status=503)] * 3
     reranker = reranker_of(service)
     for _ in range(5):
@@ -158,7 +162,7 @@ def test_the_search_shows_the_rerankers_order_with_the_same_scores(retriever: Re
 
 
 def test_the_search_with_the_real_client_reranks_and_without_the_service_answers_as_before(
-    retriever: Retriever, service
+    retriever: Retriever, service, reranker_of
 ):
     plain = retriever.search(QUESTION, 5)
     reranked = Retriever(retriever.index, retriever.embedder, retriever.params, reranker_of(service))
