@@ -48,9 +48,23 @@ def test_nothing_in_the_period_is_said_with_the_filter(retriever: Retriever):
 def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever: Retriever):
     result = retriever.search("depuis 2015", 10, today=TODAY)
     assert ids(result) == [PIONEERS, WEEK] and result.recent
-    news = retriever.search("quoi de neuf depuis 2015 ?", 10, today=TODAY)  # "neuf": a number, not a topic
+    news = retriever.search("quoi de neuf depuis 2015 ?", 10, today=TODAY)
     assert ids(news) == [PIONEERS, WEEK] and news.recent
     assert all(hit.passage.text for hit in result.hits)
+
+
+def test_asking_for_news_lists_the_newest_posts_or_the_newest_about_a_topic(retriever: Retriever):
+    # "neuf" is not searched as the number 9: the newest posts, as /nouveautes lists them.
+    news = retriever.search("quoi de neuf ?", 10, today=TODAY)
+    assert ids(news)[:2] == [PIONEERS, WEEK] and len(news.hits) == 5 and news.recent
+    about = retriever.search("quoi de neuf sur les laboratoires d'innovation ?", 10, today=TODAY)
+    relevant = retriever.search("sur les laboratoires d'innovation ?", 10, today=TODAY)
+    assert about.recent and set(ids(about)) == set(ids(relevant)) and not relevant.recent
+    dated = [hit.date for hit in about.hits if hit.date]
+    assert dated == sorted(dated, reverse=True)
+    # The "most relevant first" button asks for that order explicitly.
+    assert ids(retriever.search(about.question, 10, today=TODAY, recent=False)) == ids(relevant)
+    assert "du plus récent au plus ancien" in render_card(news, "fr").html
 
 
 def test_newest_first_reorders_the_same_relevant_posts(retriever: Retriever):

@@ -102,9 +102,26 @@ def test_a_period_in_a_question_about_something_keeps_later_posts_and_stays_sear
 
 
 def test_a_question_that_asks_for_news_of_a_year_keeps_that_year():
-    # "neuf" reads as the number 9: nothing is asked about but the period.
-    assert parse_question("quoi de neuf en 2016 ?", TODAY).filter == Filter(D(2016, 1, 1), D(2016, 12, 31))
+    # Nothing is asked about but the period (and "neuf" is not searched as the number 9).
+    news = parse_question("quoi de neuf en 2016 ?", TODAY)
+    assert news.filter == Filter(D(2016, 1, 1), D(2016, 12, 31)) and news.newest and news.text == "?"
     assert parse_question("les 3 labs en 2016", TODAY).filter == Filter(D(2016, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "wanted"),
+    [
+        ("quoi de neuf ?", "?", Filter()),
+        ("Quoi de nouveau sur les résidences ?", "sur les résidences ?", Filter()),
+        ("what's new about labs?", "about labs?", Filter()),
+        ("What’s new since 2020?", "?", Filter(D(2020, 1, 1))),
+        ("quoi de neuf depuis 2015 sur transfo ?", "?", Filter(D(2015, 1, 1), None, ("transfo",))),
+    ],
+)
+def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, text, wanted):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.newest and parsed.filter == wanted and parsed.text == text
+    assert not parse_question("des chaises neuves pour la mairie", TODAY).newest
 
 
 def test_a_period_read_as_an_event_still_narrows_with_the_other_expressions():
@@ -184,3 +201,14 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
 def test_the_card_says_what_was_narrowed_in_the_user_language(question, french, english):
     wanted = parse_question(question, TODAY, SOURCES).filter
     assert filter_label(wanted, "fr") == french and filter_label(wanted, "en") == english
+
+
+@given(
+    st.sampled_from(["quoi de neuf", "Quoi de nouveau", "what's new", "what’s new", "anything new"]),
+    WORDS,
+    WORDS,
+)
+def test_a_news_expression_parses_the_same_whatever_the_words_around_it(expression, before, after):
+    parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
+    assert parsed.newest and parsed.filter == Filter()
+    assert parsed.text.split() == f"{before} {after}".split()

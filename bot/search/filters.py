@@ -112,6 +112,7 @@ class ParsedQuestion:
 
     text: str
     filter: Filter
+    newest: bool = False  # "quoi de neuf ?": the newest posts first
 
 
 def tag_key(tag: str) -> str:
@@ -223,6 +224,11 @@ _PERIOD = re.compile(
 )
 
 
+# "quoi de neuf ?": what /nouveautes lists, or the newest posts about what follows. Read after
+# the dates, so that "quoi de neuf depuis 2015 ?" keeps its period (and "neuf" is not the number 9).
+_NEWS = re.compile(_P + r"(?:quoi\s+de\s+(?:neuf|nouveau)|what'?s\s+new|what\s+is\s+new|anything\s+new)" + _E)
+
+
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
 # before a bare name is ordinary French, not a choice of source).
 _SOURCE = re.compile(
@@ -273,6 +279,8 @@ def parse_question(
                 continue
             spans.append(match.span())
             found = found.narrowed(*dates)
+    news = [m.span() for m in _NEWS.finditer(folded) if free(*m.span())]
+    spans += news
     periods = [m for m in _PERIOD.finditer(folded) if free(*m.span())]  # read once the rest is known
     held = [m.span() for m in periods]
     spans += held
@@ -307,4 +315,5 @@ def parse_question(
         Filter(
             found.since, found.until, tuple(dict.fromkeys(chosen_sources)), tuple(dict.fromkeys(chosen_tags))
         ),
+        bool(news),
     )

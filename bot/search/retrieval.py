@@ -388,14 +388,15 @@ class Retriever:
         offset: int = 0,
         *,
         today: dt.date | None = None,
-        recent: bool = False,
+        recent: bool | None = None,
         vector: FloatArray | None = None,
         gated: bool = True,
     ) -> SearchResult:
         """The best posts for a question (each with one or two passages), `offset` posts skipped.
 
         Dates, sources and tags the question names ("depuis 2018", "sur transfo") narrow the posts
-        before anything is ranked; `recent` sorts the relevant posts newest first. `vector`: the
+        before anything is ranked; `recent` sorts the relevant posts newest first (None: when the
+        question asks for news, "quoi de neuf sur les résidences ?"). `vector`: the
         question's embedding when it is already known (a subscription's topic), not computed again.
         `gated=False`: the posts are ranked even under the relevance floor (`relevant` says so).
         """
@@ -406,11 +407,13 @@ class Retriever:
         parsed = parse_question(question, today or dt.date.today(), catalogue.sources, catalogue.tags)
         wanted = parsed.filter
         rows = None
-        if not wanted.empty:
+        if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
+            # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
             allowed = catalogue.allowed(self.index.documents, wanted)
-            if not asks_about_something(parsed.text):  # "quoi de neuf depuis 2020 ?": the newest posts there
-                return self._browse(question, allowed, wanted, k, offset)
-            rows = allowed[catalogue.chunk_doc]
+            return self._browse(question, allowed, wanted, k, offset)
+        if not wanted.empty:
+            rows = catalogue.allowed(self.index.documents, wanted)[catalogue.chunk_doc]
+        newest = parsed.newest if recent is None else recent
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
@@ -418,7 +421,7 @@ class Retriever:
         relevant = relevance >= floor
         if (gated and not relevant) or not scored:
             return SearchResult(
-                question, (), tuple(terms), round(relevance, 3), False, wanted, recent, relevant
+                question, (), tuple(terms), round(relevance, 3), False, wanted, newest, relevant
             )
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
@@ -430,20 +433,20 @@ class Retriever:
         ranked = [
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
-        if recent:
+        if newest:
             ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
         hits = tuple(
             self._hit(
                 self.index.documents[doc_id],
                 chunks,
                 set(terms),
-                not recent and rank < self.params.extra_passage_posts,
+                not newest and rank < self.params.extra_passage_posts,
             )
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
         confident = relevance >= floor + self.params.confident_margin
         return SearchResult(
-            question, hits, tuple(terms), round(relevance, 3), confident, wanted, recent, relevant
+            question, hits, tuple(terms), round(relevance, 3), confident, wanted, newest, relevant
         )
 
     def _reranked(self, question: str, scored: list[ScoredChunk]) -> list[ScoredChunk]:

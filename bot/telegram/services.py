@@ -55,7 +55,10 @@ class BotServices:
         """The year the card warns about, when every shown post is older than INNOBOT_STALE_YEARS."""
         return stale_year(result, self.today(), self.settings.stale_years)
 
-    async def search(self, question: str, k: int, offset: int = 0, recent: bool = False) -> SearchResult:
+    async def search(
+        self, question: str, k: int, offset: int = 0, recent: bool | None = None
+    ) -> SearchResult:
+        """The search in a worker thread; `recent` None: newest first when the question asks so."""
         search = partial(self.retriever.search, today=self.today(), recent=recent)
         return await self.run(search, question, k, offset)
 

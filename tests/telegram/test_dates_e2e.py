@@ -1,4 +1,4 @@
-"""Dated questions, "🕒 Plus récents", the stale line, /sources and the digest hour, end to end."""
+"""Dated questions, "quoi de neuf", "🕒 Plus récents", the stale line, /sources, digest hours: end to end."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ async def test_newest_first_edits_the_card_and_goes_back(world: World):
     assert more is None or more.endswith(":r")
     await press(world, FR, edited, "⭐ Plus pertinents")
     back = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 2))[-1]
+    assert "du plus récent" not in shown(back) and "🕒 Plus récents" in buttons(back)
+    assert not world.server.rejected()
+
+
+async def test_asking_what_is_new_gives_the_newest_first_and_the_most_relevant_on_demand(world: World):
+    answer = await reply_to(world, "quoi de neuf sur l'innovation publique ?")
+    card = shown(answer)
+    assert "du plus récent au plus ancien" in card and "⭐ Plus pertinents" in buttons(answer)
+    assert card.index("Les départements, pionniers") < card.index("Morceaux choisis")  # 2017, then 2016
+    before = len(world.server.sent("editMessageText"))
+    await press(world, FR, answer, "⭐ Plus pertinents")
+    back = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1))[-1]
     assert "du plus récent" not in shown(back) and "🕒 Plus récents" in buttons(back)
     assert not world.server.rejected()
 
