@@ -38,8 +38,8 @@ def test_archive_quality_floor(archive_retriever):
     """CI fails if answers on long real posts regress below what was measured (see README)."""
     report = evaluate(archive_retriever.search, QUESTIONS, 5)
     assert report.questions == 21 and {"factual", "paraphrase", "english", "sloppy"} <= set(report.by_kind)
-    # Measured: post 0.952, passage 0.857, MRR 0.952, 1 question unanswered; floors two questions lower.
+    # Measured: post 0.952, passage 0.905, MRR 0.952, 1 question unanswered; floors two questions lower.
     assert report.doc_recall >= 0.85, [m.id for m in report.misses]
-    assert report.passage_recall >= 0.76, [m.id for m in report.misses]
+    assert report.passage_recall >= 0.80, [m.id for m in report.misses]
     assert report.mrr10 >= 0.85
     assert report.unanswered <= 2

@@ -5,7 +5,8 @@ Chunks are scored by both signals (per-query min-max normalised, weights calibra
 a paraphrase), optionally reordered by a rerank service, and the chunks shown are the best-scoring
 ones: the unit the model scored is the unit the reader sees, widened to whole sentences. Posts
 are ranked by their best chunk; each shows that chunk, and the best post a second part of it
-when that scores nearly as well (the others leave the first page to other posts).
+when that scores nearly as well and no other post comes close (the others leave the first page
+to other posts).
 
 Whether anything is relevant at all is decided on an absolute signal: for a calibrated
 multilingual model, the cosine of the best passage in the whole index (plus a little of the word
@@ -62,6 +63,9 @@ class SearchParams:
     max_passages: int = 2
     extra_passage_ratio: float = 0.9
     extra_passage_posts: int = 1  # the best post may show a second passage; the others leave room
+    # ... only when the next post's best passage scores under this share of its own: when another
+    # post is nearly as good, the slot goes to that post (chosen on half of the archive questions).
+    extra_passage_lead: float = 0.9
     rerank_candidates: int = 20  # best chunks a reranker (when there is one) may reorder
 
 
@@ -435,12 +439,13 @@ class Retriever:
         ]
         if newest:
             ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
+        ahead = len(ranked) < 2 or ranked[1][1][0].fused <= self.params.extra_passage_lead * top
         hits = tuple(
             self._hit(
                 self.index.documents[doc_id],
                 chunks,
                 set(terms),
-                not newest and rank < self.params.extra_passage_posts,
+                not newest and ahead and rank < self.params.extra_passage_posts,
             )
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
