@@ -21,21 +21,25 @@ from bot.texts import Lang, text
 
 
 def answer_keyboard(
-    query_id: int, page: int, has_more: bool, lang: Lang, recent: bool = False
+    query_id: int, page: int, has_more: bool, lang: Lang, recent: bool = False, topical: bool = True
 ) -> InlineKeyboardMarkup:
     """👍 / 👎 on the shown page, "more results" when there are, newest first (or back to the
-    most relevant), and "follow this topic"."""
+    most relevant), and "follow this topic". A list with no searched words ("quoi de neuf ?",
+    "depuis 2020") has neither an order to change nor a topic to follow: `topical=False`."""
     order = text("relevant_button" if recent else "recent_button", lang)
     rows = [
         [
             InlineKeyboardButton("👍", callback_data=vote_payload(query_id, page, 1, recent)),
             InlineKeyboardButton("👎", callback_data=vote_payload(query_id, page, -1, recent)),
         ],
-        [
-            InlineKeyboardButton(order, callback_data=order_payload(query_id, not recent)),
-            InlineKeyboardButton(text("follow_button", lang), callback_data=follow_payload(query_id)),
-        ],
     ]
+    if topical:
+        rows.append(
+            [
+                InlineKeyboardButton(order, callback_data=order_payload(query_id, not recent)),
+                InlineKeyboardButton(text("follow_button", lang), callback_data=follow_payload(query_id)),
+            ]
+        )
     if has_more:
         more = more_payload(query_id, page + 1, recent)
         rows.insert(0, [InlineKeyboardButton(text("more_button", lang), callback_data=more)])

@@ -48,6 +48,14 @@ async def test_asking_what_is_new_gives_the_newest_first_and_the_most_relevant_o
     assert not world.server.rejected()
 
 
+async def test_a_list_of_the_newest_posts_offers_no_order_and_no_topic_to_follow(world: World):
+    for question in ("quoi de neuf ?", "depuis 2015"):
+        answer = await reply_to(world, question)
+        assert "du plus récent au plus ancien" in shown(answer)
+        assert {"👍", "👎"} <= set(buttons(answer))
+        assert not {"🕒 Plus récents", "⭐ Plus pertinents", "🔔 Suivre ce sujet"} & set(buttons(answer))
+
+
 async def test_sources_lists_the_short_names_with_counts_and_years(world: World):
     listing = shown(await reply_to(world, "/sources"))
     assert "27e — 2 ressource(s), 2016–2017 (la27eregion.fr)" in listing

@@ -91,7 +91,9 @@ async def _reply_to(
     """Send the first page: written (and stored) when the service gives a usable answer."""
     page = replace(result, hits=result.hits[:PAGE_SIZE])
     markup = (
-        answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang, page.recent) if page.hits else None
+        answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang, page.recent, bool(page.terms))
+        if page.hits
+        else None
     )
     synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
     if synthesis is not None and synthesis.usable:

@@ -59,7 +59,8 @@ async def _show(update: Update, context: BotContext, press: ButtonPress, record:
         return  # the page was emptied by a rebuild since: the card stays as it was
     shown = replace(result, hits=result.hits[:PAGE_SIZE])
     card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
-    markup = answer_keyboard(press.ident, page, len(result.hits) > PAGE_SIZE, lang, press.recent)
+    more = len(result.hits) > PAGE_SIZE
+    markup = answer_keyboard(press.ident, page, more, lang, press.recent, bool(result.terms))
     try:
         await query.edit_message_text(
             card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
