@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 # No test may reach a model hub: the bundled model is loaded from site-packages.
@@ -18,6 +19,7 @@ from bot import service
 from bot.search.embedding import SentenceTransformerEmbedder, load_embedder
 from bot.search.retrieval import Retriever
 from bot.settings import Settings
+from bot.store import Store
 from tests.fakes import FakeEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +36,14 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def subscribe(store: Store, embedder, chat: int, topic: str, exclusions: tuple[str, ...] = ()) -> int:
+    """A French subscription to `topic` with its embedding, as /abonner makes it; its id."""
+    vector = embedder.embed_query(topic).astype(np.float32).tobytes()
+    status, sub = store.subscriptions.add(chat, "fr", topic, exclusions, vector, embedder.name, 20)
+    assert status == "added" and sub is not None
+    return sub.id
 
 
 @pytest.fixture

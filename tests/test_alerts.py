@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import shutil
 
-import numpy as np
-
 from bot import service
 from bot.alerts import announcing
 from bot.settings import Settings
 from bot.store import Store
-from tests.conftest import SEED_CORPUS, make_settings
+from tests.conftest import SEED_CORPUS, make_settings, subscribe
 
 NEW_POST = "departements-pionniers-innovation-publique"
-
-
-def _subscribe(store: Store, embedder, chat: int, topic: str, exclusions: tuple[str, ...] = ()) -> int:
-    vector = embedder.embed_query(topic).astype(np.float32).tobytes()
-    status, sub = store.subscriptions.add(chat, "fr", topic, exclusions, vector, embedder.name, 20)
-    assert status == "added" and sub is not None
-    return sub.id
 
 
 def _announce(settings: Settings, store: Store, embedder) -> announcing.AnnounceReport:
@@ -36,10 +27,10 @@ def test_a_new_post_is_announced_once_to_the_topics_it_is_about(tmp_path, real_e
         service.build_index(settings, lambda: real_embedder)
         first = _announce(settings, store, real_embedder)
         assert (first.new_documents, first.alerts) == (4, 0)  # nobody subscribed yet
-        labs = _subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
-        _subscribe(store, real_embedder, 2, "football amateur")
-        _subscribe(store, real_embedder, 3, "innovation dans les départements", ("Creuse",))
-        _subscribe(store, real_embedder, 4, "Semaine de l'innovation publique")  # an old post's topic
+        labs = subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
+        subscribe(store, real_embedder, 2, "football amateur")
+        subscribe(store, real_embedder, 3, "innovation dans les départements", ("Creuse",))
+        subscribe(store, real_embedder, 4, "Semaine de l'innovation publique")  # an old post's topic
         shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
         service.build_index(settings, lambda: real_embedder)
         report = _announce(settings, store, real_embedder)
@@ -63,7 +54,7 @@ def test_a_subscription_made_after_the_post_arrived_gets_no_alert(tmp_path, real
     store = service.open_store(settings)
     try:
         service.build_index(settings, lambda: real_embedder)
-        _subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
+        subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
         # The documents were never matched (say the database was down), but were in the index
         # before the subscription: they are not news to this subscriber.
         assert _announce(settings, store, real_embedder).alerts == 0
@@ -102,8 +93,8 @@ def test_a_post_the_search_would_show_after_max_rank_others_raises_no_alert(tmp_
         service.build_index(deployments[0], lambda: real_embedder)
         for max_rank, store in stores.items():
             _announce(deployments[max_rank], store, real_embedder)
-            _subscribe(store, real_embedder, 1, broad)
-            _subscribe(store, real_embedder, 2, precise)
+            subscribe(store, real_embedder, 1, broad)
+            subscribe(store, real_embedder, 2, precise)
         shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
         service.build_index(deployments[0], lambda: real_embedder)
         retriever = service.open_retriever(deployments[0], lambda: real_embedder)
@@ -138,8 +129,8 @@ def test_a_post_holding_a_named_topic_in_full_and_ranked_first_for_it_is_announc
         service.build_index(deployments[True], lambda: real_embedder)
         for on, store in stores.items():
             _announce(deployments[on], store, real_embedder)
-            _subscribe(store, real_embedder, 1, "Creuse")
-            _subscribe(store, real_embedder, 2, "football amateur")
+            subscribe(store, real_embedder, 1, "Creuse")
+            subscribe(store, real_embedder, 2, "football amateur")
         shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
         service.build_index(deployments[True], lambda: real_embedder)
         retriever = service.open_retriever(deployments[True], lambda: real_embedder)

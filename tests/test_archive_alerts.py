@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot import service
 from bot.alerts import announcing
-from bot.ingest.feeds import FeedPost
 from bot.ingest.fetching import store_posts
-from bot.ingest.wordpress import rest_post
-from tests.conftest import make_settings
-from tests.wordpress_site import load_fixture
+from tests.conftest import make_settings, subscribe
+from tests.wordpress_site import fixture_posts
 
 TOPICS = {
     "design thinking": {
@@ -56,8 +53,7 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
     default rules ("on") and without the opening check ("off"), two deployments on one index."""
     tmp: Path = tmp_path_factory.mktemp("archive-alerts")
     wanted = set().union(*TOPICS.values(), MENTIONS, OTHERS)
-    every = (rest_post(row, 200_000) for row in load_fixture())
-    posts = {p.slug: p for p in every if isinstance(p, FeedPost) and p.slug in wanted}
+    posts = {p.slug: p for p in fixture_posts() if p.slug in wanted}
     assert set(posts) == wanted
     deployments = {
         name: make_settings(
@@ -75,8 +71,7 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
         for name, store in stores.items():
             announcing.announce(store, retriever, service.match_params(deployments[name]))
             for chat, topic in enumerate(TOPICS, start=1):
-                vector = real_embedder.embed_query(topic).astype(np.float32).tobytes()
-                store.subscriptions.add(chat, "fr", topic, (), vector, real_embedder.name, 20)
+                subscribe(store, real_embedder, chat, topic)
         store_posts(deployments["on"].corpus_dir, [p for slug, p in posts.items() if slug != FIRST], {})
         service.build_index(deployments["on"], lambda: real_embedder)
         retriever = service.open_retriever(deployments["on"], lambda: real_embedder)

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot import service
-from bot.ingest.feeds import FeedPost, normalise_url
+from bot.ingest.feeds import normalise_url
 from bot.ingest.fetching import store_posts
-from bot.ingest.wordpress import rest_post
 from bot.search.evaluation import evaluate, load_questions
 from tests.conftest import REPO, make_settings
-from tests.wordpress_site import load_fixture
+from tests.wordpress_site import fixture_posts
 
 QUESTIONS = load_questions(REPO / "tests" / "eval" / "archive.jsonl")[::6]
 
@@ -25,7 +24,7 @@ QUESTIONS = load_questions(REPO / "tests" / "eval" / "archive.jsonl")[::6]
 def archive_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     tmp: Path = tmp_path_factory.mktemp("archive")
     wanted = {normalise_url(r) for q in QUESTIONS for r in q.relevant}
-    posts = [p for row in load_fixture() if isinstance(p := rest_post(row, 200_000), FeedPost)]
+    posts = fixture_posts()
     asked = [p for p in posts if p.url and normalise_url(p.url) in wanted]
     others = [p for p in posts if p not in asked][::24][:14]
     settings = make_settings(tmp, corpus_dir=tmp / "corpus")

@@ -24,6 +24,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ingest.feeds import FeedPost
+from bot.ingest.wordpress import rest_post
 from tests.feed_server import QuietHandler, local_server
 
 FIXTURE = (
@@ -44,6 +46,11 @@ def load_fixture() -> list[dict]:
     """The 372 posts, newest first, as the REST API gave them."""
     with FIXTURE.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def fixture_posts() -> list[FeedPost]:
+    """The 372 posts as innobot's REST reader makes them (text, link, date, slug)."""
+    return [post for row in load_fixture() if isinstance(post := rest_post(row, 200_000), FeedPost)]
 
 
 @dataclass

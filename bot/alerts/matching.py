@@ -110,6 +110,15 @@ def _weights(topic: TopicProbe, idf: Mapping[str, float], unseen: float) -> dict
     return {t: w / total for t, w in raw.items()} if total else {}
 
 
+def _incidence(term_sets: Sequence[frozenset[str]], vocabulary: Mapping[str, int]) -> sparse.csr_matrix:
+    """Which of the topics' words each text holds: texts × vocabulary, 1 where it does."""
+    cells = [(i, vocabulary[t]) for i, terms in enumerate(term_sets) for t in terms if t in vocabulary]
+    return sparse.csr_matrix(
+        (np.ones(len(cells), np.float32), ([c[0] for c in cells], [c[1] for c in cells])),
+        shape=(len(term_sets), len(vocabulary)),
+    )
+
+
 def match(
     topics: Sequence[TopicProbe],
     documents: Sequence[DocumentProbe],
@@ -126,23 +135,10 @@ def match(
     rows = np.array([r for d in documents for r in d.rows])
     starts = np.cumsum([0] + [len(d.rows) for d in documents[:-1]])
     owner = np.repeat(np.arange(len(documents)), [len(d.rows) for d in documents])
-    cells = [(i, vocabulary[t]) for i, terms in enumerate(chunk_terms) for t in terms if t in vocabulary]
-    words = sparse.csr_matrix(
-        (np.ones(len(cells), np.float32), ([c[0] for c in cells], [c[1] for c in cells])),
-        shape=(len(chunk_terms), len(vocabulary)),
-    )
+    words = _incidence(chunk_terms, vocabulary)
+    titles = _incidence([d.title_terms for d in documents], vocabulary)
     vectors = np.vstack([d.vectors for d in documents]).astype(np.float32)
     doc_terms = [frozenset().union(*d.chunk_terms) for d in documents]
-    title_cells = [
-        (i, vocabulary[t]) for i, d in enumerate(documents) for t in d.title_terms if t in vocabulary
-    ]
-    titles = sparse.csr_matrix(
-        (
-            np.ones(len(title_cells), np.float32),
-            ([c[0] for c in title_cells], [c[1] for c in title_cells]),
-        ),
-        shape=(len(documents), len(vocabulary)),
-    )
     found: list[Match] = []
     for first in range(0, len(topics), BLOCK):
         block = topics[first : first + BLOCK]

@@ -26,7 +26,6 @@ def answer_keyboard(
     """👍 / 👎 on the shown page, "more results" when there are, newest first (or back to the
     most relevant), and "follow this topic". A list with no searched words ("quoi de neuf ?",
     "depuis 2020") has neither an order to change nor a topic to follow: `topical=False`."""
-    order = text("relevant_button" if recent else "recent_button", lang)
     rows = [
         [
             InlineKeyboardButton("👍", callback_data=vote_payload(query_id, page, 1, recent)),
@@ -34,6 +33,7 @@ def answer_keyboard(
         ],
     ]
     if topical:
+        order = text("relevant_button" if recent else "recent_button", lang)
         rows.append(
             [
                 InlineKeyboardButton(order, callback_data=order_payload(query_id, not recent)),
