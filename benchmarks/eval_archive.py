@@ -16,8 +16,10 @@ import dataclasses
 from pathlib import Path
 
 from benchmarks.archive import archive_settings, indexed
+from bot.ingest.feeds import normalise_url
 from bot.search.embedding import load_embedder
 from bot.search.evaluation import EvalQuestion, EvalReport, evaluate, load_questions
+from bot.search.retrieval import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "eval"
@@ -25,6 +27,19 @@ EVAL = REPO / "tests" / "eval"
 
 def halves(items: list[EvalQuestion]) -> dict[str, list[EvalQuestion]]:
     return {"all": items, "dev": items[0::2], "held-out": items[1::2]}
+
+
+LENGTHS = ((0, 3_000), (3_000, 7_000), (7_000, 12_000), (12_000, 10**9))  # characters of text
+
+
+def by_length(retriever: Retriever, items: list[EvalQuestion]) -> dict[str, list[EvalQuestion]]:
+    """The questions grouped by the length of their post: short pages answer differently."""
+    length = {normalise_url(d.url): len(d.text) for d in retriever.index.documents.values() if d.url}
+    groups: dict[str, list[EvalQuestion]] = {}
+    for low, high in LENGTHS:
+        label = f"posts of {low:,} to {high:,} chars" if high < 10**9 else f"posts over {low:,} chars"
+        groups[label] = [q for q in items if low <= length.get(normalise_url(q.relevant[0]), 0) < high]
+    return groups
 
 
 def row(label: str, report: EvalReport) -> str:
@@ -56,7 +71,7 @@ def main() -> None:
             settings = archive_settings(model, name)
             retriever = indexed(settings, load_embedder(settings))
             if name == "archive":
-                for part, items in halves(archive).items():
+                for part, items in (halves(archive) | by_length(retriever, archive)).items():
                     print(row(f"{model} · archive {part}", evaluate(retriever.search, items)), flush=True)
                 refused = sum(not retriever.search(q, 5).hits for q in offtopic)
                 print(
