@@ -636,6 +636,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "Delete all your data: subscriptions, alerts, questions asked and feedback? "
         "This cannot be undone.",
     },
+    "forget_keeps_access": {
+        "fr": "Votre accès au bot, accordé par invitation, est conservé : un administrateur peut le retirer.",
+        "en": "Your access to the bot, granted by an invitation, is kept: an administrator can take it back.",
+    },
     "forgotten": {
         "fr": "Toutes vos données ont été effacées. Vous pouvez continuer à poser des questions.",
         "en": "All your data has been deleted. You can keep asking questions.",
@@ -651,6 +655,12 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "mydata_counts": {
         "fr": "Questions enregistrées : {questions} · avis 👍/👎 : {votes} · alertes : {alerts}",
         "en": "Questions stored: {questions} · 👍/👎 feedback: {votes} · alerts: {alerts}",
+    },
+    "mydata_member": {
+        "fr": "Accès au bot accordé par invitation le {since} (gardé par /oublier ; un "
+        "administrateur peut le retirer)",
+        "en": "Access to the bot granted by an invitation on {since} (kept by /oublier; an "
+        "administrator can take it back)",
     },
     "mydata_recent": {"fr": "Vos dernières questions :", "en": "Your latest questions:"},
     "mydata_footer": {

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from bot.domain import NewAlert, Passage
-from bot.store import Store, StoreError
+from bot.store import Store, StoreError, UserData
 from bot.store.database import head_revision
 from bot.store.schema import metadata
 
@@ -221,6 +221,16 @@ def test_an_invitation_is_used_once_and_only_its_hash_is_kept(store: Store):
         hashes = conn.execute(text("SELECT code_hash FROM invitations")).scalars().all()
     assert made.code not in hashes
     assert store.access.revoke(10) and not store.access.is_member(10) and not store.access.revoke(10)
+
+
+def test_forget_keeps_the_access_an_invitation_granted_and_my_data_says_so(store: Store):
+    assert store.user_data(8, 8).member_since is None
+    assert store.access.redeem(store.access.invite(1, 1).code, 8) == "ok"
+    since = store.user_data(8, 8).member_since
+    assert since is not None and abs(since - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+    store.record_query(8, 8, "ma question", "fr", True)
+    store.forget(8, 8)
+    assert store.access.is_member(8) and store.user_data(8, 8) == UserData(None, (), 0, (), 0, {}, since)
 
 
 def test_a_refused_user_is_told_once_and_every_refusal_is_counted(store: Store):

@@ -59,6 +59,8 @@ def render_user_data(data: UserData, lang: Lang) -> str:
             )
         )
     )
+    if data.member_since:
+        lines.append(esc(text("mydata_member", lang, since=data.member_since.strftime("%d/%m/%Y"))))
     if data.recent_questions:
         lines.append(esc(text("mydata_recent", lang)))
         lines += [f"• {esc(shorten(q, 200))}" for q in data.recent_questions]

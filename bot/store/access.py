@@ -89,6 +89,12 @@ class Access:
                 is not None
             )
 
+    def member_since(self, user_id: int) -> dt.datetime | None:
+        """When the user became a member by invitation (None: not a member)."""
+        with self.engine.connect() as conn:
+            added = conn.execute(select(members.c.added_at).where(members.c.user_id == user_id)).scalar()
+        return aware(added)
+
     def revoke(self, user_id: int) -> bool:
         """Take a member's access back; False when the user was not one."""
         with writing(self.engine) as conn:

@@ -35,6 +35,9 @@ class UserData:
     recent_questions: tuple[str, ...]
     votes: int
     alerts: dict[str, int]
+    # Access to a bot kept to some users, granted by an invitation: /oublier keeps it (an
+    # administrator's decision, taken back with /retirer), and /mesdonnees says so.
+    member_since: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class Store:
             recent_questions=tuple(recent),
             votes=int(voted),
             alerts=alerts,
+            member_since=self.access.member_since(user_id),
         )
 
     def forget(self, chat_id: int, user_id: int) -> None:

@@ -84,6 +84,13 @@ async def test_an_invitation_lets_one_person_in_once(kept: World):
     assert "Invitation acceptée" in shown(accepted) and "Bonjour Camille" in shown(welcome)
     assert shown(await reply_to(kept, QUESTION)).startswith("🔎")
 
+    # /mesdonnees tells the access apart; /oublier says it keeps it, and it does.
+    assert "Accès au bot accordé par invitation le" in shown(await reply_to(kept, "/mesdonnees"))
+    confirm = await reply_to(kept, "/oublier")
+    assert "accès au bot, accordé par invitation, est conservé" in shown(confirm)
+    await press(kept, FR, confirm, "Oui, tout effacer")
+    assert questions_of(kept, FR) == 0 and shown(await reply_to(kept, QUESTION)).startswith("🔎")
+
     # The same code a second time, by someone else: refused, and nothing else is answered.
     used = await reply_to(kept, f"/start {code}", chat=STRANGER, user=STRANGER)
     assert "already been used" in shown(used)

@@ -26,12 +26,15 @@ async def my_data(update: Update, context: BotContext) -> None:
 
 
 async def forget(update: Update, context: BotContext) -> None:
-    """/oublier: asks for confirmation first."""
-    message = update.effective_message
-    if message is None:
+    """/oublier: asks for confirmation first, saying what it keeps."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
         return
     lang = user_lang(update)
-    await message.reply_text(text("forget_confirm", lang), reply_markup=confirm_keyboard("o", lang))
+    prompt = text("forget_confirm", lang)
+    if await context.services.run(context.services.store.access.member_since, user.id):
+        prompt += "\n" + text("forget_keeps_access", lang)
+    await message.reply_text(prompt, reply_markup=confirm_keyboard("o", lang))
 
 
 async def on_forget_button(update: Update, context: BotContext, press: ButtonPress) -> None:
