@@ -83,11 +83,7 @@ class Access:
         return "ok"
 
     def is_member(self, user_id: int) -> bool:
-        with self.engine.connect() as conn:
-            return (
-                conn.execute(select(members.c.user_id).where(members.c.user_id == user_id)).first()
-                is not None
-            )
+        return self.member_since(user_id) is not None
 
     def member_since(self, user_id: int) -> dt.datetime | None:
         """When the user became a member by invitation (None: not a member)."""
