@@ -6,28 +6,16 @@ corpus writer), with their real links; the files live in a cache directory, neve
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from bot import service
-from bot.ingest.feeds import FeedPost
 from bot.ingest.fetching import known_posts, store_posts
-from bot.ingest.wordpress import rest_post
 from bot.search.embedding import Embedder
 from bot.search.retrieval import Retriever
 from bot.settings import Settings
+from tests.wordpress_site import FIXTURE, fixture_posts
 
-FIXTURE = (
-    Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "wordpress" / "la27eregion-posts.jsonl"
-)
 CACHE = Path(__file__).resolve().parents[1] / ".cache"
-
-
-def archive_posts() -> list[FeedPost]:
-    """The 372 posts of the export, as the REST route reads them."""
-    with FIXTURE.open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return [post for row in rows if isinstance(post := rest_post(row, 200_000), FeedPost)]
 
 
 def archive_corpus(target: Path | None = None) -> Path:
@@ -35,7 +23,7 @@ def archive_corpus(target: Path | None = None) -> Path:
     corpus = target or CACHE / "archive" / "corpus"
     if not FIXTURE.is_file():
         raise SystemExit(f"the archive fixture is not at {FIXTURE} (a checkout beside shared/ is needed)")
-    store_posts(corpus, archive_posts(), known_posts(corpus))
+    store_posts(corpus, fixture_posts(), known_posts(corpus))
     return corpus
 
 
