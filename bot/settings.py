@@ -224,6 +224,13 @@ class Settings(BaseSettings):
         description="A new post raises an alert only if a search for the topic would show it among "
         "this many posts (0: no such check).",
     )
+    alerts_crowd_ratio: float = Field(
+        0.7,
+        ge=0,
+        description="A new post the search ranks after ALERTS_MAX_RANK others (down to 30) still "
+        "raises an alert when its score is at least this share of the first post's: a topic many "
+        "posts are about keeps alerting (more than 1: never).",
+    )
     alerts_max_age_days: int = Field(
         30,
         ge=0,

@@ -80,10 +80,11 @@ def test_a_post_the_search_would_show_after_max_rank_others_raises_no_alert(tmp_
     broad, precise = "innovation et fonction publique", "laboratoires d'innovation des départements"
     corpus = tmp_path / "corpus"
     shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(f"{NEW_POST}.md"))
-    # Two deployments on one index, with and without the rank check (0: off).
+    # Two deployments on one index, with and without the rank check (0: off); a post ranked further
+    # down but scoring nearly as well as the first (crowd_ratio) is tested in test_matching.
     deployments = {
         max_rank: make_settings(
-            tmp_path, alerts_max_age_days=0, alerts_max_rank=max_rank,
+            tmp_path, alerts_max_age_days=0, alerts_max_rank=max_rank, alerts_crowd_ratio=2.0,
             database_url=f"sqlite:///{tmp_path / f'state-{max_rank}.sqlite3'}",
         )
         for max_rank in (0, 2)

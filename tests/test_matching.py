@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from bot.alerts.announcing import TopicRanking
@@ -58,6 +60,23 @@ def test_an_exact_match_must_be_among_the_very_first_posts_even_when_the_search_
     assert not TopicRanking(("a", "b", "written"), answered=True).keeps(exact, PARAMS)
     assert TopicRanking(("a", "b", "close"), answered=True).keeps(scored, PARAMS)
     assert not TopicRanking((*"abcdefghij", "close"), answered=True).keeps(scored, PARAMS)
+
+
+def test_a_topic_many_posts_are_about_still_alerts_for_one_ranked_past_max_rank_that_scores_nearly_as_well():
+    docs = [_doc("yearly", ({"creuse"}, 0.95))]
+    (found,) = match([_topic({"creuse"})], docs, IDF, 9.0, PARAMS)
+    older = tuple(f"report-{year}" for year in range(2010, 2022))  # twelve posts ahead of it
+    crowded = replace(PARAMS, crowd_ratio=0.7, crowd_max_rank=30)
+
+    def ranking(score: float, answered: bool = True) -> TopicRanking:
+        return TopicRanking((*older, "yearly"), answered, (*[1.0 - i / 100 for i in range(12)], score))
+
+    assert ranking(0.75).keeps(found, crowded)
+    assert not ranking(0.6).keeps(found, crowded)  # a passing mention of a popular topic
+    assert not ranking(0.75, answered=False).keeps(found, crowded)
+    assert not ranking(0.75).keeps(found, PARAMS)  # crowd_ratio None: the first max_rank only
+    assert not ranking(0.75).keeps(found, replace(crowded, crowd_max_rank=12))
+    assert not TopicRanking((*older, "yearly"), True).keeps(found, crowded)  # scores unknown
 
 
 def _post(doc_id: str, title: set[str], *chunks: tuple[set[str], float]) -> DocumentProbe:

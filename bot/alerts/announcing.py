@@ -97,6 +97,13 @@ class TopicRanking:
 
     posts: tuple[str, ...]
     answered: bool
+    scores: tuple[float, ...] = ()  # each post's search score, in the same order
+
+    def crowded(self, doc_id: str, ratio: float | None) -> bool:
+        """Whether a post ranked further down still scores nearly as well as the first one."""
+        if ratio is None or doc_id not in self.posts or len(self.scores) != len(self.posts):
+            return False
+        return self.scores[self.posts.index(doc_id)] >= ratio * self.scores[0]
 
     def keeps(self, found: Match, params: MatchParams) -> bool:
         """Whether a match is one of the posts the search shows first on its topic.
@@ -116,14 +123,23 @@ class TopicRanking:
             return False
         if found.exact:
             return found.doc_id in self.posts[: params.exact_max_rank]
-        return params.max_rank <= 0 or (self.answered and found.doc_id in self.posts[: params.max_rank])
+        if params.max_rank <= 0:
+            return True
+        if not self.answered:
+            return False
+        if found.doc_id in self.posts[: params.max_rank]:
+            return True
+        return found.doc_id in self.posts[: params.crowd_max_rank] and self.crowded(
+            found.doc_id, params.crowd_ratio
+        )
 
 
 def rankings(
     retriever: Retriever, topics: Mapping[str, np.ndarray], params: MatchParams
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
-    depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, 1)
+    crowd = params.crowd_max_rank if params.crowd_ratio is not None and params.max_rank > 0 else 0
+    depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():
         try:
@@ -131,7 +147,11 @@ def rankings(
         except QuestionError:
             ranked[topic] = TopicRanking((), False)
             continue
-        ranked[topic] = TopicRanking(tuple(hit.doc_id for hit in result.hits), result.relevant)
+        ranked[topic] = TopicRanking(
+            tuple(hit.doc_id for hit in result.hits),
+            result.relevant,
+            tuple(hit.score for hit in result.hits),
+        )
     return ranked
 
 

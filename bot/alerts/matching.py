@@ -56,6 +56,10 @@ class MatchParams:
     dense_weight: float = 1.0
     max_age_days: int = 30  # 0: any age
     max_rank: int = 10  # the post must be among the first posts a search for the topic shows (0: off)
+    # ... or, further down (to `crowd_max_rank`), score at least this share of the first post's: a
+    # topic many posts are about must not stop alerting once ten of them exist (None: no such match).
+    crowd_ratio: float | None = None
+    crowd_max_rank: int = 30
     # A post holding every word of the topic in one passage matches on a lower cosine, if a search
     # for the topic ranks it among the first `exact_max_rank` posts (None: no such match).
     exact_min_cosine: float | None = None
