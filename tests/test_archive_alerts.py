@@ -10,12 +10,16 @@ posts: a topic more posts are about than a search shows first. About 50 s, mostl
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from benchmarks.alerts_threshold import SETS
+from benchmarks.archive import SHORT
 from bot import service
 from bot.alerts import announcing
+from bot.ingest.feeds import normalise_url
 from bot.ingest.fetching import store_posts
 from tests.conftest import make_settings, subscribe
 from tests.wordpress_site import fixture_posts
@@ -146,3 +150,16 @@ def test_a_topic_many_posts_are_about_is_announced_past_the_first_ten(reported):
     # lines that only link a PDF stay under the score floors).
     assert len(reported["off"]) <= 10 < len(reported["on"] & reported["posts"])
     assert reported["off"] < reported["on"]
+
+
+def test_the_alert_sets_name_posts_of_the_archive_each_once():
+    lengths = {normalise_url(p.url): len(p.text) for p in fixture_posts() if p.url}
+    for name in ("archive", "short"):
+        topics = [json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines()]
+        assert len({t["topic"] for t in topics}) == len(topics), name
+        for topic in topics:
+            named = [normalise_url(u) for u in topic["match"] + topic["maybe"]]
+            assert len(set(named)) == len(named), topic["topic"]  # never both "match" and "maybe"
+            assert set(named) <= set(lengths), topic["topic"]
+            if name == "short":
+                assert all(lengths[u] < SHORT for u in named), topic["topic"]
