@@ -92,3 +92,15 @@ def test_only_the_best_post_may_show_a_second_passage_never_overlapping_the_firs
             first, second = hits[0].passage.text, hits[0].extra_passages[0].text
             assert first not in second and second not in first
     assert seen_two  # some questions of the set do get two passages of their best post
+
+
+@pytest.mark.parametrize(
+    "question", ["laboratoires d'innovation des départements", "recette de la tarte tatin", "depuis 2016"]
+)
+def test_rank_posts_is_the_search_order_and_scores_without_passages(retriever, question):
+    searched = retriever.search(question, 10, gated=False)
+    ranked = retriever.rank_posts(question, 10)
+    assert ranked.posts == tuple(hit.doc_id for hit in searched.hits)
+    assert ranked.scores == tuple(hit.score for hit in searched.hits)
+    assert ranked.relevant == searched.relevant
+    assert ranked.posts  # the off-topic question too: floors aside

@@ -138,20 +138,17 @@ def rankings(
     retriever: Retriever, topics: Mapping[str, np.ndarray], params: MatchParams
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
-    crowd = params.crowd_max_rank if params.crowd_ratio is not None and params.max_rank > 0 else 0
+    crowding = params.max_rank > 0 and params.crowd_ratio is not None and params.crowd_ratio <= 1
+    crowd = params.crowd_max_rank if crowding else 0
     depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():
         try:
-            result = retriever.search(topic, depth, vector=vector, gated=False)
+            found = retriever.rank_posts(topic, depth, vector=vector)
         except QuestionError:
             ranked[topic] = TopicRanking((), False)
             continue
-        ranked[topic] = TopicRanking(
-            tuple(hit.doc_id for hit in result.hits),
-            result.relevant,
-            tuple(hit.score for hit in result.hits),
-        )
+        ranked[topic] = TopicRanking(found.posts, found.relevant, found.scores)
     return ranked
 
 

@@ -132,6 +132,29 @@ class SearchResult:
         return [(hit, passage) for hit in self.hits for passage in hit.passages]
 
 
+@dataclass(frozen=True)
+class PostRanking:
+    """The posts a search ranks first for a question, with their scores, and whether it would answer."""
+
+    posts: tuple[str, ...]
+    scores: tuple[float, ...]  # each post's best fused score, in the same order
+    relevant: bool
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """What a search found before its passages are made (Retriever._rank)."""
+
+    question: str
+    terms: tuple[str, ...]
+    wanted: Filter
+    newest: bool
+    relevance: float
+    floor: float
+    posts: list[tuple[str, list[ScoredChunk]]]  # best first (newest first when asked); [] when refused
+    browse: npt.NDArray[np.bool_] | None = None  # a question that is only a filter: the posts it keeps
+
+
 class Retriever:
     """Answers questions from one loaded index version with one embedder."""
 
@@ -404,6 +427,51 @@ class Retriever:
         question's embedding when it is already known (a subscription's topic), not computed again.
         `gated=False`: the posts are ranked even under the relevance floor (`relevant` says so).
         """
+        found = self._rank(question, today, recent, vector, gated)
+        if found.browse is not None:
+            return self._browse(found.question, found.browse, found.wanted, k, offset)
+        question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
+        relevance, relevant = round(found.relevance, 3), found.relevance >= found.floor
+        ranked = found.posts
+        if not ranked:
+            return SearchResult(question, (), terms, relevance, False, wanted, newest, relevant)
+        top = max(chunks[0].fused for _, chunks in ranked)
+        ahead = len(ranked) < 2 or ranked[1][1][0].fused <= self.params.extra_passage_lead * top
+        hits = tuple(
+            self._hit(
+                self.index.documents[doc_id],
+                chunks,
+                set(terms),
+                not newest and ahead and rank < self.params.extra_passage_posts,
+            )
+            for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
+        )
+        confident = found.relevance >= found.floor + self.params.confident_margin
+        return SearchResult(question, hits, terms, relevance, confident, wanted, newest, relevant)
+
+    def rank_posts(self, question: str, k: int, *, vector: FloatArray | None = None) -> PostRanking:
+        """The first `k` posts a search shows for a question and their scores, floors aside, without
+        their passages: what alert matching compares a new post with (one call per topic)."""
+        found = self._rank(question, None, None, vector, gated=False)
+        if found.browse is not None:
+            ids = self._browsed(found.browse)[:k]
+            return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids))
+        posts = found.posts[:k]
+        return PostRanking(
+            tuple(doc_id for doc_id, _ in posts),
+            tuple(round(chunks[0].fused, 4) for _, chunks in posts),  # as Hit.score
+            found.relevance >= found.floor,
+        )
+
+    def _rank(
+        self,
+        question: str,
+        today: dt.date | None,
+        recent: bool | None,
+        vector: FloatArray | None,
+        gated: bool,
+    ) -> _Ranked:
+        """A question's posts in the order shown, each with its chunks best first (see search)."""
         question = " ".join(question.split())
         if not has_words(question):
             raise QuestionError("empty question")
@@ -414,7 +482,7 @@ class Retriever:
         if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
             # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
             allowed = catalogue.allowed(self.index.documents, wanted)
-            return self._browse(question, allowed, wanted, k, offset)
+            return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed)
         if not wanted.empty:
             rows = catalogue.allowed(self.index.documents, wanted)[catalogue.chunk_doc]
         newest = parsed.newest if recent is None else recent
@@ -422,11 +490,8 @@ class Retriever:
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         relevance, floor = self._relevance(words, coverage, best_cosine)
-        relevant = relevance >= floor
-        if (gated and not relevant) or not scored:
-            return SearchResult(
-                question, (), tuple(terms), round(relevance, 3), False, wanted, newest, relevant
-            )
+        if (gated and relevance < floor) or not scored:
+            return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [])
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
@@ -439,20 +504,7 @@ class Retriever:
         ]
         if newest:
             ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
-        ahead = len(ranked) < 2 or ranked[1][1][0].fused <= self.params.extra_passage_lead * top
-        hits = tuple(
-            self._hit(
-                self.index.documents[doc_id],
-                chunks,
-                set(terms),
-                not newest and ahead and rank < self.params.extra_passage_posts,
-            )
-            for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
-        )
-        confident = relevance >= floor + self.params.confident_margin
-        return SearchResult(
-            question, hits, tuple(terms), round(relevance, 3), confident, wanted, newest, relevant
-        )
+        return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked)
 
     def _reranked(self, question: str, scored: list[ScoredChunk]) -> list[ScoredChunk]:
         """The best chunks in the reranker's order; the rest, and everything on failure, as they were.
@@ -478,15 +530,23 @@ class Retriever:
     ) -> SearchResult:
         """A question that is only a filter: the posts it keeps, newest first, from their start."""
         catalogue = self.catalogue
-        kept = [int(i) for i in np.flatnonzero(allowed) if catalogue.first_row[i] >= 0]
-        kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
+        position = {doc_id: i for i, doc_id in enumerate(catalogue.ids)}
         hits = tuple(
             self._hit(
-                self.index.documents[catalogue.ids[i]], [ScoredChunk(int(catalogue.first_row[i]), 1.0)], set()
+                self.index.documents[doc_id],
+                [ScoredChunk(int(catalogue.first_row[position[doc_id]]), 1.0)],
+                set(),
             )
-            for i in kept[: self.params.max_posts][offset : offset + k]
+            for doc_id in self._browsed(allowed)[offset : offset + k]
         )
         return SearchResult(question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True)
+
+    def _browsed(self, allowed: npt.NDArray[np.bool_]) -> tuple[str, ...]:
+        """The posts a filter keeps, newest first (at most max_posts)."""
+        catalogue = self.catalogue
+        kept = [int(i) for i in np.flatnonzero(allowed) if catalogue.first_row[i] >= 0]
+        kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
+        return tuple(catalogue.ids[i] for i in kept[: self.params.max_posts])
 
     def _doc_sentences(self, doc: Document) -> list[Span]:
         """A post's sentences, kept for the SENTENCE_CACHE_POSTS posts shown last."""
