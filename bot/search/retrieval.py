@@ -454,7 +454,7 @@ class Retriever:
         their passages: what alert matching compares a new post with (one call per topic)."""
         found = self._rank(question, None, None, vector, gated=False)
         if found.browse is not None:
-            ids = self._browsed(found.browse)[:k]
+            ids = tuple(self.catalogue.ids[i] for i in self._browsed(found.browse)[:k])
             return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids))
         posts = found.posts[:k]
         return PostRanking(
@@ -530,23 +530,20 @@ class Retriever:
     ) -> SearchResult:
         """A question that is only a filter: the posts it keeps, newest first, from their start."""
         catalogue = self.catalogue
-        position = {doc_id: i for i, doc_id in enumerate(catalogue.ids)}
         hits = tuple(
             self._hit(
-                self.index.documents[doc_id],
-                [ScoredChunk(int(catalogue.first_row[position[doc_id]]), 1.0)],
-                set(),
+                self.index.documents[catalogue.ids[i]], [ScoredChunk(int(catalogue.first_row[i]), 1.0)], set()
             )
-            for doc_id in self._browsed(allowed)[offset : offset + k]
+            for i in self._browsed(allowed)[offset : offset + k]
         )
         return SearchResult(question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True)
 
-    def _browsed(self, allowed: npt.NDArray[np.bool_]) -> tuple[str, ...]:
-        """The posts a filter keeps, newest first (at most max_posts)."""
+    def _browsed(self, allowed: npt.NDArray[np.bool_]) -> list[int]:
+        """The posts a filter keeps (their places in the catalogue), newest first, max_posts at most."""
         catalogue = self.catalogue
         kept = [int(i) for i in np.flatnonzero(allowed) if catalogue.first_row[i] >= 0]
         kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
-        return tuple(catalogue.ids[i] for i in kept[: self.params.max_posts])
+        return kept[: self.params.max_posts]
 
     def _doc_sentences(self, doc: Document) -> list[Span]:
         """A post's sentences, kept for the SENTENCE_CACHE_POSTS posts shown last."""
