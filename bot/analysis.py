@@ -151,13 +151,19 @@ def has_words(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
+# A number written with a decimal point or comma names something to look up: "49.3" (the
+# constitution's article), "2,5 %".
+_NAMED_NUMBER = re.compile(r"\d[.,]\d")
+
+
 def asks_about_something(text: str) -> bool:
     """True when a text holds a word to search besides stop words and numbers.
 
     "quoi de neuf ?" does not ("neuf" reads as the number 9): with a date or a source around it,
-    such a question asks for the newest posts there, not for passages about "9".
+    such a question asks for the newest posts there, not for passages about "9". "49.3 depuis
+    2020" does: a number written with a decimal point is what the question is about.
     """
-    return any(not term.isdigit() for term in analyze(text))
+    return bool(_NAMED_NUMBER.search(text)) or any(not term.isdigit() for term in analyze(text))
 
 
 def analyze(text: str) -> list[str]:

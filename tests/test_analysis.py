@@ -57,6 +57,8 @@ def test_a_question_asks_about_something_when_a_word_is_left_besides_stop_words_
     assert not asks_about_something("et les 12 ?")
     assert asks_about_something("les 3 labs")
     assert asks_about_something("what is new")
+    assert asks_about_something("49.3") and asks_about_something("le 49,3 ?")  # an article, looked up
+    assert not asks_about_something("49 3")
 
 
 NUMBERS_AND_STOP_WORDS = st.lists(
@@ -70,3 +72,8 @@ NUMBERS_AND_STOP_WORDS = st.lists(
 def test_numbers_and_stop_words_ask_nothing_until_a_word_comes(before, after):
     assert not asks_about_something(" ".join(before + after))
     assert asks_about_something(" ".join([*before, "laboratoires", *after]))
+
+
+@given(NUMBERS_AND_STOP_WORDS, st.integers(0, 999), st.sampled_from(".,"), st.integers(0, 999))
+def test_a_number_written_with_a_decimal_point_is_always_something_asked(words, whole, point, part):
+    assert asks_about_something(" ".join([*words, f"{whole}{point}{part}"]))

@@ -51,6 +51,9 @@ def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever
     news = retriever.search("quoi de neuf depuis 2015 ?", 10, today=TODAY)
     assert ids(news) == [PIONEERS, WEEK] and news.recent
     assert all(hit.passage.text for hit in result.hits)
+    # A number written with a decimal point is what is asked: searched, within the period.
+    article = retriever.search("49.3 depuis 2015", 10, today=TODAY)
+    assert not article.recent and article.terms == ("49", "3") and article.filter.since == dt.date(2015, 1, 1)
 
 
 def test_asking_for_news_lists_the_newest_posts_or_the_newest_about_a_topic(retriever: Retriever):
