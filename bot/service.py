@@ -92,7 +92,7 @@ def match_params(settings: Settings) -> MatchParams:
         dense_weight=_given(settings.alerts_dense_weight, tuned.alerts_dense_weight),
         max_age_days=settings.alerts_max_age_days,
         max_rank=settings.alerts_max_rank,
-        crowd_ratio=settings.alerts_crowd_ratio,
+        crowd_ratio=settings.alerts_crowd_ratio if settings.alerts_crowd_ratio <= 1 else None,
         exact_min_cosine=_given(settings.alerts_exact_min_cosine, tuned.alerts_exact_min_cosine),
         opening_margin=_given(settings.alerts_opening_margin, tuned.alerts_opening_margin),
     )

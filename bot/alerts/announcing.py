@@ -99,11 +99,13 @@ class TopicRanking:
     answered: bool
     scores: tuple[float, ...] = ()  # each post's search score, in the same order
 
-    def crowded(self, doc_id: str, ratio: float | None) -> bool:
-        """Whether a post ranked further down still scores nearly as well as the first one."""
-        if ratio is None or doc_id not in self.posts or len(self.scores) != len(self.posts):
+    def crowded(self, doc_id: str, params: MatchParams) -> bool:
+        """Whether a post ranked further down (to `crowd_max_rank`) still scores nearly as well
+        as the first one (`crowd_ratio` of its score)."""
+        shown = self.posts[: params.crowd_max_rank]
+        if params.crowd_ratio is None or doc_id not in shown or len(self.scores) != len(self.posts):
             return False
-        return self.scores[self.posts.index(doc_id)] >= ratio * self.scores[0]
+        return self.scores[shown.index(doc_id)] >= params.crowd_ratio * self.scores[0]
 
     def keeps(self, found: Match, params: MatchParams) -> bool:
         """Whether a match is one of the posts the search shows first on its topic.
@@ -127,19 +129,14 @@ class TopicRanking:
             return True
         if not self.answered:
             return False
-        if found.doc_id in self.posts[: params.max_rank]:
-            return True
-        return found.doc_id in self.posts[: params.crowd_max_rank] and self.crowded(
-            found.doc_id, params.crowd_ratio
-        )
+        return found.doc_id in self.posts[: params.max_rank] or self.crowded(found.doc_id, params)
 
 
 def rankings(
     retriever: Retriever, topics: Mapping[str, np.ndarray], params: MatchParams
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
-    crowding = params.max_rank > 0 and params.crowd_ratio is not None and params.crowd_ratio <= 1
-    crowd = params.crowd_max_rank if crowding else 0
+    crowd = params.crowd_max_rank if params.max_rank > 0 and params.crowd_ratio is not None else 0
     depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():
