@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain import Document
-from bot.search.chunking import chunk_document, split_sentences
+from bot.search.chunking import Span, chunk_document, split_sentences, uncovered
 
 
 def sentences(text: str) -> list[str]:
@@ -96,3 +96,22 @@ def test_seed_like_text_has_no_empty_or_whitespace_chunk(size):
     text = "Jour 1 – jeudi 27 juin 2019\n\n \n\nNous prenons un temps. " * 20
     for chunk in chunk_document(Document("d", "T", text), size, 50):
         assert chunk.text.strip() == chunk.text and not re.fullmatch(r"\s*", chunk.text)
+
+
+_spans = st.tuples(st.integers(0, 2000), st.integers(1, 800)).map(lambda t: Span(t[0], t[0] + t[1]))
+
+
+@given(_spans, st.lists(_spans, max_size=4))
+def test_the_uncovered_part_of_a_span_lies_within_it_and_outside_every_shown_span(span, shown):
+    part = uncovered(span, shown)
+    assert span.start <= part.start <= part.end <= span.end
+    if part.end > part.start:
+        assert all(part.end <= other.start or part.start >= other.end for other in shown)
+
+
+def test_the_uncovered_part_is_what_the_shown_passages_leave():
+    assert uncovered(Span(100, 600), []) == Span(100, 600)
+    assert uncovered(Span(100, 600), [Span(0, 300)]) == Span(300, 600)  # starts inside a passage
+    assert uncovered(Span(100, 600), [Span(400, 900)]) == Span(100, 400)  # runs into one
+    assert uncovered(Span(100, 600), [Span(200, 300)]) == Span(100, 200)  # holds one: the part before
+    assert uncovered(Span(100, 600), [Span(0, 700)]).start == uncovered(Span(100, 600), [Span(0, 700)]).end

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.domain import Chunk, Document
@@ -30,6 +30,19 @@ class Span:
 
     start: int
     end: int
+
+
+def uncovered(span: Span, shown: Sequence[Span]) -> Span:
+    """The part of `span` before, after or between the spans already shown (empty if none)."""
+    start, end = span.start, span.end
+    for other in shown:
+        if other.start <= start < other.end:
+            start = other.end
+        if other.start < end <= other.end:
+            end = other.start
+        if start < other.start and other.end < end:
+            end = other.start  # a passage inside this part: keep what comes before it
+    return Span(start, end) if start < end else Span(span.start, span.start)
 
 
 def _strip_span(text: str, start: int, end: int) -> Span | None:

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from bot.analysis import analyze, asks_about_something, has_words, iter_terms, looks_english
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
-from bot.search.chunking import Span, sentence_spans
+from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, parse_question, tag_key
 from bot.search.indexing import LoadedIndex, check_model
@@ -69,6 +69,8 @@ class SearchParams:
     extra_passage_ratio: float = 0.7
     extra_passage_over_next: float = 1.0
     extra_passage_posts: int = 1
+    # A part overlapping a passage already shown shows what that passage does not, if this long.
+    extra_passage_min_chars: int = 150
     rerank_candidates: int = 20  # best chunks a reranker (when there is one) may reorder
 
 
@@ -593,18 +595,26 @@ class Retriever:
     def _hit(
         self, doc: Document, chunks: list[ScoredChunk], terms: set[str], extra_floor: float | None = None
     ) -> Hit:
-        """A post with its best chunk and the other parts, not overlapping it, scoring `extra_floor`."""
+        """A post with its best chunk and its other parts scoring `extra_floor`, none repeating another.
+
+        Chunks overlap, and a passage runs on to the next sentences: a part that starts or ends
+        inside a passage already chosen shows only what that passage does not (the answer may be
+        just there), when that is at least `extra_passage_min_chars` long.
+        """
         most = self.params.max_passages if extra_floor is not None else 1
-        chosen: list[Span] = []
+        shown: list[Span] = []
         for item in chunks[: most * 4]:
-            if len(chosen) >= most or (chosen and extra_floor is not None and item.fused < extra_floor):
+            if len(shown) >= most or (shown and extra_floor is not None and item.fused < extra_floor):
                 break
             chunk = self.index.chunks[item.row]
-            if all(chunk.end <= s.start or chunk.start >= s.end for s in chosen):
-                chosen.append(Span(chunk.start, chunk.end))
-        passages = [
-            make_passage(doc.text, self._widened(doc, s), terms, doc.page_at(s.start)) for s in chosen
-        ]
+            span = uncovered(Span(chunk.start, chunk.end), shown)
+            if shown and span.end - span.start < self.params.extra_passage_min_chars:
+                continue
+            widened = self._widened(doc, span)
+            # ... but not into a passage that follows it.
+            end = min([s.start for s in shown if s.start >= span.end] + [widened.end])
+            shown.append(Span(widened.start, end))
+        passages = [make_passage(doc.text, s, terms, doc.page_at(s.start)) for s in shown]
         return Hit(
             doc_id=doc.id,
             title=doc.title,
