@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.alerts.subscribing import MAX_TOPIC, excluded_terms, next_mode, parse_topic
+from bot.alerts.subscribing import MAX_TOPIC, excluded_terms, next_mode, parse_topic, topic_core
+from bot.analysis import analyze
 from bot.domain import Alert, Passage
 from bot.present.cards import MAX_MESSAGE, render_alerts, visible_length
 from bot.store.schedule import due_time
@@ -34,6 +36,51 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         assert 0 < len(request.topic) <= MAX_TOPIC
         assert all(c.isprintable() for c in request.topic)
         assert len(request.exclusions) <= 10
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "gestion des déchets",
+        "je veux suivre la gestion des déchets",
+        "Je voudrais être alertée sur la gestion des déchets",
+        "tout ce qui concerne la gestion des déchets ?",
+        "actualités : la gestion des déchets",
+        "les nouveaux articles sur la gestion des déchets svp",
+        "quoi de neuf sur la gestion des déchets ?",
+        "prévenez-moi quand il y a du nouveau sur la gestion des déchets",
+        "m’abonner à la gestion des déchets",
+        "keep me posted on la gestion des déchets",
+    ],
+)
+def test_the_words_framing_a_topic_are_left_out(raw):
+    """Left in, they are words a post must hold: "je veux suivre X" matched 9 % of the alerts X did."""
+    request = parse_topic(raw)
+    assert request is not None and request.topic in ("gestion des déchets", "la gestion des déchets")
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "nouvelles formes d'innovation publique",
+        "rapports d'activité",
+        "design des politiques publiques",
+        "articles de presse sur la 27e Région",
+        "e-administration",
+        "quoi de neuf",
+        "tout",
+    ],
+)
+def test_a_topic_that_only_looks_framed_is_kept(topic):
+    assert topic_core(topic) == topic
+
+
+@given(st.text(max_size=200))
+def test_the_core_of_a_topic_is_part_of_it_and_keeps_its_searchable_words(raw):
+    core = topic_core(raw)
+    assert core in raw
+    assert bool(analyze(core)) == bool(analyze(raw))
+    assert topic_core(core) == core
 
 
 def test_modes_cycle():
