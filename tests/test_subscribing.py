@@ -68,6 +68,9 @@ def test_the_words_framing_a_topic_are_left_out(raw):
         "articles de presse sur la 27e Région",
         "e-administration",
         "quoi de neuf",
+        "veille sanitaire",
+        "alertes précoces",
+        "care homes",
         "tout",
     ],
 )

@@ -22,19 +22,22 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",
     r"(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to",
     r"m'?\s*abonner",
-    r"(?:etre|rester|me\s+tenir|tenez-moi|tiens-moi)?\s*(?:alerte|prevenu|informe|notifie|au\s+courant)"
+    r"(?:etre|rester|me\s+tenir|tenez-moi|tiens-moi)\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
     r"(?:e|\.e|·e|\(e\))?s?",
     r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale)-moi"
     r"(?:\s+(?:quand|des\s+que|si|lorsqu'?)\s*(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
     r"(?:\s+(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf))?"
     r"|(?:notify|tell|alert|warn)\s+me|let\s+me\s+know|keep\s+me\s+(?:posted|updated|informed)",
     r"ce\s+qui\s+(?:se\s+passe|se\s+dit|se\s+fait|sort|parait|s'ecrit|est\s+publie)",
-    r"(?:je\s+)?(?:m'|me\s+)?interess(?:e|es|ant|ez)|(?:faire\s+(?:la|une|de\s+la)\s+)?veille|suivi",
-    r"(?:i'?m\s+|i\s+am\s+)?interested|(?:i\s+)?care",
-    r"(?:me\s+)?(?:suivre|surveiller|recevoir|follow|track|watch|receive|hear)",
+    r"(?:me\s+)?(?:suivre|surveiller|recevoir|follow)",
     r"be\s+(?:alerted|notified|told|informed)",
     r"(?:tout|tous|toutes|anything|everything)(?:\s+ce\s+qui\s+(?:concerne|touche|parle|porte))?",
     r"(?:quel(?:le)?s?|qu'?est-ce\s+qu[e']?|est-ce\s+qu[e']?|what|which)(?:\s+(?:sont|est|are|is|do|does|did|was|were))?",
+]
+_NAMING = [  # words that are also topics' own ("veille sanitaire"): only before a link word
+    r"(?:alerte|prevenu|informe|notifie|au\s+courant)(?:e|\.e|·e|\(e\))?s?",
+    r"(?:je\s+)?(?:m'|me\s+)?interess(?:e|es|ant|ez)|(?:faire\s+(?:la|une|de\s+la)\s+)?veille|suivi",
+    r"(?:i'?m\s+|i\s+am\s+)?interested|(?:i\s+)?care|track|watch|receive|hear",
 ]
 _TELLING = [  # what is followed, named: only before a link word or a colon ("les articles sur …")
     r"quoi\s+de\s+(?:neuf|nouveau)|du\s+nouveau|(?:quelles\s+)?(?:nouvelles|nouveautes)|what'?s\s+new",
@@ -55,6 +58,7 @@ _ABOUT += r"|en\s+lien\s+avec|about|on|regarding|related\s+to)"
 _LINK = rf"(?:{_ABOUT}|des\s+que|quand|pour|de|du|des|d'|a|au|aux|when|of|in)"
 _FRAME = re.compile(
     rf"^(?:(?:{'|'.join(_ASKING)})(?:\s*:\s*|\s+[–-]\s+|\s+(?:{_LINK}(?:\s+|(?<=')))?|$)"
+    rf"|(?:{'|'.join(_NAMING)})\s+{_LINK}(?:\s+|(?<='))"
     rf"|(?:{'|'.join(_TELLING)})(?:\s*:\s*|\s+[–-]\s+|\s+{_ABOUT}\s+))"
 )
 _EDGES = " \t\"'«»“”‘’?!.…:;,"
