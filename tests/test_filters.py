@@ -212,3 +212,31 @@ def test_a_news_expression_parses_the_same_whatever_the_words_around_it(expressi
     parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
     assert parsed.newest and parsed.filter == Filter()
     assert parsed.text.split() == f"{before} {after}".split()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bonjour, je voudrais savoir quels départements ont un labo ?",
+        "Salut ! peux-tu me dire quels départements ont un labo ? merci d'avance",
+        "quels départements ont un labo ? svp",
+        "Hi, can you tell me quels départements ont un labo ?",
+    ],
+)
+def test_the_conversation_around_a_question_is_not_searched(question):
+    """On the archive questions, "peux-tu me dire …" cost post R@5 0.919 → 0.862 (0.911 without it)."""
+    assert parse_question(question, TODAY, SOURCES).text.lower() == "quels départements ont un labo ?"
+
+
+@pytest.mark.parametrize(
+    "question", ["merci", "bonjour", "hi-tech labs", "savoir-faire des agents", "dis-moi"]
+)
+def test_words_that_only_look_like_conversation_are_searched(question):
+    assert parse_question(question, TODAY, SOURCES).text == question
+
+
+@given(st.text(max_size=200))
+def test_a_greeting_before_a_question_changes_nothing_else(question):
+    plain = parse_question(question, TODAY, SOURCES, ("residence",))
+    greeted = parse_question("Bonjour, " + question, TODAY, SOURCES, ("residence",))
+    assert greeted.filter == plain.filter or not plain.text.strip()

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from bot.analysis import asks_about_something, fold_accents
+from bot.analysis import analyze, asks_about_something, fold_accents
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -238,6 +238,31 @@ _SOURCE = re.compile(
 _TAG = re.compile(r"(?<![\w&#])#(\w[\w-]{0,60})")
 
 
+# The conversation around a question ("bonjour, je voudrais savoir …", "… merci"): not words to
+# search. On the archive questions, "peux-tu me dire …" cost post R@5 0.919 → 0.862.
+_CHAT_START = re.compile(
+    r"^\W*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)(?=[\s,.!]|$)[\s,.!]*)?"
+    r"(?:(?:(?:je\s+(?:voudrais|veux|souhaiterais|souhaite|aimerais)|j'aimerais)\s+(?:bien\s+)?"
+    r"(?:savoir|connaitre|comprendre)"
+    r"|(?:(?:peux|pourrais)-tu|(?:pouvez|pourriez)-vous|tu\s+peux|vous\s+pouvez)\s+(?:me\s+dire|m'indiquer"
+    r"|m'expliquer)"
+    r"|dis-moi|dites-moi|explique-moi|expliquez-moi"
+    r"|(?:can|could)\s+you\s+(?:tell|show)\s+me|i\s+(?:would\s+like|want|'d\s+like)\s+to\s+know"
+    r"|tell\s+me)(?:\s+(?:si|if))?\b[\s,:]*)?"
+)
+_CHAT_END = re.compile(
+    r"[\s,]*(?:merci(?:\s+(?:d'avance|beaucoup))?|svp|stp|s'il\s+(?:vous|te)\s+plait|please"
+    r"|thanks?(?:\s+you)?)\W*$"
+)
+
+
+def _chat(folded: str) -> list[tuple[int, int]]:
+    """The spans of greeting, "je voudrais savoir" and "merci" around a question."""
+    found = (_CHAT_START.match(folded), _CHAT_END.search(folded))
+    spans = [m.span() for m in found if m and any(c.isalpha() for c in m[0])]
+    return spans if len(spans) < 2 or spans[0][1] <= spans[1][0] else spans[:1]
+
+
 def _folded(question: str) -> str:
     """Same length as the question (one character for one), so spans map back to it."""
     straight = question.replace("’", "'").replace("ʼ", "'").lower()
@@ -264,7 +289,8 @@ def parse_question(
     An expression that names no known source or tag stays a word of the question.
     """
     folded = _folded(question)
-    spans: list[tuple[int, int]] = []
+    chat = _chat(folded)
+    spans: list[tuple[int, int]] = chat if chat and analyze(_without(question, chat)) else []
     found = Filter()
 
     def free(start: int, end: int) -> bool:
