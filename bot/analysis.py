@@ -75,6 +75,28 @@ def _combining_marks() -> dict[int, None]:
     return {cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
 
 
+def fold_aligned(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, one character for one: offsets found in the
+    result are offsets in the text (patterns match the folded text, spans cut the original)."""
+    folded = []
+    for c in text:
+        if c in "’ʼ":
+            folded.append("'")
+            continue
+        low = c.lower() if len(c.lower()) == 1 else c
+        plain = fold_accents(low)
+        folded.append(plain if len(plain) == 1 else low)
+    return "".join(folded)
+
+
+# A closing courtesy, on folded text: "… merci", "… svp", "… please" (not a question's words,
+# nor a topic's).
+CLOSING = re.compile(
+    r"[\s,]*\b(?:merci(?:\s+(?:d'avance|beaucoup))?|svp|stp|s'il\s+(?:vous|te)\s+plait|please"
+    r"|thanks?(?:\s+you)?)\W*$"
+)
+
+
 def fold_accents(text: str) -> str:
     """Drop diacritics: é→e, ç→c, œ→oe."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.analysis import analyze, asks_about_something, fold_accents, iter_terms, looks_english
+from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned, iter_terms, looks_english
 
 
 def test_elisions_and_apostrophe_variants_give_the_same_terms():
@@ -77,3 +77,14 @@ def test_numbers_and_stop_words_ask_nothing_until_a_word_comes(before, after):
 @given(NUMBERS_AND_STOP_WORDS, st.integers(0, 999), st.sampled_from(".,"), st.integers(0, 999))
 def test_a_number_written_with_a_decimal_point_is_always_something_asked(words, whole, point, part):
     assert asks_about_something(" ".join([*words, f"{whole}{point}{part}"]))
+
+
+@given(st.text(max_size=200))
+def test_aligned_folding_keeps_every_offset(text):
+    folded = fold_aligned(text)
+    assert len(folded) == len(text)
+    assert folded == folded.lower() or any(len(c.lower()) != 1 for c in text)
+
+
+def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
+    assert fold_aligned("L’Été Œuvre") == "l'ete œuvre"  # œ stays one character

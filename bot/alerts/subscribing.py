@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.analysis import analyze, has_words
+from bot.analysis import CLOSING, analyze, fold_aligned, has_words
 
 MODES = ("instant", "daily", "weekly")
 MAX_TOPIC = 200
@@ -48,13 +48,10 @@ _TELLING = [  # what is followed, named: only before a link word or a colon ("le
     r"(?:\s+(?:recent(?:e|s|es)?|nouve(?:aux|lles?|l)|parus?|publie(?:e|s|es)?))?",
     r"(?:il\s+y\s+a\s+)?(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf)",
 ]
-_COURTESY = re.compile(
-    r"[\s,]+(?:svp|stp|s'il\s+(?:vous|te)\s+plait|please|merci(?:\s+d'avance)?|thanks?(?:\s+you)?)$"
-)
 _ABOUT = (
     r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|autour\s+(?:de|du|des|d')|lie(?:e|s|es)?\s+(?:a|au|aux)"
+    r"|en\s+lien\s+avec|about|on|regarding|related\s+to)"
 )
-_ABOUT += r"|en\s+lien\s+avec|about|on|regarding|related\s+to)"
 _LINK = rf"(?:{_ABOUT}|des\s+que|quand|pour|de|du|des|d'|a|au|aux|when|of|in)"
 _FRAME = re.compile(
     rf"^(?:(?:{'|'.join(_ASKING)})(?:\s*:\s*|\s+[–-]\s+|\s+(?:{_LINK}(?:\s+|(?<=')))?|$)"
@@ -64,11 +61,6 @@ _FRAME = re.compile(
 _EDGES = " \t\"'«»“”‘’?!.…:;,"
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents, one character for one (offsets stay those of the text)."""
-    return "".join("'" if c == "’" else unicodedata.normalize("NFD", c.lower() or c)[0] for c in text)
-
-
 def topic_core(topic: str) -> str:
     """The topic without the words that frame it ("je veux suivre", "les articles sur", "svp", "?").
 
@@ -76,8 +68,8 @@ def topic_core(topic: str) -> str:
     """
     core = topic.strip(_EDGES)
     while True:
-        folded = _folded(core)
-        if polite := _COURTESY.search(folded):
+        folded = fold_aligned(core)
+        if polite := CLOSING.search(folded):
             rest = core[: polite.start()].strip(_EDGES)
         elif (framed := _FRAME.match(folded)) and framed.end() > 0:
             rest = core[framed.end() :].strip(_EDGES)

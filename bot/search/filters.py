@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from bot.analysis import analyze, asks_about_something, fold_accents
+from bot.analysis import CLOSING, analyze, asks_about_something, fold_accents, fold_aligned
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -250,24 +250,13 @@ _CHAT_START = re.compile(
     r"|(?:can|could)\s+you\s+(?:tell|show)\s+me|i\s+(?:would\s+like|want|'d\s+like)\s+to\s+know"
     r"|tell\s+me)(?:\s+(?:si|if))?\b[\s,:]*)?"
 )
-_CHAT_END = re.compile(
-    r"[\s,]*(?:merci(?:\s+(?:d'avance|beaucoup))?|svp|stp|s'il\s+(?:vous|te)\s+plait|please"
-    r"|thanks?(?:\s+you)?)\W*$"
-)
 
 
 def _chat(folded: str) -> list[tuple[int, int]]:
     """The spans of greeting, "je voudrais savoir" and "merci" around a question."""
-    found = (_CHAT_START.match(folded), _CHAT_END.search(folded))
+    found = (_CHAT_START.match(folded), CLOSING.search(folded))
     spans = [m.span() for m in found if m and any(c.isalpha() for c in m[0])]
     return spans if len(spans) < 2 or spans[0][1] <= spans[1][0] else spans[:1]
-
-
-def _folded(question: str) -> str:
-    """Same length as the question (one character for one), so spans map back to it."""
-    straight = question.replace("’", "'").replace("ʼ", "'").lower()
-    folded = "".join(fold_accents(c) if len(fold_accents(c)) == 1 else c for c in straight)
-    return folded if len(folded) == len(question) else straight
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -288,7 +277,7 @@ def parse_question(
     `sources`: the short names of the index' sources; `tags`: the tag keys (`tag_key`) it holds.
     An expression that names no known source or tag stays a word of the question.
     """
-    folded = _folded(question)
+    folded = fold_aligned(question)
     chat = _chat(folded)
     spans: list[tuple[int, int]] = chat if chat and analyze(_without(question, chat)) else []
     found = Filter()
