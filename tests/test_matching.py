@@ -95,7 +95,7 @@ def test_a_post_whose_title_names_the_topic_matches_if_the_search_shows_it_among
         _post("half", {"creuse"}, ({"innovation"}, 0.70)),
     ]
     found = {m.doc_id: m for m in match([_topic({"creuse", "departement"})], docs, IDF, 9.0, PARAMS)}
-    assert set(found) == {"titled"} and found["titled"].titled and found["titled"].title_only
+    assert set(found) == {"titled"} and found["titled"].titled and found["titled"].ranked_only
     titled = found["titled"]
     assert TopicRanking(("a", "b", "c", "d", "titled"), answered=False).keeps(titled, PARAMS)
     # Matched on its title alone, it never passes on the usual rank check.
@@ -120,3 +120,31 @@ def test_a_passage_far_closer_to_the_topic_than_the_posts_opening_is_a_passing_m
     # The search's first post is kept whatever its opening.
     assert TopicRanking(("mention", "about"), answered=True).keeps(found["mention"], params)
     assert ranking.keeps(found["mention"], PARAMS)  # no margin: no such check
+
+
+def test_a_post_close_in_meaning_leads_whatever_its_words_if_the_search_answers_and_shows_it_first():
+    """A topic written in English against French posts: no word in common, only meaning and order."""
+    params = replace(PARAMS, exact_min_cosine=None, lead_min_cosine=0.82, lead_max_rank=2, lead_ratio=0.8)
+    docs = [
+        _doc("first", ({"innovation"}, 0.85)),  # scores 13.6 + coverage: under the threshold
+        _doc("second", ({"departement"}, 0.84)),
+        _doc("third", ({"departement"}, 0.83)),
+        _doc("far", ({"departement"}, 0.81)),  # under the lead cosine: not even a candidate
+    ]
+    found = {m.doc_id: m for m in match([_topic({"creuse"})], docs, IDF, 9.0, params)}
+    assert set(found) == {"first", "second", "third"} and all(m.ranked_only for m in found.values())
+    ranking = TopicRanking(("first", "second", "third"), answered=True, scores=(1.0, 0.85, 0.84))
+    assert {d for d, m in found.items() if ranking.keeps(m, params)} == {"first", "second"}
+    # Second but far behind the first, or a search that would answer "nothing relevant": no lead.
+    behind = TopicRanking(("first", "second"), answered=True, scores=(1.0, 0.7))
+    assert not behind.keeps(found["second"], params) and behind.keeps(found["first"], params)
+    assert not TopicRanking(("first",), answered=False, scores=(1.0,)).keeps(found["first"], params)
+    assert not ranking.keeps(found["first"], replace(params, lead_min_cosine=0.9))
+    assert match([_topic({"creuse"})], docs, IDF, 9.0, replace(params, lead_min_cosine=None)) == []
+
+
+def test_lead_candidates_are_the_few_best_new_documents_of_each_topic():
+    params = replace(PARAMS, lead_min_cosine=0.80, lead_max_rank=1)  # LEAD_CANDIDATES more
+    docs = [_doc(f"d{i}", ({"innovation"}, 0.81 + i / 100)) for i in range(8)]
+    found = match([_topic({"creuse"})], docs, IDF, 9.0, params)
+    assert sorted(m.doc_id for m in found) == ["d4", "d5", "d6", "d7"]

@@ -107,6 +107,17 @@ class TopicRanking:
             return False
         return self.scores[shown.index(doc_id)] >= params.crowd_ratio * self.scores[0]
 
+    def leads(self, found: Match, params: MatchParams) -> bool:
+        """Whether an answered search for the topic shows the post first, or among its first
+        `lead_max_rank` with at least `lead_ratio` of the first post's score, and its best passage
+        is close enough in meaning (`lead_min_cosine`)."""
+        if params.lead_min_cosine is None or found.cosine < params.lead_min_cosine or not self.answered:
+            return False
+        shown = self.posts[: params.lead_max_rank]
+        if found.doc_id not in shown or len(self.scores) != len(self.posts):
+            return False
+        return self.scores[shown.index(found.doc_id)] >= params.lead_ratio * self.scores[0]
+
     def keeps(self, found: Match, params: MatchParams) -> bool:
         """Whether a match is one of the posts the search shows first on its topic.
 
@@ -115,13 +126,17 @@ class TopicRanking:
         check halved the false alarms of the held-out half and missed no expected alert. So is
         a post whose best passage is far closer to the topic than its opening, unless it is the
         search's first post. A post matched on all the topic's words alone must be among the very
-        first, and one whose title names the topic among the first few.
+        first, and one whose title names the topic among the first few. A post close in meaning
+        that the search shows first, or second and nearly as good, is about the topic whatever its
+        words (a topic written in English or in other words than the post's).
         """
         if found.titled and found.doc_id in self.posts[: params.title_max_rank]:
             return True
-        if found.title_only:
-            return False
         if found.passing(params.opening_margin) and self.posts[:1] != (found.doc_id,):
+            return False
+        if self.leads(found, params):
+            return True
+        if found.ranked_only:
             return False
         if found.exact:
             return found.doc_id in self.posts[: params.exact_max_rank]
@@ -137,7 +152,8 @@ def rankings(
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
     crowd = params.crowd_max_rank if params.max_rank > 0 and params.crowd_ratio is not None else 0
-    depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, 1)
+    lead = params.lead_max_rank if params.lead_min_cosine is not None else 0
+    depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, lead, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():
         try:
@@ -175,10 +191,11 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         found_all = match(
             probes, document_probes(retriever, news), retriever.idf, retriever.unseen_idf(), params
         )
+        every = params.max_rank > 0 or params.opening_margin is not None  # every match is checked
         checked = {
             by_id[f.subscription_id].topic: vectors[f.subscription_id]
             for f in found_all
-            if f.exact or f.titled or params.max_rank > 0 or params.opening_margin is not None
+            if every or f.exact or f.titled or f.ranked_only
         }
         ranked = rankings(retriever, checked, params)
         for found in found_all:

@@ -9,6 +9,10 @@ cosine ("exact" matches), and one whose title holds them all on any cosine ("tit
 the caller then asks the search to rank it among the very first posts. Each match also carries
 the cosine of the document's opening (its first chunk, which starts with the title), so that the
 caller can tell a post about the topic from a passing mention in a long post about something else.
+A document close enough in meaning to the topic (a "lead" candidate, among the few best new
+documents for it) is passed on too, whatever its words: the caller keeps it if a search for the
+topic answers and shows it first, or second and nearly as good — a topic written in other words
+than the post's (in English, or as a paraphrase) has no word coverage to show.
 Scoring is matrix work (sparse words × chunks, dense topics × chunks) so that 10,000
 subscriptions against 100 new documents take seconds, not minutes.
 """
@@ -71,6 +75,15 @@ class MatchParams:
     # is a passing mention, unless the search ranks it first or its title names the topic
     # (None: no such check; the margin is on the model's cosine scale).
     opening_margin: float | None = None
+    # A post whose best passage reaches this cosine matches, whatever its words, if a search for
+    # the topic answers and ranks it among its first `lead_max_rank` posts with at least
+    # `lead_ratio` of the first post's score (None: no such match; the cosine is the model's scale).
+    lead_min_cosine: float | None = None
+    lead_max_rank: int = 2
+    lead_ratio: float = 0.8
+
+
+LEAD_CANDIDATES = 3  # new documents per topic, beyond lead_max_rank, passed on as lead candidates
 
 
 def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) -> bool:
@@ -99,7 +112,9 @@ class Match:
     cosine: float
     exact: bool = False  # matched by holding all the topic's words (MatchParams.exact_min_cosine)
     titled: bool = False  # the document's title holds every word of the topic
-    title_only: bool = False  # matched on its title alone (MatchParams.title_max_rank)
+    # Matched neither on its score nor on all the topic's words: only the search's ranking can
+    # keep it, by its title (MatchParams.title_max_rank) or as a lead post (lead_min_cosine).
+    ranked_only: bool = False
     opening: float = 0.0  # cosine of the topic and the document's first chunk
 
     def passing(self, margin: float | None) -> bool:
@@ -161,14 +176,18 @@ def match(
         best_coverage = np.maximum.reduceat(coverage, starts, axis=1)
         best_score = np.maximum.reduceat(score, starts, axis=1)
         scored = (best_coverage >= params.min_coverage) & (best_score >= params.threshold)
+        best_cosine = np.maximum.reduceat(cosine, starts, axis=1)
         exact = np.zeros_like(scored)
         if params.exact_min_cosine is not None:
-            best_cosine = np.maximum.reduceat(cosine, starts, axis=1)
             exact = ~scored & (best_coverage >= FULL) & (best_cosine >= params.exact_min_cosine)
         titled = np.zeros_like(scored)
         if params.title_max_rank > 0:
             titled = np.asarray((query @ titles.T).todense(), dtype=np.float32) >= FULL
-        for t_index, d_index in np.argwhere(scored | exact | titled):
+        leading = np.zeros_like(scored)
+        if params.lead_min_cosine is not None and params.lead_max_rank > 0:
+            leading = _best_few(best_score, params.lead_max_rank + LEAD_CANDIDATES)
+            leading &= ~scored & ~exact & (best_cosine >= params.lead_min_cosine)
+        for t_index, d_index in np.argwhere(scored | exact | titled | leading):
             topic, document = block[t_index], documents[d_index]
             if topic.excluded & doc_terms[d_index]:
                 continue
@@ -184,8 +203,20 @@ def match(
                     round(float(cosine[t_index, best]), 4),
                     bool(exact[t_index, d_index]),
                     bool(titled[t_index, d_index]),
-                    not scored[t_index, d_index] and not exact[t_index, d_index],
+                    not scored[t_index, d_index] and not exact[t_index, d_index],  # ranked only
                     round(float(cosine[t_index, starts[d_index]]), 4),
                 )
             )
     return found
+
+
+def _best_few(score: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.bool_]:
+    """Each row's `count` highest cells: a search can rank only a few new documents first, and
+    this bounds the lead candidates (and the searches that check them) when many arrive at once."""
+    chosen = np.zeros(score.shape, dtype=bool)
+    if score.shape[1] <= count:
+        chosen[:] = True
+        return chosen
+    best = np.argpartition(-score, count - 1, axis=1)[:, :count]
+    np.put_along_axis(chosen, best, True, axis=1)
+    return chosen
