@@ -160,10 +160,15 @@ def iter_terms(text: str) -> Iterator[Term]:
 _FRENCH_FUNCTION = frozenset(fold_accents(w) for w in STOPWORDS_FRENCH) | _INTERROGATIVES
 
 
+# "the association's": an English possessive, whose "s" is not the French elided "s'" (s'il).
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['’]s\b")
+
+
 def looks_english(text: str) -> bool:
     """True when a question has more English than French function words ("the", "which"…)."""
-    words = [fold_accents(w.lower()) for w in _WORD.findall(text)]
-    english = sum(w in _ENGLISH for w in words)
+    possessives = len(_POSSESSIVE.findall(text))
+    words = [fold_accents(w.lower()) for w in _WORD.findall(_POSSESSIVE.sub("", text))]
+    english = possessives + sum(w in _ENGLISH for w in words)
     french = sum(w in _FRENCH_FUNCTION and w not in _ENGLISH for w in words)
     return english > french
 

@@ -33,6 +33,17 @@ def test_language_guess():
     assert looks_english("Which departments have an innovation lab?")
     assert not looks_english("quels départements ont un labo d'innovation ?")
     assert not looks_english("Lab Pôle emploi")
+    # An English possessive is English, not the French elided "s'".
+    assert looks_english("the association's carbon footprint")
+    assert looks_english("Bordeaux’s innovation lab")
+    assert not looks_english("s'il y a un labo à Bordeaux")
+
+
+@given(st.text())
+def test_french_words_added_to_a_text_never_make_it_look_english(text):
+    if looks_english(text + " s'il y a des labos"):
+        assert looks_english(text)
+    assert looks_english(text + " — the lab's") or not looks_english(text)
 
 
 def test_fold_accents():
