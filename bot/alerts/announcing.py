@@ -50,7 +50,7 @@ def document_probes(retriever: Retriever, doc_ids: Sequence[str]) -> list[Docume
                 doc_id,
                 tuple(chunk_rows),
                 tuple(frozenset(lexical_terms(document, index.chunks[r])) for r in chunk_rows),
-                np.vstack([index.dense.reconstruct(r) for r in chunk_rows])
+                index.dense.reconstruct_batch(np.array(chunk_rows, dtype=np.int64))
                 if chunk_rows
                 else np.zeros((0, index.manifest.dimension), np.float32),
                 frozenset(analyze(document.title)),

@@ -330,9 +330,11 @@ class Retriever:
         dense = self._dense(vector, count, rows)
         best_cosine = max(dense.values(), default=0.0)
         top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else np.array([], int)
-        for row in (int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense):
-            # Found by words only: its true cosine, from the vector stored in FAISS.
-            dense[row] = float(self.index.dense.reconstruct(row) @ vector)
+        words_only = [int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense]
+        if words_only:
+            # Found by words only: their true cosines, from the vectors stored in FAISS (one call).
+            stored = self.index.dense.reconstruct_batch(np.array(words_only, dtype=np.int64))
+            dense.update(zip(words_only, (stored @ vector).tolist(), strict=True))
         found = sorted(dense)
         if not found:
             return [], 0.0, best_cosine
