@@ -77,13 +77,14 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
     deployments = {
         name: make_settings(
             tmp, corpus_dir=tmp / "corpus", alerts_max_age_days=0, alerts_opening_margin=margin,
-            alerts_crowd_ratio=ratio, database_url=f"sqlite:///{tmp / f'{name}.sqlite3'}",
+            alerts_crowd_ratio=ratio, alerts_lead_min_cosine=lead,
+            database_url=f"sqlite:///{tmp / f'{name}.sqlite3'}",
         )
-        for name, margin, ratio in (("on", None, 0.7), ("off", 2.0, 0.7), ("crowd off", None, 2.0))
+        for name, margin, ratio, lead in (
+            ("on", None, 0.7, None), ("off", 2.0, 0.7, None), ("crowd off", None, 2.0, None),
+            ("lead off", None, 0.7, 2.0),
+        )
     }  # fmt: skip
-    deployments["lead off"] = deployments["on"].model_copy(
-        update={"alerts_lead_min_cosine": 2.0, "database_url": f"sqlite:///{tmp / 'lead-off.sqlite3'}"}
-    )
     topics = dict(enumerate([*TOPICS, REPORTS, *ENGLISH], start=1))
     stores = {name: service.open_store(settings) for name, settings in deployments.items()}
     found = {name: {topic: set() for topic in topics.values()} for name in stores}

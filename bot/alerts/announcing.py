@@ -99,13 +99,19 @@ class TopicRanking:
     answered: bool
     scores: tuple[float, ...] = ()  # each post's search score, in the same order
 
+    def _near_first(self, doc_id: str, depth: int, ratio: float) -> bool:
+        """Whether the post is among the first `depth` with at least `ratio` of the first's score."""
+        shown = self.posts[:depth]
+        if doc_id not in shown or len(self.scores) != len(self.posts):
+            return False
+        return self.scores[shown.index(doc_id)] >= ratio * self.scores[0]
+
     def crowded(self, doc_id: str, params: MatchParams) -> bool:
         """Whether a post ranked further down (to `crowd_max_rank`) still scores nearly as well
         as the first one (`crowd_ratio` of its score)."""
-        shown = self.posts[: params.crowd_max_rank]
-        if params.crowd_ratio is None or doc_id not in shown or len(self.scores) != len(self.posts):
-            return False
-        return self.scores[shown.index(doc_id)] >= params.crowd_ratio * self.scores[0]
+        return params.crowd_ratio is not None and self._near_first(
+            doc_id, params.crowd_max_rank, params.crowd_ratio
+        )
 
     def leads(self, found: Match, params: MatchParams) -> bool:
         """Whether an answered search for the topic shows the post first, or among its first
@@ -113,10 +119,7 @@ class TopicRanking:
         is close enough in meaning (`lead_min_cosine`)."""
         if params.lead_min_cosine is None or found.cosine < params.lead_min_cosine or not self.answered:
             return False
-        shown = self.posts[: params.lead_max_rank]
-        if found.doc_id not in shown or len(self.scores) != len(self.posts):
-            return False
-        return self.scores[shown.index(found.doc_id)] >= params.lead_ratio * self.scores[0]
+        return self._near_first(found.doc_id, params.lead_max_rank, params.lead_ratio)
 
     def keeps(self, found: Match, params: MatchParams) -> bool:
         """Whether a match is one of the posts the search shows first on its topic.

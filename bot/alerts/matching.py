@@ -195,16 +195,16 @@ def match(
             best = int(columns[np.argmax(score[t_index, columns])])
             found.append(
                 Match(
-                    topic.subscription_id,
-                    document.doc_id,
-                    int(rows[best]),
-                    round(float(score[t_index, best]), 4),
-                    round(float(coverage[t_index, best]), 4),
-                    round(float(cosine[t_index, best]), 4),
-                    bool(exact[t_index, d_index]),
-                    bool(titled[t_index, d_index]),
-                    not scored[t_index, d_index] and not exact[t_index, d_index],  # ranked only
-                    round(float(cosine[t_index, starts[d_index]]), 4),
+                    subscription_id=topic.subscription_id,
+                    doc_id=document.doc_id,
+                    row=int(rows[best]),
+                    score=round(float(score[t_index, best]), 4),
+                    coverage=round(float(coverage[t_index, best]), 4),
+                    cosine=round(float(cosine[t_index, best]), 4),
+                    exact=bool(exact[t_index, d_index]),
+                    titled=bool(titled[t_index, d_index]),
+                    ranked_only=not scored[t_index, d_index] and not exact[t_index, d_index],
+                    opening=round(float(cosine[t_index, starts[d_index]]), 4),
                 )
             )
     return found
