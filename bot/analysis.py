@@ -165,11 +165,18 @@ _POSSESSIVE = re.compile(r"(?<=[^\W\d_])['’]s\b")
 
 
 def looks_english(text: str) -> bool:
-    """True when a question has more English than French function words ("the", "which"…)."""
+    """True when a question has more English than French function words ("the", "which"…).
+
+    A bare "a" counts for neither: the English article, the French verb ("qui a créé") and "à"
+    typed without its accent ("résidence a Lormes"); "à" written with it is French.
+    """
     possessives = len(_POSSESSIVE.findall(text))
-    words = [fold_accents(w.lower()) for w in _WORD.findall(_POSSESSIVE.sub("", text))]
-    english = possessives + sum(w in _ENGLISH for w in words)
-    french = sum(w in _FRENCH_FUNCTION and w not in _ENGLISH for w in words)
+    words = [w.lower() for w in _WORD.findall(_POSSESSIVE.sub("", text))]
+    folded = [fold_accents(w) for w in words]
+    english: int = possessives + sum(w in _ENGLISH and w != "a" for w in folded)
+    french: int = sum(
+        w == "à" or (f in _FRENCH_FUNCTION and f not in _ENGLISH) for w, f in zip(words, folded, strict=True)
+    )
     return english > french
 
 

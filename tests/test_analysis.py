@@ -37,6 +37,10 @@ def test_language_guess():
     assert looks_english("the association's carbon footprint")
     assert looks_english("Bordeaux’s innovation lab")
     assert not looks_english("s'il y a un labo à Bordeaux")
+    # "à" is French; a bare "a" is either language's (or "à" typed without its accent).
+    assert not looks_english("résidence à Lormes")
+    assert not looks_english("intrapreneuriat a pole emploi")
+    assert looks_english("what is a public innovation lab")
 
 
 @given(st.text())
