@@ -91,6 +91,7 @@ def match_params(settings: Settings) -> MatchParams:
         min_coverage=_given(settings.alerts_min_coverage, tuned.alerts_min_coverage),
         dense_weight=_given(settings.alerts_dense_weight, tuned.alerts_dense_weight),
         max_age_days=settings.alerts_max_age_days,
+        backfill_min=settings.alerts_backfill_min,
         max_rank=settings.alerts_max_rank,
         crowd_ratio=settings.alerts_crowd_ratio if settings.alerts_crowd_ratio <= 1 else None,
         exact_min_cosine=_given(settings.alerts_exact_min_cosine, tuned.alerts_exact_min_cosine),

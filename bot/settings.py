@@ -250,8 +250,14 @@ class Settings(BaseSettings):
     alerts_max_age_days: int = Field(
         30,
         ge=0,
-        description="Posts published longer ago than this when they enter the index raise no alert "
-        "(a back-filled archive is old news).",
+        description="In a back-fill, posts published longer ago than this when they enter the index "
+        "raise no alert (an archive is old news; 0: they do).",
+    )
+    alerts_backfill_min: int = Field(
+        100,
+        ge=1,
+        description="New posts entering the index at once from which it is a back-fill (fewer: every "
+        "new post may alert, whatever its date).",
     )
     digest_hour: int = Field(8, ge=0, le=23, description="Local hour at which daily and weekly digests go.")
     timezone: str = Field("Europe/Paris", description="Time zone of the digest hour.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import numpy as np
 
 from bot.alerts.announcing import TopicRanking
-from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, match
+from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, match, worth_announcing
 
 IDF = {"creuse": 5.0, "departement": 1.0, "innovation": 0.5}
 PARAMS = MatchParams(threshold=14.72, min_coverage=0.3, dense_weight=16.0, exact_min_cosine=0.82)
@@ -148,3 +149,15 @@ def test_lead_candidates_are_the_few_best_new_documents_of_each_topic():
     docs = [_doc(f"d{i}", ({"innovation"}, 0.81 + i / 100)) for i in range(8)]
     found = match([_topic({"creuse"})], docs, IDF, 9.0, params)
     assert sorted(m.doc_id for m in found) == ["d4", "d5", "d6", "d7"]
+
+
+def test_a_resource_entering_the_collection_is_news_whatever_its_date_unless_it_comes_in_a_backfill():
+    entered = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
+    few = {"report-2019": dt.date(2019, 5, 1), "undated-page": None, "today": dt.date(2026, 12, 2)}
+    assert worth_announcing(few, entered, 30, backfill_min=100) == list(few)
+    # 150 posts at once: an archive. Only its recent posts may alert; old and undated ones are old news.
+    archive = {f"post-{i}": dt.date(2010 + i % 15, 1, 1) for i in range(148)} | few
+    assert worth_announcing(archive, entered, 30, backfill_min=100) == ["today"]
+    assert worth_announcing(archive, entered, 0, backfill_min=100) == list(archive)  # 0: any age
+    edge = {"29-days-before": dt.date(2026, 11, 3), "31-days-before": dt.date(2026, 11, 1)}
+    assert worth_announcing(edge, entered, 30, backfill_min=2) == ["29-days-before"]

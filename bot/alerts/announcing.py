@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.alerts.matching import DocumentProbe, Match, MatchParams, TopicProbe, is_news, match
+from bot.alerts.matching import DocumentProbe, Match, MatchParams, TopicProbe, match, worth_announcing
 from bot.alerts.subscribing import excluded_terms
 from bot.analysis import analyze
 from bot.domain import NewAlert, Subscription
@@ -172,9 +172,9 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
     """Match the index's documents never seen before against the subscriptions; queue alerts.
 
     Only subscriptions created before this index version was built are considered: a
-    document already in the corpus when someone subscribed is not news to them. Documents
-    published long before they entered the index (`params.max_age_days`) are marked announced
-    without an alert.
+    document already in the corpus when someone subscribed is not news to them. In a back-fill
+    (`params.backfill_min` documents or more at once), documents published long before they entered
+    the index (`params.max_age_days`) are marked announced without an alert.
     """
     started = time.perf_counter()
     index = retriever.index
@@ -190,7 +190,9 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         probes = topic_probes(retriever, subscriptions, vectors)
         by_id = {sub.id: sub for sub in subscriptions}
         terms = {p.subscription_id: set(p.terms) for p in probes}
-        news = [d for d in new if is_news(index.documents[d].date, built, params.max_age_days)]
+        news = worth_announcing(
+            {d: index.documents[d].date for d in new}, built, params.max_age_days, params.backfill_min
+        )
         found_all = match(
             probes, document_probes(retriever, news), retriever.idf, retriever.unseen_idf(), params
         )

@@ -58,7 +58,8 @@ class MatchParams:
     threshold: float = 1.0
     min_coverage: float = 0.4
     dense_weight: float = 1.0
-    max_age_days: int = 30  # 0: any age
+    max_age_days: int = 30  # 0: any age (applies to back-fills only, see worth_announcing)
+    backfill_min: int = 100  # new documents in one run from which the run is a back-fill
     max_rank: int = 10  # the post must be among the first posts a search for the topic shows (0: off)
     # ... or, further down (to `crowd_max_rank`), score at least this share of the first post's: a
     # topic many posts are about must not stop alerting once ten of them exist (None: no such match).
@@ -87,17 +88,29 @@ LEAD_CANDIDATES = 3  # new documents per topic, beyond lead_max_rank, passed on 
 
 
 def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) -> bool:
-    """True when a post that enters the index now is news worth an alert.
-
-    A post published more than `max_age_days` before it entered the index (a back-filled archive,
-    an old report dropped in corpus/) is not, and neither is a post without a date: a back-fill
-    of undated pages must not flood subscribers either.
-    """
+    """True when a post published `published` is recent news at `entered` (`max_age_days` 0: any
+    post is). A post without a date is not: an undated page cannot tell."""
     if max_age_days <= 0:
         return True
     if published is None:
         return False
     return (entered.date() - published).days <= max_age_days
+
+
+def worth_announcing(
+    published: Mapping[str, dt.date | None], entered: dt.datetime, max_age_days: int, backfill_min: int
+) -> list[str]:
+    """The new documents that may raise alerts, among those entering the index now (id → date).
+
+    A resource entering the collection is news to its subscribers whatever its date: an old report
+    dropped in corpus/, a page without a date, a new feed's last posts. A run that brings at least
+    `backfill_min` documents at once is a back-fill (a site's archive, a copied export): its posts
+    published more than `max_age_days` before they entered (or undated) are old news, marked
+    announced without an alert, so that subscribers are not flooded with years of posts.
+    """
+    if len(published) < max(backfill_min, 1):
+        return list(published)
+    return [doc_id for doc_id, date in published.items() if is_news(date, entered, max_age_days)]
 
 
 @dataclass(frozen=True)
