@@ -51,6 +51,9 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         "prévenez-moi quand il y a du nouveau sur la gestion des déchets",
         "m’abonner à la gestion des déchets",
         "keep me posted on la gestion des déchets",
+        "nouveautés gestion des déchets",
+        "Actualités gestion des déchets",
+        "quoi de neuf gestion des déchets",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):

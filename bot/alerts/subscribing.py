@@ -48,6 +48,12 @@ _TELLING = [  # what is followed, named: only before a link word or a colon ("le
     r"(?:\s+(?:recent(?:e|s|es)?|nouve(?:aux|lles?|l)|parus?|publie(?:e|s|es)?))?",
     r"(?:il\s+y\s+a\s+)?(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf)",
 ]
+# Words that say "what is new" and nothing else: also a frame right before the topic, with no link
+# word ("nouveautés gestion des déchets"), unlike "nouvelles formes…" or "rapports d'activité".
+_NEWS = (
+    r"quoi\s+de\s+(?:neuf|nouveau)|du\s+nouveau|what'?s\s+new"
+    r"|(?:les\s+|des\s+|mes\s+|the\s+|latest\s+)?(?:dernieres\s+)?(?:nouveautes?|actualites?|actus?|news)"
+)
 _ABOUT = (
     r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|autour\s+(?:de|du|des|d')|lie(?:e|s|es)?\s+(?:a|au|aux)"
     r"|en\s+lien\s+avec|about|on|regarding|related\s+to)"
@@ -56,7 +62,8 @@ _LINK = rf"(?:{_ABOUT}|des\s+que|quand|pour|de|du|des|d'|a|au|aux|when|of|in)"
 _FRAME = re.compile(
     rf"^(?:(?:{'|'.join(_ASKING)})(?:\s*:\s*|\s+[–-]\s+|\s+(?:{_LINK}(?:\s+|(?<=')))?|$)"
     rf"|(?:{'|'.join(_NAMING)})\s+{_LINK}(?:\s+|(?<='))"
-    rf"|(?:{'|'.join(_TELLING)})(?:\s*:\s*|\s+[–-]\s+|\s+{_ABOUT}\s+))"
+    rf"|(?:{'|'.join(_TELLING)})(?:\s*:\s*|\s+[–-]\s+|\s+{_ABOUT}\s+)"
+    rf"|(?:{_NEWS})(?:\s+{_LINK})?(?:\s+|(?<=')))"
 )
 _EDGES = " \t\"'«»“”‘’?!.…:;,"
 
