@@ -5,8 +5,8 @@ size. Their vectors are the real model's, read from the archive index `make eval
 .cache/ (embedding 100k chunks would take hours here): each repeat gets the original vector plus a
 little noise (cosine ≈ 0.97 to it), so the index holds the clusters of real text, not uniform
 random points. Queries are the archive questions through the real model, whose cost is also
-timed alone. The 100k index is HNSW (above INNOBOT_HNSW_THRESHOLD); its recall@10 against exact
-search is printed.
+timed alone, then asked again for their next page (the question's vector is remembered). The
+100k index is HNSW (above INNOBOT_HNSW_THRESHOLD); its recall@10 against exact search is printed.
 
 Run: .venv/bin/python -m benchmarks.bench_query [--sizes 1000,10000,100000]
 """
@@ -104,6 +104,11 @@ def run(size: int, real, settings: Settings, questions: list[str], source) -> No
             encode.append((time.perf_counter() - started) * 1000)
             loaded.dense.search(vector[None, :], 100)
             bare.append((time.perf_counter() - started) * 1000)
+        again = []  # the "next page" button: the same question, its vector remembered
+        for question in questions:
+            started = time.perf_counter()
+            retriever.search(question, 5, offset=5)
+            again.append((time.perf_counter() - started) * 1000)
         recall = ""
         if loaded.manifest.dense_index != "IndexFlatIP":
             exact = faiss.IndexFlatIP(built.vectors.shape[1])
@@ -116,11 +121,13 @@ def run(size: int, real, settings: Settings, questions: list[str], source) -> No
     t50, t95 = percentiles(took)
     b50, b95 = percentiles(bare)
     e50, _ = percentiles(encode)
+    a50, a95 = percentiles(again)
     kind = loaded.manifest.dense_index
     print(
         f"{len(built.chunks):>7} chunks ({kind}): took_ms p50 {t50:5.1f} p95 {t95:5.1f} | "
         f"bare encode+search p50 {b50:5.1f} p95 {b95:5.1f} (encode alone {e50:4.1f}) | "
-        f"ratio p50 {t50 / b50:.2f} p95 {t95 / b95:.2f} | index memory {index_mb:5.0f} MB | "
+        f"ratio p50 {t50 / b50:.2f} p95 {t95 / b95:.2f} | next page p50 {a50:5.1f} p95 {a95:5.1f} | "
+        f"index memory {index_mb:5.0f} MB | "
         f"build {build_s:5.1f} s{recall}"
     )
 

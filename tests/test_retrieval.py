@@ -7,8 +7,10 @@ import re
 
 import pytest
 
+from bot import service
 from bot.errors import QuestionError
 from bot.search.evaluation import evaluate, load_questions
+from bot.search.retrieval import _Recent
 from tests.conftest import EVAL_FILE, REPO
 from tests.test_cleaning import BOILERPLATE
 
@@ -124,3 +126,54 @@ def test_rank_posts_is_the_search_order_and_scores_without_passages(retriever, q
     assert ranked.scores == tuple(hit.score for hit in searched.hits)
     assert ranked.relevant == searched.relevant
     assert ranked.posts  # the off-topic question too: floors aside
+
+
+class _Counting:
+    """The real model, counting the questions it encodes."""
+
+    def __init__(self, embedder) -> None:
+        self.inner, self.name, self.dimension, self.questions = (
+            embedder,
+            embedder.name,
+            embedder.dimension,
+            [],
+        )
+
+    def embed_passages(self, texts, progress=None):
+        return self.inner.embed_passages(texts, progress)
+
+    def embed_query(self, text):
+        self.questions.append(text)
+        return self.inner.embed_query(text)
+
+
+def test_a_question_asked_again_is_not_encoded_again(seed_index, real_embedder):
+    counting = _Counting(real_embedder)
+    retriever = service.open_retriever(seed_index, lambda: counting)
+    counting.questions.clear()  # the warm-up's
+    first = retriever.search("quels départements ont un labo d'innovation ?", 3)
+    page_two = retriever.search("quels départements ont un labo d'innovation ?", 3, offset=3)
+    newest = retriever.search("quels départements ont un labo d'innovation ?", 3, recent=True)
+    assert counting.questions == ["quels départements ont un labo d'innovation ?"]
+    assert first.hits and page_two.hits and newest.hits
+    assert not {h.doc_id for h in first.hits} & {h.doc_id for h in page_two.hits}
+    # The same question encoded afresh gives the same answer.
+    assert [h.doc_id for h in first.hits] == [
+        h.doc_id
+        for h in service.open_retriever(seed_index, lambda: real_embedder)
+        .search("quels départements ont un labo d'innovation ?", 3)
+        .hits
+    ]
+    retriever.search("budget participatif", 3)
+    assert counting.questions[-1] == "budget participatif" and len(counting.questions) == 2
+
+
+def test_recent_values_are_bounded_and_the_last_used_stay():
+    recent: _Recent[str, int] = _Recent(2)
+    computed: list[str] = []
+
+    def value(key: str) -> int:
+        return recent.get(key, lambda: computed.append(key) or len(computed))
+
+    assert [value("a"), value("b"), value("a"), value("c"), value("a"), value("b")] == [1, 2, 1, 3, 1, 4]
+    assert computed == ["a", "b", "c", "b"]  # "b" was dropped for "c", "a" kept by its use

@@ -22,10 +22,10 @@ import datetime as dt
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import faiss
 import numpy as np
@@ -41,6 +41,32 @@ from bot.search.indexing import LoadedIndex, check_model
 
 FloatArray = npt.NDArray[np.float32]
 SENTENCE_CACHE_POSTS = 2048
+# A question asked again (the next page, newest first, an inline query as the user types) is not
+# encoded again: encoding is most of a search's time.
+QUERY_CACHE = 1024
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Recent(Generic[K, V]):
+    """The values last computed, at most `size`; safe from the bot's several search threads."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()  # outside the lock: two threads may compute the same value once each
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
 
 
 @dataclass(frozen=True)
@@ -175,9 +201,9 @@ class Retriever:
         self.embedder = embedder
         self.params = params or SearchParams()
         self.reranker = reranker
-        # Sentences and their terms for recently shown posts; bounded, as the corpus may be large.
-        self._sentences: OrderedDict[str, list[Span]] = OrderedDict()
-        self._sentences_lock = threading.Lock()  # the bot searches from several threads
+        # Sentences of recently shown posts, vectors of recent questions; bounded.
+        self._sentences: _Recent[str, list[Span]] = _Recent(SENTENCE_CACHE_POSTS)
+        self._queries: _Recent[str, FloatArray] = _Recent(QUERY_CACHE)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -325,7 +351,7 @@ class Retriever:
         if count == 0:
             return [], 0.0, 0.0
         if vector is None:
-            vector = self.embedder.embed_query(question)
+            vector = self.query_vector(question)
         vector = np.ascontiguousarray(vector, dtype=np.float32)
         dense = self._dense(vector, count, rows)
         best_cosine = max(dense.values(), default=0.0)
@@ -375,6 +401,10 @@ class Retriever:
     def topic_terms(self, text: str) -> list[str]:
         """A topic's terms as a question's: analysed, typos mapped to indexed words."""
         return self._expand(analyze(text))
+
+    def query_vector(self, question: str) -> FloatArray:
+        """The embedding of a question, computed once for the QUERY_CACHE questions asked last."""
+        return self._queries.get(question, lambda: self.embedder.embed_query(question)).copy()
 
     def hit_in(self, doc_id: str, terms: set[str], row: int, score: float) -> Hit:
         """The hit a search would show for one post, around one of its chunks."""
@@ -565,17 +595,7 @@ class Retriever:
 
     def _doc_sentences(self, doc: Document) -> list[Span]:
         """A post's sentences, kept for the SENTENCE_CACHE_POSTS posts shown last."""
-        with self._sentences_lock:
-            cached = self._sentences.get(doc.id)
-            if cached is not None:
-                self._sentences.move_to_end(doc.id)
-                return cached
-        spans = sentence_spans(doc.text, self.params.passage_max_chars)
-        with self._sentences_lock:
-            self._sentences[doc.id] = spans
-            while len(self._sentences) > SENTENCE_CACHE_POSTS:
-                self._sentences.popitem(last=False)
-        return spans
+        return self._sentences.get(doc.id, lambda: sentence_spans(doc.text, self.params.passage_max_chars))
 
     def _widened(self, doc: Document, span: Span) -> Span:
         """A chunk followed by the next whole sentences, up to the passage limit.
