@@ -597,6 +597,16 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "about it. Resources already in the collection are not announced: ask me to see them.\n"
         "/abonnements to choose a daily or weekly digest.",
     },
+    "subscribed_known": {
+        "fr": "Déjà dans la collection sur ce sujet :",
+        "en": "Already in the collection on this topic:",
+    },
+    "subscribed_unknown": {
+        "fr": "⚠️ Rien dans la collection ne parle encore de ce sujet. Vérifiez l'orthographe ou "
+        "essayez d'autres mots ; je vous écrirai quand même si une ressource en parle.",
+        "en": "⚠️ Nothing in the collection is about this topic yet. Check the spelling or try other "
+        "words; I will still write if a resource is about it.",
+    },
     "subscribe_exists": {
         "fr": "Vous suivez déjà « {topic} ». /abonnements pour le gérer.",
         "en": "You already follow “{topic}”. /abonnements to manage it.",

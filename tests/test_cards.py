@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis import iter_terms
-from bot.domain import Hit, Passage
+from bot.domain import Document, Hit, Passage
 from bot.present.cards import MAX_MESSAGE, link, render_card, utf16_len, visible_length
+from bot.present.views import render_subscribed
 from bot.search.retrieval import SearchResult
+from bot.texts import text
 from tests.telegram.telegram_html import parse
 
 nasty = st.lists(st.sampled_from([*"ab <>&;\"'/é’«»\n", "😀", "&amp;", "<b>", "</b>", "&lt"])).map("".join)
@@ -91,3 +93,34 @@ def test_a_post_with_two_passages_shows_both_under_its_title():
     text = parse(card.html).text
     assert card.shown == 1 and text.count("Titre") == 1
     assert text.index("Premier passage.") < text.index("Second passage.")
+
+
+@given(
+    st.one_of(nasty, st.text(min_size=1, max_size=200)),
+    st.lists(st.one_of(nasty, st.text(max_size=30)), max_size=10),
+    st.one_of(
+        st.none(),
+        st.lists(
+            st.builds(
+                Document,
+                id=st.just("p"),
+                title=st.one_of(nasty, st.text(min_size=1, max_size=400)),
+                text=st.just(""),
+                url=st.one_of(st.none(), st.just("https://ex.fr/?a=1&b=<2>"), st.just("javascript:x")),
+                date=st.one_of(st.none(), st.dates()),
+            ),
+            max_size=3,
+        ),
+    ),
+    st.sampled_from(["fr", "en"]),
+)
+def test_a_subscription_confirmation_is_valid_html_and_names_what_the_collection_holds(
+    topic, without, known, lang
+):
+    html = render_subscribed(topic, without, known, lang)
+    shown = parse(html).text  # raises on anything Telegram would refuse
+    assert utf16_len(html) <= MAX_MESSAGE
+    assert shown.endswith(text("subscribed_unknown", lang)) == (known is None)
+    assert 'href="javascript' not in html
+    for doc in known or []:
+        assert doc.date is None or f"({doc.date.year})" in shown

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.domain import Document, Subscription
 from bot.ingest.sources import host_of
-from bot.present.cards import esc, shorten
+from bot.present.cards import esc, link, shorten
 from bot.store import UserData
 from bot.texts import Lang, text
 
@@ -28,6 +28,23 @@ def render_subscriptions(subscriptions: Sequence[Subscription], lang: Lang, hour
     lines = [f"<b>{esc(text('subscriptions_header', lang))}</b>"]
     lines += [subscription_line(n, sub, lang) for n, sub in enumerate(subscriptions, start=1)]
     lines.append(esc(text("subscriptions_help", lang, hour=hour)))
+    return "\n".join(lines)
+
+
+def render_subscribed(
+    topic: str, exclusions: Sequence[str], known: Sequence[Document] | None, lang: Lang
+) -> str:
+    """The /abonner confirmation, with what the collection already holds on the topic: the posts a
+    search for it shows first (`known`), or a warning when it finds nothing relevant (None)."""
+    without = " " + text("without", lang, words=", ".join(exclusions)) if exclusions else ""
+    lines = [esc(text("subscribed", lang, topic=topic, without=without))]
+    if known is None:
+        lines.append(esc(text("subscribed_unknown", lang)))
+    elif known:
+        lines.append(esc(text("subscribed_known", lang)))
+        for doc in known:
+            year = f" ({doc.date.year})" if doc.date else ""
+            lines.append(f"• {link(shorten(doc.title, 100), doc.url)}{year}")
     return "\n".join(lines)
 
 

@@ -37,7 +37,9 @@ async def test_subscribe_manage_and_unsubscribe(world: World):
     assert "/abonner participation citoyenne" in shown(await reply_to(world, "/abonner"))
     done = await reply_to(world, f"/abonner {TOPIC} -numérique")
     assert f"« {TOPIC} » (sans : numérique)" in shown(done)
-    assert "déjà" in shown(await reply_to(world, f"/abonner {TOPIC.upper()}"))
+    # What the collection already holds on it, as alert matching ranks it, linked.
+    assert "Déjà dans la collection sur ce sujet :\n• " in shown(done) and "<a href=" in done.params["text"]
+    assert "Vous suivez déjà" in shown(await reply_to(world, f"/abonner {TOPIC.upper()}"))
 
     listing = await reply_to(world, "/abonnements")
     assert TOPIC in shown(listing) and "immédiat" in shown(listing)
@@ -63,8 +65,12 @@ async def test_subscribe_manage_and_unsubscribe(world: World):
     wish = await reply_to(world, "/abonner je voudrais être alertée sur les tiers-lieux svp")
     assert "« les tiers-lieux »" in shown(wish)
 
+    # A topic the collection knows nothing of (misspelt?) is said so at once.
+    unknown = await reply_to(world, "/abonner football amateur")
+    assert "Rien dans la collection ne parle encore de ce sujet" in shown(unknown)
+
     ask = await reply_to(world, "/desabonner")
-    assert "(2)" in shown(ask)
+    assert "(3)" in shown(ask)
     await press(world, FR, ask, "Oui, tout arrêter")
     edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=4))[-1]
     assert "plus abonné" in shown(edited)

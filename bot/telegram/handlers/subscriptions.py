@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import numpy as np
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from bot.alerts.subscribing import next_mode, parse_topic
+from bot.domain import Document
+from bot.errors import QuestionError
 from bot.present.cards import esc
-from bot.present.views import render_subscriptions
+from bot.present.views import render_subscribed, render_subscriptions
 from bot.telegram.decisions import ButtonPress
 from bot.telegram.keyboards import confirm_keyboard, digest_hours_keyboard, subscriptions_list_keyboard
 from bot.telegram.services import BotContext, BotServices, user_lang
@@ -63,8 +68,23 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
     assert sub is not None
     if status == "exists":
         return esc(text("subscribe_exists", lang, topic=sub.topic))
-    without = " " + text("without", lang, words=", ".join(sub.exclusions)) if sub.exclusions else ""
-    return esc(text("subscribed", lang, topic=sub.topic, without=without))
+    return render_subscribed(sub.topic, sub.exclusions, await _known(services, sub.topic, vector), lang)
+
+
+KNOWN_POSTS = 3  # posts already in the collection shown under a new subscription
+
+
+async def _known(services: BotServices, topic: str, vector: np.ndarray) -> list[Document] | None:
+    """The posts a search for the topic shows first, as alert matching ranks them; None when the
+    search would answer "nothing relevant" (the user may have misspelt the topic)."""
+    retriever = services.retriever
+    try:
+        ranking = await services.run(partial(retriever.rank_posts, topic, KNOWN_POSTS, vector=vector))
+    except QuestionError:
+        return None
+    if not ranking.relevant:
+        return None
+    return [retriever.index.documents[doc_id] for doc_id in ranking.posts]
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
