@@ -15,6 +15,7 @@ from typing import Any
 
 import feedparser
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
+from bs4.exceptions import ParserRejectedMarkup
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeXML
 from markdownify import MarkdownConverter
@@ -124,10 +125,17 @@ def entry_key(guid: str | None, url: str | None) -> str | None:
 
 
 def _soup(markup: str | bytes) -> BeautifulSoup:
-    """Parse HTML; a body that is only a link or a file name is text, not a mistake to warn about."""
+    """Parse HTML; a body that is only a link or a file name is text, not a mistake to warn about.
+
+    Python's parser gives up on some broken markup ("<![0", a marked section cut short); lxml's,
+    more forgiving, reads it then, so that one odd post never stops a fetch.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(markup, "html.parser")
+        try:
+            return BeautifulSoup(markup, "html.parser")
+        except ParserRejectedMarkup:
+            return BeautifulSoup(markup, "lxml")
 
 
 _MEDIA = ("iframe", "object", "embed", "video", "audio")
