@@ -11,11 +11,15 @@ from bot.store import UserData
 from bot.texts import Lang, text
 
 
+def _without(exclusions: Sequence[str], lang: Lang) -> str:
+    """ " (without: x, y)" after a topic, or nothing."""
+    return " " + text("without", lang, words=", ".join(exclusions)) if exclusions else ""
+
+
 def subscription_line(number: int, sub: Subscription, lang: Lang) -> str:
     """ "1. « topic » — instant (without: x, y) ⏸"."""
     line = f"{number}. « {esc(shorten(sub.topic, 120))} » — {esc(text(f'mode_{sub.mode}', lang))}"
-    if sub.exclusions:
-        line += " " + esc(text("without", lang, words=", ".join(sub.exclusions)))
+    line += esc(_without(sub.exclusions, lang))
     if sub.paused:
         line += " " + esc(text("paused", lang))
     return line
@@ -36,8 +40,7 @@ def render_subscribed(
 ) -> str:
     """The /abonner confirmation, with what the collection already holds on the topic: the posts a
     search for it shows first (`known`), or a warning when it finds nothing relevant (None)."""
-    without = " " + text("without", lang, words=", ".join(exclusions)) if exclusions else ""
-    lines = [esc(text("subscribed", lang, topic=topic, without=without))]
+    lines = [esc(text("subscribed", lang, topic=topic, without=_without(exclusions, lang)))]
     if known is None:
         lines.append(esc(text("subscribed_unknown", lang)))
     elif known:

@@ -51,8 +51,8 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
     request = parse_topic(raw)
     if request is None:
         return esc(text("subscribe_usage", lang))
-    embedder = services.retriever.embedder
-    vector = await services.run(embedder.embed_query, request.topic)
+    retriever = services.retriever
+    vector = await services.run(retriever.query_vector, request.topic)  # often just asked (🔔 button)
     status, sub = await services.run(
         services.store.subscriptions.add,
         chat_id,
@@ -60,7 +60,7 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
         request.topic,
         request.exclusions,
         vector.astype("float32").tobytes(),
-        embedder.name,
+        retriever.embedder.name,
         services.settings.max_subscriptions,
     )
     if status == "full":
