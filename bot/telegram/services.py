@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,6 +26,23 @@ T = TypeVar("T")
 
 
 @dataclass
+class Turns:
+    """One lock per user: a user's questions are answered one after the other, in the order
+    asked — a queued question whose search is quicker must not overtake the one before it."""
+
+    # Weak: a user's lock lives as long as one of their questions holds or waits for it.
+    _locks: weakref.WeakValueDictionary[int, asyncio.Lock] = field(
+        default_factory=weakref.WeakValueDictionary
+    )
+
+    def of(self, user_id: int) -> asyncio.Lock:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = self._locks[user_id] = asyncio.Lock()
+        return lock
+
+
+@dataclass
 class BotServices:
     """The bot's dependencies, built once in main() and handed to build_application()."""
 
@@ -33,6 +51,7 @@ class BotServices:
     store: Store
     synthesizer: Synthesizer | None = None  # written answers, when INNOBOT_LLM_URL is set
     pacer: UserPacer = field(default_factory=UserPacer)
+    turns: Turns = field(default_factory=Turns)
     # Searches are CPU-bound: run them in threads, a few at a time, never on the event loop.
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
     # One refresh at a time in this process (/reindex or the timer); a lock file guards the others.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +23,7 @@ from bot.telegram.decisions import (
     payload_of,
     vote_payload,
 )
+from bot.telegram.services import Turns
 from tests.telegram.fake_bot_api import _COMMAND_NAME
 
 
@@ -118,6 +122,29 @@ def test_queued_questions_keep_their_order_and_none_waits_beyond_the_queue(gaps)
             assert 0 <= pace.delay <= 3 * 1 + 1e-9
             answer_times.append(now[0] + pace.delay)
     assert answer_times == sorted(answer_times)
+
+
+async def test_a_users_answers_go_out_in_turn_even_when_a_later_search_is_quicker():
+    turns, done = Turns(), []
+    release = asyncio.Event()
+
+    async def answer(user: int, name: str, slow: bool) -> None:
+        async with turns.of(user):
+            if slow:
+                await release.wait()
+            done.append(name)
+
+    first = asyncio.create_task(answer(1, "first", slow=True))
+    second = asyncio.create_task(answer(1, "second", slow=False))
+    other = asyncio.create_task(answer(2, "other user", slow=False))
+    await other  # another user does not wait for user 1
+    assert done == ["other user"] and not second.done()
+    release.set()
+    await asyncio.gather(first, second)
+    assert done == ["other user", "first", "second"]
+    del first, second, other
+    gc.collect()
+    assert 1 not in turns._locks  # nothing kept for users with no question under way
 
 
 def test_commands_are_valid_for_telegram_in_both_languages():

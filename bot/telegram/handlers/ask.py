@@ -31,6 +31,7 @@ class _Queued:
     message: Message
     update: Update
     question: str
+    asker: int  # the user (the chat when there is none) whose turn it is
 
 
 async def answer(message: Message, update: Update, context: BotContext, raw: str | None) -> None:
@@ -41,7 +42,8 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
         return
-    pace = services.pacer.check(user_id or message.chat_id)
+    asker = user_id or message.chat_id
+    pace = services.pacer.check(asker)
     if pace.delay is None:
         await message.reply_text(text("question_not_taken", lang, question=question[:200]))
         return
@@ -50,17 +52,19 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     jobs = cast(BotApplication, context.application).job_queue
     if pace.delay > 0 and jobs is not None:
         # Later, from the job queue: no handler slot is held while the user's turn comes.
-        data = _Queued(message, update, question)
+        data = _Queued(message, update, question, asker)
         jobs.run_once(_answer_later, pace.delay, data=data, chat_id=message.chat_id)
         return
-    await _search_and_reply(message, update, context, question)
+    async with services.turns.of(asker):
+        await _search_and_reply(message, update, context, question)
 
 
 async def _answer_later(context: BotContext) -> None:
     """A question queued by the pacer, answered in its turn."""
     assert context.job is not None and isinstance(context.job.data, _Queued)
     queued = context.job.data
-    await _search_and_reply(queued.message, queued.update, context, queued.question)
+    async with context.services.turns.of(queued.asker):
+        await _search_and_reply(queued.message, queued.update, context, queued.question)
 
 
 async def _search_and_reply(message: Message, update: Update, context: BotContext, question: str) -> None:
