@@ -68,6 +68,10 @@ class _Recent(Generic[K, V]):
                 self._values.popitem(last=False)
         return value
 
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
 
 @dataclass(frozen=True)
 class SearchParams:
@@ -405,6 +409,10 @@ class Retriever:
     def query_vector(self, question: str) -> FloatArray:
         """The embedding of a question, computed once for the QUERY_CACHE questions asked last."""
         return self._queries.get(question, lambda: self.embedder.embed_query(question)).copy()
+
+    def forget_questions(self) -> None:
+        """Drop the remembered question vectors (a timing run must encode every question)."""
+        self._queries.clear()
 
     def hit_in(self, doc_id: str, terms: set[str], row: int, score: float) -> Hit:
         """The hit a search would show for one post, around one of its chunks."""
