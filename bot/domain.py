@@ -21,6 +21,9 @@ class Document:
     source: str | None = None  # the short name of the source it came from (sources file)
     page_starts: tuple[int, ...] = ()  # a report (PDF): where page n starts in text, [n - 1]
     cited_by: str | None = None  # a report linked from a post: that post's link
+    # Brought by a walk through a site's archive (`backfill: true` in its front matter): published
+    # long before it entered, it is the site's history, not news (see bot.alerts.matching).
+    backfilled: bool = False
 
     def page_at(self, offset: int) -> int | None:
         """The page (from 1) holding text[offset] in a report; None for a post."""

@@ -256,8 +256,9 @@ class Settings(BaseSettings):
     alerts_backfill_min: int = Field(
         100,
         ge=1,
-        description="New posts entering the index at once from which it is a back-fill (fewer: every "
-        "new post may alert, whatever its date).",
+        description="New posts entering the index at once from which they are a back-fill, whatever "
+        "brought them (posts of an archive walk always are; other new posts may alert whatever their "
+        "date).",
     )
     digest_hour: int = Field(8, ge=0, le=23, description="Local hour at which daily and weekly digests go.")
     timezone: str = Field("Europe/Paris", description="Time zone of the digest hour.")

@@ -278,3 +278,36 @@ def test_the_pdf_reports_a_post_links_on_its_site_are_fetched_once_and_cite_it(s
     assert report.url == f"{site}/wp-content/uploads/rapport-2019.pdf"
     assert report.cited_by == f"{site}/2026/11/rapport-en-ligne/" and str(report.date) == "2026-11-03"
     assert len(report.page_starts) == 14
+    assert not report.backfilled and not documents["rapport-en-ligne"].backfilled  # a feed's: news
+
+
+def test_a_report_linked_by_a_post_of_an_archive_walk_is_marked_as_back_filled_like_it(settings, tmp_path):
+    import datetime as dt
+    from functools import partial
+
+    from bot.ingest.feeds import FeedPost
+    from bot.ingest.fetching import client_for, fetch_reports, store_posts
+
+    pdf = sample_report(tmp_path / "rapport.pdf").read_bytes()
+    with feed_server() as server:
+        site = server.url
+        server.serve("/wp-content/uploads/rapport-2012.pdf", pdf, content_type="application/pdf")
+        post = FeedPost(
+            key=f"{site}/2012/rapport/",
+            url=f"{site}/2012/rapport/",
+            guid=None,
+            title="Notre rapport 2012",
+            date=dt.date(2012, 6, 1),
+            author=None,
+            tags=(),
+            text="Le rapport d'activité 2012 est en ligne, avec ses résidences et ses ateliers.",
+            slug="rapport-2012-en-ligne",
+            reports=((f"{site}/wp-content/uploads/rapport-2012.pdf", "Rapport d'activité 2012"),),
+        )
+        client = client_for(settings)
+        walked = partial(fetch_reports, client=client, corpus_dir=settings.corpus_dir, backfill=True)
+        added, _, _ = store_posts(settings.corpus_dir, [post], {}, reports=walked, backfill=True)
+    assert added == ["rapport-2012", "rapport-2012-en-ligne"]
+    documents = {d.id: d for d in load_corpus(settings.corpus_dir)}
+    assert documents["rapport-2012-en-ligne"].backfilled and documents["rapport-2012"].backfilled
+    assert documents["rapport-2012"].cited_by == post.url

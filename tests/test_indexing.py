@@ -113,3 +113,16 @@ def test_hnsw_above_the_threshold_finds_what_flat_finds(settings, fake_embedder)
     query = fake_embedder.embed_query("laboratoire d'innovation des départements")
     _, rows = loaded.dense.search(query[None, :], 1)
     assert rows[0][0] >= 0
+
+
+def test_a_field_added_to_documents_does_not_make_every_saved_document_look_changed():
+    import datetime as dt
+    from dataclasses import asdict
+
+    from bot.domain import Document
+
+    doc = Document("p", "Titre", "Texte.", "https://x.test/p", dt.date(2020, 1, 2))
+    saved_before = {k: v for k, v in asdict(doc).items() if k != "backfilled"}  # an older version's row
+    assert indexing.document_digests([doc])["p"] == indexing._digest(saved_before)
+    marked = Document("p", "Titre", "Texte.", "https://x.test/p", dt.date(2020, 1, 2), backfilled=True)
+    assert indexing.document_digests([marked])["p"] != indexing._digest(saved_before)

@@ -161,3 +161,16 @@ def test_a_resource_entering_the_collection_is_news_whatever_its_date_unless_it_
     assert worth_announcing(archive, entered, 0, backfill_min=100) == list(archive)  # 0: any age
     edge = {"29-days-before": dt.date(2026, 11, 3), "31-days-before": dt.date(2026, 11, 1)}
     assert worth_announcing(edge, entered, 30, backfill_min=2) == ["29-days-before"]
+
+
+def test_posts_brought_by_an_archive_walk_are_history_unless_recent_however_few():
+    entered = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
+    run = {
+        "walked-2015": dt.date(2015, 3, 1),
+        "walked-undated": None,
+        "walked-last-week": dt.date(2026, 11, 25),
+        "report-dropped-by-hand": dt.date(2019, 5, 1),
+    }
+    walked = {"walked-2015", "walked-undated", "walked-last-week"}
+    assert worth_announcing(run, entered, 30, 100, walked) == ["walked-last-week", "report-dropped-by-hand"]
+    assert worth_announcing(run, entered, 0, 100, walked) == list(run)  # 0: any age

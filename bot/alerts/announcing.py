@@ -172,9 +172,10 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
     """Match the index's documents never seen before against the subscriptions; queue alerts.
 
     Only subscriptions created before this index version was built are considered: a
-    document already in the corpus when someone subscribed is not news to them. In a back-fill
-    (`params.backfill_min` documents or more at once), documents published long before they entered
-    the index (`params.max_age_days`) are marked announced without an alert.
+    document already in the corpus when someone subscribed is not news to them. Documents of a
+    back-fill (brought by a walk through a site's archive, or `params.backfill_min` documents or
+    more at once) published long before they entered the index (`params.max_age_days`) are
+    marked announced without an alert.
     """
     started = time.perf_counter()
     index = retriever.index
@@ -191,7 +192,11 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         by_id = {sub.id: sub for sub in subscriptions}
         terms = {p.subscription_id: set(p.terms) for p in probes}
         news = worth_announcing(
-            {d: index.documents[d].date for d in new}, built, params.max_age_days, params.backfill_min
+            {d: index.documents[d].date for d in new},
+            built,
+            params.max_age_days,
+            params.backfill_min,
+            {d for d in new if index.documents[d].backfilled},
         )
         found_all = match(
             probes, document_probes(retriever, news), retriever.idf, retriever.unseen_idf(), params

@@ -20,7 +20,7 @@ subscriptions against 100 new documents take seconds, not minutes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,19 +98,29 @@ def is_news(published: dt.date | None, entered: dt.datetime, max_age_days: int) 
 
 
 def worth_announcing(
-    published: Mapping[str, dt.date | None], entered: dt.datetime, max_age_days: int, backfill_min: int
+    published: Mapping[str, dt.date | None],
+    entered: dt.datetime,
+    max_age_days: int,
+    backfill_min: int,
+    backfilled: Collection[str] = (),
 ) -> list[str]:
     """The new documents that may raise alerts, among those entering the index now (id → date).
 
     A resource entering the collection is news to its subscribers whatever its date: an old report
-    dropped in corpus/, a page without a date, a new feed's last posts. A run that brings at least
-    `backfill_min` documents at once is a back-fill (a site's archive, a copied export): its posts
-    published more than `max_age_days` before they entered (or undated) are old news, marked
-    announced without an alert, so that subscribers are not flooded with years of posts.
+    dropped in corpus/, a page without a date, a new feed's last posts. A back-fill is not: the
+    documents brought by a walk through a site's archive (`backfilled`, however few: a small site,
+    or the rest of a walk that was interrupted), and every document of a run that brings at least
+    `backfill_min` at once (a copied export). Those published more than `max_age_days` before they
+    entered (or undated) are old news, marked announced without an alert, so that subscribers are
+    not flooded with years of posts.
     """
-    if len(published) < max(backfill_min, 1):
-        return list(published)
-    return [doc_id for doc_id, date in published.items() if is_news(date, entered, max_age_days)]
+    if len(published) >= max(backfill_min, 1):
+        backfilled = published.keys()
+    return [
+        doc_id
+        for doc_id, date in published.items()
+        if doc_id not in backfilled or is_news(date, entered, max_age_days)
+    ]
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ def read_report(path: Path) -> Document:
         source=_source(meta),
         page_starts=paged.starts,
         cited_by=_as_url(meta.get("cited_by"), path),
+        backfilled=meta.get("backfill") is True,
     )
 
 
@@ -191,6 +192,7 @@ def read_document(path: Path) -> Document | None:
         author=as_text(meta.get("author")) or cleaned.author,
         tags=tuple(tags),
         source=_source(meta),
+        backfilled=meta.get("backfill") is True,
     )
 
 

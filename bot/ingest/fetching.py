@@ -204,10 +204,11 @@ def _report_path(corpus_dir: Path, url: str) -> Path | None:
     return None
 
 
-def fetch_reports(post: FeedPost, client: WebClient, corpus_dir: Path) -> list[str]:
+def fetch_reports(post: FeedPost, client: WebClient, corpus_dir: Path, backfill: bool = False) -> list[str]:
     """The PDF reports a post links on its own site, fetched once and saved as resources with a
-    link back to the post (sidecar `cited_by`); returns their file stems. One that cannot be
-    read is named in the log and skipped."""
+    link back to the post (sidecar `cited_by`, and `backfill` when the post comes from a walk
+    through the site's archive); returns their file stems. One that cannot be read is named in
+    the log and skipped."""
     added = []
     for url, label in post.reports:
         target = _report_path(corpus_dir, url)
@@ -231,7 +232,7 @@ def fetch_reports(post: FeedPost, client: WebClient, corpus_dir: Path) -> list[s
                     title=label if len(label.split()) >= 3 else None,
                     url=url,
                     date=post.date.isoformat() if post.date else None,
-                    extra={"cited_by": post.url},
+                    extra={"cited_by": post.url} | ({"backfill": True} if backfill else {}),
                     name=target.name,
                 )
             except CorpusError as exc:
@@ -248,12 +249,14 @@ def store_posts(
     expand: Callable[[FeedPost], FeedPost] | None = None,
     force: bool = False,
     reports: Callable[[FeedPost], list[str]] | None = None,
+    backfill: bool = False,
 ) -> tuple[list[str], list[str], int]:
     """Write new posts, rewrite changed ones; return (added, updated) file stems and unchanged.
 
     `expand` completes a summary-only post from its page; a known post whose summary did not
     change is not fetched again, unless `force`. `reports` fetches the PDF files a post links
-    (the files it adds count as added).
+    (the files it adds count as added). `backfill`: the posts come from a walk through the site's
+    archive, which their front matter records (an old one is then history, not news, for alerts).
     """
     corpus_dir.mkdir(parents=True, exist_ok=True)
     added: list[str] = []
@@ -269,7 +272,7 @@ def store_posts(
         path = found.path if found else None
         if expand is not None:
             post = expand(post)
-        content = render_post(post.meta(), post.text)
+        content = render_post(post.meta() | ({"backfill": True} if backfill else {}), post.text)
         if path is not None and path.is_file():
             if path.read_text(encoding="utf-8") == content:
                 unchanged += 1
@@ -283,11 +286,13 @@ def store_posts(
     return added, updated, unchanged
 
 
-def _attach(settings: Settings, client: WebClient) -> Callable[[FeedPost], list[str]] | None:
+def _attach(
+    settings: Settings, client: WebClient, backfill: bool = False
+) -> Callable[[FeedPost], list[str]] | None:
     """What fetches a post's linked reports, when INNOBOT_FETCH_PDF_LINKS is on."""
     if not settings.fetch_pdf_links:
         return None
-    return partial(fetch_reports, client=client, corpus_dir=settings.corpus_dir)
+    return partial(fetch_reports, client=client, corpus_dir=settings.corpus_dir, backfill=backfill)
 
 
 def _fetch_feed(
@@ -331,14 +336,16 @@ def _fetch_archive(
         for mark in ("complete", "next_page", "modified_after", "failed_pages"):
             walked.pop(mark, None)
     expand = partial(full_text, client=client, max_chars=settings.post_max_chars)
-    attach = _attach(settings, client)
+    attach = _attach(settings, client, backfill=True)
 
     def checkpoint(state: dict[str, Any]) -> None:
         entry["archive"] = state
         save()
 
     walk = archive.Walk(
-        store=lambda posts: store_posts(settings.corpus_dir, posts, known, expand, force, attach),
+        store=lambda posts: store_posts(
+            settings.corpus_dir, posts, known, expand, force, attach, backfill=True
+        ),
         state=walked,
         save=checkpoint,
         start_progress=lambda total: progress(total, "archive") if progress else (lambda n: None),

@@ -531,7 +531,7 @@ class DocumentChanges:
 
 def _digest(row: dict[str, Any]) -> str:
     # Empty fields do not count: a version written before a field existed gives the same digest.
-    row = {k: v for k, v in row.items() if v not in (None, "", [], ())}
+    row = {k: v for k, v in row.items() if v is not False and v not in (None, "", [], ())}
     return hashlib.sha1(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
