@@ -31,7 +31,7 @@ async def announce_job(context: BotContext) -> None:
     """Queue alerts for documents that entered the index while the bot was away."""
     services = context.services
     try:
-        await services.run(
+        await services.compute(
             announcing.announce, services.store, services.retriever, match_params(services.settings)
         )
     except Exception:

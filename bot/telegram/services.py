@@ -52,7 +52,7 @@ class BotServices:
     synthesizer: Synthesizer | None = None  # written answers, when INNOBOT_LLM_URL is set
     pacer: UserPacer = field(default_factory=UserPacer)
     turns: Turns = field(default_factory=Turns)
-    # Searches are CPU-bound: run them in threads, a few at a time, never on the event loop.
+    # Model and index work is CPU-bound: in threads, a few at a time, never on the event loop.
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
     # One refresh at a time in this process (/reindex or the timer); a lock file guards the others.
     refreshing: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -62,7 +62,13 @@ class BotServices:
         return user_id is not None and user_id in self.settings.admin_ids
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a blocking call (model, index, database) in a worker thread."""
+        """Run a quick blocking call (the database) in a worker thread: not behind the searches,
+        so that a button press or the access check does not wait for busy search slots."""
+        return await asyncio.to_thread(function, *args)
+
+    async def compute(self, function: Callable[..., T], *args: Any) -> T:
+        """Run model or index work (a search, an embedding, alert matching) in a worker thread,
+        at most `slots` at a time: two cores are shared, not fought over."""
         async with self.slots:
             return await asyncio.to_thread(function, *args)
 
@@ -79,7 +85,7 @@ class BotServices:
     ) -> SearchResult:
         """The search in a worker thread; `recent` None: newest first when the question asks so."""
         search = partial(self.retriever.search, today=self.today(), recent=recent)
-        return await self.run(search, question, k, offset)
+        return await self.compute(search, question, k, offset)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

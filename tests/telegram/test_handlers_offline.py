@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -96,3 +97,15 @@ async def test_emoji_only_message_asks_for_words(offline):
     server, app = offline
     assert "Posez une question avec des mots" in await reply_to(server, app, "🙂🎉")
     assert server.rejected() == []
+
+
+async def test_a_command_that_reads_the_database_does_not_wait_behind_busy_searches(offline):
+    server, app = offline
+    services = app.bot_data["services"]
+    async with services.slots, services.slots:  # both search slots taken, as under a burst of questions
+        question = asyncio.create_task(app.process_update(message_update(app, "labo d'innovation")))
+        answer = await asyncio.wait_for(reply_to(server, app, "/abonnements"), timeout=30)
+        assert "Vous ne suivez aucun sujet" in answer
+        assert not question.done()  # the search waits for a slot
+    await question
+    assert len(server.sent("sendMessage", USER)) == 2

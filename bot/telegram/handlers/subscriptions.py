@@ -52,7 +52,7 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
     if request is None:
         return esc(text("subscribe_usage", lang))
     retriever = services.retriever
-    vector = await services.run(retriever.query_vector, request.topic)  # often just asked (🔔 button)
+    vector = await services.compute(retriever.query_vector, request.topic)  # often just asked (🔔 button)
     status, sub = await services.run(
         services.store.subscriptions.add,
         chat_id,
@@ -79,7 +79,7 @@ async def _known(services: BotServices, topic: str, vector: np.ndarray) -> list[
     search would answer "nothing relevant" (the user may have misspelt the topic)."""
     retriever = services.retriever
     try:
-        ranking = await services.run(partial(retriever.rank_posts, topic, KNOWN_POSTS, vector=vector))
+        ranking = await services.compute(partial(retriever.rank_posts, topic, KNOWN_POSTS, vector=vector))
     except QuestionError:
         return None
     if not ranking.relevant:
