@@ -96,17 +96,21 @@ def main() -> None:
         f"  title: all the topic's words in the title, among the first {tuned.title_max_rank};\n"
         f"  opening: best passage closer than the opening by more than {tuned.opening_margin}: "
         "only if first;\n"
+        f"  lone: the topic's words about once each in a post of {tuned.lone_min_chunks} passages or more, "
+        "none in its title: only if first;\n"
         f"  crowd: ranked after the first {tuned.max_rank} but among the first {tuned.crowd_max_rank}, "
         f"with a score ≥ {tuned.crowd_ratio} × the first post's;\n"
         f"  lead: any words, cosine ≥ {tuned.lead_min_cosine}, among the first {tuned.lead_max_rank} "
         f"of an answered search with a score ≥ {tuned.lead_ratio} × the first post's."
     )
     plain = replace(tuned, crowd_ratio=None, lead_min_cosine=None)
+    wordy = replace(plain, lone_min_chunks=0)  # the rules before lone mentions
     steps = {
-        "rank": replace(plain, exact_min_cosine=None, title_max_rank=0, opening_margin=None),
-        "+ exact": replace(plain, title_max_rank=0, opening_margin=None),
-        "+ title": replace(plain, opening_margin=None),
-        "+ opening": plain,
+        "rank": replace(wordy, exact_min_cosine=None, title_max_rank=0, opening_margin=None),
+        "+ exact": replace(wordy, title_max_rank=0, opening_margin=None),
+        "+ title": replace(wordy, opening_margin=None),
+        "+ opening": wordy,
+        "+ lone": plain,
         "+ crowd": replace(tuned, lead_min_cosine=None),
         "+ lead": tuned,
     }

@@ -123,6 +123,38 @@ def test_a_passage_far_closer_to_the_topic_than_the_posts_opening_is_a_passing_m
     assert ranking.keeps(found["mention"], PARAMS)  # no margin: no such check
 
 
+def test_a_long_post_naming_the_topics_words_about_once_each_is_a_passing_mention_unless_first():
+    def post(doc_id: str, chunks: int, counts: dict[str, int], title: frozenset[str] = frozenset()):
+        return DocumentProbe(
+            doc_id,
+            tuple(range(chunks)),
+            tuple(frozenset({"creuse", "departement"}) for _ in range(chunks)),
+            np.vstack([_unit(0.95) for _ in range(chunks)]),
+            title,
+            counts,
+        )
+
+    docs = [
+        post("aside", 4, {"creuse": 1, "departement": 1}),  # each word once in a long post
+        post("unequal", 4, {"creuse": 2}),  # two mentions of one word: no more than the topic has words
+        post("about", 4, {"creuse": 3, "departement": 2}),
+        post("brief", 3, {"creuse": 1, "departement": 1}),  # a short post may name it once
+        post("named", 4, {"creuse": 1, "departement": 1}, frozenset({"creuse"})),
+        post("unseen", 4, {}),  # words of its title and tags only: nothing to count
+    ]
+    topic = _topic({"creuse", "departement"})
+    found = {m.doc_id: m for m in match([topic], docs, IDF, 9.0, PARAMS)}
+    assert {d for d, m in found.items() if m.lone} == {"aside", "unequal"}
+    ranking = TopicRanking(("about", "brief", "named", "unseen", "aside", "unequal"), answered=True)
+    assert {d for d, m in found.items() if ranking.keeps(m, PARAMS)} == {"about", "brief", "named", "unseen"}
+    assert TopicRanking(("aside", "about"), answered=True).keeps(found["aside"], PARAMS)  # first
+    off = replace(PARAMS, lone_min_chunks=0)
+    assert not any(m.lone for m in match([topic], docs, IDF, 9.0, off))
+    assert {
+        m.doc_id for m in match([topic], docs, IDF, 9.0, replace(PARAMS, lone_min_chunks=3)) if m.lone
+    } == {"aside", "unequal", "brief"}
+
+
 def test_a_post_close_in_meaning_leads_whatever_its_words_if_the_search_answers_and_shows_it_first():
     """A topic written in English against French posts: no word in common, only meaning and order."""
     params = replace(PARAMS, exact_min_cosine=None, lead_min_cosine=0.82, lead_max_rank=2, lead_ratio=0.8)

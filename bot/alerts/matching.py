@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +51,8 @@ class DocumentProbe:
     chunk_terms: tuple[frozenset[str], ...]
     vectors: FloatArray  # one per chunk, in the document's order: the first is its opening
     title_terms: frozenset[str] = frozenset()
+    # How often each term occurs in the document's text (its title aside).
+    term_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ class MatchParams:
     # is a passing mention, unless the search ranks it first or its title names the topic
     # (None: no such check; the margin is on the model's cosine scale).
     opening_margin: float | None = None
+    # So is a post of at least this many chunks whose text holds the topic's words no more often
+    # than the topic has words (each named about once) and whose title holds none (0: no such check).
+    lone_min_chunks: int = 4
     # A post whose best passage reaches this cosine matches, whatever its words, if a search for
     # the topic answers and ranks it among its first `lead_max_rank` posts with at least
     # `lead_ratio` of the first post's score (None: no such match; the cosine is the model's scale).
@@ -139,10 +144,14 @@ class Match:
     # keep it, by its title (MatchParams.title_max_rank) or as a lead post (lead_min_cosine).
     ranked_only: bool = False
     opening: float = 0.0  # cosine of the topic and the document's first chunk
+    lone: bool = False  # a long post naming the topic's words about once each, none in its title
 
     def passing(self, margin: float | None) -> bool:
-        """True when the best passage beats the opening by more than `margin` (a passing mention)."""
-        return margin is not None and not self.titled and self.cosine - self.opening > margin
+        """True for a passing mention: a lone one, or a best passage that beats the opening by more
+        than `margin`."""
+        if self.titled:
+            return False
+        return self.lone or (margin is not None and self.cosine - self.opening > margin)
 
 
 def _weights(topic: TopicProbe, idf: Mapping[str, float], unseen: float) -> dict[str, float]:
@@ -152,12 +161,20 @@ def _weights(topic: TopicProbe, idf: Mapping[str, float], unseen: float) -> dict
     return {t: w / total for t, w in raw.items()} if total else {}
 
 
-def _incidence(term_sets: Sequence[frozenset[str]], vocabulary: Mapping[str, int]) -> sparse.csr_matrix:
+def _incidence(term_sets: Sequence[Collection[str]], vocabulary: Mapping[str, int]) -> sparse.csr_matrix:
     """Which of the topics' words each text holds: texts × vocabulary, 1 where it does."""
-    cells = [(i, vocabulary[t]) for i, terms in enumerate(term_sets) for t in terms if t in vocabulary]
+    return _counts([{t: 1 for t in terms} for terms in term_sets], vocabulary)
+
+
+def _counts(counts: Sequence[Mapping[str, int]], vocabulary: Mapping[str, int]) -> sparse.csr_matrix:
+    """How often each text holds each of the topics' words: texts × vocabulary."""
+    cells = [(i, vocabulary[t], n) for i, c in enumerate(counts) for t, n in c.items() if t in vocabulary]
     return sparse.csr_matrix(
-        (np.ones(len(cells), np.float32), ([c[0] for c in cells], [c[1] for c in cells])),
-        shape=(len(term_sets), len(vocabulary)),
+        (
+            np.array([c[2] for c in cells], np.float32),
+            ([c[0] for c in cells], [c[1] for c in cells]),
+        ),
+        shape=(len(counts), len(vocabulary)),
     )
 
 
@@ -179,6 +196,8 @@ def match(
     owner = np.repeat(np.arange(len(documents)), [len(d.rows) for d in documents])
     words = _incidence(chunk_terms, vocabulary)
     titles = _incidence([d.title_terms for d in documents], vocabulary)
+    occurrences = _counts([d.term_counts for d in documents], vocabulary)
+    long = np.array([len(d.rows) for d in documents]) >= max(params.lone_min_chunks, 1)
     vectors = np.vstack([d.vectors for d in documents]).astype(np.float32)
     doc_terms = [frozenset().union(*d.chunk_terms) for d in documents]
     found: list[Match] = []
@@ -203,9 +222,16 @@ def match(
         exact = np.zeros_like(scored)
         if params.exact_min_cosine is not None:
             exact = ~scored & (best_coverage >= FULL) & (best_cosine >= params.exact_min_cosine)
+        in_title = np.asarray((query @ titles.T).todense(), dtype=np.float32)
         titled = np.zeros_like(scored)
         if params.title_max_rank > 0:
-            titled = np.asarray((query @ titles.T).todense(), dtype=np.float32) >= FULL
+            titled = in_title >= FULL
+        lone = np.zeros_like(scored)
+        if params.lone_min_chunks > 0:
+            present = (query > 0).astype(np.float32)
+            mentions = np.asarray((present @ occurrences.T).todense())
+            sizes = np.asarray(present.sum(axis=1))  # each topic's words
+            lone = (mentions > 0) & (mentions <= sizes) & (in_title == 0) & long[np.newaxis, :]
         leading = np.zeros_like(scored)
         if params.lead_min_cosine is not None and params.lead_max_rank > 0:
             leading = _best_few(best_score, params.lead_max_rank + LEAD_CANDIDATES)
@@ -228,6 +254,7 @@ def match(
                     titled=bool(titled[t_index, d_index]),
                     ranked_only=not scored[t_index, d_index] and not exact[t_index, d_index],
                     opening=round(float(cosine[t_index, starts[d_index]]), 4),
+                    lone=bool(lone[t_index, d_index]),
                 )
             )
     return found
