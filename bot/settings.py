@@ -208,7 +208,7 @@ class Settings(BaseSettings):
     alerts_exact_min_cosine: float | None = Field(
         None,
         description="Cosine from which a new post holding every word of a topic in one passage "
-        "matches it, if a search for the topic ranks it first or second (default: per model; "
+        "matches it, if a search for the topic ranks it among its first three (default: per model; "
         "more than 1: never).",
     )
     alerts_opening_margin: float | None = Field(

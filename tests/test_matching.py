@@ -58,7 +58,8 @@ def test_an_exact_match_must_be_among_the_very_first_posts_even_when_the_search_
     exact, scored = sorted(match([_topic({"creuse"})], docs, IDF, 9.0, PARAMS), key=lambda m: not m.exact)
     refused = TopicRanking(("a", "written", "close"), answered=False)
     assert refused.keeps(exact, PARAMS) and not refused.keeps(scored, PARAMS)
-    assert not TopicRanking(("a", "b", "written"), answered=True).keeps(exact, PARAMS)
+    assert TopicRanking(("a", "b", "written"), answered=True).keeps(exact, PARAMS)
+    assert not TopicRanking(("a", "b", "c", "written"), answered=True).keeps(exact, PARAMS)
     assert TopicRanking(("a", "b", "close"), answered=True).keeps(scored, PARAMS)
     assert not TopicRanking((*"abcdefghij", "close"), answered=True).keeps(scored, PARAMS)
 

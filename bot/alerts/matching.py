@@ -70,7 +70,7 @@ class MatchParams:
     # A post holding every word of the topic in one passage matches on a lower cosine, if a search
     # for the topic ranks it among the first `exact_max_rank` posts (None: no such match).
     exact_min_cosine: float | None = None
-    exact_max_rank: int = 2
+    exact_max_rank: int = 3
     # A post whose title holds every word of the topic matches if the search ranks it among the
     # first `title_max_rank` posts, whatever its score (0: no such match).
     title_max_rank: int = 5
