@@ -105,8 +105,37 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "by": {"fr": "par {author}", "en": "by {author}"},
     "no_link": {"fr": "(lien d'origine inconnu)", "en": "(original link unknown)"},
     "chat_welcome": {
-        "fr": "innobot — posez votre question sur l'innovation publique (Ctrl-D pour quitter).",
-        "en": "innobot — ask your question about public innovation (Ctrl-D to quit).",
+        "fr": "innobot — posez votre question sur l'innovation publique (/aide pour l'aide, "
+        "/quitter ou Ctrl-D pour sortir).",
+        "en": "innobot — ask your question about public innovation (/help for help, /quit or "
+        "Ctrl-D to leave).",
+    },
+    "chat_help": {
+        "fr": "Écrivez une question : je montre les passages qui y répondent, avec le titre, la "
+        "date et le lien de chaque ressource.\n"
+        "• Précisez la période ou la source si besoin : « depuis 2018 », « en 2016 », "
+        "« récents », « sur transfo ».\n"
+        "• Exemples : quels départements ont un labo d'innovation ? · comment évaluer une "
+        "expérimentation ?\n"
+        "Commandes : /aide — ce message · /quitter — sortir (ou Ctrl-D).\n"
+        "Les alertes (/abonner) et le reste des commandes sont dans Telegram : définissez "
+        "INNOBOT_TELEGRAM_TOKEN et relancez `make run`.",
+        "en": "Write a question: I show the passages that answer it, with each resource's title, "
+        "date and link.\n"
+        "• Say the period or the source if you need to: “since 2018”, “in 2016”, “recent”, "
+        "“on transfo”.\n"
+        "• For example: which departments have an innovation lab? · how to evaluate an "
+        "experiment?\n"
+        "Commands: /help — this message · /quit — leave (or Ctrl-D).\n"
+        "Alerts (/abonner) and the other commands are on Telegram: set INNOBOT_TELEGRAM_TOKEN "
+        "and run `make run` again.",
+    },
+    "chat_unknown_command": {
+        "fr": "« {command} » n'est pas une commande du chat dans le terminal, qui connaît /aide "
+        "et /quitter ; les autres commandes sont dans Telegram. Pour une question, écrivez-la "
+        "sans « / ».",
+        "en": "“{command}” is not a command of the terminal chat, which knows /help and /quit; "
+        "the other commands are on Telegram. For a question, write it without the “/”.",
     },
     "chat_prompt": {"fr": "Votre question > ", "en": "Your question > "},
     "chat_bye": {"fr": "Au revoir !", "en": "Goodbye!"},

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cli.answers import chat_command
 from bot.settings import Settings
 from tests.conftest import REPO
 
@@ -118,6 +122,47 @@ def test_run_without_a_token_is_a_terminal_chat_that_ends_on_eof(seed_index: Set
     assert "Les départements, pionniers des démarches d’innovation publique" in proc.stdout
     assert "Au revoir" in proc.stdout
     assert "INNOBOT_TELEGRAM_TOKEN n'est pas défini" in proc.stderr
+
+
+def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to_telegram(
+    seed_index: Settings,
+):
+    proc = innobot(
+        "run",
+        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
+        stdin="/aide\n/abonner design\nquels départements ont un labo d'innovation ?\n/quitter\n"
+        "c'est quoi la Transfo ?\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Commandes : /aide — ce message · /quitter — sortir" in out
+    assert "« /abonner » n'est pas une commande du chat dans le terminal" in out
+    assert "rien trouvé de pertinent pour « /" not in out  # no command was searched for
+    assert "Les départements, pionniers des démarches d’innovation publique" in out
+    assert out.rstrip().endswith("Au revoir !")  # the question after /quitter is not read
+    assert "pour « c'est quoi la Transfo ? »" not in out
+
+
+@given(st.text(max_size=80))
+def test_a_line_that_does_not_start_with_a_slash_is_a_question_unless_it_is_a_lone_exit(line: str):
+    command = chat_command(line)
+    words = line.split()
+    if not words or not (words[0].startswith("/") or words[0] == "?" or len(words) == 1):
+        assert command is None
+    if command is not None:
+        kind, word = command
+        assert kind in {"help", "quit", "unknown"} and word == words[0]
+
+
+def test_chat_commands():
+    assert chat_command("/aide") == ("help", "/aide") and chat_command(" /HELP ") == ("help", "/HELP")
+    assert chat_command("/quitter maintenant") == ("quit", "/quitter")
+    assert chat_command("exit") == ("quit", "exit") and chat_command("quit") == ("quit", "quit")
+    assert chat_command("/abonner design") == ("unknown", "/abonner")
+    assert chat_command("?") == ("help", "?")
+    # Questions, even when they start like a command word.
+    for line in ("exit strategies of labs", "aide sociale", "/2016 rapports", "/ labs", "quitter la ville ?"):
+        assert chat_command(line) is None, line
 
 
 def test_corpus_import_writes_posts(tmp_path):

@@ -145,6 +145,27 @@ def evaluate(
         )
 
 
+_HELP = frozenset({"/aide", "/help", "/start", "?"})
+_QUIT = frozenset({"/quitter", "/quit", "/exit", "/q", "quit", "exit", "quitter"})
+
+
+def chat_command(line: str) -> tuple[str, str] | None:
+    """What a line typed in the terminal chat asks, when it is not a question: ("help", word),
+    ("quit", word) or ("unknown", word) for another /command (Telegram's, typed here by habit).
+    A REPL's "exit" or "quit" alone leaves too; any other line is a question (None)."""
+    words = line.split()
+    if not words:
+        return None
+    word = words[0].lower()
+    if word in _QUIT and (len(words) == 1 or word.startswith("/")):
+        return "quit", words[0]
+    if word in _HELP and (len(words) == 1 or word.startswith("/")):
+        return "help", words[0]
+    if word.startswith("/") and len(word) > 1 and word[1:2].isalpha():
+        return "unknown", words[0]
+    return None
+
+
 def terminal_chat(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
@@ -164,6 +185,18 @@ def terminal_chat(
                 typer.echo("\n" + text("chat_bye", lang))
                 break
             if not line.strip():
+                continue
+            command = chat_command(line)
+            if command is not None:
+                kind, word = command
+                if kind == "quit":
+                    typer.echo(text("chat_bye", lang))
+                    break
+                typer.echo(
+                    text("chat_help", lang)
+                    if kind == "help"
+                    else text("chat_unknown_command", lang, command=word)
+                )
                 continue
             if not has_words(line):
                 typer.echo(text("empty_question", lang))
