@@ -132,9 +132,9 @@ class TopicRanking:
         a post whose best passage is far closer to the topic than its opening, or a long one that
         names the topic's words about once each, unless it is the search's first post. A post
         matched on all the topic's words alone must be among the very first, and one whose title
-        names the topic among the first few. A post close in meaning
-        that the search shows first, or second and nearly as good, is about the topic whatever its
-        words (a topic written in English or in other words than the post's).
+        names the topic among the first few. A post close in meaning that the search shows first,
+        or second and nearly as good, is about the topic whatever its words (a topic written in
+        English or in other words than the post's).
         """
         if found.titled and found.doc_id in self.posts[: params.title_max_rank]:
             return True
