@@ -110,6 +110,25 @@ def test_a_post_seen_through_the_feed_the_api_and_the_sitemap_is_one_file(settin
     assert len(list(settings.corpus_dir.glob("*.md"))) == POSTS
 
 
+def test_a_feed_listed_before_its_sites_archive_does_not_make_the_latest_posts_news(settings):
+    """A new site added with its feed and its archive: the walk runs first and marks every post as
+    a back-fill; the feed finds its ten posts known. Read again through the feed after an edit,
+    a walked post keeps its mark (an old post is history whichever way it came)."""
+    with wordpress_site() as site:
+        report = fetch(settings, [Source(site.base + "/feed/"), Source(site.base, archive=True)])
+        feed, walk = report.sources  # reported in the order listed
+        assert (feed.source, walk.source) == (site.base + "/feed/", site.base)
+        assert feed.added == () and len(walk.added) == POSTS
+        posts = corpus_posts(settings)
+        assert len(posts) == POSTS and all(post["backfill"] is True for post in posts.values())
+        newest = max(site.posts, key=lambda p: p["date"])
+        site.touch(newest["id"], "<p>Texte révisé : le programme continue à Troyes.</p>")
+        again = fetch(settings, [Source(site.base + "/feed/")])
+    (edited,) = again.sources[0].updated
+    rewritten = corpus_posts(settings)[edited]
+    assert "continue à Troyes" in rewritten.content and rewritten["backfill"] is True
+
+
 def test_a_site_without_feed_or_api_is_read_through_its_sitemap_with_trafilatura(settings):
     pages = {
         f"/blog/projet-{n}": (

@@ -272,18 +272,30 @@ def store_posts(
         path = found.path if found else None
         if expand is not None:
             post = expand(post)
-        content = render_post(post.meta() | ({"backfill": True} if backfill else {}), post.text)
         if path is not None and path.is_file():
-            if path.read_text(encoding="utf-8") == content:
+            before = path.read_text(encoding="utf-8")
+            # A post once brought by an archive walk stays a walked post when its feed rewrites it.
+            marked = backfill or _walked(before)
+            content = render_post(post.meta() | ({"backfill": True} if marked else {}), post.text)
+            if before == content:
                 unchanged += 1
                 continue
             updated.append(path.stem)
         else:
+            content = render_post(post.meta() | ({"backfill": True} if backfill else {}), post.text)
             path = _free_path(corpus_dir, post.slug)
             added.append(path.stem)
         write_text_atomic(path, content)
         known[post.key] = KnownPost(path, post.excerpt_mark if post.excerpt else None)
     return added, updated, unchanged
+
+
+def _walked(content: str) -> bool:
+    """Whether a corpus file's front matter says an archive walk brought the post."""
+    try:
+        return frontmatter.loads(content).metadata.get("backfill") is True
+    except (yaml.YAMLError, ValueError):
+        return False
 
 
 def _attach(
@@ -410,10 +422,14 @@ def fetch(
     known = known_posts(settings.corpus_dir)
     state = source_state(settings.corpus_dir)
     listed = [item if isinstance(item, Source) else Source(item) for item in sources]
-    reports: list[SourceReport] = []
+    # Archives first: a site's walk marks its posts as a back-fill before its feed, listed beside
+    # it, stores the latest ones as news (the feed then finds them known, and keeps the mark).
+    order = sorted(range(len(listed)), key=lambda i: not listed[i].archive)
+    reports: dict[int, SourceReport] = {}
     step = progress(len(listed), "fetch") if progress else None
     with client_for(settings) as client:
-        for source in listed:
+        for position in order:
+            source = listed[position]
             entry: dict[str, Any] = state.setdefault(source.location, {})
             if source.archive:
                 report = _fetch_archive(
@@ -431,7 +447,7 @@ def fetch(
                 if remembered is not None:
                     entry.update(remembered)
             entry["last"] = _last_run(report)
-            reports.append(report)
+            reports[position] = report
             _save_state(settings.corpus_dir, state)
             if progress and source.archive:
                 # The archive had a bar of its own: the one over the sources resumes where it was.
@@ -439,4 +455,4 @@ def fetch(
                 step(len(reports))
             elif step:
                 step(1)
-    return FetchReport(tuple(reports), time.perf_counter() - started)
+    return FetchReport(tuple(reports[i] for i in sorted(reports)), time.perf_counter() - started)
