@@ -81,13 +81,16 @@ def test_a_topic_many_posts_are_about_still_alerts_for_one_ranked_past_max_rank_
     assert not TopicRanking((*older, "yearly"), True).keeps(found, crowded)  # scores unknown
 
 
-def _post(doc_id: str, title: set[str], *chunks: tuple[set[str], float]) -> DocumentProbe:
+def _post(
+    doc_id: str, title: set[str], *chunks: tuple[set[str], float], counts: dict[str, int] | None = None
+) -> DocumentProbe:
     return DocumentProbe(
         doc_id,
         tuple(range(len(chunks))),
         tuple(frozenset(terms) for terms, _ in chunks),
         np.vstack([_unit(c) for _, c in chunks]),
         frozenset(title),
+        counts or {},
     )
 
 
@@ -126,14 +129,7 @@ def test_a_passage_far_closer_to_the_topic_than_the_posts_opening_is_a_passing_m
 
 def test_a_long_post_naming_the_topics_words_about_once_each_is_a_passing_mention_unless_first():
     def post(doc_id: str, chunks: int, counts: dict[str, int], title: frozenset[str] = frozenset()):
-        return DocumentProbe(
-            doc_id,
-            tuple(range(chunks)),
-            tuple(frozenset({"creuse", "departement"}) for _ in range(chunks)),
-            np.vstack([_unit(0.95) for _ in range(chunks)]),
-            title,
-            counts,
-        )
+        return _post(doc_id, set(title), *[({"creuse", "departement"}, 0.95)] * chunks, counts=counts)
 
     docs = [
         post("aside", 4, {"creuse": 1, "departement": 1}),  # each word once in a long post

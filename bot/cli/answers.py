@@ -157,13 +157,19 @@ def chat_command(line: str) -> tuple[str, str] | None:
     if not words:
         return None
     word = words[0].lower()
-    if word in _QUIT and (len(words) == 1 or word.startswith("/")):
-        return "quit", words[0]
-    if word in _HELP and (len(words) == 1 or word.startswith("/")):
-        return "help", words[0]
-    if word.startswith("/") and len(word) > 1 and word[1:2].isalpha():
-        return "unknown", words[0]
-    return None
+    command = word.startswith("/") and word[1:2].isalpha()
+    if command or len(words) == 1:
+        for kind, names in (("quit", _QUIT), ("help", _HELP)):
+            if word in names:
+                return kind, words[0]
+    return ("unknown", words[0]) if command else None
+
+
+def _command_reply(kind: str, word: str, lang: Lang) -> str:
+    """What the terminal chat says to a command (chat_command's kind)."""
+    if kind == "unknown":
+        return text("chat_unknown_command", lang, command=word)
+    return text("chat_bye" if kind == "quit" else "chat_help", lang)
 
 
 def terminal_chat(
@@ -188,15 +194,9 @@ def terminal_chat(
                 continue
             command = chat_command(line)
             if command is not None:
-                kind, word = command
-                if kind == "quit":
-                    typer.echo(text("chat_bye", lang))
+                typer.echo(_command_reply(*command, lang))
+                if command[0] == "quit":
                     break
-                typer.echo(
-                    text("chat_help", lang)
-                    if kind == "help"
-                    else text("chat_unknown_command", lang, command=word)
-                )
                 continue
             if not has_words(line):
                 typer.echo(text("empty_question", lang))

@@ -140,6 +140,7 @@ class KnownPost:
 
     path: Path
     excerpt_mark: str | None = None
+    walked: bool = False  # brought by an archive walk (front matter `backfill: true`)
 
 
 def known_posts(corpus_dir: Path) -> dict[str, KnownPost]:
@@ -153,7 +154,7 @@ def known_posts(corpus_dir: Path) -> dict[str, KnownPost]:
         except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
             continue  # `innobot index build` names broken files; here they are simply not matched
         guid, url = meta.get("guid"), meta.get("url")
-        post = KnownPost(path, str(meta.get("feed_excerpt") or "") or None)
+        post = KnownPost(path, str(meta.get("feed_excerpt") or "") or None, meta.get("backfill") is True)
         for key in (entry_key(str(guid) if guid else None, None), normalise_url(str(url)) if url else None):
             if key:
                 known.setdefault(key, post)
@@ -272,30 +273,20 @@ def store_posts(
         path = found.path if found else None
         if expand is not None:
             post = expand(post)
+        # A post once brought by an archive walk stays a walked post when its feed rewrites it.
+        walked = backfill or (found is not None and found.walked)
+        content = render_post(post.meta() | ({"backfill": True} if walked else {}), post.text)
         if path is not None and path.is_file():
-            before = path.read_text(encoding="utf-8")
-            # A post once brought by an archive walk stays a walked post when its feed rewrites it.
-            marked = backfill or _walked(before)
-            content = render_post(post.meta() | ({"backfill": True} if marked else {}), post.text)
-            if before == content:
+            if path.read_text(encoding="utf-8") == content:
                 unchanged += 1
                 continue
             updated.append(path.stem)
         else:
-            content = render_post(post.meta() | ({"backfill": True} if backfill else {}), post.text)
             path = _free_path(corpus_dir, post.slug)
             added.append(path.stem)
         write_text_atomic(path, content)
-        known[post.key] = KnownPost(path, post.excerpt_mark if post.excerpt else None)
+        known[post.key] = KnownPost(path, post.excerpt_mark if post.excerpt else None, walked)
     return added, updated, unchanged
-
-
-def _walked(content: str) -> bool:
-    """Whether a corpus file's front matter says an archive walk brought the post."""
-    try:
-        return frontmatter.loads(content).metadata.get("backfill") is True
-    except (yaml.YAMLError, ValueError):
-        return False
 
 
 def _attach(
