@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -141,20 +141,60 @@ def term_of(word: str) -> str | None:
     return fold_accents(_stemmer().stemWord(word))
 
 
+# Snowball leaves the first person plural of a verb whole ("recrutons" → "recruton") while it
+# brings "recrute", "recrutez", "recruter" and "recrutement" to one stem; a lab's or an
+# association's posts say "nous recrutons", "nous proposons", "nous lançons" throughout, and a
+# question or a topic says "recrutement". After "nous" (and the pronouns that may follow it:
+# "nous les accompagnons"), a word in -ons is read as the -er verb it nearly always is.
+_SUBJECT = "nous"
+_CLITICS = frozenset("ne n les leur lui vous y en l se s".split())
+
+
+@lru_cache(maxsize=20_000)
+def _verb_term(word: str, term: str) -> str:
+    """The term of a word in -ons after "nous": its -er verb's, when Snowball left the ending."""
+    if not (word.endswith("ons") and term.endswith("on")) or len(word) < 6:
+        return term
+    base = word[:-3]
+    if base.endswith("ç"):
+        base = base[:-1] + "c"  # lançons: lancer
+    elif base.endswith("ge"):
+        base = base[:-1]  # mangeons: manger
+    return fold_accents(_stemmer().stemWord(base + "er"))
+
+
+def _terms_in_context(words: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The index terms of lower-case words, with the position of the word each comes from."""
+    after_subject = False
+    for position, word in enumerate(words):
+        term = term_of(word)
+        if term is not None and after_subject:
+            term = _verb_term(word, term)
+        if term is not None:
+            yield position, term
+        folded = fold_accents(word)
+        after_subject = folded == _SUBJECT or (after_subject and folded in _CLITICS)
+
+
 def iter_terms(text: str) -> Iterator[Term]:
     """Yield the indexable words of a text with their character spans in that text."""
     # Corpus text is nearly always NFKC already: then no word needs normalising (checked once, in C).
     normalized = unicodedata.is_normalized("NFKC", text)
+    spans: list[tuple[int, int]] = []
+    words: list[str] = []
     for match in _WORD.finditer(text):
         word = match.group()
         if normalized or word.isascii():
-            if term := term_of(word.lower()):
-                yield Term(match.start(), match.end(), term)
+            spans.append(match.span())
+            words.append(word.lower())
             continue
         # NFKC may split a character into several words ("¼" → "1⁄4"): all share the span.
         for part in _WORD.findall(unicodedata.normalize("NFKC", word).lower()):
-            if term := term_of(part):
-                yield Term(match.start(), match.end(), term)
+            spans.append(match.span())
+            words.append(part)
+    for position, term in _terms_in_context(words):
+        start, end = spans[position]
+        yield Term(start, end, term)
 
 
 _FRENCH_FUNCTION = frozenset(fold_accents(w) for w in STOPWORDS_FRENCH) | _INTERROGATIVES
@@ -204,5 +244,8 @@ def analyze(text: str) -> list[str]:
     """The index terms of a text, in order (stop words removed); the same as iter_terms' terms."""
     if unicodedata.is_normalized("NFKC", text):
         # No spans needed: one lower() and one findall for the whole text (hot at query time).
-        return [term for word in _WORD.findall(text.lower()) if (term := term_of(word))]
+        words = _WORD.findall(text.lower())
+        if _SUBJECT not in words:
+            return [term for word in words if (term := term_of(word))]
+        return [term for _, term in _terms_in_context(words)]
     return [t.term for t in iter_terms(text)]

@@ -60,7 +60,36 @@ def test_term_spans_point_at_the_words_they_index(text):
     assert [t.term for t in terms] == analyze(text)
     for term in terms:
         assert 0 <= term.start < term.end <= len(text)
-        assert term.term in analyze(text[term.start : term.end])
+        # A word in -ons after "nous" indexes as its verb: alone, it may not.
+        word = text[term.start : term.end]
+        assert term.term in analyze(word) or term.term in analyze(f"nous {word}")
+
+
+def test_the_first_person_plural_meets_the_verb_and_its_noun():
+    # Snowball leaves "recrutons" whole; after "nous" it is the verb of "recrutement".
+    assert analyze("Nous recrutons un stagiaire") == analyze("recrutement stagiaire")
+    assert analyze("nous les accompagnons") == analyze("accompagnement")
+    assert analyze("nous lançons") == analyze("lancer") and analyze("nous mangeons") == analyze("manger")
+    assert analyze("nous étudions") == analyze("étude")
+    # Nouns in -ons keep their term, and so does a verb Snowball already reduces ("organisions").
+    assert analyze("des maisons, des saisons et des actions") == ["maison", "saison", "action"]
+    assert analyze("nous organisions") == analyze("organiser")
+    assert [t.term for t in iter_terms("Nous recrutons")] == analyze("nous recrutons")
+
+
+_AROUND_NOUS = st.sampled_from(["nous", "Nous", "les", "recrutons", "maisons", "lançons"])
+
+
+@given(st.lists(st.one_of(_AROUND_NOUS, st.text())))
+def test_reading_after_nous_changes_only_words_in_ons(parts):
+    text = " ".join(parts)
+    terms = list(iter_terms(text))
+    # Context changes the term of a word in -ons only, and only after "nous".
+    for term in terms:
+        word = text[term.start : term.end]
+        if term.term not in analyze(word):
+            assert word.lower().endswith("ons")
+            assert "nous" in text[: term.start].lower()
 
 
 def test_decomposed_accents_stay_in_their_word():
