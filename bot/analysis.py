@@ -172,8 +172,8 @@ def _terms_in_context(words: Iterable[str]) -> Iterator[tuple[int, str]]:
             term = _verb_term(word, term)
         if term is not None:
             yield position, term
-        folded = fold_accents(word)
-        after_subject = folded == _SUBJECT or (after_subject and folded in _CLITICS)
+        # "nous" and the clitics have no accent: the lower-case word compares as it is.
+        after_subject = word == _SUBJECT or (after_subject and word in _CLITICS)
 
 
 def iter_terms(text: str) -> Iterator[Term]:

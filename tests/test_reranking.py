@@ -174,19 +174,23 @@ def test_the_search_with_the_real_client_reranks_and_without_the_service_answers
     assert [h.passage.text for h in down.hits] == [h.passage.text for h in plain.hits]
 
 
-def test_eval_measures_the_search_with_the_reranker(seed_index, service):
+def test_eval_measures_the_search_with_the_reranker(seed_index, service, tmp_path):
     from tests.conftest import EVAL_FILE
     from tests.test_cli import innobot
 
+    # A dozen of the seed questions: the count of rerank calls is what is checked, not the scores.
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("".join(EVAL_FILE.read_text(encoding="utf-8").splitlines(keepends=True)[:12]))
     env = {
         "INNOBOT_INDEX_DIR": str(seed_index.index_dir),
         "INNOBOT_LLM_URL": service.url,
         "INNOBOT_LLM_API_KEY": service.key,
         "INNOBOT_RERANK_MODEL": "rerank-small",
     }
-    measured = innobot("eval", str(EVAL_FILE), "--json", env=env)
+    measured = innobot("eval", str(questions), "--json", env=env)
     assert measured.returncode == 0, measured.stderr
     report = json.loads(measured.stdout)
+    assert report["questions"] == 12
     answered = report["questions"] - report["unanswered"]
     assert len(reranks(service)) == answered > 0  # one rerank per answered question, none at warm-up
     assert service.key not in measured.stdout + measured.stderr
