@@ -11,7 +11,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 
 # Flow order, lowest first. A module may import its own stage and the stages before it.
 STAGES = {
-    "base": 0,  # settings, domain, errors, texts, locks, analysis: bot/*.py
+    "base": 0,  # settings, domain, errors, texts, locks, analysis, topics: bot/*.py
     "ingest": 1,
     "search": 2,
     "synthesis": 3,  # hits → a checked written answer
@@ -22,7 +22,7 @@ STAGES = {
     "telegram": 8,
     "cli": 9,  # `innobot run` starts the bot: the command line sits above Telegram
 }
-BASE = {"settings", "domain", "errors", "texts", "locks", "analysis", "__init__", "__main__"}
+BASE = {"settings", "domain", "errors", "texts", "locks", "analysis", "topics", "__init__", "__main__"}
 
 
 def stage_of(module: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bot.alerts.subscribing import MAX_TOPIC, topic_core
+from bot.topics import MAX_TOPIC, topic_core
 
 revision = "0005"
 down_revision = "0004"
