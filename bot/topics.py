@@ -85,3 +85,8 @@ def topic_core(topic: str) -> str:
             break
         core = rest
     return core if core and analyze(core) else topic
+
+
+def stored_topic(text: str) -> str:
+    """The topic as a subscription stores it: its core (topic_core), at most MAX_TOPIC characters."""
+    return topic_core(text)[:MAX_TOPIC].strip()

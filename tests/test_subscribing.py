@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.alerts.subscribing import MAX_TOPIC, excluded_terms, next_mode, parse_topic
+from bot.alerts.subscribing import excluded_terms, next_mode, parse_topic
 from bot.analysis import analyze
 from bot.domain import Alert, Passage
 from bot.present.cards import MAX_MESSAGE, render_alerts, visible_length
 from bot.store.schedule import due_time
-from bot.topics import topic_core
+from bot.topics import MAX_TOPIC, topic_core
 from tests.telegram.telegram_html import parse
 
 

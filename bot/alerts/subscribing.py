@@ -1,4 +1,5 @@
-"""Pure rules of subscriptions: reading a topic, the modes."""
+"""Pure rules of subscriptions: a topic and its exclusions as typed, the modes (bot.topics reads
+the topic itself)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.analysis import analyze, has_words
-from bot.topics import MAX_TOPIC, topic_core
+from bot.topics import stored_topic
 
 MODES = ("instant", "daily", "weekly")
 MAX_EXCLUSIONS = 10
@@ -33,7 +34,7 @@ def parse_topic(raw: str | None) -> TopicRequest | None:
         return None
     kept = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in raw)
     exclusions = tuple(dict.fromkeys(w.lower() for w in _EXCLUSION.findall(kept)))[:MAX_EXCLUSIONS]
-    topic = topic_core(" ".join(_EXCLUSION.sub(" ", kept).split()))[:MAX_TOPIC].strip()
+    topic = stored_topic(" ".join(_EXCLUSION.sub(" ", kept).split()))
     if not has_words(topic) or not analyze(topic):
         return None
     return TopicRequest(topic, exclusions)

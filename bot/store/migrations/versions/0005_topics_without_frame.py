@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bot.topics import MAX_TOPIC, topic_core
+from bot.topics import stored_topic
 
 revision = "0005"
 down_revision = "0004"
@@ -43,7 +43,7 @@ def upgrade() -> None:
     rows = connection.execute(sa.select(s.c.id, s.c.chat_id, s.c.topic).order_by(s.c.id)).all()
     followed = {(chat, topic.lower()): sub_id for sub_id, chat, topic in rows}
     for sub_id, chat, topic in rows:
-        core = topic_core(topic)[:MAX_TOPIC].strip()
+        core = stored_topic(topic)
         if not core or core == topic:
             continue
         kept = followed.get((chat, core.lower()))
