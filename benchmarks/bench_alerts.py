@@ -106,7 +106,7 @@ def bench_matching(tmp: Path) -> None:
         )
     retriever = service.open_retriever(settings, lambda: embedder)
     subs = store.subscriptions.active()
-    probes = announcing.topic_probes(retriever, subs, announcing.topic_vectors(store, embedder, subs))
+    probes = announcing.topic_probes(retriever, subs, announcing.topic_vectors(store, retriever, subs))
     docs = announcing.document_probes(retriever, sorted(retriever.index.documents))
     started = time.perf_counter()
     found = match(probes, docs, retriever.idf, retriever.unseen_idf(), service.match_params(settings))

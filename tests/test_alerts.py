@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
+
 from bot import service
 from bot.alerts import announcing
 from bot.settings import Settings
@@ -63,14 +65,15 @@ def test_a_subscription_made_after_the_post_arrived_gets_no_alert(tmp_path, real
         store.close()
 
 
-def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_embedder):
+def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_embedder, retriever):
     settings = make_settings(tmp_path, alerts_max_age_days=0)  # old seed posts play new ones
     store = service.open_store(settings)
     try:
-        _, sub = store.subscriptions.add(1, "fr", "laboratoires", (), b"\x00" * 16, "old-model", 5)
+        _, sub = store.subscriptions.add(1, "fr", "labos dinnovation", (), b"\x00" * 16, "old-model", 5)
         assert sub is not None
-        vectors = announcing.topic_vectors(store, real_embedder, [sub])
-        assert vectors[sub.id].shape == (real_embedder.dimension,)
+        vectors = announcing.topic_vectors(store, retriever, [sub])
+        # Embedded as a question is: the elision typed without its apostrophe written with one.
+        assert np.allclose(vectors[sub.id], real_embedder.embed_query("labos d'innovation"), atol=1e-5)
         stored = store.subscriptions.get(sub.id)
         assert stored is not None and stored.vector_model == real_embedder.name
     finally:

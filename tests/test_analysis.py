@@ -2,15 +2,84 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned, iter_terms, looks_english
+from bot.analysis import (
+    CHAT_WORDS,
+    analyze,
+    asks_about_something,
+    fold_accents,
+    fold_aligned,
+    glued_elision,
+    iter_terms,
+    looks_english,
+    spell_out,
+    unglue,
+)
 
 
 def test_elisions_and_apostrophe_variants_give_the_same_terms():
     assert analyze("l’innovation") == analyze("l'innovation") == analyze("innovation") == ["innov"]
     assert analyze("qu’il s’agit d’expérimenter") == analyze("il agit expérimenter")
+
+
+def test_an_elision_typed_without_its_apostrophe_is_read_as_one():
+    assert glued_elision("cest") == "est"
+    assert glued_elision("Léquipe") == "équipe"
+    assert glued_elision("quil") == "il"
+    assert glued_elision("lœuvre") == "œuvre"
+    # No elided letter, or none before a vowel: not an elision.
+    assert glued_elision("transfo") is None
+    assert glued_elision("c") is None
+    known = set(analyze("innovation équipe administration départ dune")).__contains__
+    assert (
+        unglue("Cest quoi ladministration de léquipe, quil dit, dinnovation ?", known)
+        == "C'est quoi l'administration de l'équipe, qu'il dit, d'innovation ?"
+    )
+    # A word the collection uses stays as typed, and so does one whose remainder it does not use.
+    assert unglue("départ, dune, linconnu, lance", known) == "départ, dune, linconnu, lance"
+
+
+@given(
+    st.sampled_from("c d j l m n s t qu".split()),
+    st.from_regex(r"[aeiouyhéè][a-z0-9]{0,12}", fullmatch=True),
+)
+def test_a_glued_elision_gives_back_the_word_after_it(letter, word):
+    assert glued_elision(letter + word) == word
+
+
+@given(st.text(), st.sets(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=8)))
+def test_ungluing_only_adds_apostrophes(text, known):
+    repaired = unglue(text, known.__contains__)
+    assert repaired.replace("'", "") == text.replace("'", "")
+    assert repaired.count("'") - text.count("'") == len(repaired) - len(text) >= 0
+    # A collection that uses every word leaves the text as typed.
+    assert unglue(text, lambda term: True) == text
+
+
+def test_chat_abbreviations_are_spelled_out_unless_the_collection_uses_them():
+    known = set(analyze("départements innovation Washington DC")).__contains__
+    assert spell_out("c koi les labos ds les départements, pk ?", known) == (
+        "c quoi les labos dans les départements, pourquoi ?"
+    )
+    assert spell_out("Bcp d'assos", known) == "beaucoup d'associations"
+    assert spell_out("CityLab à Washington DC", known) == "CityLab à Washington DC"
+
+
+@given(st.text())
+def test_spelling_out_changes_only_chat_abbreviations(text):
+    assert spell_out(text, lambda term: True) == text
+    spelled = spell_out(text, lambda term: False)
+    assert [w for w in _words(spelled) if w.lower() in CHAT_WORDS] == []
+    if not any(w.lower() in CHAT_WORDS for w in _words(text)):
+        assert spelled == text
+
+
+def _words(text):
+    return re.findall(r"[^\W_]+", text)
 
 
 def test_accents_do_not_matter():

@@ -50,6 +50,15 @@ def test_typos_and_missing_accents_still_find_the_post(retriever):
     assert result.hits and result.hits[0].doc_id == DEPARTMENTS
 
 
+def test_chat_typing_reads_as_the_written_question(retriever):
+    # Unread, "dinnovation" and "koi" weigh as words the corpus never uses: the question's
+    # words would seem missing from every post.
+    typed = retriever.search("c koi les departements ki ont un labo dinnovation", 3)
+    written = retriever.search("c'est quoi les départements qui ont un labo d'innovation", 3)
+    assert typed.terms == written.terms == ("depart", "labo", "innov")
+    assert typed.hits and typed.hits[0].doc_id == DEPARTMENTS
+
+
 def test_empty_question_is_refused(retriever):
     with pytest.raises(QuestionError):
         retriever.search(" ?! … ", 5)

@@ -16,7 +16,6 @@ from bot.alerts.subscribing import excluded_terms
 from bot.analysis import analyze
 from bot.domain import NewAlert, Subscription
 from bot.errors import QuestionError
-from bot.search.embedding import Embedder
 from bot.search.indexing import lexical_terms
 from bot.search.retrieval import Retriever
 from bot.store import Store
@@ -62,9 +61,11 @@ def document_probes(retriever: Retriever, doc_ids: Sequence[str]) -> list[Docume
 
 
 def topic_vectors(
-    store: Store, embedder: Embedder, subscriptions: Sequence[Subscription]
+    store: Store, retriever: Retriever, subscriptions: Sequence[Subscription]
 ) -> dict[int, np.ndarray]:
-    """Each topic's embedding: stored at subscription time, recomputed after a model change."""
+    """Each topic's embedding: stored at subscription time, recomputed after a model change (read
+    as a question is, elisions typed without their apostrophe written with one)."""
+    embedder = retriever.embedder
     vectors: dict[int, np.ndarray] = {}
     stale: list[Subscription] = []
     for sub in subscriptions:
@@ -73,7 +74,9 @@ def topic_vectors(
         else:
             stale.append(sub)
     if stale:
-        fresh = [(sub.id, embedder.embed_query(sub.topic).astype(np.float32)) for sub in stale]
+        fresh = [
+            (sub.id, embedder.embed_query(retriever.unglued(sub.topic)).astype(np.float32)) for sub in stale
+        ]
         store.subscriptions.set_vectors([(i, v.tobytes()) for i, v in fresh], embedder.name)
         vectors.update(fresh)
     return vectors
@@ -190,7 +193,7 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
     subscriptions = store.subscriptions.active(created_before=built)
     alerts: list[NewAlert] = []
     if subscriptions:
-        vectors = topic_vectors(store, retriever.embedder, subscriptions)
+        vectors = topic_vectors(store, retriever, subscriptions)
         probes = topic_probes(retriever, subscriptions, vectors)
         by_id = {sub.id: sub for sub in subscriptions}
         terms = {p.subscription_id: set(p.terms) for p in probes}

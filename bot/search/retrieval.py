@@ -31,7 +31,15 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.analysis import analyze, asks_about_something, has_words, iter_terms, looks_english
+from bot.analysis import (
+    analyze,
+    asks_about_something,
+    has_words,
+    iter_terms,
+    looks_english,
+    spell_out,
+    unglue,
+)
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
 from bot.search.chunking import Span, sentence_spans, uncovered
@@ -404,10 +412,18 @@ class Retriever:
 
     def topic_terms(self, text: str) -> list[str]:
         """A topic's terms as a question's: analysed, typos mapped to indexed words."""
-        return self._expand(analyze(text))
+        return self._expand(analyze(self.unglued(text)))
+
+    def unglued(self, text: str) -> str:
+        """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk") and
+        elisions typed without their apostrophe ("cest", "dinnovation") written with one, for the
+        words this collection never uses."""
+        known = self._idf.__contains__
+        return unglue(spell_out(text, known), known)
 
     def query_vector(self, question: str) -> FloatArray:
         """The embedding of a question, computed once for the QUERY_CACHE questions asked last."""
+        question = self.unglued(question)
         return self._queries.get(question, lambda: self.embedder.embed_query(question)).copy()
 
     def forget_questions(self) -> None:
@@ -516,7 +532,10 @@ class Retriever:
         if not has_words(question):
             raise QuestionError("empty question")
         catalogue = self.catalogue
-        parsed = parse_question(question, today or dt.date.today(), catalogue.sources, catalogue.tags)
+        # Written out first: "bjr" is a greeting, "auj" a date, "cest" nothing to search.
+        parsed = parse_question(
+            self.unglued(question), today or dt.date.today(), catalogue.sources, catalogue.tags
+        )
         wanted = parsed.filter
         rows = None
         if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
