@@ -222,6 +222,10 @@ def looks_english(text: str) -> bool:
 
 # An elided word typed without its apostrophe, as on a phone: "cest", "jai", "quil", "dinnovation".
 _GLUED = re.compile(r"(?P<elided>qu|[cdjlmnst])(?P<rest>[^\W\d_][^\W_]*)")
+# Only "l'", "d'" and "qu'" elide before a noun ("l'équipe", "d'innovation", "qu'innovation");
+# "c'", "j'", "m'", "n'", "s'", "t'" before pronouns and verbs, which are stop words ("c'est",
+# "j'ai", "s'il") — or verbs searched as words, rarely: "taxes" is not "t'axes".
+_BEFORE_NOUNS = frozenset({"l", "d", "qu"})
 
 
 def glued_elision(word: str) -> str | None:
@@ -241,10 +245,13 @@ def unglue(text: str, known: Callable[[str], bool]) -> str:
     ladministration" → "c'est quoi l'administration".
 
     Only for a word whose term the collection never uses (`known` says which terms it uses) and
-    whose remainder is a stop word or a term it uses: "départ", "dune" and "lance" stay as typed.
-    Unread, such a word would weigh in the search as the rarest of all, and the model would read
-    a word it does not know.
+    whose remainder is a stop word or, after "l", "d" or "qu", a term it uses: "départ", "dune",
+    "lance" and "taxes" stay as typed; so does a text in English ("the sun", "lever"). Unread,
+    such a word would weigh in the search as the rarest of all, and the model would read a word
+    it does not know.
     """
+    if looks_english(text):
+        return text
 
     def repair(found: re.Match[str]) -> str:
         word = found.group()
@@ -252,9 +259,12 @@ def unglue(text: str, known: Callable[[str], bool]) -> str:
         rest = glued_elision(word)
         if term is None or rest is None or known(term):
             return word
+        elided = word[: len(word) - len(rest)]
         rest_term = term_of(rest.lower())
-        if rest_term is None or (len(rest_term) >= 3 and known(rest_term)):
-            return word[: len(word) - len(rest)] + "'" + rest
+        if rest_term is None or (
+            elided.lower() in _BEFORE_NOUNS and len(rest_term) >= 3 and known(rest_term)
+        ):
+            return elided + "'" + rest
         return word
 
     return _WORD.sub(repair, text)

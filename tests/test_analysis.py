@@ -39,8 +39,11 @@ def test_an_elision_typed_without_its_apostrophe_is_read_as_one():
         unglue("Cest quoi ladministration de léquipe, quil dit, dinnovation ?", known)
         == "C'est quoi l'administration de l'équipe, qu'il dit, d'innovation ?"
     )
-    # A word the collection uses stays as typed, and so does one whose remainder it does not use.
+    # A word the collection uses stays as typed, and so does one whose remainder it does not use,
+    # a noun after a letter that elides only before pronouns and verbs ("t'axes"), or English.
     assert unglue("départ, dune, linconnu, lance", known) == "départ, dune, linconnu, lance"
+    assert unglue("taxes et impôts", set(analyze("axes")).__contains__) == "taxes et impôts"
+    assert unglue("the sun is a star", known) == "the sun is a star"
 
 
 @given(
