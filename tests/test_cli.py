@@ -96,15 +96,20 @@ def test_index_info_prints_the_manifest(seed_index: Settings):
 def test_ask_json_file_loads_the_model_once_and_answers_each_line(seed_index: Settings, tmp_path):
     questions = tmp_path / "q.txt"
     questions.write_text(
-        "quels départements ont un labo d'innovation ?\n\nrecette de la tarte tatin\n", encoding="utf-8"
+        "quels départements ont un labo d'innovation ?\n\n👍 !\nrecette de la tarte tatin\n", encoding="utf-8"
     )
     proc = innobot("ask", "--json", "--file", str(questions), "--index", str(seed_index.index_dir))
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["question"] for r in records] == [
         "quels départements ont un labo d'innovation ?",
+        "👍 !",
         "recette de la tarte tatin",
     ]
+    # A line without a word is said to be one, and the questions after it are answered.
+    assert records[1]["error"] == "empty_question" and records[1]["results"] == []
+    assert records[1]["message"].startswith("Posez une question avec des mots")
+    del records[1]
     first = records[0]["results"]
     assert any(r["doc_id"] == "departements-pionniers-innovation-publique" and r["url"] for r in first)
     assert all(len(r["passage"]) <= 700 for r in first)

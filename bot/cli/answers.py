@@ -59,8 +59,21 @@ def ask(
         raise InnobotError("empty question: give a question or --file")
     retriever = service.open_retriever(settings, partial(load_embedder, settings))
     synthesizer = Synthesizer.from_settings(settings)
+    lang = cli_lang()
     with asyncio.Runner() as loop:
         for q in questions:
+            if not has_words(q):
+                # One line of emoji or punctuation in a file of questions: said, and the rest answered.
+                if as_json:
+                    record = {
+                        "question": q,
+                        "error": "empty_question",
+                        "message": text("empty_question", lang),
+                    }
+                    typer.echo(json.dumps(record | {"results": []}, ensure_ascii=False))
+                else:
+                    typer.echo(text("empty_question", lang))
+                continue
             started = time.perf_counter()
             result = retriever.search(q, k)
             took = (time.perf_counter() - started) * 1000
@@ -71,7 +84,7 @@ def ask(
                     record.update(synthesis_json(synthesis))
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
-                typer.echo(_terminal(result, synthesis, cli_lang()))
+                typer.echo(_terminal(result, synthesis, lang))
         if synthesizer is not None:
             loop.run(synthesizer.close())
 
