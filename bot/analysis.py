@@ -325,7 +325,10 @@ CHAT_WORDS = {
 
 def spell_out(text: str, known: Callable[[str], bool]) -> str:
     """The text with chat abbreviations ("c koi", "pk", "bcp") spelled out, for the words whose
-    term the collection never uses (`known` says which terms it uses)."""
+    term the collection never uses (`known` says which terms it uses); not in a text that reads as
+    English ("PR", "vs" and "AC" are its words)."""
+    if looks_english(text):
+        return text
 
     def repair(found: re.Match[str]) -> str:
         word = found.group()
