@@ -64,7 +64,7 @@ def topic_vectors(
     store: Store, retriever: Retriever, subscriptions: Sequence[Subscription]
 ) -> dict[int, np.ndarray]:
     """Each topic's embedding: stored at subscription time, recomputed after a model change (read
-    as a question is, elisions typed without their apostrophe written with one)."""
+    as a question is: chat abbreviations spelled out, elisions given their apostrophe)."""
     embedder = retriever.embedder
     vectors: dict[int, np.ndarray] = {}
     stale: list[Subscription] = []
@@ -75,7 +75,8 @@ def topic_vectors(
             stale.append(sub)
     if stale:
         fresh = [
-            (sub.id, embedder.embed_query(retriever.unglued(sub.topic)).astype(np.float32)) for sub in stale
+            (sub.id, embedder.embed_query(retriever.written_out(sub.topic)).astype(np.float32))
+            for sub in stale
         ]
         store.subscriptions.set_vectors([(i, v.tobytes()) for i, v in fresh], embedder.name)
         vectors.update(fresh)

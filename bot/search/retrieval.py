@@ -411,10 +411,10 @@ class Retriever:
         return self._unseen_idf()
 
     def topic_terms(self, text: str) -> list[str]:
-        """A topic's terms as a question's: analysed, typos mapped to indexed words."""
-        return self._expand(analyze(self.unglued(text)))
+        """A topic's terms as a question's: written out, analysed, typos mapped to indexed words."""
+        return self._expand(analyze(self.written_out(text)))
 
-    def unglued(self, text: str) -> str:
+    def written_out(self, text: str) -> str:
         """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk") and
         elisions typed without their apostrophe ("cest", "dinnovation") written with one, for the
         words this collection never uses."""
@@ -423,7 +423,7 @@ class Retriever:
 
     def query_vector(self, question: str) -> FloatArray:
         """The embedding of a question, computed once for the QUERY_CACHE questions asked last."""
-        question = self.unglued(question)
+        question = self.written_out(question)
         return self._queries.get(question, lambda: self.embedder.embed_query(question)).copy()
 
     def forget_questions(self) -> None:
@@ -532,9 +532,9 @@ class Retriever:
         if not has_words(question):
             raise QuestionError("empty question")
         catalogue = self.catalogue
-        # Written out first: "bjr" is a greeting, "auj" a date, "cest" nothing to search.
+        # Written out first: "bjr" is then a greeting, "cest" nothing to search.
         parsed = parse_question(
-            self.unglued(question), today or dt.date.today(), catalogue.sources, catalogue.tags
+            self.written_out(question), today or dt.date.today(), catalogue.sources, catalogue.tags
         )
         wanted = parsed.filter
         rows = None
