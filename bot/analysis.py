@@ -341,6 +341,41 @@ def spell_out(text: str, known: Callable[[str], bool]) -> str:
     return _WORD.sub(repair, text)
 
 
+GLUED_PART = 4  # the shortest word a glued word splits into: shorter ones are endings and typos
+
+
+def split_glued(text: str, known: Callable[[str], bool], common: Callable[[str], bool]) -> str:
+    """The text with words typed together split: "tierslieux" → "tiers lieux", a hashtag such as
+    "#innovationpublique" → "#innovation publique".
+
+    Only for a word whose term the collection never uses (`known` says which terms it uses) and
+    that splits into two words of at least GLUED_PART letters whose terms it uses often (`common`);
+    where it splits in several places, at the most even one. A typo rarely leaves two common words
+    ("innovaton" leaves "innov" and "aton", a name the archive uses twice).
+    """
+
+    def repair(found: re.Match[str]) -> str:
+        word = found.group()
+        lower = word.lower()
+        term = term_of(lower)
+        if len(word) < 2 * GLUED_PART or term is None or known(term):
+            return word
+        splits = [
+            i
+            for i in range(GLUED_PART, len(word) - GLUED_PART + 1)
+            if (left := term_of(lower[:i])) is not None
+            and common(left)
+            and (right := term_of(lower[i:])) is not None
+            and common(right)
+        ]
+        if not splits:
+            return word
+        cut = max(splits, key=lambda i: min(i, len(word) - i))
+        return word[:cut] + " " + word[cut:]
+
+    return _WORD.sub(repair, text)
+
+
 def has_words(text: str) -> bool:
     """True when a text has at least one letter or digit (not only emoji or punctuation)."""
     return any(c.isalnum() for c in text)

@@ -17,6 +17,7 @@ from bot.analysis import (
     iter_terms,
     looks_english,
     spell_out,
+    split_glued,
     unglue,
 )
 
@@ -85,6 +86,23 @@ def test_spelling_out_changes_only_chat_abbreviations(text):
 
 def _words(text):
     return re.findall(r"[^\W_]+", text)
+
+
+def test_words_typed_together_split_into_two_common_words():
+    common = set(analyze("tiers lieux innovation publique laboratoire")).__contains__
+    known = set(analyze("tiers lieux innovation publique laboratoire aton")).__contains__
+    assert split_glued("les tierslieux et #innovationpublique", known, common) == (
+        "les tiers lieux et #innovation publique"
+    )
+    # A typo leaves a rare word ("aton"), a known word stays whole, short parts are endings.
+    assert split_glued("innovaton laboratoire publiques", known, common) == "innovaton laboratoire publiques"
+
+
+@given(st.text(), st.sets(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)))
+def test_splitting_only_adds_spaces(text, words):
+    split = split_glued(text, words.__contains__, words.__contains__)
+    assert split.replace(" ", "") == text.replace(" ", "")
+    assert split_glued(text, lambda term: True, lambda term: True) == text
 
 
 def test_accents_do_not_matter():

@@ -57,6 +57,8 @@ def test_chat_typing_reads_as_the_written_question(retriever):
     written = retriever.search("c'est quoi les départements qui ont un labo d'innovation", 3)
     assert typed.terms == written.terms == ("depart", "labo", "innov")
     assert typed.hits and typed.hits[0].doc_id == DEPARTMENTS
+    # Words typed together, as in a hashtag, are searched apart.
+    assert retriever.search("#innovationpublique departements", 3).terms == ("innov", "publiqu", "depart")
 
 
 def test_empty_question_is_refused(retriever):

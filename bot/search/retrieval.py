@@ -38,6 +38,7 @@ from bot.analysis import (
     iter_terms,
     looks_english,
     spell_out,
+    split_glued,
     unglue,
 )
 from bot.domain import Document, Hit, Passage
@@ -52,6 +53,9 @@ SENTENCE_CACHE_POSTS = 2048
 # A question asked again (the next page, newest first, an inline query as the user types) is not
 # encoded again: encoding is most of a search's time.
 QUERY_CACHE = 1024
+# A word typed glued to another splits only into words the collection uses this often: a typo's
+# leftover is seldom one (bot.analysis.split_glued).
+COMMON_CHUNKS = 5
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -415,11 +419,17 @@ class Retriever:
         return self._expand(analyze(self.written_out(text)))
 
     def written_out(self, text: str) -> str:
-        """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk") and
-        elisions typed without their apostrophe ("cest", "dinnovation") written with one, for the
-        words this collection never uses."""
+        """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk"),
+        elisions typed without their apostrophe ("cest", "dinnovation") written with one and words
+        typed together ("tierslieux") split, for the words this collection never uses."""
         known = self._idf.__contains__
-        return unglue(spell_out(text, known), known)
+        return split_glued(unglue(spell_out(text, known), known), known, self._common)
+
+    def _common(self, term: str) -> bool:
+        """Whether the collection uses a term in at least COMMON_CHUNKS chunks."""
+        n = max(len(self.index.chunks), 1)
+        df = min(COMMON_CHUNKS, n)
+        return self._idf.get(term, math.inf) <= math.log(1 + (n - df + 0.5) / (df + 0.5)) + 1e-9
 
     def query_vector(self, question: str) -> FloatArray:
         """The embedding of a question, computed once for the QUERY_CACHE questions asked last."""
