@@ -376,6 +376,52 @@ def split_glued(text: str, known: Callable[[str], bool], common: Callable[[str],
     return _WORD.sub(repair, text)
 
 
+TYPO_MIN = 6  # the shortest word read as a typo: one letter off a shorter word is often another
+
+
+def correct_typos(
+    text: str,
+    weight: Callable[[str], float | None],
+    exists: Callable[[str], bool],
+    near: Callable[[str], Iterable[tuple[str, int]]],
+) -> str:
+    """The text with its typos corrected: "compliqé" → "compliqué", "Pourqoi" → "Pourquoi",
+    "perfrmance" → "performance".
+
+    A typo is a word of TYPO_MIN letters or more whose term the collection never uses (`weight`:
+    a term's idf in the collection, None when it never uses it) and that the language does not know
+    either (`exists`: "robinet" is a word). It becomes the word of the language one letter away
+    (`near`: words and their frequency in the language) that the collection uses most, or a stop
+    word, the language's commonest first; a word without one stays as typed, and so do names (a
+    capital inside the word, or at its start inside the text) and text that reads as English.
+    """
+    if looks_english(text):
+        return text
+
+    def repair(found: re.Match[str]) -> str:
+        word = found.group()
+        lower = word.lower()
+        # A capital inside a word, or starting one inside the text, makes a name: "iPhone", "Mme Dupont".
+        named = word[1:] != lower[1:] or (word[:1] != lower[:1] and text[: found.start()].strip() != "")
+        if len(word) < TYPO_MIN or not lower.isalpha() or named:
+            return word
+        term = term_of(lower)
+        if term is None or weight(term) is not None or exists(lower):
+            return word
+        fits = []
+        for candidate, frequency in near(lower):
+            candidate_term = term_of(candidate)
+            idf = 0.0 if candidate_term is None else weight(candidate_term)
+            if idf is not None:
+                fits.append((idf, -frequency, candidate))
+        if not fits:
+            return word
+        corrected = min(fits)[2]
+        return corrected[:1].upper() + corrected[1:] if word[:1].isupper() else corrected
+
+    return _WORD.sub(repair, text)
+
+
 def has_words(text: str) -> bool:
     """True when a text has at least one letter or digit (not only emoji or punctuation)."""
     return any(c.isalnum() for c in text)

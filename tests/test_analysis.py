@@ -11,6 +11,7 @@ from bot.analysis import (
     CHAT_WORDS,
     analyze,
     asks_about_something,
+    correct_typos,
     fold_accents,
     fold_aligned,
     glued_elision,
@@ -103,6 +104,42 @@ def test_splitting_only_adds_spaces(text, words):
     split = split_glued(text, words.__contains__, words.__contains__)
     assert split.replace(" ", "") == text.replace(" ", "")
     assert split_glued(text, lambda term: True, lambda term: True) == text
+
+
+def test_a_typo_becomes_the_nearest_word_the_collection_uses():
+    used = {t: 1.0 for t in analyze("compliqué décisions habitants terrain")} | {analyze("train")[0]: 3.0}
+    language = {"compliqué": 90, "décisions": 50, "disions": 5, "terrain": 40, "train": 80, "robinet": 3}
+
+    def near(word):
+        return [(w, n) for w, n in language.items() if _one_letter_apart(word, w)]
+
+    def fix(text):
+        return correct_typos(text, used.get, language.__contains__, near)
+
+    assert (
+        fix("Pourqoi est-ce compliqé pour les dcisions ?") == "Pourqoi est-ce compliqué pour les décisions ?"
+    )
+    # The word the collection uses most (lowest idf) wins over the language's commonest.
+    assert fix("le terain") == "le terrain"
+    # A word of the language, a name, a short word, English: as typed.
+    assert fix("le robinet, Dcisions et iPhone, le trai") == "le robinet, Dcisions et iPhone, le trai"
+    assert fix("Decisions of the comittee") == "Decisions of the comittee"
+
+
+def _one_letter_apart(a, b):
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@given(st.text())
+def test_typo_correction_only_replaces_words_the_language_does_not_know(text):
+    assert correct_typos(text, lambda t: None, lambda w: True, lambda w: [("mot", 1)]) == text
+    assert correct_typos(text, lambda t: 1.0, lambda w: False, lambda w: [("mot", 1)]) == text
 
 
 def test_accents_do_not_matter():

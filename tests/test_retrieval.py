@@ -57,6 +57,9 @@ def test_chat_typing_reads_as_the_written_question(retriever):
     written = retriever.search("c'est quoi les départements qui ont un labo d'innovation", 3)
     assert typed.terms == written.terms == ("depart", "labo", "innov")
     assert typed.hits and typed.hits[0].doc_id == DEPARTMENTS
+    # Typos are corrected where the language does not know the word.
+    typo = retriever.search("quels dépatements ont un labo d'inovation ?", 3)
+    assert typo.terms == ("depart", "labo", "innov") and typo.hits[0].doc_id == DEPARTMENTS
     # Words typed together, as in a hashtag, are searched apart.
     assert retriever.search("#innovationpublique departements", 3).terms == ("innov", "publiqu", "depart")
 

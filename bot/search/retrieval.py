@@ -34,6 +34,7 @@ import numpy.typing as npt
 from bot.analysis import (
     analyze,
     asks_about_something,
+    correct_typos,
     has_words,
     iter_terms,
     looks_english,
@@ -43,6 +44,7 @@ from bot.analysis import (
 )
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
+from bot.search import spelling
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, parse_question, tag_key
@@ -423,7 +425,12 @@ class Retriever:
         elisions typed without their apostrophe ("cest", "dinnovation") written with one and words
         typed together ("tierslieux") split, for the words this collection never uses."""
         known = self._idf.__contains__
-        return split_glued(unglue(spell_out(text, known), known), known, self._common)
+        written = split_glued(unglue(spell_out(text, known), known), known, self._common)
+        return correct_typos(written, self._idf.get, self._dictionary.knows, self._dictionary.near)
+
+    @cached_property
+    def _dictionary(self) -> spelling.Dictionary:
+        return spelling.french()
 
     def _common(self, term: str) -> bool:
         """Whether the collection uses a term in at least COMMON_CHUNKS chunks."""
@@ -446,7 +453,7 @@ class Retriever:
 
     def warm_up(self) -> None:
         """Compute the lazy tables and run one query, so the first user does not wait."""
-        _ = self._idf, self._vocabulary, self._postings
+        _ = self._idf, self._vocabulary, self._postings, self._dictionary
         # Before the retriever serves anyone: the rerank service is not called for the warm-up.
         reranker, self.reranker = self.reranker, None
         try:
