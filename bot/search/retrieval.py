@@ -422,8 +422,9 @@ class Retriever:
 
     def written_out(self, text: str) -> str:
         """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk"),
-        elisions typed without their apostrophe ("cest", "dinnovation") written with one and words
-        typed together ("tierslieux") split, for the words this collection never uses."""
+        elisions typed without their apostrophe ("cest", "dinnovation") written with one, words
+        typed together ("tierslieux") split and typos corrected ("compliqé"), for the words this
+        collection never uses."""
         known = self._idf.__contains__
         written = split_glued(unglue(spell_out(text, known), known), known, self._common)
         return correct_typos(written, self._idf.get, self._dictionary.knows, self._dictionary.near)
