@@ -64,15 +64,11 @@ def ask(
         for q in questions:
             if not has_words(q):
                 # One line of emoji or punctuation in a file of questions: said, and the rest answered.
+                message = text("empty_question", lang)
                 if as_json:
-                    record = {
-                        "question": q,
-                        "error": "empty_question",
-                        "message": text("empty_question", lang),
-                    }
-                    typer.echo(json.dumps(record | {"results": []}, ensure_ascii=False))
-                else:
-                    typer.echo(text("empty_question", lang))
+                    record = {"question": q, "error": "empty_question", "message": message, "results": []}
+                    message = json.dumps(record, ensure_ascii=False)
+                typer.echo(message)
                 continue
             started = time.perf_counter()
             result = retriever.search(q, k)

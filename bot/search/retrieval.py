@@ -369,7 +369,7 @@ class Retriever:
         if count == 0:
             return [], 0.0, 0.0
         if vector is None:
-            vector = self.query_vector(question)
+            vector = self._encoded(question)  # the question as _rank wrote it out
         vector = np.ascontiguousarray(vector, dtype=np.float32)
         dense = self._dense(vector, count, rows)
         best_cosine = max(dense.values(), default=0.0)
@@ -435,14 +435,22 @@ class Retriever:
 
     def _common(self, term: str) -> bool:
         """Whether the collection uses a term in at least COMMON_CHUNKS chunks."""
+        return self._idf.get(term, math.inf) <= self._common_idf
+
+    @cached_property
+    def _common_idf(self) -> float:
+        """The idf of a term found in COMMON_CHUNKS chunks (BM25's formula, as `_idf`)."""
         n = max(len(self.index.chunks), 1)
         df = min(COMMON_CHUNKS, n)
-        return self._idf.get(term, math.inf) <= math.log(1 + (n - df + 0.5) / (df + 0.5)) + 1e-9
+        return math.log(1 + (n - df + 0.5) / (df + 0.5)) + 1e-9
 
     def query_vector(self, question: str) -> FloatArray:
-        """The embedding of a question, computed once for the QUERY_CACHE questions asked last."""
-        question = self.written_out(question)
-        return self._queries.get(question, lambda: self.embedder.embed_query(question)).copy()
+        """The embedding of a question as a search reads it (written out), computed once for the
+        QUERY_CACHE questions asked last."""
+        return self._encoded(self.written_out(question))
+
+    def _encoded(self, written: str) -> FloatArray:
+        return self._queries.get(written, lambda: self.embedder.embed_query(written)).copy()
 
     def forget_questions(self) -> None:
         """Drop the remembered question vectors (a timing run must encode every question)."""
