@@ -204,8 +204,8 @@ _FRENCH_FUNCTION = frozenset(fold_accents(w) for w in STOPWORDS_FRENCH) | _INTER
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])['’]s\b")
 
 
-def looks_english(text: str) -> bool:
-    """True when a question has more English than French function words ("the", "which"…).
+def _function_words(text: str) -> tuple[int, int]:
+    """How many English and French function words ("the", "which"; "les", "quels") a text holds.
 
     A bare "a" counts for neither: the English article, the French verb ("qui a créé") and "à"
     typed without its accent ("résidence a Lormes"); "à" written with it is French.
@@ -217,7 +217,31 @@ def looks_english(text: str) -> bool:
     french: int = sum(
         w == "à" or (f in _FRENCH_FUNCTION and f not in _ENGLISH) for w, f in zip(words, folded, strict=True)
     )
+    return english, french
+
+
+def looks_english(text: str) -> bool:
+    """True when a question has more English than French function words ("the", "which"…)."""
+    english, french = _function_words(text)
     return english > french
+
+
+def reads_english(text: str, in_english: Callable[[str], bool], in_french: Callable[[str], bool]) -> bool:
+    """True when a text reads as English: more English than French function words or, when they
+    do not tell (a topic such as "sustainable forest management" has none), more words only
+    English knows (`in_english`) than words only French knows (`in_french`, which should not
+    mind missing accents: "resilience" typed in French is French).
+
+    A word both languages use ("design", "innovation", "public") and a name neither knows count
+    for neither; a tie is French, the collection's language.
+    """
+    english, french = _function_words(text)
+    if english != french:
+        return english > french
+    words = [w.lower() for w in _WORD.findall(text)]
+    english_only = sum(in_english(w) and not in_french(w) for w in words)
+    french_only = sum(in_french(w) and not in_english(w) for w in words)
+    return english_only > french_only
 
 
 # An elided word typed without its apostrophe, as on a phone: "cest", "jai", "quil", "dinnovation".

@@ -9,14 +9,17 @@ from hypothesis import strategies as st
 
 from bot.analysis import (
     CHAT_WORDS,
+    _function_words,
     analyze,
     asks_about_something,
     correct_typos,
     fold_accents,
     fold_aligned,
     glued_elision,
+    has_words,
     iter_terms,
     looks_english,
+    reads_english,
     spell_out,
     split_glued,
     unglue,
@@ -177,6 +180,44 @@ def test_french_words_added_to_a_text_never_make_it_look_english(text):
     if looks_english(text + " s'il y a des labos"):
         assert looks_english(text)
     assert looks_english(text + " — the lab's") or not looks_english(text)
+
+
+# Tiny dictionaries, as spelling's would answer (French accents aside).
+_EN = {"sustainable", "forest", "management", "design", "thinking", "public", "the", "lab"}.__contains__
+_FR = {"gestion", "durable", "forets", "management", "design", "public", "resilience"}.__contains__
+
+
+def _fr(word: str) -> bool:
+    return _FR(fold_accents(word.lower()))
+
+
+def test_a_text_without_function_words_reads_as_the_language_of_its_words():
+    assert reads_english("sustainable forest management", _EN, _fr)
+    assert reads_english("design thinking", _EN, _fr)  # "design" is both languages', "thinking" English
+    assert not reads_english("gestion durable forêts", _EN, _fr)
+    assert not reads_english("resilience administrations", _EN, _fr)  # French typed without accents
+    # Words both use, or neither (a name): French, the collection's language.
+    assert not reads_english("design public", _EN, _fr)
+    assert not reads_english("CityLab", _EN, _fr)
+    # Function words decide when there are some.
+    assert not reads_english("le design thinking", _EN, _fr)
+    assert reads_english("the gestion durable", _EN, _fr)
+
+
+@given(st.text(), st.booleans())
+def test_function_words_decide_before_the_dictionaries(text, every_word_english):
+    # Dictionaries that take every word for English, or every word for French.
+    def in_english(word: str) -> bool:
+        return every_word_english
+
+    def in_french(word: str) -> bool:
+        return not every_word_english
+
+    english, french = _function_words(text)
+    if english != french:
+        assert reads_english(text, in_english, in_french) == looks_english(text)
+    else:
+        assert reads_english(text, in_english, in_french) == (every_word_english and has_words(text))
 
 
 def test_fold_accents():

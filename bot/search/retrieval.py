@@ -37,7 +37,7 @@ from bot.analysis import (
     correct_typos,
     has_words,
     iter_terms,
-    looks_english,
+    reads_english,
     spell_out,
     split_glued,
     unglue,
@@ -399,7 +399,7 @@ class Retriever:
     def _relevance(self, question: str, coverage: float, best_cosine: float) -> tuple[float, float]:
         """The relevance of the best answer, and the floor it must reach to be shown at all."""
         p = self.params
-        english = looks_english(question)
+        english = self.reads_english(question)
         semantic = p.semantic_floor_english if english else p.semantic_floor
         if semantic is not None:
             return best_cosine + p.coverage_weight * coverage, semantic
@@ -426,12 +426,23 @@ class Retriever:
         typed together ("tierslieux") split and typos corrected ("compliqé"), for the words this
         collection never uses."""
         known = self._idf.__contains__
+        if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
+            return split_glued(text, known, self._common)
         written = split_glued(unglue(spell_out(text, known), known), known, self._common)
         return correct_typos(written, self._idf.get, self._dictionary.knows, self._dictionary.near)
 
     @cached_property
     def _dictionary(self) -> spelling.Dictionary:
         return spelling.french()
+
+    @cached_property
+    def _english(self) -> spelling.Dictionary:
+        return spelling.english()
+
+    def reads_english(self, text: str) -> bool:
+        """Whether a question or topic reads as English: by its function words or, without them
+        ("sustainable forest management"), by the words only English knows."""
+        return reads_english(text, self._english.knows, self._dictionary.knows_unaccented)
 
     def _common(self, term: str) -> bool:
         """Whether the collection uses a term in at least COMMON_CHUNKS chunks."""
@@ -462,7 +473,7 @@ class Retriever:
 
     def warm_up(self) -> None:
         """Compute the lazy tables and run one query, so the first user does not wait."""
-        _ = self._idf, self._vocabulary, self._postings, self._dictionary
+        _ = self._idf, self._vocabulary, self._postings, self._dictionary, self._english
         # Before the retriever serves anyone: the rerank service is not called for the warm-up.
         reranker, self.reranker = self.reranker, None
         try:
