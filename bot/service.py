@@ -140,9 +140,10 @@ def _fingerprints(
     """The corpus fingerprint (a new version when it changes: posts, reports, source names) and
     the key under which a version's reads of unchanged files may be reused."""
     names = "\n".join(f"{s.location} {s.name}" for s in sources)
-    corpus_print = fingerprint(files, digests)
-    if sources:  # renaming a source changes what "sur transfo" finds: a new version
-        corpus_print = hashlib.sha256(f"{corpus_print}\n{names}".encode()).hexdigest()[:16]
+    # Renaming a source changes what "sur transfo" finds, and a new analysis (ANALYSIS_VERSION)
+    # the terms a question must meet: either makes a new version.
+    built_from = f"{fingerprint(files, digests)}\n{names}\nanalysis {indexing.ANALYSIS_VERSION}"
+    corpus_print = hashlib.sha256(built_from.encode()).hexdigest()[:16]
     reads = f"{package_version('innobot')}\n{settings.chunk_size}\n{settings.chunk_overlap}\n{names}"
     return corpus_print, hashlib.sha256(reads.encode()).hexdigest()[:16]
 

@@ -79,6 +79,16 @@ def test_an_unchanged_corpus_makes_no_new_version(settings, fake_embedder):
     ]
 
 
+def test_a_new_analysis_makes_a_new_version_with_the_vectors_reused(settings, fake_embedder, monkeypatch):
+    # An upgrade that analyses words otherwise (other stems, other stop words) must not keep serving
+    # the terms of the old analysis, which questions would no longer meet.
+    first = service.update_index(settings, lambda: fake_embedder)
+    monkeypatch.setattr(indexing, "ANALYSIS_VERSION", indexing.ANALYSIS_VERSION + 1)
+    again = service.update_index(settings, lambda: fake_embedder)
+    assert not again.unchanged and again.path != first.path
+    assert again.manifest.embedded_chunks == 0 and again.manifest.reused_chunks == first.manifest.chunk_count
+
+
 def test_the_quality_gate_refuses_a_worse_index_and_keeps_the_current_one(settings, fake_embedder):
     gated = settings.model_copy(update={"eval_file": EVAL_FILE})
     first = service.update_index(gated, lambda: fake_embedder)
