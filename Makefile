@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Built if missing, brought up to date otherwise (posts added to corpus/, a new analysis); if the
+# update is refused (the quality gate, a broken corpus), the current index is kept and the bot starts.
 index: install
-	@$(BIN)/innobot index build --if-missing
+	@$(BIN)/innobot index update || $(BIN)/innobot index build --if-missing
 
 run: index
 	@$(BIN)/innobot run
