@@ -257,9 +257,14 @@ def glued_elision(word: str) -> str | None:
     typed without the apostrophe: "est", "équipe", "innovation" (None when it cannot be one).
 
     "départ" could be one ("d'épart"): whether a word is one depends on the collection (unglue).
+    A single letter after the elided ones is "y" or "a" ("ny", "ma": "n'y", "m'a"), never another
+    ("lu", "nu", "ci" are words, not "l'u").
     """
     found = _GLUED.fullmatch(word.lower())
     if not found or fold_accents(found.group("rest")[0])[:1] not in "aeiouyh":
+        return None
+    rest = found.group("rest")
+    if len(rest) == 1 and fold_accents(rest) not in ("a", "y"):
         return None
     return word[len(found.group("elided")) :]
 
