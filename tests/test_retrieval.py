@@ -6,11 +6,13 @@ import itertools
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot import service
 from bot.errors import QuestionError
 from bot.search.evaluation import evaluate, load_questions
-from bot.search.retrieval import _Recent
+from bot.search.retrieval import Retriever, _Recent, clipped
 from tests.conftest import EVAL_FILE, REPO
 from tests.test_cleaning import BOILERPLATE
 
@@ -24,6 +26,43 @@ def test_departments_question_finds_the_departments_day_with_its_link(retriever)
     assert hits[DEPARTMENTS].url == (
         "http://www.la27eregion.fr/les-departements-pionniers-des-demarches-dinnovation-publique/"
     )
+
+
+class _Reading:
+    """The real model, remembering what it was given to read."""
+
+    def __init__(self, embedder):
+        self.inner, self.read = embedder, []
+        self.name, self.dimension = embedder.name, embedder.dimension
+
+    def embed_query(self, text):
+        self.read.append(text)
+        return self.inner.embed_query(text)
+
+    def embed_passages(self, texts, progress=None):
+        return self.inner.embed_passages(texts, progress)
+
+
+def test_the_model_reads_a_long_message_as_long_as_a_passage_and_the_words_side_reads_it_all(retriever):
+    reading = _Reading(retriever.embedder)
+    own = Retriever(retriever.index, reading, retriever.params)  # type: ignore[arg-type]
+    pasted = "Nous avons lu un long rapport sur les politiques publiques. " * 70 + "Lormes"
+    found = own.search(pasted, 5)
+    limit = retriever.index.manifest.chunk_size
+    assert len(pasted) > 4 * limit and reading.read and all(len(t) <= limit for t in reading.read)
+    assert pasted.startswith(reading.read[0]) and pasted[len(reading.read[0])].isspace()  # whole words
+    assert "lorm" in found.terms  # the message's last word still counts on the word side
+
+
+@given(st.text(), st.integers(min_value=1, max_value=50))
+def test_clipping_keeps_a_prefix_within_the_limit_without_cutting_a_word(text, limit):
+    cut = clipped(text, limit)
+    assert text.startswith(cut) and len(cut) <= limit
+    if len(text) <= limit:
+        assert cut == text
+    elif any(c.isspace() for c in text[1:limit]) and not text[limit].isspace():
+        # Cut at a space: the next character of the text is a space, or begins the cut word.
+        assert text[len(cut)].isspace()
 
 
 def test_one_hit_per_post_with_bounded_highlighted_passages(retriever):

@@ -461,7 +461,11 @@ class Retriever:
         return self._encoded(self.written_out(question))
 
     def _encoded(self, written: str) -> FloatArray:
-        return self._queries.get(written, lambda: self.embedder.embed_query(written)).copy()
+        # The model reads as much of a question as it read of each passage (a chunk): a pasted
+        # page of 4,000 characters took 1 to 2 s to encode, for a vector no passage is like; the
+        # words side still reads all of it.
+        read = clipped(written, self.index.manifest.chunk_size)
+        return self._queries.get(read, lambda: self.embedder.embed_query(read)).copy()
 
     def forget_questions(self) -> None:
         """Drop the remembered question vectors (a timing run must encode every question)."""
@@ -712,6 +716,18 @@ class Retriever:
             extra_passages=tuple(passages[1:]),
             cited_by=doc.cited_by,
         )
+
+
+def clipped(text: str, limit: int) -> str:
+    """The text cut to at most `limit` characters, at the last space within them when there is
+    one (a word is not cut in two); the whole text when it is short enough."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if text[limit].isspace():
+        return head
+    last_space = max((i for i, c in enumerate(head) if c.isspace()), default=0)
+    return head[:last_space] if last_space > 0 else head
 
 
 def _minmax(values: FloatArray) -> FloatArray:
