@@ -230,7 +230,7 @@ def reads_english(text: str, in_english: Callable[[str], bool], in_french: Calla
     """True when a text reads as English: more English than French function words or, when they
     do not tell (a topic such as "sustainable forest management" has none), more words only
     English knows (`in_english`) than words only French knows (`in_french`, which should not
-    mind missing accents: "resilience" typed in French is French).
+    mind missing accents: "sobriete" typed in French is French).
 
     A word both languages use ("design", "innovation", "public") and a name neither knows count
     for neither; a tie is French, the collection's language.

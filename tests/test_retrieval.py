@@ -65,6 +65,14 @@ def test_clipping_keeps_a_prefix_within_the_limit_without_cutting_a_word(text, l
         assert text[len(cut)].isspace()
 
 
+def test_a_question_without_function_words_is_read_in_the_language_of_its_words(retriever):
+    assert retriever.search("sustainable forest management", 5).english
+    assert retriever.search("Which departments have an innovation lab?", 5).english
+    assert not retriever.search("gestion durable des forêts", 5).english
+    assert not retriever.search("sobriete energetique", 5).english  # French without accents
+    assert not retriever.search("design public", 5).english  # words of both languages: French
+
+
 def test_one_hit_per_post_with_bounded_highlighted_passages(retriever):
     result = retriever.search("laboratoire d'innovation Pôle emploi", 10)
     ids = [h.doc_id for h in result.hits]

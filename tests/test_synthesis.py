@@ -17,7 +17,7 @@ from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
 from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
 from bot.synthesis.followups import accepted_rewrite, needs_context
-from bot.synthesis.prompt import REFUSAL, Source, answer_messages, sources_of
+from bot.synthesis.prompt import REFUSAL, Source, answer_lang, answer_messages, sources_of
 from tests.fake_llm import FakeLLM, Reply
 from tests.telegram.telegram_html import parse, utf16_len
 
@@ -175,6 +175,15 @@ def test_the_prompt_numbers_the_passages_and_asks_for_the_question_language():
     assert "[1] Titre a (2019)" in user["content"] and "[2] Titre b" in user["content"]
     assert "Réponds en français" in system["content"] and REFUSAL["fr"] in system["content"]
     assert "Réponds en anglais" in answer_messages("which labs?", found, "en")[0]["content"]
+
+
+def test_the_answer_follows_the_language_the_search_read():
+    assert answer_lang(result(question="which labs?")) == "en"
+    assert answer_lang(result()) == "fr"
+    # No function word: the search tells, by the words (Retriever.reads_english).
+    bare = "sustainable forest management"
+    assert answer_lang(SearchResult(bare, (), (), 1.0, True, english=True)) == "en"
+    assert answer_lang(SearchResult(bare, (), (), 1.0, True)) == "fr"
 
 
 # --- follow-ups -------------------------------------------------------------------------------

@@ -175,6 +175,7 @@ class SearchResult:
     filter: Filter = field(default_factory=Filter)  # what the question narrowed to (dates, sources)
     recent: bool = False  # sorted by date, newest first, instead of by relevance
     relevant: bool = True  # the relevance reached the floor (a search with gated=False shows hits anyway)
+    english: bool = False  # the question reads as English (Retriever.reads_english): answer in English
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -534,9 +535,10 @@ class Retriever:
             return self._browse(found.question, found.browse, found.wanted, k, offset)
         question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
         relevance, relevant = round(found.relevance, 3), found.relevance >= found.floor
+        english = self.reads_english(question)
         ranked = found.posts
         if not ranked:
-            return SearchResult(question, (), terms, relevance, False, wanted, newest, relevant)
+            return SearchResult(question, (), terms, relevance, False, wanted, newest, relevant, english)
         hits = tuple(
             self._hit(
                 self.index.documents[doc_id], chunks, set(terms), self._extra_floor(ranked, rank, newest)
@@ -544,7 +546,7 @@ class Retriever:
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
         confident = found.relevance >= found.floor + self.params.confident_margin
-        return SearchResult(question, hits, terms, relevance, confident, wanted, newest, relevant)
+        return SearchResult(question, hits, terms, relevance, confident, wanted, newest, relevant, english)
 
     def rank_posts(self, question: str, k: int, *, vector: FloatArray | None = None) -> PostRanking:
         """The first `k` posts a search shows for a question and their scores, floors aside, without

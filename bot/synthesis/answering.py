@@ -37,7 +37,7 @@ async def synthesize(
     `on_text` receives the answer so far after each streamed piece (the caller paces previews).
     """
     sources = sources_of(result)
-    lang = answer_lang(result.question)
+    lang = answer_lang(result)
     written = ""
     try:
         async for piece in synthesizer.stream(answer_messages(result.question, sources, lang)):

@@ -49,9 +49,10 @@ def sources_of(result: SearchResult, limit: int = MAX_SOURCES) -> tuple[Source, 
     )
 
 
-def answer_lang(question: str) -> Lang:
-    """Answer in the question's language: English questions get English answers, the rest French."""
-    return "en" if looks_english(question) else "fr"
+def answer_lang(result: SearchResult) -> Lang:
+    """Answer in the question's language: English questions get English answers, the rest French.
+    The search tells ("sustainable forest management" has no function word to go by)."""
+    return "en" if result.english or looks_english(result.question) else "fr"
 
 
 def _system(lang: Lang) -> str:
