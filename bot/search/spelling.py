@@ -26,12 +26,23 @@ class Dictionary:
         return word in self._checker
 
     def knows_unaccented(self, word: str) -> bool:
-        """Whether the word is one of the language's, accents aside ("resilience" is "résilience")."""
+        """Whether the word is one of the language's, accents aside ("sobriete" is "sobriété")."""
         return fold_accents(word.lower()) in self._folded
 
+    def accented(self, word: str) -> str | None:
+        """The language's commonest word that a lower-case word typed without its accents stands
+        for ("activite" → "activité", "cree" → "crée"), or None."""
+        return self._folded.get(fold_accents(word))
+
     @cached_property
-    def _folded(self) -> frozenset[str]:
-        return frozenset(fold_accents(w) for w in self._checker.word_frequency.dictionary)
+    def _folded(self) -> dict[str, str]:
+        """Each word without its accents → the commonest word of the language it may be."""
+        best: dict[str, tuple[int, str]] = {}
+        for w, count in self._checker.word_frequency.dictionary.items():
+            key = fold_accents(w)
+            if key not in best or count > best[key][0]:
+                best[key] = (count, w)
+        return {key: w for key, (_, w) in best.items()}
 
     def near(self, word: str) -> list[tuple[str, int]]:
         """The existing words one letter away (dropped, added, changed or swapped), with their
