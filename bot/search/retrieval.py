@@ -425,9 +425,11 @@ class Retriever:
 
     def written_out(self, text: str) -> str:
         """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk"),
-        elisions typed without their apostrophe ("cest", "dinnovation") written with one, words
-        typed together ("tierslieux") split and typos corrected ("compliqé"), for the words this
-        collection never uses."""
+        accents put back ("region"), elisions typed without their apostrophe ("cest",
+        "dinnovation") written with one, words typed together ("tierslieux") split and typos
+        corrected ("compliqé"), for the words this collection never uses (accents: the words the
+        dictionary does not know as typed). A text that reads as English only has its glued words
+        split."""
         known = self._idf.__contains__
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
             return split_glued(text, known, self._common)
