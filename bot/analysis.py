@@ -425,8 +425,8 @@ def restore_accents(text: str, exists: Callable[[str], bool], accented: Callable
     The model reads "activite" as another word than "activité", and the stemmer too ("activit",
     not "activ"): a topic typed so met fewer of its posts. An elision typed without its apostrophe
     gets the accents of the word after it ("dactivite" → "dactivité", which unglue then reads). A
-    word the language knows as typed ("ou", "a", "design") stays, and so does one it has no
-    accented form of (a name).
+    word the language knows as typed ("ou", "a", "design") stays, and so do one it has no
+    accented form of (a name), one typed with an accent already, and one in mixed case.
     """
 
     def accents_of(word: str) -> str | None:
@@ -438,16 +438,21 @@ def restore_accents(text: str, exists: Callable[[str], bool], accented: Callable
     def repair(found: re.Match[str]) -> str:
         word = found.group()
         lower = word.lower()
-        if not lower.isalpha() or exists(lower):
+        # Only a word typed without any accent: one typed with some ("jà") is as its writer meant.
+        if not lower.isalpha() or fold_accents(lower) != lower or exists(lower):
             return word
         full = accents_of(lower)
         if full is None and (rest := glued_elision(lower)) is not None and (tail := accents_of(rest)):
             full = lower[: len(lower) - len(rest)] + tail
         if full is None:
             return word
+        if word.islower():
+            return full
         if word.isupper() and len(word) > 1:
             return full.upper()
-        return full[:1].upper() + full[1:] if word[:1].isupper() else full
+        if word[:1].isupper() and word[1:].islower():
+            return full[:1].upper() + full[1:]
+        return word  # mixed case ("iPhone"): a name, as typed
 
     return _WORD.sub(repair, text)
 

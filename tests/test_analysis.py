@@ -257,6 +257,8 @@ def test_words_typed_without_accents_get_them_back():
     assert restore_accents("Region cree", _exists, _accented) == "Région créé"  # the commonest form
     # Words the language knows as typed, and names, stay.
     assert restore_accents("ou a Lormes", _exists, _accented) == "ou a Lormes"
+    # Typed with an accent already, or in mixed case: as typed.
+    assert restore_accents("jà regIon", _exists, _accented) == "jà regIon"
 
 
 @given(st.text())
