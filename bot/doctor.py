@@ -16,6 +16,7 @@ from typing import Literal
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import service
 from bot.errors import InnobotError
 from bot.ingest.corpus import corpus_files, read_corpus
 from bot.ingest.fetching import feed_sources, source_state
@@ -100,10 +101,11 @@ def check_index(settings: Settings, lang: Lang, verify: bool = True) -> Check:
     except InnobotError as exc:
         return Check("index", "fail", exc.explain(lang))
     m = loaded.manifest
+    current = service.index_is_current(settings)
     return _row(
         "index",
-        "ok",
-        "index_ok",
+        "ok" if current else "warn",
+        "index_ok" if current else "index_behind",
         lang,
         version=version.name,
         posts=m.document_count,

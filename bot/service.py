@@ -125,6 +125,18 @@ def _unchanged(settings: Settings, model: str, corpus_print: str) -> indexing.Ma
     return manifest if same else None
 
 
+def index_is_current(settings: Settings) -> bool:
+    """Whether the current index was built from the corpus as it is now, with these settings and
+    this version's word analysis (what `index update` would leave as it is). True when the corpus
+    cannot be read: the corpus check says so."""
+    try:
+        files = corpus_files(settings.corpus_dir)
+        corpus_print, _ = _fingerprints(settings, files, file_digests(files), _named_sources(settings))
+    except (InnobotError, OSError):
+        return True
+    return _unchanged(settings, settings.embedding_model, corpus_print) is not None
+
+
 def _named_sources(settings: Settings) -> list[Source]:
     """The sources with a short name; a broken sources file is logged, never stops a build."""
     try:

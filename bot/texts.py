@@ -390,6 +390,12 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "{version} : {posts} posts, {chunks} passages, construit le {built}",
         "en": "{version}: {posts} posts, {chunks} chunks, built {built}",
     },
+    "doctor_index_behind": {
+        "fr": "{version} ({posts} posts, construit le {built}) ne suit plus le corpus ou l'analyse des "
+        "mots de cette version d'innobot : lancez « innobot index update »",
+        "en": "{version} ({posts} posts, built {built}) no longer matches the corpus or this innobot "
+        "version's word analysis: run `innobot index update`",
+    },
     "doctor_model_failed": {
         "fr": "{model!r} ne se charge pas hors ligne : {reason}",
         "en": "{model!r} cannot be loaded offline: {reason}",

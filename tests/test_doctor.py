@@ -37,6 +37,16 @@ def test_a_fresh_setup_passes(fresh, real_embedder):
     assert "tous les contrôles sont passés" in render(list(checks.values()), "fr")
 
 
+def test_an_index_behind_its_corpus_is_a_warning_that_names_the_command(fresh, real_embedder):
+    extra = fresh.corpus_dir / "nouveau-post.md"
+    extra.write_text("---\ntitle: Un nouveau post\n---\nLe labo ouvre une résidence à Lormes.\n")
+    checks, failed = statuses(fresh, lambda _: real_embedder)
+    assert failed == [] and checks["index"].status == "warn"
+    assert "innobot index update" in checks["index"].detail and "5 posts" in checks["index"].detail
+    extra.unlink()  # the corpus the index was built from: current again
+    assert statuses(fresh, lambda _: real_embedder)[0]["index"].status == "ok"
+
+
 def _break(fresh, tmp_path, piece):
     if piece == "token":
         return fresh.model_copy(update={"telegram_token": SecretStr("123:abc")}), "jeton BotFather"
