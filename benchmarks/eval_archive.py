@@ -30,11 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "eval"
 
 
-def unaccented(question: str) -> str:
-    """A question typed without its accents, as on many keyboards."""
-    return fold_accents(question)
-
-
 def bare(question: str) -> str:
     """A question as typed on a phone, without its apostrophes."""
     return question.replace("'", "").replace("’", "")
@@ -121,7 +116,7 @@ def main() -> None:
     short = load_questions(EVAL / "short.jsonl")
     offtopic = [line.strip() for line in (EVAL / "offtopic.txt").read_text().splitlines() if line.strip()]
     typed = [bare] if args.apostrophes_dropped else []
-    typed += [unaccented] if args.accents_dropped else []
+    typed += [fold_accents] if args.accents_dropped else []  # as many keyboards type
     typed += [chatty] if args.chat_words else []
     for change in typed:
         archive, seeds, short = (

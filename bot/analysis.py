@@ -244,6 +244,23 @@ def reads_english(text: str, in_english: Callable[[str], bool], in_french: Calla
     return english_only > french_only
 
 
+def _starts_a_name(word: str, text: str, start: int) -> bool:
+    """Whether a word found at `start` of the text begins with a capital inside the text: a name
+    ("Mme Dupont", "à Laval"), not the capital of the text's first word."""
+    return word[:1] != word[:1].lower() and text[:start].strip() != ""
+
+
+def _cased_like(typed: str, word: str) -> str | None:
+    """`word` in the case it was typed in: lower, Title or upper (None for mixed case: "iPhone")."""
+    if typed.islower():
+        return word
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper() and typed[1:].islower():
+        return word[:1].upper() + word[1:]
+    return None
+
+
 # An elided word typed without its apostrophe, as on a phone: "cest", "jai", "quil", "dinnovation".
 _GLUED = re.compile(r"(?P<elided>qu|[cdjlmnst])(?P<rest>[^\W\d_][^\W_]*)")
 # Only "l'", "d'" and "qu'" elide before a noun ("l'équipe", "d'innovation", "qu'innovation");
@@ -301,7 +318,7 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
             noun
             and rarer is not None
             and rest_term is not None
-            and not (word[:1].isupper() and text[: found.start()].strip())  # a name: "Laval"
+            and not _starts_a_name(word, text, found.start())
             and known(rest_term)
             and rarer(term, rest_term)
         ):
@@ -429,11 +446,9 @@ def restore_accents(text: str, exists: Callable[[str], bool], accented: Callable
     accented form of (a name), one typed with an accent already, and one in mixed case.
     """
 
-    def accents_of(word: str) -> str | None:
+    def accents_of(word: str) -> str | None:  # a word typed without accents
         full = accented(word)
-        if full is None or full == word or fold_accents(full) != fold_accents(word):
-            return None
-        return full
+        return full if full is not None and full != word and fold_accents(full) == word else None
 
     def repair(found: re.Match[str]) -> str:
         word = found.group()
@@ -444,15 +459,8 @@ def restore_accents(text: str, exists: Callable[[str], bool], accented: Callable
         full = accents_of(lower)
         if full is None and (rest := glued_elision(lower)) is not None and (tail := accents_of(rest)):
             full = lower[: len(lower) - len(rest)] + tail
-        if full is None:
-            return word
-        if word.islower():
-            return full
-        if word.isupper() and len(word) > 1:
-            return full.upper()
-        if word[:1].isupper() and word[1:].islower():
-            return full[:1].upper() + full[1:]
-        return word  # mixed case ("iPhone"): a name, as typed
+        cased = None if full is None else _cased_like(word, full)
+        return word if cased is None else cased  # mixed case ("iPhone"): a name, as typed
 
     return _WORD.sub(repair, text)
 
@@ -483,7 +491,7 @@ def correct_typos(
         word = found.group()
         lower = word.lower()
         # A capital inside a word, or starting one inside the text, makes a name: "iPhone", "Mme Dupont".
-        named = word[1:] != lower[1:] or (word[:1] != lower[:1] and text[: found.start()].strip() != "")
+        named = word[1:] != lower[1:] or _starts_a_name(word, text, found.start())
         if len(word) < TYPO_MIN or not lower.isalpha() or named:
             return word
         term = term_of(lower)
@@ -497,8 +505,7 @@ def correct_typos(
                 fits.append((idf, -frequency, candidate))
         if not fits:
             return word
-        corrected = min(fits)[2]
-        return corrected[:1].upper() + corrected[1:] if word[:1].isupper() else corrected
+        return _cased_like(word, min(fits)[2]) or word
 
     return _WORD.sub(repair, text)
 

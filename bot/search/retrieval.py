@@ -205,6 +205,7 @@ class _Ranked:
     floor: float
     posts: list[tuple[str, list[ScoredChunk]]]  # best first (newest first when asked); [] when refused
     browse: npt.NDArray[np.bool_] | None = None  # a question that is only a filter: the posts it keeps
+    english: bool = False  # the question reads as English (Retriever.reads_english)
 
 
 class Retriever:
@@ -399,10 +400,10 @@ class Retriever:
         best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]] + lexical_best
         return scored, self._coverage(terms, best), best_cosine
 
-    def _relevance(self, question: str, coverage: float, best_cosine: float) -> tuple[float, float]:
-        """The relevance of the best answer, and the floor it must reach to be shown at all."""
+    def _relevance(self, english: bool, coverage: float, best_cosine: float) -> tuple[float, float]:
+        """The relevance of the best answer, and the floor it must reach to be shown at all (lower
+        for a question in English)."""
         p = self.params
-        english = self.reads_english(question)
         semantic = p.semantic_floor_english if english else p.semantic_floor
         if semantic is not None:
             return best_cosine + p.coverage_weight * coverage, semantic
@@ -546,7 +547,7 @@ class Retriever:
             return self._browse(found.question, found.browse, found.wanted, k, offset)
         question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
         relevance, relevant = round(found.relevance, 3), found.relevance >= found.floor
-        english = self.reads_english(question)
+        english = found.english
         ranked = found.posts
         if not ranked:
             return SearchResult(question, (), terms, relevance, False, wanted, newest, relevant, english)
@@ -602,9 +603,10 @@ class Retriever:
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
-        relevance, floor = self._relevance(words, coverage, best_cosine)
+        english = self.reads_english(words)
+        relevance, floor = self._relevance(english, coverage, best_cosine)
         if (gated and relevance < floor) or not scored:
-            return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [])
+            return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [], english=english)
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
@@ -617,7 +619,7 @@ class Retriever:
         ]
         if newest:
             ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
-        return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked)
+        return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
 
     def _extra_floor(
         self, ranked: list[tuple[str, list[ScoredChunk]]], rank: int, newest: bool
