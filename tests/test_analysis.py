@@ -18,6 +18,7 @@ from bot.analysis import (
     glued_elision,
     has_words,
     iter_terms,
+    join_apart,
     looks_english,
     reads_english,
     restore_accents,
@@ -123,6 +124,30 @@ def test_splitting_only_adds_spaces(text, words):
     split = split_glued(text, words.__contains__, words.__contains__)
     assert split.replace(" ", "") == text.replace(" ", "")
     assert split_glued(text, lambda term: True, lambda term: True) == text
+
+
+def test_words_typed_apart_join_when_the_collection_writes_them_as_one():
+    joined = {("city", "lab"), ("mind", "lab"), ("coup", "main"), ("cop", "21")}
+
+    def written_joined(left, right):
+        return (left.lower(), right.lower()) in joined
+
+    assert (
+        join_apart("le City Lab de Mexico et le mind-lab", written_joined)
+        == "le CityLab de Mexico et le mindlab"
+    )
+    # Stop words, digits and single letters are never joined; nor are words the collection writes apart.
+    assert join_apart("un coup de main", written_joined) == "un coup de main"
+    assert join_apart("COP 21 et open data", written_joined) == "COP 21 et open data"
+    assert join_apart("city, lab", written_joined) == "city, lab"  # not typed as one name
+
+
+@given(st.text(), st.booleans())
+def test_joining_only_takes_away_the_gaps_between_words(text, always):
+    joined = join_apart(text, lambda left, right: always)
+    assert re.sub(r"[ \t-]", "", joined) == re.sub(r"[ \t-]", "", text)
+    if not always:
+        assert joined == text
 
 
 def test_a_typo_becomes_the_nearest_word_the_collection_uses():

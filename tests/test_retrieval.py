@@ -13,7 +13,7 @@ from bot import service
 from bot.errors import QuestionError
 from bot.search.evaluation import evaluate, load_questions
 from bot.search.retrieval import Retriever, _Recent, clipped
-from tests.conftest import EVAL_FILE, REPO
+from tests.conftest import EVAL_FILE, REPO, make_settings
 from tests.test_cleaning import BOILERPLATE
 
 DEPARTMENTS = "departements-pionniers-innovation-publique"
@@ -72,6 +72,27 @@ def test_a_question_typed_without_accents_is_read_with_them(retriever):
     written = retriever.search("quels départements ont un labo d'innovation", 5)
     assert typed.terms == written.terms
     assert [h.doc_id for h in typed.hits] == [h.doc_id for h in written.hits]
+
+
+def test_two_words_typed_apart_are_read_as_the_one_word_the_collection_writes(
+    tmp_path, corpus_copy, fake_embedder
+):
+    posts = {
+        "citylab-mexico": "Le CityLab de Mexico teste des services avec les habitants du quartier.",
+        "citylab-londres": "Retour sur CityLab à Londres : des maires parlent de leurs villes.",
+        "open-data": "L'open data des collectivités : ouvrir les données publiques des régions.",
+        "opendata": "Un hackathon #opendata à Rennes avec les agents du service informatique.",
+    }
+    for slug, text in posts.items():
+        (corpus_copy / f"{slug}.md").write_text(f"---\ntitle: {slug}\n---\n\n{text}\n")
+    settings = make_settings(tmp_path, corpus_dir=corpus_copy, embedding_model="fake-model")
+    service.build_index(settings, lambda: fake_embedder)
+    own = service.open_retriever(settings, lambda: fake_embedder)
+    # "City Lab" read apart would search "city" and "lab", the words of every post about a lab.
+    assert own.written_out("le City Lab") == "le CityLab" and own.topic_terms("city lab") == ["citylab"]
+    assert {h.doc_id for h in own.search("City Lab", 5).hits[:2]} == {"citylab-mexico", "citylab-londres"}
+    # Written apart as often as joined, or joined once: read as typed.
+    assert own.written_out("open data") == "open data"
 
 
 def test_a_question_without_function_words_is_read_in_the_language_of_its_words(retriever):
