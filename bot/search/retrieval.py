@@ -20,8 +20,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,6 +41,7 @@ from bot.analysis import (
     join_apart,
     reads_english,
     restore_accents,
+    restore_case,
     spell_out,
     split_glued,
     term_of,
@@ -65,6 +67,11 @@ RARER = 20  # a glued "linnovation" is read "l'innovation" when this many times 
 # Two words typed apart are read as one when the collection writes them joined this many times as
 # often (in chunks) as apart (bot.analysis.join_apart).
 JOINED = 2
+# A word typed in lower case takes the case the collection writes it in when this share of its uses
+# inside a sentence have a capital, in a sample of the chunks that hold it (bot.analysis.restore_case).
+NAME_SHARE = 0.9
+CASE_SAMPLE = 50
+_INSIDE = re.compile(r"[^\W_][ '’]|, ")  # what comes before a word inside a sentence
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -231,6 +238,7 @@ class Retriever:
         # Sentences of recently shown posts, vectors of recent questions; bounded.
         self._sentences: _Recent[str, list[Span]] = _Recent(SENTENCE_CACHE_POSTS)
         self._queries: _Recent[str, FloatArray] = _Recent(QUERY_CACHE)
+        self._cases: _Recent[str, str | None] = _Recent(QUERY_CACHE)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -430,18 +438,19 @@ class Retriever:
         return self._expand(analyze(self.written_out(text)))
 
     def written_out(self, text: str) -> str:
-        """The text as it would be written out: chat abbreviations spelled out ("c koi", "pk"),
-        accents put back ("region"), elisions typed without their apostrophe ("cest",
-        "dinnovation") written with one, words typed together ("tierslieux") split and typos
-        corrected ("compliqé"), for the words this collection never uses (accents: the words the
-        dictionary does not know as typed). A text that reads as English only has its glued words
-        split."""
+        """The text as it would be written out: words typed apart that the collection writes as
+        one joined ("City Lab"), chat abbreviations spelled out ("c koi", "pk"), accents put back
+        ("region"), names given the case the collection writes them in ("bloomberg"), elisions
+        typed without their apostrophe ("cest", "dinnovation") written with one, words typed
+        together ("tierslieux") split and typos corrected ("compliqé"), for the words this
+        collection never uses (accents: the words the dictionary does not know as typed). A text
+        that reads as English only has its words joined, split and named."""
         known = self._idf.__contains__
         text = join_apart(text, self._written_joined)
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
-            return split_glued(text, known, self._common)
+            return self._named(split_glued(text, known, self._common))
         dictionary = self._dictionary
-        written = restore_accents(spell_out(text, known), dictionary.knows, dictionary.accented)
+        written = self._named(restore_accents(spell_out(text, known), dictionary.knows, dictionary.accented))
         written = split_glued(unglue(written, known, self._far_rarer), known, self._common)
         return correct_typos(written, self._idf.get, dictionary.knows, dictionary.near)
 
@@ -457,6 +466,47 @@ class Retriever:
         """Whether a question or topic reads as English: by its function words or, without them
         ("sustainable forest management"), by the words only English knows."""
         return reads_english(text, self._english.knows, self._dictionary.knows_unaccented)
+
+    def _named(self, text: str) -> str:
+        """The text with names typed in lower case given their case, as far as the model reads it
+        (`clipped`): case is the model's matter (the words side reads lower case), and each word
+        costs a sample of the collection the first time (0.16 s for 4,000 characters of French)."""
+        head = clipped(text, self.index.manifest.chunk_size)
+        return restore_case(head, self._cased) + text[len(head) :]
+
+    def _cased(self, word: str) -> str | None:
+        """How the collection writes a word typed in lower case when it writes it as a name: the
+        commonest form of the word inside a sentence (after a word, a comma or an apostrophe), if
+        at least NAME_SHARE of its uses there (and 3) have a capital, in CASE_SAMPLE chunks that
+        hold it, spread over the collection ("Bloomberg" 75 times of 75 in the archive, "Région" 754 of 848;
+        "design" and "Lab" stay as typed: 145 of 1,042, 148 of 209)."""
+        return self._cases.get(word, lambda: self._case_of(word))
+
+    def _case_of(self, word: str) -> str | None:
+        term = term_of(word)
+        vocab = self.index.lexical.vocab_dict
+        if term is None or term not in vocab:
+            return None
+        indptr, indices = self._postings
+        holding = indices[indptr[vocab[term]] : indptr[vocab[term] + 1]]
+        rows = holding[np.linspace(0, len(holding) - 1, min(len(holding), CASE_SAMPLE)).astype(int)]
+        forms: Counter[str] = Counter()
+        for row in rows:
+            text = self.index.chunks[row].text
+            lower = text.lower()
+            if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): skipped
+                continue
+            start = lower.find(word)
+            while start >= 0:
+                end = start + len(word)
+                whole = not lower[end : end + 1].isalnum() and not lower[start - 1 : start].isalnum()
+                if whole and _INSIDE.fullmatch(text[max(start - 2, 0) : start]):
+                    forms[text[start:end]] += 1
+                start = lower.find(word, end)
+        named = [(n, form) for form, n in forms.items() if not form.islower()]
+        if sum(forms.values()) < 3 or sum(n for n, _ in named) < NAME_SHARE * sum(forms.values()):
+            return None
+        return max(named)[1]
 
     def _written_joined(self, left: str, right: str) -> bool:
         """Whether the collection writes two words as one far more often than apart: at least twice
