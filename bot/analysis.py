@@ -408,7 +408,7 @@ def join_apart(text: str, written_joined: Callable[[str, str], bool]) -> str:
     "CityLab", "mind lab" → "mindlab", "Ti-Lab" → "TiLab".
 
     Only for two words of letters, neither a stop word ("de main" stays), that the collection
-    writes joined more often than apart (`written_joined(left, right)`, the words as typed). Read
+    writes joined far more often than apart (`written_joined(left, right)`, the words as typed). Read
     apart, "City Lab" would search "city" and "lab", found in many posts about other labs, and
     not the name the posts about it use.
     """
