@@ -335,16 +335,21 @@ class Retriever:
         total = sum(self._idf.get(t, self._unseen_idf()) for t in unique)
         if not total or not rows:
             return 0.0
-        indptr, indices = self._postings
         candidates = np.asarray(sorted(set(rows)), dtype=np.int32)
         found = np.zeros(len(candidates), dtype=np.float64)
-        vocab = self.index.lexical.vocab_dict
         for term in unique & self._idf.keys():
-            column = vocab[term]
-            postings = indices[indptr[column] : indptr[column + 1]]
+            postings = self._holding(term)
             where = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
             found += self._idf[term] * (postings[where] == candidates)
         return float(found.max()) / total
+
+    def _holding(self, term: str | None) -> npt.NDArray[np.int32]:
+        """The rows of the chunks that hold a term, in order (none for a term the index lacks)."""
+        vocab = self.index.lexical.vocab_dict
+        indptr, indices = self._postings
+        if term is None or term not in vocab:
+            return indices[:0]
+        return indices[indptr[vocab[term]] : indptr[vocab[term] + 1]]
 
     def _dense(
         self, vector: FloatArray, count: int, rows: npt.NDArray[np.bool_] | None = None
@@ -484,12 +489,7 @@ class Retriever:
         return self._cases.get(word, lambda: self._case_of(word))
 
     def _case_of(self, word: str) -> str | None:
-        term = term_of(word)
-        vocab = self.index.lexical.vocab_dict
-        if term is None or term not in vocab:
-            return None
-        indptr, indices = self._postings
-        holding = indices[indptr[vocab[term]] : indptr[vocab[term] + 1]]
+        holding = self._holding(term_of(word))
         rows = holding[np.linspace(0, len(holding) - 1, min(len(holding), CASE_SAMPLE)).astype(int)]
         forms: Counter[str] = Counter()
         for row in rows:
@@ -504,8 +504,9 @@ class Retriever:
                 if whole and _INSIDE.fullmatch(text[max(start - 2, 0) : start]):
                     forms[text[start:end]] += 1
                 start = lower.find(word, end)
+        uses = sum(forms.values())
         named = [(n, form) for form, n in forms.items() if not form.islower()]
-        if sum(forms.values()) < 3 or sum(n for n, _ in named) < NAME_SHARE * sum(forms.values()):
+        if uses < 3 or sum(n for n, _ in named) < NAME_SHARE * uses:
             return None
         return max(named)[1]
 
@@ -514,21 +515,11 @@ class Retriever:
         as many chunks (and 2) hold the joined word as hold both words (the archive: "CityLab" 177
         against 20, "MindLab" 99 against 3; "opendata" 4 against 63, "civictech" 23 against 16:
         both spellings are in use and neither is chosen)."""
-        joined = term_of((left + right).lower())
-        if joined is None or joined not in self._idf:
+        written = len(self._holding(term_of((left + right).lower())))
+        if written < 2:
             return False
-        vocab = self.index.lexical.vocab_dict
-        indptr, indices = self._postings
-
-        def rows(term: str | None) -> npt.NDArray[np.int32]:
-            if term is None or term not in vocab:
-                return indices[:0]
-            column = vocab[term]
-            return indices[indptr[column] : indptr[column + 1]]
-
-        written = len(rows(joined))
-        apart = len(np.intersect1d(rows(term_of(left.lower())), rows(term_of(right.lower()))))
-        return written >= 2 and written >= JOINED * apart
+        both = np.intersect1d(self._holding(term_of(left.lower())), self._holding(term_of(right.lower())))
+        return written >= JOINED * len(both)
 
     def _far_rarer(self, term: str, other: str) -> bool:
         """Whether the collection uses a term in at most a twentieth of the chunks it uses another in
