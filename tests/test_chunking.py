@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain import Document
-from bot.search.chunking import Span, chunk_document, split_sentences, uncovered
+from bot.search.chunking import (
+    Span,
+    chunk_document,
+    paragraphs,
+    sentence_spans,
+    split_sentences,
+    uncovered,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -96,6 +103,19 @@ def test_seed_like_text_has_no_empty_or_whitespace_chunk(size):
     text = "Jour 1 – jeudi 27 juin 2019\n\n \n\nNous prenons un temps. " * 20
     for chunk in chunk_document(Document("d", "T", text), size, 50):
         assert chunk.text.strip() == chunk.text and not re.fullmatch(r"\s*", chunk.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(prose, st.integers(0, 400), st.integers(0, 400), st.integers(20, 300))
+def test_the_sentences_of_a_part_are_those_the_whole_text_has_there(text, start, length, limit):
+    whole = sentence_spans(text, limit)
+    part = sentence_spans(text, limit, Span(start, start + length))
+    assert set(part) <= set(whole)
+    assert [s.start for s in part] == sorted(s.start for s in part)
+    assert all(s in part for s in whole if s.start < start + length and start < s.end)
+    every, later = list(paragraphs(text)), list(paragraphs(text, start))
+    assert later == every[len(every) - len(later) :]
+    assert all(p in later for p in every if p.end > start)
 
 
 _spans = st.tuples(st.integers(0, 2000), st.integers(1, 800)).map(lambda t: Span(t[0], t[0] + t[1]))

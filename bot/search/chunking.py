@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 from bot.domain import Chunk, Document
 
@@ -21,6 +22,7 @@ ABBREVIATIONS = frozenset(
 )
 _CLOSERS = "»”\"')]’"
 _BOUNDARY = re.compile(r"(?:\.{3}|…|[.!?])+[" + re.escape(_CLOSERS) + r"\s\u00a0]*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _OPENERS = re.compile(r"[A-ZÀ-ÖØ-Þ0-9«“\"(\[•–—\-]")
 
 
@@ -104,10 +106,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return spans
 
 
-def paragraphs(text: str) -> Iterator[Span]:
-    """Blocks of text separated by blank lines (or single newlines, as in blog exports)."""
-    position = 0
-    for match in re.finditer(r"\n\s*", text):
+def paragraphs(text: str, start: int = 0) -> Iterator[Span]:
+    """Blocks of text separated by blank lines (or single newlines, as in blog exports), from the
+    one that holds `start` on."""
+    position = text.rfind("\n", 0, start) + 1
+    for match in _PARAGRAPH_BREAK.finditer(text, position):
         if span := _strip_span(text, position, match.start()):
             yield span
         position = match.end()
@@ -128,11 +131,14 @@ def _split_long(text: str, span: Span, size: int) -> Iterator[Span]:
         yield piece
 
 
-def sentence_spans(text: str, max_length: int) -> list[Span]:
-    """Every sentence of a text, paragraph by paragraph, none longer than max_length."""
+def sentence_spans(text: str, max_length: int, within: Span | None = None) -> list[Span]:
+    """Every sentence of a text, paragraph by paragraph, none longer than max_length; `within`:
+    those of the paragraphs that overlap that part only (the same spans: a paragraph's sentences
+    do not depend on the others)."""
+    within = within or Span(0, len(text))
     return [
         piece
-        for paragraph in paragraphs(text)
+        for paragraph in takewhile(lambda p: p.start < within.end, paragraphs(text, within.start))
         for sentence in split_sentences(text, paragraph.start, paragraph.end)
         for piece in _split_long(text, sentence, max_length)
     ]

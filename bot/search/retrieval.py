@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import math
 import re
 import threading
@@ -56,7 +57,6 @@ from bot.search.filters import Filter, parse_question, tag_key
 from bot.search.indexing import LoadedIndex, check_model
 
 FloatArray = npt.NDArray[np.float32]
-SENTENCE_CACHE_POSTS = 2048
 # A question asked again (the next page, newest first, an inline query as the user types) is not
 # encoded again: encoding is most of a search's time.
 QUERY_CACHE = 1024
@@ -235,10 +235,10 @@ class Retriever:
         self.embedder = embedder
         self.params = params or SearchParams()
         self.reranker = reranker
-        # Sentences of recently shown posts, vectors of recent questions; bounded.
-        self._sentences: _Recent[str, list[Span]] = _Recent(SENTENCE_CACHE_POSTS)
+        # Vectors of recent questions, how the collection writes recent words; bounded.
         self._queries: _Recent[str, FloatArray] = _Recent(QUERY_CACHE)
         self._cases: _Recent[str, str | None] = _Recent(QUERY_CACHE)
+        self._joined: _Recent[tuple[str, str], bool] = _Recent(QUERY_CACHE)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -395,8 +395,10 @@ class Retriever:
         vector = np.ascontiguousarray(vector, dtype=np.float32)
         dense = self._dense(vector, count, rows)
         best_cosine = max(dense.values(), default=0.0)
-        top_lexical = np.argpartition(-lexical, count - 1)[:count] if lexical.any() else np.array([], int)
-        words_only = [int(r) for r in top_lexical if lexical[r] > 0 and int(r) not in dense]
+        # The chunks with the best BM25 scores, best first: `count` compete, 20 say the coverage.
+        top_lexical = _highest(lexical, max(count, 20))
+        top_lexical = top_lexical[np.argsort(-lexical[top_lexical], kind="stable")]
+        words_only = [int(r) for r in top_lexical[:count] if int(r) not in dense]
         if words_only:
             # Found by words only: their true cosines, from the vectors stored in FAISS (one call).
             stored = self.index.dense.reconstruct_batch(np.array(words_only, dtype=np.int64))
@@ -404,8 +406,7 @@ class Retriever:
         found = sorted(dense)
         if not found:
             return [], 0.0, best_cosine
-        top = min(20, len(lexical))
-        lexical_best = [int(r) for r in np.argpartition(-lexical, top - 1)[:top] if lexical[r] > 0]
+        lexical_best = [int(r) for r in top_lexical[:20]]
         lexical_weight = p.lexical_weight
         if p.coverage_exponent:
             # A question whose words the corpus does not hold together (a paraphrase, English)
@@ -515,11 +516,14 @@ class Retriever:
         as many chunks (and 2) hold the joined word as hold both words (the archive: "CityLab" 177
         against 20, "MindLab" 99 against 3; "opendata" 4 against 63, "civictech" 23 against 16:
         both spellings are in use and neither is chosen)."""
-        written = len(self._holding(term_of((left + right).lower())))
+        pair = (left.lower(), right.lower())
+        return self._joined.get(pair, lambda: self._joined_more(*pair))
+
+    def _joined_more(self, left: str, right: str) -> bool:
+        written = len(self._holding(term_of(left + right)))
         if written < 2:
             return False
-        both = np.intersect1d(self._holding(term_of(left.lower())), self._holding(term_of(right.lower())))
-        return written >= JOINED * len(both)
+        return written >= JOINED * _shared(self._holding(term_of(left)), self._holding(term_of(right)))
 
     def _far_rarer(self, term: str, other: str) -> bool:
         """Whether the collection uses a term in at most a twentieth of the chunks it uses another in
@@ -566,6 +570,9 @@ class Retriever:
             self.search("innovation publique", 1)
         finally:
             self.reranker = reranker
+        # Loading an index leaves a full collection pending: 0.3 s at 100k chunks, which the
+        # first search would otherwise pay.
+        gc.collect()
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -745,10 +752,6 @@ class Retriever:
         kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
         return kept[: self.params.max_posts]
 
-    def _doc_sentences(self, doc: Document) -> list[Span]:
-        """A post's sentences, kept for the SENTENCE_CACHE_POSTS posts shown last."""
-        return self._sentences.get(doc.id, lambda: sentence_spans(doc.text, self.params.passage_max_chars))
-
     def _widened(self, doc: Document, span: Span) -> Span:
         """A chunk followed by the next whole sentences, up to the passage limit.
 
@@ -758,7 +761,9 @@ class Retriever:
         if span.end - span.start > limit:  # chunks set longer than passages: keep the first part
             cut = doc.text.rfind(" ", span.start, span.start + limit)
             return Span(span.start, cut if cut > span.start + limit // 2 else span.start + limit)
-        sentences = self._doc_sentences(doc)
+        # Only the paragraphs the passage may run into are split: a post of 30,000 characters
+        # took 5 ms to split whole, each time one of its posts was first shown.
+        sentences = sentence_spans(doc.text, limit, Span(span.end, span.start + limit + 1))
         end = span.end
         for sentence in sentences[bisect.bisect_left([s.start for s in sentences], span.end) :]:
             if sentence.end - span.start > limit:
@@ -812,6 +817,26 @@ def clipped(text: str, limit: int) -> str:
         return head
     last_space = max((i for i, c in enumerate(head) if c.isspace()), default=0)
     return head[:last_space] if last_space > 0 else head
+
+
+def _shared(rows: npt.NDArray[np.int32], others: npt.NDArray[np.int32]) -> int:
+    """How many rows two sorted lists of distinct rows have in common (the shorter one is looked up
+    in the longer: a common word's list holds a third of the collection)."""
+    if len(rows) > len(others):
+        rows, others = others, rows
+    if not len(rows):
+        return 0
+    where = np.minimum(np.searchsorted(others, rows), len(others) - 1)
+    return int(np.count_nonzero(others[where] == rows))
+
+
+def _highest(values: FloatArray, count: int) -> npt.NDArray[np.intp]:
+    """The rows of the `count` highest positive values, in no order. Most chunks hold none of a
+    question's words: choosing among the others is a tenth of the work at 100k chunks."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) <= count:
+        return positive
+    return positive[np.argpartition(-values[positive], count - 1)[:count]]
 
 
 def _minmax(values: FloatArray) -> FloatArray:
