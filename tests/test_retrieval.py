@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from bot import service
 from bot.errors import QuestionError
 from bot.search.evaluation import evaluate, load_questions
-from bot.search.retrieval import Retriever, _Recent, clipped
+from bot.search.retrieval import Retriever, _highest, _Recent, _shared, clipped
 from tests.conftest import EVAL_FILE, REPO, make_settings
 from tests.test_cleaning import BOILERPLATE
 
@@ -282,3 +283,22 @@ def test_recent_values_are_bounded_and_the_last_used_stay():
 
     assert [value("a"), value("b"), value("a"), value("c"), value("a"), value("b")] == [1, 2, 1, 3, 1, 4]
     assert computed == ["a", "b", "c", "b"]  # "b" was dropped for "c", "a" kept by its use
+
+
+_rows = st.sets(st.integers(0, 500), max_size=60).map(lambda r: np.array(sorted(r), dtype=np.int32))
+
+
+@given(_rows, _rows)
+def test_two_lists_of_rows_share_what_their_intersection_holds(rows, others):
+    assert _shared(rows, others) == len(np.intersect1d(rows, others))
+
+
+@given(st.lists(st.floats(0, 10, width=32), max_size=80), st.integers(1, 30))
+def test_the_highest_rows_are_the_best_positive_scores(values, count):
+    scores = np.array(values, dtype=np.float32)
+    chosen = _highest(scores, count)
+    positive = np.flatnonzero(scores > 0)
+    assert len(chosen) == min(count, len(positive)) and len(set(chosen)) == len(chosen)
+    assert all(scores[r] > 0 for r in chosen)
+    if len(chosen) < len(positive):  # none left out scores more than one chosen
+        assert scores[np.setdiff1d(positive, chosen)].max() <= scores[chosen].min()
