@@ -75,6 +75,8 @@ def search_params(settings: Settings) -> SearchParams:
         coverage_exponent=_given(settings.fusion_coverage_exponent, tuned.coverage_exponent),
         semantic_floor=_given(settings.semantic_floor, tuned.semantic_floor),
         semantic_floor_english=_given(settings.semantic_floor_english, tuned.semantic_floor_english),
+        short_question_terms=tuned.short_question_terms,
+        short_question_step=tuned.short_question_step,
         relevance_floor=_given(settings.relevance_floor, tuned.relevance_floor),
         relevance_floor_english=_given(settings.relevance_floor_english, tuned.relevance_floor_english),
         confident_margin=_given(settings.confident_margin, tuned.confident_margin),

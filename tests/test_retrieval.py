@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -302,3 +303,24 @@ def test_the_highest_rows_are_the_best_positive_scores(values, count):
     assert all(scores[r] > 0 for r in chosen)
     if len(chosen) < len(positive):  # none left out scores more than one chosen
         assert scores[np.setdiff1d(positive, chosen)].max() <= scores[chosen].min()
+
+
+def test_a_short_question_needs_more_relevance_than_a_long_one(retriever):
+    short = "labos départements"
+    long = "quels départements ont créé un laboratoire d'innovation publique pour former leurs agents ?"
+    found = {q: retriever.search(q, 1) for q in (short, long)}
+    assert len(set(found[short].terms)) == 2 and len(set(found[long].terms)) >= 7
+    base = min(r.relevance for r in found.values()) - 0.01
+    flat = Retriever(
+        retriever.index,
+        retriever.embedder,
+        replace(retriever.params, semantic_floor=base, short_question_terms=0),
+    )
+    stepped = Retriever(
+        retriever.index,
+        retriever.embedder,
+        replace(retriever.params, semantic_floor=base, short_question_terms=7, short_question_step=0.05),
+    )
+    assert flat.search(short, 1).relevant and flat.search(long, 1).relevant
+    # Five terms short of seven: the floor rises by 0.25, out of reach; the long question's stays.
+    assert not stepped.search(short, 1).relevant and stepped.search(long, 1).relevant

@@ -111,6 +111,11 @@ class SearchParams:
     semantic_floor: float | None = None  # None: decide on word coverage (relevance_floor) alone
     semantic_floor_english: float | None = None
     coverage_weight: float = 0.03  # share of word coverage added to the cosine for the semantic floor
+    # A question of few words sits closer to every passage in the model's space than a long one:
+    # the (French) semantic floor rises by `short_question_step` for each distinct term the
+    # question has under `short_question_terms` (0: one floor whatever the length).
+    short_question_terms: int = 0
+    short_question_step: float = 0.0
     relevance_floor: float = 0.30
     relevance_floor_english: float = 0.10
     confident_margin: float = 0.20  # results under floor + margin are flagged as uncertain
@@ -419,12 +424,16 @@ class Retriever:
         best = [s.row for s in sorted(scored, key=lambda s: -s.fused)[:20]] + lexical_best
         return scored, self._coverage(terms, best), best_cosine
 
-    def _relevance(self, english: bool, coverage: float, best_cosine: float) -> tuple[float, float]:
+    def _relevance(
+        self, english: bool, coverage: float, best_cosine: float, terms: int
+    ) -> tuple[float, float]:
         """The relevance of the best answer, and the floor it must reach to be shown at all (lower
-        for a question in English)."""
+        for a question in English, higher for a short one: `terms` distinct terms)."""
         p = self.params
         semantic = p.semantic_floor_english if english else p.semantic_floor
         if semantic is not None:
+            if not english:
+                semantic += p.short_question_step * max(0, p.short_question_terms - terms)
             return best_cosine + p.coverage_weight * coverage, semantic
         # An English question cannot match a French corpus word for word: its floor is lower.
         return coverage, p.relevance_floor_english if english else p.relevance_floor
@@ -680,7 +689,7 @@ class Retriever:
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         english = self.reads_english(words)
-        relevance, floor = self._relevance(english, coverage, best_cosine)
+        relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
         if (gated and relevance < floor) or not scored:
             return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [], english=english)
         scored = self._reranked(words, scored)
