@@ -305,22 +305,28 @@ def test_the_highest_rows_are_the_best_positive_scores(values, count):
         assert scores[np.setdiff1d(positive, chosen)].max() <= scores[chosen].min()
 
 
-def test_a_short_question_needs_more_relevance_than_a_long_one(retriever):
+def test_a_long_question_needs_less_relevance_than_a_short_one(retriever):
     short = "labos départements"
     long = "quels départements ont créé un laboratoire d'innovation publique pour former leurs agents ?"
     found = {q: retriever.search(q, 1) for q in (short, long)}
     assert len(set(found[short].terms)) == 2 and len(set(found[long].terms)) >= 7
-    base = min(r.relevance for r in found.values()) - 0.01
+    above = max(r.relevance for r in found.values()) + 0.01  # a floor neither question reaches
     flat = Retriever(
         retriever.index,
         retriever.embedder,
-        replace(retriever.params, semantic_floor=base, short_question_terms=0),
+        replace(retriever.params, semantic_floor=above, semantic_floor_long=None),
     )
     stepped = Retriever(
         retriever.index,
         retriever.embedder,
-        replace(retriever.params, semantic_floor=base, short_question_terms=7, short_question_step=0.05),
+        replace(
+            retriever.params,
+            semantic_floor=above,
+            semantic_floor_long=above - 0.3,
+            long_question_terms=7,
+            long_question_step=0.06,
+        ),
     )
-    assert flat.search(short, 1).relevant and flat.search(long, 1).relevant
-    # Five terms short of seven: the floor rises by 0.25, out of reach; the long question's stays.
-    assert not stepped.search(short, 1).relevant and stepped.search(long, 1).relevant
+    assert not flat.search(short, 1).relevant and not flat.search(long, 1).relevant
+    # Seven terms or more: 0.3 under the floor. Two terms: five steps of 0.06 up, back to the floor.
+    assert stepped.search(long, 1).relevant and not stepped.search(short, 1).relevant

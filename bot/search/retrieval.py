@@ -111,11 +111,13 @@ class SearchParams:
     semantic_floor: float | None = None  # None: decide on word coverage (relevance_floor) alone
     semantic_floor_english: float | None = None
     coverage_weight: float = 0.03  # share of word coverage added to the cosine for the semantic floor
-    # A question of few words sits closer to every passage in the model's space than a long one:
-    # the (French) semantic floor rises by `short_question_step` for each distinct term the
-    # question has under `short_question_terms` (0: one floor whatever the length).
-    short_question_terms: int = 0
-    short_question_step: float = 0.0
+    # A long question sits farther from every passage in the model's space than a short one: a
+    # French question of `long_question_terms` distinct terms or more needs `semantic_floor_long`,
+    # and `long_question_step` more for each term fewer, up to `semantic_floor` (None: that floor
+    # whatever the length).
+    semantic_floor_long: float | None = None
+    long_question_terms: int = 7
+    long_question_step: float = 0.0025
     relevance_floor: float = 0.30
     relevance_floor_english: float = 0.10
     confident_margin: float = 0.20  # results under floor + margin are flagged as uncertain
@@ -428,12 +430,13 @@ class Retriever:
         self, english: bool, coverage: float, best_cosine: float, terms: int
     ) -> tuple[float, float]:
         """The relevance of the best answer, and the floor it must reach to be shown at all (lower
-        for a question in English, higher for a short one: `terms` distinct terms)."""
+        for a question in English, and for a long one: `terms` distinct terms)."""
         p = self.params
         semantic = p.semantic_floor_english if english else p.semantic_floor
         if semantic is not None:
-            if not english:
-                semantic += p.short_question_step * max(0, p.short_question_terms - terms)
+            if not english and p.semantic_floor_long is not None:
+                longer = p.semantic_floor_long + p.long_question_step * max(0, p.long_question_terms - terms)
+                semantic = min(semantic, longer)
             return best_cosine + p.coverage_weight * coverage, semantic
         # An English question cannot match a French corpus word for word: its floor is lower.
         return coverage, p.relevance_floor_english if english else p.relevance_floor
