@@ -345,9 +345,7 @@ class Retriever:
         candidates = np.asarray(sorted(set(rows)), dtype=np.int32)
         found = np.zeros(len(candidates), dtype=np.float64)
         for term in unique & self._idf.keys():
-            postings = self._holding(term)
-            where = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
-            found += self._idf[term] * (postings[where] == candidates)
+            found += self._idf[term] * _among(candidates, self._holding(term))
         return float(found.max()) / total
 
     def _holding(self, term: str | None) -> npt.NDArray[np.int32]:
@@ -831,15 +829,20 @@ def clipped(text: str, limit: int) -> str:
     return head[:last_space] if last_space > 0 else head
 
 
+def _among(rows: npt.NDArray[np.int32], sorted_rows: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+    """Which of `rows` are in `sorted_rows` (binary search: a term's chunk rows are sorted)."""
+    if not len(sorted_rows):
+        return np.zeros(len(rows), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_rows, rows), len(sorted_rows) - 1)
+    return np.asarray(sorted_rows[where] == rows)
+
+
 def _shared(rows: npt.NDArray[np.int32], others: npt.NDArray[np.int32]) -> int:
     """How many rows two sorted lists of distinct rows have in common (the shorter one is looked up
     in the longer: a common word's list holds a third of the collection)."""
     if len(rows) > len(others):
         rows, others = others, rows
-    if not len(rows):
-        return 0
-    where = np.minimum(np.searchsorted(others, rows), len(others) - 1)
-    return int(np.count_nonzero(others[where] == rows))
+    return int(np.count_nonzero(_among(rows, others)))
 
 
 def _highest(values: FloatArray, count: int) -> npt.NDArray[np.intp]:
