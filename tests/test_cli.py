@@ -150,6 +150,18 @@ def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to
     assert "pour « c'est quoi la Transfo ? »" not in out
 
 
+def test_the_terminal_chat_narrows_the_previous_question_by_a_follow_up_naming_a_date(seed_index: Settings):
+    proc = innobot(
+        "chat",
+        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
+        stdin="innovation publique\net depuis 2017 ?\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    first, second = proc.stdout.split("pour « innovation publique depuis 2017 ? »")
+    assert "Morceaux choisis" in first and "Morceaux choisis" not in second
+    assert "Les départements, pionniers" in second
+
+
 @given(st.text(max_size=80))
 def test_a_line_that_does_not_start_with_a_slash_is_a_question_unless_it_is_a_lone_exit(line: str):
     command = chat_command(line)

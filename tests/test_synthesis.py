@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
+from bot.search.filters import ParsedQuestion, parse_question
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
 from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
-from bot.synthesis.followups import accepted_rewrite, needs_context
+from bot.synthesis.followups import accepted_rewrite, narrowed, needs_context
 from bot.synthesis.prompt import REFUSAL, Source, answer_lang, answer_messages, sources_of
 from tests.fake_llm import FakeLLM, Reply
 from tests.telegram.telegram_html import parse, utf16_len
@@ -201,6 +202,70 @@ def test_the_answer_follows_the_language_the_search_read():
 )
 def test_follow_ups_are_told_from_questions_that_stand_alone(question, leans):
     assert needs_context(question) is leans
+
+
+def _parse(question: str) -> ParsedQuestion:
+    return parse_question(question, dt.date(2026, 12, 4), sources=("transfo", "27e"))
+
+
+LABS_QUESTION = "quels départements ont un labo d'innovation ?"
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "understood"),
+    [
+        (LABS_QUESTION, "et depuis 2020 ?", "quels départements ont un labo d'innovation depuis 2020 ?"),
+        (LABS_QUESTION, "Et sur transfo ?", "quels départements ont un labo d'innovation sur transfo ?"),
+        (
+            "which regions kept an innovation lab?",
+            "and since 2019?",
+            "which regions kept an innovation lab since 2019?",
+        ),
+        # The follow-up's dates replace the previous question's.
+        ("les labos d'innovation depuis 2020", "et avant 2015 ?", "les labos d'innovation avant 2015 ?"),
+        # Something of its own to search: for the model, if any.
+        (LABS_QUESTION, "et en Bretagne ?", None),
+        (LABS_QUESTION, "qui l'a financé ?", None),
+        # A question that stands alone, and a previous one that searched no words.
+        (LABS_QUESTION, "depuis 2020", None),
+        ("quoi de neuf ?", "et depuis 2020 ?", None),
+    ],
+)
+def test_a_follow_up_naming_only_a_date_or_a_source_narrows_the_previous_question(
+    previous, question, understood
+):
+    assert narrowed(previous, question, _parse) == understood
+
+
+_TOPICS = st.sampled_from(
+    [
+        LABS_QUESTION,
+        "résidences dans les lycées",
+        "la Transfo en Bretagne ?",
+        "what is a public innovation lab?",
+    ]
+)
+# Not "en 2019": about something, it asks what happened then, which later posts tell too (filters).
+_NARROWING = st.sampled_from(
+    ["depuis 2020", "avant 2015", "sur transfo", "since 2018", "entre 2016 et 2018", "après 2012", "site:27e"]
+)
+
+
+@given(
+    _TOPICS,
+    _NARROWING,
+    _NARROWING,
+    st.sampled_from(["et", "Et", "and", "mais", "alors"]),
+    st.sampled_from(["", " ?", "?"]),
+)
+def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
+    topic, before, after, opener, end
+):
+    previous = f"{topic} {before}"
+    understood = narrowed(previous, f"{opener} {after}{end}", _parse)
+    assert understood is not None
+    assert _parse(understood).filter == _parse(after).filter
+    assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
 
 
 @given(st.text(max_size=400), st.text(max_size=100))

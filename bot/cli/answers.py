@@ -32,6 +32,7 @@ from bot.search.retrieval import SearchResult
 from bot.settings import Settings
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
+from bot.synthesis.followups import WINDOW_SECONDS, narrowed
 from bot.texts import Lang, text
 
 
@@ -192,6 +193,7 @@ def terminal_chat(
     retriever = service.open_retriever(settings, embedder_factory)
     synthesizer = Synthesizer.from_settings(settings)
     typer.echo(text("chat_welcome", lang))
+    last: tuple[str, float] | None = None  # the last question answered, and when
     with asyncio.Runner() as loop:
         while True:
             try:
@@ -210,8 +212,13 @@ def terminal_chat(
             if not has_words(line):
                 typer.echo(text("empty_question", lang))
                 continue
-            result = retriever.search(line, 5)
+            recent = last is not None and time.monotonic() - last[1] <= WINDOW_SECONDS
+            understood = narrowed(last[0], line, retriever.parse) if last is not None and recent else None
+            # The card's first line names the question searched: how a follow-up was understood.
+            result = retriever.search(understood or line, 5)
             typer.echo(_terminal(result, loop.run(_written(synthesizer, result)), lang))
+            if result.hits:
+                last = (result.question, time.monotonic())
         if synthesizer is not None:
             loop.run(synthesizer.close())
 

@@ -53,7 +53,7 @@ from bot.errors import QuestionError
 from bot.search import spelling
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
-from bot.search.filters import Filter, parse_question, tag_key
+from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
 from bot.search.indexing import LoadedIndex, check_model
 
 FloatArray = npt.NDArray[np.float32]
@@ -646,6 +646,15 @@ class Retriever:
         confident = found.relevance >= found.floor + self.params.confident_margin
         return SearchResult(question, hits, terms, relevance, confident, wanted, newest, relevant, english)
 
+    def parse(self, question: str, today: dt.date | None = None) -> ParsedQuestion:
+        """The words a question searches and the filter it names (dates, this index's sources and
+        tags), as a search reads them."""
+        catalogue = self.catalogue
+        # Written out first: "bjr" is then a greeting, "cest" nothing to search.
+        return parse_question(
+            self.written_out(question), today or dt.date.today(), catalogue.sources, catalogue.tags
+        )
+
     def rank_posts(self, question: str, k: int, *, vector: FloatArray | None = None) -> PostRanking:
         """The first `k` posts a search shows for a question and their scores, floors aside, without
         their passages: what alert matching compares a new post with (one call per topic)."""
@@ -673,10 +682,7 @@ class Retriever:
         if not has_words(question):
             raise QuestionError("empty question")
         catalogue = self.catalogue
-        # Written out first: "bjr" is then a greeting, "cest" nothing to search.
-        parsed = parse_question(
-            self.written_out(question), today or dt.date.today(), catalogue.sources, catalogue.tags
-        )
+        parsed = self.parse(question, today)
         wanted = parsed.filter
         rows = None
         if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from bot.analysis import fold_accents
+from bot.analysis import asks_about_something, fold_accents
+from bot.search.filters import ParsedQuestion
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
 
@@ -27,6 +29,27 @@ def needs_context(question: str) -> bool:
     if len(_WORDS.findall(folded)) > _MAX_WORDS:
         return False
     return bool(_OPENERS.match(folded.strip()) or _POINTERS.search(folded))
+
+
+def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
+    """A follow-up that only narrows the previous question ("et depuis 2020 ?", "et sur transfo ?",
+    "and since 2019?") as one question: the previous question's words, its own filter left out,
+    then the follow-up's. None when the follow-up asks about something of its own (the model may
+    rewrite it) or the previous question searched no words ("quoi de neuf ?").
+
+    No model is needed: a follow-up naming only a date or a source has nothing to misread, and
+    alone it would list the newest posts of the whole collection.
+    """
+    if not needs_context(question):
+        return None
+    narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
+    follow = parse(narrowing)
+    if (follow.filter.empty and not follow.newest) or asks_about_something(follow.text):
+        return None
+    words = parse(previous).text.strip().rstrip("?!.… ").strip()
+    if not asks_about_something(words):
+        return None
+    return f"{words} {narrowing}"
 
 
 def accepted_rewrite(reply: str, question: str) -> str | None:

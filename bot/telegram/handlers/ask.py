@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import cast
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
@@ -13,7 +14,7 @@ from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
-from bot.synthesis.followups import WINDOW_SECONDS, needs_context, standalone
+from bot.synthesis.followups import WINDOW_SECONDS, narrowed, needs_context, standalone
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
 from bot.telegram.keyboards import answer_keyboard
@@ -73,7 +74,7 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     user_id = update.effective_user.id if update.effective_user else None
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     writing = await _writes(context, message.chat_id, user_id)
-    understood = await _standalone(context, message, question) if writing else None
+    understood = await _standalone(context, message, question, writing)
     result = await services.search(understood or question, PAGE_SIZE + 1)
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
@@ -133,16 +134,22 @@ async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> boo
     return not cap or user_id is None or await services.run(services.store.syntheses_today, user_id) < cap
 
 
-async def _standalone(context: BotContext, message: Message, question: str) -> str | None:
-    """In a private chat, a follow-up shortly after an answer, rewritten to stand alone."""
+async def _standalone(context: BotContext, message: Message, question: str, writing: bool) -> str | None:
+    """In a private chat, a follow-up shortly after an answer, made to stand alone: narrowed at once
+    when it names only a date or a source ("et depuis 2020 ?"), else rewritten by the model when
+    this chat gets written answers."""
     last = context.chat_data.get(_LAST) if context.chat_data is not None else None
     if message.chat.type != ChatType.PRIVATE or last is None or not needs_context(question):
         return None
     previous, when = last
-    synthesizer = context.services.synthesizer
-    if time.monotonic() - when > WINDOW_SECONDS or synthesizer is None:
+    if time.monotonic() - when > WINDOW_SECONDS:
         return None
-    return await standalone(synthesizer, previous, question)
+    services = context.services
+    parse = partial(services.retriever.parse, today=services.today())
+    understood = await services.compute(narrowed, previous, question, parse)
+    if understood is not None or not writing or services.synthesizer is None:
+        return understood
+    return await standalone(services.synthesizer, previous, question)
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
