@@ -17,7 +17,7 @@ from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
 from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
-from bot.synthesis.followups import accepted_rewrite, narrowed, needs_context
+from bot.synthesis.followups import accepted_rewrite, joined, narrowed, needs_context
 from bot.synthesis.prompt import REFUSAL, Source, answer_lang, answer_messages, sources_of
 from tests.fake_llm import FakeLLM, Reply
 from tests.telegram.telegram_html import parse, utf16_len
@@ -193,6 +193,9 @@ def test_the_answer_follows_the_language_the_search_read():
     [
         ("et en Bretagne ?", True),
         ("qui l'a financé ?", True),
+        ("qui les a accueillis ?", True),
+        ("où se trouve le LAB Pôle emploi ?", False),
+        ("Ou alors en Bretagne ?", True),
         ("what about Brittany?", True),
         ("combien ça coûte ?", True),
         ("quels départements ont un labo d'innovation ?", False),
@@ -266,6 +269,32 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
     assert understood is not None
     assert _parse(understood).filter == _parse(after).filter
     assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "understood"),
+    [
+        (LABS_QUESTION, "et en Bretagne ?", "quels départements ont un labo d'innovation en Bretagne ?"),
+        ("c'est quoi Vidéocagette ?", "qui l'a financé ?", "c'est quoi Vidéocagette ? qui l'a financé ?"),
+        ("c'est quoi Vidéocagette ?", "Et qui l'a financé ?", "c'est quoi Vidéocagette ? qui l'a financé ?"),
+        ("which departments have a lab?", "what about Brittany?", "which departments have a lab Brittany?"),
+        # Points back, but names what it is about; stands alone; nothing but the opener.
+        ("c'est quoi Vidéocagette ?", "comment elle marche, la Transfo ?", None),
+        (LABS_QUESTION, "qu'est-ce qu'une résidence ?", None),
+        (LABS_QUESTION, "et ?", None),
+    ],
+)
+def test_without_a_model_a_follow_up_is_searched_with_the_previous_question(previous, question, understood):
+    assert joined(previous, question) == understood
+
+
+@given(st.text(max_size=120), st.text(max_size=60))
+def test_a_joined_follow_up_keeps_the_previous_question_and_the_follow_up(previous, question):
+    understood = joined(previous, question)
+    assert understood is None or needs_context(question)
+    if understood is not None:
+        assert understood.startswith(previous.strip().rstrip("?!.… "))
+        assert understood.endswith(question.strip().rstrip(" ,")[-5:])
 
 
 @given(st.text(max_size=400), st.text(max_size=100))

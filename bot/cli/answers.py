@@ -32,7 +32,7 @@ from bot.search.retrieval import SearchResult
 from bot.settings import Settings
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
-from bot.synthesis.followups import WINDOW_SECONDS, narrowed
+from bot.synthesis.followups import WINDOW_SECONDS, joined, narrowed
 from bot.texts import Lang, text
 
 
@@ -212,8 +212,9 @@ def terminal_chat(
             if not has_words(line):
                 typer.echo(text("empty_question", lang))
                 continue
-            recent = last is not None and time.monotonic() - last[1] <= WINDOW_SECONDS
-            understood = narrowed(last[0], line, retriever.parse) if last is not None and recent else None
+            understood = None
+            if last is not None and time.monotonic() - last[1] <= WINDOW_SECONDS:
+                understood = narrowed(last[0], line, retriever.parse) or joined(last[0], line)
             # The card's first line names the question searched: how a follow-up was understood.
             result = retriever.search(understood or line, 5)
             typer.echo(_terminal(result, loop.run(_written(synthesizer, result)), lang))

@@ -15,12 +15,18 @@ _MAX_WORDS = 8
 _OPENERS = re.compile(r"^(et|mais|ou|alors|donc|and|but|what about|how about)\b", re.IGNORECASE)
 # Words that point back at something said before.
 _POINTERS = re.compile(
-    r"(\bl'(?:a|ont|avait|avaient|est)\b|\b(?:il|elle|ils|elles|lui|leur|leurs|ca|cela|celui|celle|ceux|"
-    r"celles|ce projet|ce labo|"
+    r"(\b(?:l'|les )(?:a|ont|avait|avaient|est)\b|"
+    r"\b(?:il|elle|ils|elles|lui|leur|leurs|ca|cela|celui|celle|ceux|celles|ce projet|ce labo|"
     r"cette experience|ces|dernier|derniere|it|they|them|their|this one|that one|those)\b)",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+")
+# A follow-up that is a question of its own ("et qui l'a écrit ?"), not the end of the previous one.
+_ASKING = re.compile(
+    r"^(qui|que|qu'|qu’|quoi|pourquoi|comment|où|quand|combien|quel|quelle|quels|quelles|est-ce|"
+    r"who|what|why|how|where|when|which)\b",
+    re.IGNORECASE,
+)
 
 
 def needs_context(question: str) -> bool:
@@ -28,7 +34,8 @@ def needs_context(question: str) -> bool:
     folded = fold_accents(question.lower()).replace("’", "'")
     if len(_WORDS.findall(folded)) > _MAX_WORDS:
         return False
-    return bool(_OPENERS.match(folded.strip()) or _POINTERS.search(folded))
+    # The opener as typed: "où se trouve… ?" is no "ou…".
+    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(folded))
 
 
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
@@ -50,6 +57,28 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if not asks_about_something(words):
         return None
     return f"{words} {narrowing}"
+
+
+def joined(previous: str, question: str) -> str | None:
+    """A follow-up that leans on the previous question, searched with it when no model rewrites it:
+    "et en Bretagne ?" continues the previous question ("quels départements ont un labo
+    d'innovation en Bretagne ?"), "qui l'a financé ?" or "et qui l'a financé ?" follows it ("c'est
+    quoi Vidéocagette ? qui l'a financé ?"). Alone, such a follow-up has nothing of its own to
+    search and shows posts about something else. None for a question that stands alone, and for
+    one that points back ("comment elle marche, la Transfo ?") but names what it is about: a name
+    after its first word.
+    """
+    question = question.strip()
+    if not needs_context(question):
+        return None
+    continues = _OPENERS.match(question) is not None
+    if not continues and any(word[:1].isupper() for word in question.split()[1:]):
+        return None
+    rest = _OPENERS.sub("", question).strip(" ,") if continues else question
+    if not _WORDS.search(rest):
+        return None
+    head = previous.strip()
+    return f"{head.rstrip('?!.… ') if continues and not _ASKING.match(rest) else head} {rest}"
 
 
 def accepted_rewrite(reply: str, question: str) -> str | None:

@@ -14,7 +14,7 @@ from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
-from bot.synthesis.followups import WINDOW_SECONDS, narrowed, needs_context, standalone
+from bot.synthesis.followups import WINDOW_SECONDS, joined, narrowed, needs_context, standalone
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
 from bot.telegram.keyboards import answer_keyboard
@@ -79,9 +79,10 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
     )
-    await _reply_to(context, message, result, query_id, lang, writing, understood)
     if result.hits and context.chat_data is not None:
+        # Before the reply: a follow-up sent as soon as it shows leans on this question.
         context.chat_data[_LAST] = (result.question, time.monotonic())
+    await _reply_to(context, message, result, query_id, lang, writing, understood)
 
 
 async def _reply_to(
@@ -137,7 +138,8 @@ async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> boo
 async def _standalone(context: BotContext, message: Message, question: str, writing: bool) -> str | None:
     """In a private chat, a follow-up shortly after an answer, made to stand alone: narrowed at once
     when it names only a date or a source ("et depuis 2020 ?"), else rewritten by the model when
-    this chat gets written answers."""
+    this chat gets written answers, else (no model, or no usable rewrite) searched with the previous
+    question."""
     last = context.chat_data.get(_LAST) if context.chat_data is not None else None
     if message.chat.type != ChatType.PRIVATE or last is None or not needs_context(question):
         return None
@@ -147,9 +149,9 @@ async def _standalone(context: BotContext, message: Message, question: str, writ
     services = context.services
     parse = partial(services.retriever.parse, today=services.today())
     understood = await services.compute(narrowed, previous, question, parse)
-    if understood is not None or not writing or services.synthesizer is None:
-        return understood
-    return await standalone(services.synthesizer, previous, question)
+    if understood is None and writing and services.synthesizer is not None:
+        understood = await standalone(services.synthesizer, previous, question)
+    return understood or joined(previous, question)
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
