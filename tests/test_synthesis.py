@@ -195,6 +195,13 @@ def test_the_answer_follows_the_language_the_search_read():
         ("qui l'a financé ?", True),
         ("qui les a accueillis ?", True),
         ("où se trouve le LAB Pôle emploi ?", False),
+        ("faut-il opposer pensée systémique et pensée design ?", False),
+        ("y a-t-il des labos en Bretagne ?", False),
+        ("il y a des tiers-lieux ?", False),
+        ("Existe-t-il un guide ?", False),
+        ("peut-il financer une thèse ?", True),
+        ("le labo est-il un catalyseur", False),
+        ("la 27e Région a-t-elle un budget ?", False),
         ("Ou alors en Bretagne ?", True),
         ("what about Brittany?", True),
         ("combien ça coûte ?", True),
@@ -281,6 +288,7 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
         # Points back, but names what it is about; stands alone; nothing but the opener.
         ("c'est quoi Vidéocagette ?", "comment elle marche, la Transfo ?", None),
         (LABS_QUESTION, "qu'est-ce qu'une résidence ?", None),
+        (LABS_QUESTION, "Quels risques menacent les forêts et leurs écosystèmes ?", None),
         (LABS_QUESTION, "et ?", None),
     ],
 )

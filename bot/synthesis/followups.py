@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.analysis import asks_about_something, fold_accents
+from bot.analysis import analyze, asks_about_something, fold_accents
 from bot.search.filters import ParsedQuestion
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
 
 WINDOW_SECONDS = 600.0  # a question within 10 minutes of an answer may lean on it
 _MAX_WORDS = 8
+_OWN_TERMS = 2  # a follow-up pointing back with more words of its own asks something else
 _OPENERS = re.compile(r"^(et|mais|ou|alors|donc|and|but|what about|how about)\b", re.IGNORECASE)
 # Words that point back at something said before.
 _POINTERS = re.compile(
@@ -19,6 +20,12 @@ _POINTERS = re.compile(
     r"\b(?:il|elle|ils|elles|lui|leur|leurs|ca|cela|celui|celle|ceux|celles|ce projet|ce labo|"
     r"cette experience|ces|dernier|derniere|it|they|them|their|this one|that one|those)\b)",
     re.IGNORECASE,
+)
+# "il" that stands for nothing said before: "faut-il …", "y a-t-il …", "il existe …".
+_IMPERSONAL = re.compile(r"\bil (?:y a|faut|existe|s'agit)\b|\b(?:y a-t|faut|existe-t|s'agit)-il\b")
+# A subject named then repeated ("le labo est-il …", "la Région a-t-elle …"): nothing said before.
+_REPEATED = re.compile(
+    r"^(?:le|la|les|l'|un|une|ce|cet|cette)\s*[\w-]+(?:\s+[\w'-]+){0,3}?\s+[\w']+-(?:t-)?(?:il|elle|ils|elles)\b"
 )
 _WORDS = re.compile(r"\w+")
 # A follow-up that is a question of its own ("et qui l'a écrit ?"), not the end of the previous one.
@@ -35,7 +42,8 @@ def needs_context(question: str) -> bool:
     if len(_WORDS.findall(folded)) > _MAX_WORDS:
         return False
     # The opener as typed: "où se trouve… ?" is no "ou…".
-    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(folded))
+    unsaid = _REPEATED.sub(" ", _IMPERSONAL.sub(" ", folded.strip()))
+    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid))
 
 
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
@@ -65,14 +73,17 @@ def joined(previous: str, question: str) -> str | None:
     d'innovation en Bretagne ?"), "qui l'a financé ?" or "et qui l'a financé ?" follows it ("c'est
     quoi Vidéocagette ? qui l'a financé ?"). Alone, such a follow-up has nothing of its own to
     search and shows posts about something else. None for a question that stands alone, and for
-    one that points back ("comment elle marche, la Transfo ?") but names what it is about: a name
-    after its first word.
+    one that points back but names what it is about ("comment elle marche, la Transfo ?": a name
+    after its first word) or says much of its own ("quels risques menacent les forêts et leurs
+    écosystèmes ?": more than two words to search).
     """
     question = question.strip()
     if not needs_context(question):
         return None
     continues = _OPENERS.match(question) is not None
-    if not continues and any(word[:1].isupper() for word in question.split()[1:]):
+    if not continues and (
+        any(word[:1].isupper() for word in question.split()[1:]) or len(set(analyze(question))) > _OWN_TERMS
+    ):
         return None
     rest = _OPENERS.sub("", question).strip(" ,") if continues else question
     if not _WORDS.search(rest):
