@@ -97,6 +97,47 @@ CLOSING = re.compile(
 )
 
 
+# Messages that are no question, on folded lower-case text without punctuation or emoji: a
+# greeting, thanks or an acknowledgement, a request for more of the last answer.
+_SMALL_TALK = (
+    (
+        "greeting",
+        re.compile(
+            r"(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|bjr|slt|good (?:morning|afternoon|evening))"
+            r"(?: (?:a tous|tout le monde|a toutes|innobot|there|everyone))?"
+        ),
+    ),
+    (
+        "thanks",
+        re.compile(
+            r"(?:(?:ok|okay|super|top|parfait|genial|tres bien|cool|d'accord|great|perfect) ?)?"
+            r"(?:merci(?: (?:beaucoup|bien|bcp|infiniment|a vous|a toi))?|thanks?(?: you| a lot)?|thx|ty)?"
+        ),
+    ),
+    (
+        "more",
+        re.compile(
+            r"(?:et )?(?:encore|la suite|suite|d'autres|d'autres resultats|autres resultats|plus de resultats"
+            r"|autre chose|more|more results|next|(?:tu en as|en as-tu|y en a-t-il|il y en a|y en a) d'autres"
+            r"|any more|anything else)"
+        ),
+    ),
+)
+
+
+def small_talk(text: str) -> str | None:
+    """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
+    merci", "super"), "more" ("encore", "d'autres ?"), or None (a question, or anything else)."""
+    folded = fold_accents(text.lower()).replace("’", "'")
+    words = " ".join(re.findall(r"[\w']+", folded)).strip("' ")
+    if not words:
+        return None
+    for kind, pattern in _SMALL_TALK:
+        if pattern.fullmatch(words):
+            return kind
+    return None
+
+
 def fold_accents(text: str) -> str:
     """Drop diacritics: é→e, ç→c, œ→oe."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")

@@ -116,7 +116,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Précisez la période ou la source si besoin : « depuis 2018 », « en 2016 », "
         "« récents », « sur transfo ».\n"
         "• Après une réponse, une suite courte prolonge la question : « et depuis 2020 ? », "
-        "« qui l'a financé ? ».\n"
+        "« qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
         "• Exemples : quels départements ont un labo d'innovation ? · comment évaluer une "
         "expérimentation ?\n"
         "Commandes : /aide — ce message · /quitter — sortir (ou Ctrl-D).\n"
@@ -127,7 +127,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Say the period or the source if you need to: “since 2018”, “in 2016”, “recent”, "
         "“on transfo”.\n"
         "• After an answer, a short follow-up carries on from it: “and since 2020?”, “who "
-        "funded it?”.\n"
+        "funded it?”; “more” shows the next resources.\n"
         "• For example: which departments have an innovation lab? · how to evaluate an "
         "experiment?\n"
         "Commands: /help — this message · /quit — leave (or Ctrl-D).\n"
@@ -515,7 +515,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "« entre 2015 et 2019 », « récents », « sur transfo » (/sources donne les noms) ; "
         "« quoi de neuf sur … ? » donne les plus récentes d'abord.\n"
         "• En privé, après une réponse, une suite courte prolonge la question : « et depuis "
-        "2020 ? », « qui l'a financé ? ».\n"
+        "2020 ? », « qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
         "• « Plus de résultats » affiche les ressources suivantes, « 🕒 Plus récents » les trie "
         "par date ; 👍 / 👎 nous aident à améliorer les réponses.\n"
         "• Dans un groupe : mentionnez-moi, répondez à un de mes messages ou écrivez "
@@ -535,7 +535,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "and 2019”, “recent”, “on transfo” (/sources lists the names); “what's new about …?” "
         "gives the newest first.\n"
         "• In a private chat, after an answer, a short follow-up carries on from it: “and since "
-        "2020?”, “who funded it?”.\n"
+        "2020?”, “who funded it?”; “more” shows the next resources.\n"
         "• “More results” shows the next resources, “🕒 Newest first” sorts them by date; "
         "👍 / 👎 help us improve.\n"
         "• In a group: mention me, reply to one of my messages or write /chercher your question.\n"
@@ -575,6 +575,18 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "This search has expired: please ask again.",
     },
     "feedback_thanks": {"fr": "Merci pour votre avis !", "en": "Thanks for your feedback!"},
+    "you_are_welcome": {
+        "fr": "Avec plaisir ! Une autre question ? (/aide pour tout savoir)",
+        "en": "You're welcome! Any other question? (/help for everything else)",
+    },
+    "more_without_question": {
+        "fr": "Posez-moi d'abord une question : « encore » affiche ensuite les ressources suivantes.",
+        "en": "Ask me a question first: “more” then shows the next resources.",
+    },
+    "more_none": {
+        "fr": "Il n'y a pas d'autres ressources pour « {question} ». Essayez d'autres mots.",
+        "en": "There are no other resources for “{question}”. Try other words.",
+    },
     "rate_limited": {
         "fr": "Doucement 🙂 Vous avez posé beaucoup de questions d'un coup : je réponds aux "
         "suivantes dans l'ordre, dans quelques secondes.",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +26,7 @@ from bot.analysis import (
     reads_english,
     restore_accents,
     restore_case,
+    small_talk,
     spell_out,
     split_glued,
     unglue,
@@ -390,3 +394,53 @@ def test_aligned_folding_keeps_every_offset(text):
 
 def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
     assert fold_aligned("L’Été Œuvre") == "l'ete œuvre"  # œ stays one character
+
+
+# --- small talk ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Bonjour !", "greeting"),
+        ("bonjour à tous", "greeting"),
+        ("Salut 👋", "greeting"),
+        ("Hello there", "greeting"),
+        ("merci", "thanks"),
+        ("Merci beaucoup 🙏", "thanks"),
+        ("ok merci", "thanks"),
+        ("super", "thanks"),
+        ("thanks!", "thanks"),
+        ("encore", "more"),
+        ("d’autres ?", "more"),
+        ("la suite", "more"),
+        ("tu en as d'autres ?", "more"),
+        ("Next", "more"),
+        ("bonjour, quels départements ont un labo d'innovation ?", None),
+        ("merci pour les labos", None),
+        ("innovation publique", None),
+        ("???", None),
+        ("", None),
+    ],
+)
+def test_greetings_thanks_and_requests_for_more_are_no_questions(message, kind):
+    assert small_talk(message) == kind
+
+
+EVAL = Path(__file__).parent / "eval"
+
+
+def test_no_question_of_the_eval_sets_reads_as_small_talk():
+    questions = [
+        json.loads(line)["question"]
+        for name in ("archive", "short", "questions")
+        for line in (EVAL / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(questions) > 200
+    assert [q for q in questions if small_talk(q) is not None] == []
+
+
+@given(st.sampled_from(["bonjour", "merci", "encore", "ok", "salut"]), st.text(min_size=1, max_size=60))
+def test_small_talk_followed_by_words_of_a_question_is_a_question(opening, rest):
+    words = re.findall(r"[^\W\d_]{4,}", rest)
+    if not words:
+        return
+    assert small_talk(f"{opening} {' '.join(words)} innovation") is None

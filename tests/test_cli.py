@@ -162,6 +162,20 @@ def test_the_terminal_chat_narrows_the_previous_question_by_a_follow_up_naming_a
     assert "Les départements, pionniers" in second
 
 
+def test_the_terminal_chat_greets_thanks_and_shows_the_next_posts_on_encore(seed_index: Settings):
+    proc = innobot(
+        "chat",
+        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
+        stdin="bonjour\nencore\ninnovation publique\nencore\nmerci !\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Posez-moi d'abord une question" in out and "Avec plaisir" in out
+    first, second = out.split("Votre question > ")[3:5]
+    assert "1. " in first and "5. " in first  # the seed posts are five, shown at once
+    assert "Il n'y a pas d'autres ressources pour « innovation publique »" in second
+
+
 @given(st.text(max_size=80))
 def test_a_line_that_does_not_start_with_a_slash_is_a_question_unless_it_is_a_lone_exit(line: str):
     command = chat_command(line)

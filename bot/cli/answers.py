@@ -8,7 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from bot import service
-from bot.analysis import has_words
+from bot.analysis import has_words, small_talk
 from bot.cli.common import (
     IndexOption,
     app,
@@ -28,7 +28,7 @@ from bot.errors import InnobotError
 from bot.present.answer import render_terminal, result_json
 from bot.present.synthesis import synthesis_json, synthesis_terminal
 from bot.search.embedding import Embedder, load_embedder
-from bot.search.retrieval import SearchResult
+from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
@@ -93,9 +93,9 @@ async def _written(synthesizer: Synthesizer | None, result: SearchResult) -> Syn
     return await synthesize(synthesizer, result)
 
 
-def _terminal(result: SearchResult, synthesis: Synthesis | None, lang: Lang) -> str:
+def _terminal(result: SearchResult, synthesis: Synthesis | None, lang: Lang, first_number: int = 1) -> str:
     """The written answer (when usable) above the passages."""
-    card = render_terminal(result, lang, **terminal_style())
+    card = render_terminal(result, lang, first_number=first_number, **terminal_style())
     return synthesis_terminal(synthesis, lang) + "\n" + card if synthesis and synthesis.usable else card
 
 
@@ -182,6 +182,45 @@ def _command_reply(kind: str, word: str, lang: Lang) -> str:
     return text("chat_bye" if kind == "quit" else "chat_help", lang)
 
 
+@dataclass
+class _Conversation:
+    """The terminal chat's last answer: what a follow-up leans on and "encore" continues."""
+
+    retriever: Retriever
+    lang: Lang
+    question: str | None = None
+    at: float = 0.0  # time.monotonic() of the last answer
+    shown: int = 0  # its posts shown so far
+    said: str = ""  # the reply to a message that needed no search
+
+    def search(self, line: str) -> tuple[SearchResult | None, int]:
+        """The result to show for a line and the number of its first post; (None, 0) when the line
+        needs no search (`said` holds the reply)."""
+        talk = small_talk(line)
+        previous = self.question if time.monotonic() - self.at <= WINDOW_SECONDS else None
+        if talk in ("greeting", "thanks"):
+            self.said = text("chat_welcome" if talk == "greeting" else "you_are_welcome", self.lang)
+            return None, 0
+        if talk == "more":
+            if previous is None:
+                self.said = text("more_without_question", self.lang)
+                return None, 0
+            result = self.retriever.search(previous, 5, self.shown)
+            if not result.hits:
+                self.said = text("more_none", self.lang, question=previous[:200])
+                return None, 0
+            first, self.shown, self.at = self.shown + 1, self.shown + len(result.hits), time.monotonic()
+            return result, first
+        understood = None
+        if previous is not None:
+            understood = narrowed(previous, line, self.retriever.parse) or joined(previous, line)
+        # The card's first line names the question searched: how a follow-up was understood.
+        result = self.retriever.search(understood or line, 5)
+        if result.hits:
+            self.question, self.at, self.shown = result.question, time.monotonic(), len(result.hits)
+        return result, 1
+
+
 def terminal_chat(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
@@ -193,7 +232,7 @@ def terminal_chat(
     retriever = service.open_retriever(settings, embedder_factory)
     synthesizer = Synthesizer.from_settings(settings)
     typer.echo(text("chat_welcome", lang))
-    last: tuple[str, float] | None = None  # the last question answered, and when
+    conversation = _Conversation(retriever, lang)
     with asyncio.Runner() as loop:
         while True:
             try:
@@ -212,14 +251,12 @@ def terminal_chat(
             if not has_words(line):
                 typer.echo(text("empty_question", lang))
                 continue
-            understood = None
-            if last is not None and time.monotonic() - last[1] <= WINDOW_SECONDS:
-                understood = narrowed(last[0], line, retriever.parse) or joined(last[0], line)
-            # The card's first line names the question searched: how a follow-up was understood.
-            result = retriever.search(understood or line, 5)
-            typer.echo(_terminal(result, loop.run(_written(synthesizer, result)), lang))
-            if result.hits:
-                last = (result.question, time.monotonic())
+            result, first_number = conversation.search(line)
+            if result is None:  # a greeting, thanks, or "encore" with nothing more to show
+                typer.echo(conversation.said)
+                continue
+            written = loop.run(_written(synthesizer, result)) if first_number == 1 else None
+            typer.echo(_terminal(result, written, lang, first_number))
         if synthesizer is not None:
             loop.run(synthesizer.close())
 

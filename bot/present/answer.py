@@ -73,9 +73,14 @@ def _meta_line(hit: Hit, lang: Lang) -> str:
 
 
 def render_terminal(
-    result: SearchResult, lang: Lang = "fr", color: bool = True, width: int | None = None
+    result: SearchResult,
+    lang: Lang = "fr",
+    color: bool = True,
+    width: int | None = None,
+    first_number: int = 1,
 ) -> str:
-    """A readable answer for the terminal chat and `innobot ask`, wrapped to `width` if given."""
+    """A readable answer for the terminal chat and `innobot ask`, wrapped to `width` if given;
+    posts numbered from `first_number` (the next ones of an answer)."""
     narrowed = filter_label(result.filter, lang)
     if not result.hits:
         none = "\n" + text("filter_none", lang, filter=narrowed) if narrowed else ""
@@ -86,7 +91,7 @@ def render_terminal(
         order = text("sorted_recent", lang) if result.recent else ""
         lines.append(" · ".join(part for part in (narrowed, order) if part))
     lines.append("")
-    for number, hit in enumerate(result.hits, start=1):
+    for number, hit in enumerate(result.hits, start=first_number):
         title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
         lines.append(f"{number}. {title}")
         if meta := _meta_line(hit, lang):

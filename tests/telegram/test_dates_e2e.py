@@ -16,36 +16,6 @@ async def test_a_dated_question_is_narrowed_and_says_so(world: World):
     assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in nothing
 
 
-async def test_a_follow_up_naming_only_a_date_narrows_the_previous_question_without_a_model(world: World):
-    first = shown(await reply_to(world, "innovation publique"))
-    assert "Morceaux choisis" in first  # the 2016 post
-    card = shown(await reply_to(world, "et depuis 2017 ?"))
-    assert "compris comme : innovation publique depuis 2017 ?" in card
-    assert "📅 depuis 2017" in card and "Les départements, pionniers" in card
-    assert "Morceaux choisis" not in card
-    # The next one narrows the same words: the follow-up's dates replace the previous ones.
-    card = shown(await reply_to(world, "et avant 2017 ?"))
-    assert "compris comme : innovation publique avant 2017 ?" in card and "Morceaux choisis" in card
-    # A question that stands alone is searched as typed.
-    card = shown(await reply_to(world, "c'est quoi une résidence ?"))
-    assert "compris comme" not in card
-    assert not world.server.rejected()
-
-
-async def test_without_a_model_a_follow_up_is_searched_with_the_previous_question(world: World):
-    question = "les aventuriers du LAB Pôle emploi"
-    await reply_to(world, question)
-    # Alone, "où ont-ils eu lieu ?" shows the departments' post first.
-    card = shown(await reply_to(world, "où ont-ils eu lieu ?"))
-    assert f"compris comme : {question} où ont-ils eu lieu ?" in card
-    assert "1. Les aventuriers de l’innovation publique" in card
-    await reply_to(world, question)
-    card = shown(await reply_to(world, "et dans le Val-d'Oise ?"))
-    assert f"compris comme : {question} dans le Val-d'Oise ?" in card
-    assert "Restitution « tiède »" in card
-    assert not world.server.rejected()
-
-
 async def test_newest_first_edits_the_card_and_goes_back(world: World):
     answer = await reply_to(world, "innovation publique")
     assert "🕒 Plus récents" in buttons(answer)

@@ -10,6 +10,7 @@ from typing import cast
 from telegram import LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
+from bot.analysis import small_talk
 from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
@@ -22,7 +23,18 @@ from bot.telegram.services import BotApplication, BotContext, user_lang
 from bot.texts import Lang, text
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_LAST = "last_question"  # chat_data key: (question, monotonic time) of the last answer
+LAST = "last_answer"  # chat_data key: the chat's LastAnswer
+
+
+@dataclass(frozen=True)
+class LastAnswer:
+    """The chat's last answered question: what a follow-up leans on, and "encore" continues."""
+
+    question: str
+    at: float  # time.monotonic() of the answer
+    query_id: int
+    page: int = 0  # the last page shown (➕ and "encore" move it)
+    recent: bool = False  # newest first
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,14 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     question = clean_question(raw)
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
+        return
+    talk = small_talk(question)
+    if talk in ("greeting", "thanks"):
+        # Searched, "bonjour" or "merci" showed posts about something else; no question is spent.
+        name = update.effective_user.first_name if update.effective_user else ""
+        await message.reply_text(
+            text("welcome" if talk == "greeting" else "you_are_welcome", lang, name=name)
+        )
         return
     asker = user_id or message.chat_id
     pace = services.pacer.check(asker)
@@ -72,6 +92,9 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     """Search a question that may be answered now, record it and reply."""
     services, lang = context.services, user_lang(update)
     user_id = update.effective_user.id if update.effective_user else None
+    if small_talk(question) == "more":
+        await _next_page(message, context, lang)
+        return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     writing = await _writes(context, message.chat_id, user_id)
     understood = await _standalone(context, message, question, writing)
@@ -81,8 +104,35 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     )
     if result.hits and context.chat_data is not None:
         # Before the reply: a follow-up sent as soon as it shows leans on this question.
-        context.chat_data[_LAST] = (result.question, time.monotonic())
+        context.chat_data[LAST] = LastAnswer(
+            result.question, time.monotonic(), query_id, recent=result.recent
+        )
     await _reply_to(context, message, result, query_id, lang, writing, understood)
+
+
+async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
+    """The next page of the chat's last answer, as a new message ("encore", "d'autres ?")."""
+    services = context.services
+    last = context.chat_data.get(LAST) if context.chat_data is not None else None
+    if not isinstance(last, LastAnswer) or time.monotonic() - last.at > WINDOW_SECONDS:
+        await message.reply_text(text("more_without_question", lang))
+        return
+    page = last.page + 1
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    result = await services.search(last.question, PAGE_SIZE + 1, page * PAGE_SIZE, last.recent)
+    if not result.hits:
+        await message.reply_text(text("more_none", lang, question=last.question[:200]))
+        return
+    shown = replace(result, hits=result.hits[:PAGE_SIZE])
+    card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
+    markup = answer_keyboard(
+        last.query_id, page, len(result.hits) > PAGE_SIZE, lang, last.recent, bool(result.terms)
+    )
+    if context.chat_data is not None:
+        context.chat_data[LAST] = replace(last, page=page, at=time.monotonic())
+    await message.reply_text(
+        card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+    )
 
 
 async def _reply_to(
@@ -140,11 +190,15 @@ async def _standalone(context: BotContext, message: Message, question: str, writ
     when it names only a date or a source ("et depuis 2020 ?"), else rewritten by the model when
     this chat gets written answers, else (no model, or no usable rewrite) searched with the previous
     question."""
-    last = context.chat_data.get(_LAST) if context.chat_data is not None else None
-    if message.chat.type != ChatType.PRIVATE or last is None or not needs_context(question):
+    last = context.chat_data.get(LAST) if context.chat_data is not None else None
+    if (
+        message.chat.type != ChatType.PRIVATE
+        or not isinstance(last, LastAnswer)
+        or not needs_context(question)
+    ):
         return None
-    previous, when = last
-    if time.monotonic() - when > WINDOW_SECONDS:
+    previous = last.question
+    if time.monotonic() - last.at > WINDOW_SECONDS:
         return None
     services = context.services
     parse = partial(services.retriever.parse, today=services.today())

@@ -13,7 +13,7 @@ from bot.present.cards import render_card
 from bot.store import QueryRecord
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
-from bot.telegram.handlers.ask import NO_PREVIEW
+from bot.telegram.handlers.ask import LAST, NO_PREVIEW, LastAnswer
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
@@ -61,6 +61,9 @@ async def _show(update: Update, context: BotContext, press: ButtonPress, record:
     card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
     more = len(result.hits) > PAGE_SIZE
     markup = answer_keyboard(press.ident, page, more, lang, press.recent, bool(result.terms))
+    last = context.chat_data.get(LAST) if context.chat_data is not None else None
+    if context.chat_data is not None and isinstance(last, LastAnswer) and last.query_id == press.ident:
+        context.chat_data[LAST] = replace(last, page=page, recent=press.recent)  # "encore" goes on from here
     try:
         await query.edit_message_text(
             card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW

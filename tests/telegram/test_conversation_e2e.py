@@ -1,0 +1,60 @@
+"""A conversation in a private chat: follow-ups, greetings, thanks and "encore", end to end."""
+
+from __future__ import annotations
+
+from tests.telegram.test_bot_e2e import FR, World, buttons
+from tests.telegram.test_subscriptions_e2e import press, reply_to, shown
+
+
+async def test_a_follow_up_naming_only_a_date_narrows_the_previous_question_without_a_model(world: World):
+    first = shown(await reply_to(world, "innovation publique"))
+    assert "Morceaux choisis" in first  # the 2016 post
+    card = shown(await reply_to(world, "et depuis 2017 ?"))
+    assert "compris comme : innovation publique depuis 2017 ?" in card
+    assert "📅 depuis 2017" in card and "Les départements, pionniers" in card
+    assert "Morceaux choisis" not in card
+    # The next one narrows the same words: the follow-up's dates replace the previous ones.
+    card = shown(await reply_to(world, "et avant 2017 ?"))
+    assert "compris comme : innovation publique avant 2017 ?" in card and "Morceaux choisis" in card
+    # A question that stands alone is searched as typed.
+    card = shown(await reply_to(world, "c'est quoi une résidence ?"))
+    assert "compris comme" not in card
+    assert not world.server.rejected()
+
+
+async def test_without_a_model_a_follow_up_is_searched_with_the_previous_question(world: World):
+    question = "les aventuriers du LAB Pôle emploi"
+    await reply_to(world, question)
+    # Alone, "où ont-ils eu lieu ?" shows the departments' post first.
+    card = shown(await reply_to(world, "où ont-ils eu lieu ?"))
+    assert f"compris comme : {question} où ont-ils eu lieu ?" in card
+    assert "1. Les aventuriers de l’innovation publique" in card
+    await reply_to(world, question)
+    card = shown(await reply_to(world, "et dans le Val-d'Oise ?"))
+    assert f"compris comme : {question} dans le Val-d'Oise ?" in card
+    assert "Restitution « tiède »" in card
+    assert not world.server.rejected()
+
+
+async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts(world: World):
+    welcome = shown(await reply_to(world, "Bonjour !"))
+    assert "Je trouve pour vous des ressources" in welcome and "ressource(s) pour" not in welcome
+    assert "Avec plaisir" in shown(await reply_to(world, "merci 🙏"))
+    assert "Posez-moi d'abord une question" in shown(await reply_to(world, "encore"))
+    first = await reply_to(world, "innovation publique")
+    assert "1. " in shown(first) and "4. " not in shown(first)
+    more = await reply_to(world, "d'autres ?")
+    assert "4. " in shown(more) and "1. " not in shown(more)
+    # Its buttons act on the same question (👍 / 👎 on that page).
+    assert {"👍", "👎"} <= set(buttons(more))
+    # The seed posts are five: nothing after the second page.
+    assert "Il n'y a pas d'autres ressources pour « innovation publique »" in shown(
+        await reply_to(world, "encore")
+    )
+    # ➕ under an answer moves "encore" on too.
+    answer = await reply_to(world, "innovation publique")
+    before = len(world.server.sent("editMessageText"))
+    await press(world, FR, answer, "➕ Plus de résultats")
+    await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
+    assert "Il n'y a pas d'autres ressources" in shown(await reply_to(world, "encore"))
+    assert not world.server.rejected()
