@@ -150,30 +150,21 @@ def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to
     assert "pour « c'est quoi la Transfo ? »" not in out
 
 
-def test_the_terminal_chat_narrows_the_previous_question_by_a_follow_up_naming_a_date(seed_index: Settings):
+def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
     proc = innobot(
         "chat",
         env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
-        stdin="innovation publique\net depuis 2017 ?\n",
+        stdin="bonjour\nencore\ninnovation publique\net depuis 2017 ?\nencore\nmerci !\n",
     )
     assert proc.returncode == 0, proc.stderr
-    first, second = proc.stdout.split("pour « innovation publique depuis 2017 ? »")
-    assert "Morceaux choisis" in first and "Morceaux choisis" not in second
-    assert "Les départements, pionniers" in second
-
-
-def test_the_terminal_chat_greets_thanks_and_shows_the_next_posts_on_encore(seed_index: Settings):
-    proc = innobot(
-        "chat",
-        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
-        stdin="bonjour\nencore\ninnovation publique\nencore\nmerci !\n",
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
-    assert "Posez-moi d'abord une question" in out and "Avec plaisir" in out
-    first, second = out.split("Votre question > ")[3:5]
-    assert "1. " in first and "5. " in first  # the seed posts are five, shown at once
-    assert "Il n'y a pas d'autres ressources pour « innovation publique »" in second
+    greeted, alone, first, narrowed, more, thanked = proc.stdout.split("Votre question > ")[1:7]
+    assert "posez votre question" in greeted and "Posez-moi d'abord une question" in alone
+    assert "Morceaux choisis" in first  # the 2016 post
+    # A follow-up naming only a date narrows the previous question.
+    assert "pour « innovation publique depuis 2017 ? »" in narrowed and "Morceaux choisis" not in narrowed
+    assert "Les départements, pionniers" in narrowed
+    assert "Il n'y a pas d'autres ressources pour « innovation publique depuis 2017 ? »" in more
+    assert "Avec plaisir" in thanked
 
 
 @given(st.text(max_size=80))
