@@ -575,6 +575,18 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "This search has expired: please ask again.",
     },
     "feedback_thanks": {"fr": "Merci pour votre avis !", "en": "Thanks for your feedback!"},
+    "unknown_command": {
+        "fr": "« {command} » n'est pas une de mes commandes : /aide les donne toutes. Pour une "
+        "question, écrivez-la sans « / ».",
+        "en": "“{command}” is not one of my commands: /help lists them all. For a question, write "
+        "it without “/”.",
+    },
+    "not_text": {
+        "fr": "Je ne lis que le texte : écrivez-moi votre question, par exemple « quels "
+        "départements ont un labo d'innovation ? ».",
+        "en": "I read text only: write me your question, for example “which departments have an "
+        "innovation lab?”.",
+    },
     "you_are_welcome": {
         "fr": "Avec plaisir ! Une autre question ? (/aide pour tout savoir)",
         "en": "You're welcome! Any other question? (/help for everything else)",

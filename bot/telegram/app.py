@@ -52,6 +52,20 @@ ADMIN_COMMANDS = (
     ("retirer", "cmd_revoke"),
 )
 SYNTHESIS_COMMANDS = (("synthese", "cmd_synthesis"),)
+# Also accepted, unlisted: the English names an agent may type by habit (/subscribe, /search…).
+# What a private chat may send that is no text: the bot says it reads text only.
+_NOT_TEXT = (
+    filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Sticker.ALL
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+)
 
 
 def command_list(lang: Lang, admin: bool = False, synthesis: bool = False) -> list[BotCommand]:
@@ -132,21 +146,24 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             CommandHandler("start", info.start),
             CommandHandler(["aide", "help"], info.help_command),
             CommandHandler("sources", info.sources),
-            CommandHandler("nouveautes", info.news),
-            CommandHandler("apropos", info.about),
-            CommandHandler("chercher", ask.search_command),
-            CommandHandler("synthese", ask.synthesis_command),
-            CommandHandler("abonner", subscriptions.subscribe),
-            CommandHandler("abonnements", subscriptions.list_subscriptions),
-            CommandHandler("desabonner", subscriptions.unsubscribe),
-            CommandHandler("mesdonnees", privacy.my_data),
-            CommandHandler("oublier", privacy.forget),
+            CommandHandler(["nouveautes", "news"], info.news),
+            CommandHandler(["apropos", "about"], info.about),
+            CommandHandler(["chercher", "search"], ask.search_command),
+            CommandHandler(["synthese", "synthesis"], ask.synthesis_command),
+            CommandHandler(["abonner", "subscribe", "follow"], subscriptions.subscribe),
+            CommandHandler(["abonnements", "subscriptions"], subscriptions.list_subscriptions),
+            CommandHandler(["desabonner", "unsubscribe"], subscriptions.unsubscribe),
+            CommandHandler(["mesdonnees", "mydata"], privacy.my_data),
+            CommandHandler(["oublier", "forget"], privacy.forget),
             CommandHandler(["reindex", "reindexer"], admin.reindex),
             CommandHandler("stats", admin.stats),
             CommandHandler("inviter", access.invite),
             CommandHandler("retirer", access.revoke),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, ask.private_question),
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, ask.group_message),
+            # After every command above: in a private chat, what none of them took is named.
+            MessageHandler(private & filters.COMMAND, info.unknown_command),
+            MessageHandler(private & _NOT_TEXT, info.not_text),
             CallbackQueryHandler(buttons.button),
             InlineQueryHandler(inline.inline_query),
         ]

@@ -161,6 +161,20 @@ class FakeBotApi:
         await self._push({"message": message})
         return message
 
+    async def send_media(self, user_id: int, media: dict[str, Any]) -> dict[str, Any]:
+        """A user sends something else than text in their private chat: `media` holds its field as
+        the Bot API gives it ({"sticker": {...}}, {"photo": [...], "caption": "..."})."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chats[user_id],
+            "from": self.users[user_id],
+            **media,
+        }
+        self.messages[(user_id, message["message_id"])] = message
+        await self._push({"message": message})
+        return message
+
     async def press(self, user_id: int, message: dict[str, Any], data: str) -> str:
         """A user presses an inline button of one of the bot's messages."""
         query_id = str(next(self._update_ids) * 7919)

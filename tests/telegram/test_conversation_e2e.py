@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.telegram.test_bot_e2e import FR, World, buttons
+from tests.telegram.test_bot_e2e import FR, World, buttons, to_chat
 from tests.telegram.test_subscriptions_e2e import press, reply_to, shown
 
 
@@ -57,4 +57,32 @@ async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts
     await press(world, FR, answer, "➕ Plus de résultats")
     await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
     assert "Il n'y a pas d'autres ressources" in shown(await reply_to(world, "encore"))
+    assert not world.server.rejected()
+
+
+STICKER = {
+    "sticker": {
+        "file_id": "CAACAgIAAxkBAAIBb2",
+        "file_unique_id": "AgADbwEAAladvQo",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+}
+VOICE = {"voice": {"file_id": "AwACAgQAAxkBAAIBc", "file_unique_id": "AgADcwEAAladvQo", "duration": 3}}
+
+
+async def test_unknown_commands_and_messages_without_text_are_answered_in_a_private_chat(world: World):
+    unknown = shown(await reply_to(world, "/abonne design"))
+    assert "« /abonne » n'est pas une de mes commandes : /aide les donne toutes" in unknown
+    # The English names an agent types by habit are the commands.
+    listing = shown(await reply_to(world, "/subscriptions"))
+    assert "n'est pas une de mes commandes" not in listing
+    for media in (STICKER, VOICE):
+        before = len(world.server.sent(chat_id=FR))
+        await world.server.send_media(FR, media)
+        reply = (await world.server.wait_for(to_chat(FR), count=before + 1))[-1]
+        assert "Je ne lis que le texte" in shown(reply)
     assert not world.server.rejected()

@@ -1,4 +1,4 @@
-"""/start, /aide, /sources, /nouveautes, /apropos."""
+"""/start, /aide, /sources, /nouveautes, /apropos; unknown commands and messages without text."""
 
 from __future__ import annotations
 
@@ -80,3 +80,18 @@ async def about(update: Update, context: BotContext) -> None:
             ),
             parse_mode=ParseMode.HTML,
         )
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """In a private chat, a command the bot does not have ("/subscribe", "/abonne") is named, with
+    where to find the others: silence would look like a broken bot."""
+    message = update.effective_message
+    if message and message.text:
+        command = message.text.split()[0].split("@")[0][:40]
+        await message.reply_text(text("unknown_command", user_lang(update), command=command))
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """In a private chat, a photo, a voice message or a sticker: the bot reads text only."""
+    if update.effective_message:
+        await update.effective_message.reply_text(text("not_text", user_lang(update)))
