@@ -98,8 +98,15 @@ CLOSING = re.compile(
 
 
 # Messages that are no question, on folded lower-case text without punctuation or emoji: a
-# greeting, thanks or an acknowledgement, a request for more of the last answer.
+# greeting, thanks or an acknowledgement, a request for more of the last answer, for help.
 _SMALL_TALK = (
+    (
+        "help",
+        re.compile(
+            r"aide|help|aide moi|aidez moi|help me|qui es tu|tu sers a quoi|a quoi tu sers"
+            r"|que sais tu faire|que peux tu faire|what can you do|who are you"
+        ),
+    ),
     (
         "greeting",
         re.compile(
@@ -118,7 +125,7 @@ _SMALL_TALK = (
         "more",
         re.compile(
             r"(?:et )?(?:encore|la suite|suite|d'autres|d'autres resultats|autres resultats|plus de resultats"
-            r"|autre chose|more|more results|next|(?:tu en as|en as-tu|y en a-t-il|il y en a|y en a) d'autres"
+            r"|autre chose|more|more results|next|(?:tu en as|en as tu|y en a t il|il y en a|y en a) d'autres"
             r"|any more|anything else)"
         ),
     ),
@@ -127,8 +134,9 @@ _SMALL_TALK = (
 
 def small_talk(text: str) -> str | None:
     """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
-    merci", "super"), "more" ("encore", "d'autres ?"), or None (a question, or anything else)."""
-    folded = fold_accents(text.lower()).replace("’", "'")
+    merci", "super"), "more" ("encore", "d'autres ?"), "help" ("aide", "tu sers à quoi ?"), or
+    None (a question, or anything else)."""
+    folded = fold_accents(text.lower()).replace("’", "'").replace("-", " ")
     words = " ".join(re.findall(r"[\w']+", folded)).strip("' ")
     if not words:
         return None

@@ -198,8 +198,9 @@ class _Conversation:
         needs no search (`said` holds the reply)."""
         talk = small_talk(line)
         previous = self.question if time.monotonic() - self.at <= WINDOW_SECONDS else None
-        if talk in ("greeting", "thanks"):
-            self.said = text("chat_welcome" if talk == "greeting" else "you_are_welcome", self.lang)
+        if talk in ("greeting", "thanks", "help"):
+            replies = {"greeting": "chat_welcome", "thanks": "you_are_welcome", "help": "chat_help"}
+            self.said = text(replies[talk], self.lang)
             return None, 0
         if talk == "more":
             if previous is None:

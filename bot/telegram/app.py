@@ -52,7 +52,6 @@ ADMIN_COMMANDS = (
     ("retirer", "cmd_revoke"),
 )
 SYNTHESIS_COMMANDS = (("synthese", "cmd_synthesis"),)
-# Also accepted, unlisted: the English names an agent may type by habit (/subscribe, /search…).
 # What a private chat may send that is no text: the bot says it reads text only.
 _NOT_TEXT = (
     filters.PHOTO
@@ -146,6 +145,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             CommandHandler("start", info.start),
             CommandHandler(["aide", "help"], info.help_command),
             CommandHandler("sources", info.sources),
+            # Unlisted, the English names an agent types by habit (/subscribe, /search…) work too.
             CommandHandler(["nouveautes", "news"], info.news),
             CommandHandler(["apropos", "about"], info.about),
             CommandHandler(["chercher", "search"], ask.search_command),

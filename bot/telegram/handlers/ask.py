@@ -11,7 +11,7 @@ from telegram import LinkPreviewOptions, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
 from bot.analysis import small_talk
-from bot.present.cards import render_card
+from bot.present.cards import esc, render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
@@ -56,12 +56,10 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
         await message.reply_text(text("empty_question", lang))
         return
     talk = small_talk(question)
-    if talk in ("greeting", "thanks"):
-        # Searched, "bonjour" or "merci" showed posts about something else; no question is spent.
-        name = update.effective_user.first_name if update.effective_user else ""
-        await message.reply_text(
-            text("welcome" if talk == "greeting" else "you_are_welcome", lang, name=name)
-        )
+    if talk in ("greeting", "thanks", "help"):
+        # Searched, "bonjour", "merci" or "aide" showed posts about something else; no question
+        # is spent on them.
+        await _courtesy(message, update, context, talk)
         return
     asker = user_id or message.chat_id
     pace = services.pacer.check(asker)
@@ -78,6 +76,19 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
         return
     async with services.turns.of(asker):
         await _search_and_reply(message, update, context, question)
+
+
+async def _courtesy(message: Message, update: Update, context: BotContext, talk: str) -> None:
+    """The welcome to a greeting, a word back to thanks, the help to "aide"."""
+    lang = user_lang(update)
+    if talk == "help":
+        username = esc(context.bot.username or "innobot")
+        await message.reply_text(text("help", lang, username=username), parse_mode=ParseMode.HTML)
+    elif talk == "greeting":
+        name = update.effective_user.first_name if update.effective_user else ""
+        await message.reply_text(text("welcome", lang, name=name))
+    else:
+        await message.reply_text(text("you_are_welcome", lang))
 
 
 async def _answer_later(context: BotContext) -> None:
