@@ -72,6 +72,9 @@ STICKER = {
         "is_video": False,
     }
 }
+PHOTO = {
+    "photo": [{"file_id": "AgACAgQAAxkBAAIBd", "file_unique_id": "AQADdwEAAla", "width": 90, "height": 67}]
+}
 VOICE = {"voice": {"file_id": "AwACAgQAAxkBAAIBc", "file_unique_id": "AgADcwEAAladvQo", "duration": 3}}
 
 
@@ -81,9 +84,14 @@ async def test_unknown_commands_and_messages_without_text_are_answered_in_a_priv
     # The English names an agent types by habit are the commands.
     listing = shown(await reply_to(world, "/subscriptions"))
     assert "n'est pas une de mes commandes" not in listing
-    for media in (STICKER, VOICE):
+    for media in (STICKER, VOICE, PHOTO):
         before = len(world.server.sent(chat_id=FR))
         await world.server.send_media(FR, media)
         reply = (await world.server.wait_for(to_chat(FR), count=before + 1))[-1]
         assert "Je ne lis que le texte" in shown(reply)
+    # A caption is read as the question.
+    before = len(world.server.sent(chat_id=FR))
+    await world.server.send_media(FR, {**PHOTO, "caption": "quels départements ont un labo d'innovation ?"})
+    reply = (await world.server.wait_for(to_chat(FR), count=before + 1))[-1]
+    assert "Les départements, pionniers" in shown(reply)
     assert not world.server.rejected()

@@ -7,8 +7,10 @@ from importlib.metadata import version
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.analysis import has_words
 from bot.present.cards import esc, link
 from bot.present.views import source_lines
+from bot.telegram.handlers import ask
 from bot.telegram.handlers.ask import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
@@ -92,6 +94,12 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def not_text(update: Update, context: BotContext) -> None:
-    """In a private chat, a photo, a voice message or a sticker: the bot reads text only."""
-    if update.effective_message:
-        await update.effective_message.reply_text(text("not_text", user_lang(update)))
+    """In a private chat, a photo, a voice message or a sticker: the bot reads text only. A
+    caption with words is the question ("c'est quoi ce labo ?" under a screenshot)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.caption and has_words(message.caption):
+        await ask.answer(message, update, context, message.caption)
+        return
+    await message.reply_text(text("not_text", user_lang(update)))
