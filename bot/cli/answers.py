@@ -32,7 +32,7 @@ from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
-from bot.synthesis.followups import WINDOW_SECONDS, joined, narrowed
+from bot.synthesis.followups import WINDOW_SECONDS, continues, joined, narrowed
 from bot.texts import Lang, text
 
 
@@ -189,6 +189,7 @@ class _Conversation:
     retriever: Retriever
     lang: Lang
     question: str | None = None
+    base: str | None = None  # what a follow-up going on from the end attaches to
     at: float = 0.0  # time.monotonic() of the last answer
     shown: int = 0  # its posts shown so far
     said: str = ""  # the reply to a message that needed no search
@@ -212,13 +213,18 @@ class _Conversation:
                 return None, 0
             first, self.shown, self.at = self.shown + 1, self.shown + len(result.hits), time.monotonic()
             return result, first
-        understood = None
+        understood, base = None, None
         if previous is not None:
-            understood = narrowed(previous, line, self.retriever.parse) or joined(previous, line)
+            understood = narrowed(previous, line, self.retriever.parse)
+            if understood is None and continues(line):
+                base = self.base or previous
+                understood = joined(base, line)
+            understood = understood or joined(previous, line)
         # The card's first line names the question searched: how a follow-up was understood.
         result = self.retriever.search(understood or line, 5)
         if result.hits:
             self.question, self.at, self.shown = result.question, time.monotonic(), len(result.hits)
+            self.base = base or result.question
         return result, 1
 
 

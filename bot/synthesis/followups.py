@@ -46,6 +46,12 @@ def needs_context(question: str) -> bool:
     return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid))
 
 
+def continues(question: str) -> bool:
+    """Whether a follow-up goes on from the previous question's end ("et en Bretagne ?"): after
+    "et en Bretagne ?", "et en Normandie ?" goes on from the same question, not from Brittany."""
+    return _OPENERS.match(question.strip()) is not None
+
+
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """A follow-up that only narrows the previous question ("et depuis 2020 ?", "et sur transfo ?",
     "and since 2019?") as one question: the previous question's words, its own filter left out,
@@ -80,16 +86,16 @@ def joined(previous: str, question: str) -> str | None:
     question = question.strip()
     if not needs_context(question):
         return None
-    continues = _OPENERS.match(question) is not None
-    if not continues and (
+    going_on = continues(question)
+    if not going_on and (
         any(word[:1].isupper() for word in question.split()[1:]) or len(set(analyze(question))) > _OWN_TERMS
     ):
         return None
-    rest = _OPENERS.sub("", question).strip(" ,") if continues else question
+    rest = _OPENERS.sub("", question).strip(" ,") if going_on else question
     if not _WORDS.search(rest):
         return None
     head = previous.strip()
-    return f"{head.rstrip('?!.… ') if continues and not _ASKING.match(rest) else head} {rest}"
+    return f"{head.rstrip('?!.… ') if going_on and not _ASKING.match(rest) else head} {rest}"
 
 
 def accepted_rewrite(reply: str, question: str) -> str | None:

@@ -33,6 +33,9 @@ async def test_without_a_model_a_follow_up_is_searched_with_the_previous_questio
     card = shown(await reply_to(world, "et dans le Val-d'Oise ?"))
     assert f"compris comme : {question} dans le Val-d'Oise ?" in card
     assert "Restitution « tiède »" in card
+    # The next one going on from the end replaces it: not "… dans le Val-d'Oise en Bretagne ?".
+    card = shown(await reply_to(world, "et en Bretagne ?"))
+    assert f"compris comme : {question} en Bretagne ?" in card
     assert not world.server.rejected()
 
 

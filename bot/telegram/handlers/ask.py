@@ -15,7 +15,14 @@ from bot.present.cards import esc, render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
-from bot.synthesis.followups import WINDOW_SECONDS, joined, narrowed, needs_context, standalone
+from bot.synthesis.followups import (
+    WINDOW_SECONDS,
+    continues,
+    joined,
+    narrowed,
+    needs_context,
+    standalone,
+)
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
 from bot.telegram.keyboards import answer_keyboard
@@ -35,6 +42,7 @@ class LastAnswer:
     query_id: int
     page: int = 0  # the last page shown (➕ and "encore" move it)
     recent: bool = False  # newest first
+    base: str = ""  # what a follow-up going on from the end attaches to ("": the question)
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     writing = await _writes(context, message.chat_id, user_id)
-    understood = await _standalone(context, message, question, writing)
+    understood, base = await _standalone(context, message, question, writing)
     result = await services.search(understood or question, PAGE_SIZE + 1)
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
@@ -116,7 +124,7 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     if result.hits and context.chat_data is not None:
         # Before the reply: a follow-up sent as soon as it shows leans on this question.
         context.chat_data[LAST] = LastAnswer(
-            result.question, time.monotonic(), query_id, recent=result.recent
+            result.question, time.monotonic(), query_id, recent=result.recent, base=base or result.question
         )
     await _reply_to(context, message, result, query_id, lang, writing, understood)
 
@@ -196,27 +204,30 @@ async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> boo
     return not cap or user_id is None or await services.run(services.store.syntheses_today, user_id) < cap
 
 
-async def _standalone(context: BotContext, message: Message, question: str, writing: bool) -> str | None:
+async def _standalone(
+    context: BotContext, message: Message, question: str, writing: bool
+) -> tuple[str | None, str | None]:
     """In a private chat, a follow-up shortly after an answer, made to stand alone: narrowed at once
     when it names only a date or a source ("et depuis 2020 ?"), else rewritten by the model when
     this chat gets written answers, else (no model, or no usable rewrite) searched with the previous
-    question."""
+    question. Also what the next follow-up going on from the end attaches to (None: this one)."""
     last = context.chat_data.get(LAST) if context.chat_data is not None else None
     if (
         message.chat.type != ChatType.PRIVATE
         or not isinstance(last, LastAnswer)
         or not needs_context(question)
+        or time.monotonic() - last.at > WINDOW_SECONDS
     ):
-        return None
-    previous = last.question
-    if time.monotonic() - last.at > WINDOW_SECONDS:
-        return None
+        return None, None
     services = context.services
     parse = partial(services.retriever.parse, today=services.today())
-    understood = await services.compute(narrowed, previous, question, parse)
+    understood = await services.compute(narrowed, last.question, question, parse)
     if understood is None and writing and services.synthesizer is not None:
-        understood = await standalone(services.synthesizer, previous, question)
-    return understood or joined(previous, question)
+        understood = await standalone(services.synthesizer, last.question, question)
+    if understood is not None or not continues(question):
+        return understood or joined(last.question, question), None
+    base = last.base or last.question
+    return joined(base, question), base
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
