@@ -219,6 +219,7 @@ class _Conversation:
             if understood is None and continues(line):
                 base = self.base or previous
                 understood = joined(base, line)
+                base = base if understood else None
             understood = understood or joined(previous, line)
         # The card's first line names the question searched: how a follow-up was understood.
         result = self.retriever.search(understood or line, 5)

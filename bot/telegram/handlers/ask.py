@@ -227,7 +227,8 @@ async def _standalone(
     if understood is not None or not continues(question):
         return understood or joined(last.question, question), None
     base = last.base or last.question
-    return joined(base, question), base
+    understood = joined(base, question)
+    return understood, base if understood else None
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
