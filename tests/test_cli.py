@@ -119,12 +119,13 @@ def test_ask_json_file_loads_the_model_once_and_answers_each_line(seed_index: Se
     assert all(isinstance(r["took_ms"], float) and r["took_ms"] > 0 for r in records)
 
 
+def chatting(seed_index: Settings, lines: str, command: str = "run") -> subprocess.CompletedProcess[str]:
+    """The terminal chat over the seed index, fed these lines."""
+    return innobot(command, env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)}, stdin=lines)
+
+
 def test_run_without_a_token_is_a_terminal_chat_that_ends_on_eof(seed_index: Settings):
-    proc = innobot(
-        "run",
-        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
-        stdin="quels départements ont un labo d'innovation ?\n",
-    )
+    proc = chatting(seed_index, "quels départements ont un labo d'innovation ?\n")
     assert proc.returncode == 0, proc.stderr
     assert "Les départements, pionniers des démarches d’innovation publique" in proc.stdout
     assert "Au revoir" in proc.stdout
@@ -134,10 +135,9 @@ def test_run_without_a_token_is_a_terminal_chat_that_ends_on_eof(seed_index: Set
 def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to_telegram(
     seed_index: Settings,
 ):
-    proc = innobot(
-        "run",
-        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
-        stdin="/aide\n/abonner design\nquels départements ont un labo d'innovation ?\n/quitter\n"
+    proc = chatting(
+        seed_index,
+        "/aide\n/abonner design\nquels départements ont un labo d'innovation ?\n/quitter\n"
         "c'est quoi la Transfo ?\n",
     )
     assert proc.returncode == 0, proc.stderr
@@ -151,10 +151,8 @@ def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to
 
 
 def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
-    proc = innobot(
-        "chat",
-        env={"INNOBOT_INDEX_DIR": str(seed_index.index_dir)},
-        stdin="bonjour\nencore\ninnovation publique\net depuis 2017 ?\nencore\nmerci !\n",
+    proc = chatting(
+        seed_index, "bonjour\nencore\ninnovation publique\net depuis 2017 ?\nencore\nmerci !\n", "chat"
     )
     assert proc.returncode == 0, proc.stderr
     greeted, alone, first, narrowed, more, thanked = proc.stdout.split("Votre question > ")[1:7]

@@ -32,7 +32,7 @@ from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
-from bot.synthesis.followups import WINDOW_SECONDS, continues, joined, narrowed
+from bot.synthesis.followups import WINDOW_SECONDS, attached, narrowed
 from bot.texts import Lang, text
 
 
@@ -216,16 +216,13 @@ class _Conversation:
         understood, base = None, None
         if previous is not None:
             understood = narrowed(previous, line, self.retriever.parse)
-            if understood is None and continues(line):
-                base = self.base or previous
-                understood = joined(base, line)
-                base = base if understood else None
-            understood = understood or joined(previous, line)
+            if understood is None:
+                understood, base = attached(previous, self.base, line)
         # The card's first line names the question searched: how a follow-up was understood.
         result = self.retriever.search(understood or line, 5)
         if result.hits:
             self.question, self.at, self.shown = result.question, time.monotonic(), len(result.hits)
-            self.base = base or result.question
+            self.base = base
         return result, 1
 
 

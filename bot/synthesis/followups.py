@@ -98,6 +98,18 @@ def joined(previous: str, question: str) -> str | None:
     return f"{head.rstrip('?!.… ') if going_on and not _ASKING.match(rest) else head} {rest}"
 
 
+def attached(previous: str, base: str | None, question: str) -> tuple[str | None, str | None]:
+    """`joined` to what the follow-up leans on: one going on from the end attaches to `base`, the
+    question the previous one went on from ("et en Normandie ?" after "et en Bretagne ?"), any
+    other to the previous question. Also the base of the next follow-up (None: what this one
+    searches)."""
+    if continues(question):
+        base = base or previous
+        understood = joined(base, question)
+        return understood, base if understood else None
+    return joined(previous, question), None
+
+
 def accepted_rewrite(reply: str, question: str) -> str | None:
     """The model's rewrite when it is one plausible question, else None (the question stays as is)."""
     line = " ".join(reply.strip().strip('«»"“” ').split())

@@ -163,7 +163,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
             MessageHandler(groups & filters.TEXT & ~filters.COMMAND, ask.group_message),
             # After every command above: in a private chat, what none of them took is named.
             MessageHandler(private & filters.COMMAND, info.unknown_command),
-            MessageHandler(private & _NOT_TEXT, info.not_text),
+            MessageHandler(private & _NOT_TEXT, ask.media_message),
             CallbackQueryHandler(buttons.button),
             InlineQueryHandler(inline.inline_query),
         ]

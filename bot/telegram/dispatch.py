@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
@@ -31,11 +31,10 @@ from bot.domain import Alert
 from bot.present.cards import render_alerts
 from bot.settings import Settings
 from bot.store.outbox import Claim, Outbox
-from bot.telegram.keyboards import alert_keyboard
+from bot.telegram.keyboards import NO_PREVIEW, alert_keyboard
 from bot.texts import lang_of
 
 log = logging.getLogger(__name__)
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Telegram answers these for chats the bot can never write to again.
 _GONE = ("chat not found", "user not found", "chat_write_forbidden", "have no rights to send")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
 from bot.domain import Alert, Subscription
 from bot.telegram.decisions import (
@@ -18,6 +18,9 @@ from bot.telegram.decisions import (
     vote_payload,
 )
 from bot.texts import Lang, text
+
+# Cards and alerts link many posts: a preview of the first would push the passages down.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def answer_keyboard(

@@ -7,29 +7,22 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import cast
 
-from telegram import LinkPreviewOptions, Message, MessageEntity, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
 from bot.analysis import small_talk
-from bot.present.cards import esc, render_card
+from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
-from bot.synthesis.followups import (
-    WINDOW_SECONDS,
-    continues,
-    joined,
-    narrowed,
-    needs_context,
-    standalone,
-)
+from bot.synthesis.followups import WINDOW_SECONDS, attached, narrowed, needs_context, standalone
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
-from bot.telegram.keyboards import answer_keyboard
+from bot.telegram.handlers import info
+from bot.telegram.keyboards import NO_PREVIEW, answer_keyboard
 from bot.telegram.services import BotApplication, BotContext, user_lang
 from bot.texts import Lang, text
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 LAST = "last_answer"  # chat_data key: the chat's LastAnswer
 
 
@@ -42,7 +35,7 @@ class LastAnswer:
     query_id: int
     page: int = 0  # the last page shown (➕ and "encore" move it)
     recent: bool = False  # newest first
-    base: str = ""  # what a follow-up going on from the end attaches to ("": the question)
+    base: str | None = None  # what a follow-up going on from the end attaches to (None: the question)
 
 
 @dataclass(frozen=True)
@@ -63,11 +56,7 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
         return
-    talk = small_talk(question)
-    if talk in ("greeting", "thanks", "help"):
-        # Searched, "bonjour", "merci" or "aide" showed posts about something else; no question
-        # is spent on them.
-        await _courtesy(message, update, context, talk)
+    if await _courtesy(message, update, context, question):
         return
     asker = user_id or message.chat_id
     pace = services.pacer.check(asker)
@@ -86,17 +75,29 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
         await _search_and_reply(message, update, context, question)
 
 
-async def _courtesy(message: Message, update: Update, context: BotContext, talk: str) -> None:
-    """The welcome to a greeting, a word back to thanks, the help to "aide"."""
-    lang = user_lang(update)
-    if talk == "help":
-        username = esc(context.bot.username or "innobot")
-        await message.reply_text(text("help", lang, username=username), parse_mode=ParseMode.HTML)
-    elif talk == "greeting":
-        name = update.effective_user.first_name if update.effective_user else ""
-        await message.reply_text(text("welcome", lang, name=name))
-    else:
-        await message.reply_text(text("you_are_welcome", lang))
+async def _courtesy(message: Message, update: Update, context: BotContext, question: str) -> bool:
+    """The welcome to a greeting, the help to "aide", a word back to thanks (True: answered).
+    Searched, such messages showed posts about something else; no question is spent on them."""
+    talk = small_talk(question)
+    if talk == "greeting":
+        await info.start(update, context)
+    elif talk == "help":
+        await info.help_command(update, context)
+    elif talk == "thanks":
+        await message.reply_text(text("you_are_welcome", user_lang(update)))
+    return talk in ("greeting", "help", "thanks")
+
+
+async def media_message(update: Update, context: BotContext) -> None:
+    """In a private chat, a photo, a voice message or a sticker: the bot reads text only. A
+    caption with words is the question ("c'est quoi ce labo ?" under a screenshot)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.caption and has_words(message.caption):
+        await answer(message, update, context, message.caption)
+        return
+    await message.reply_text(text("not_text", user_lang(update)))
 
 
 async def _answer_later(context: BotContext) -> None:
@@ -124,34 +125,44 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     if result.hits and context.chat_data is not None:
         # Before the reply: a follow-up sent as soon as it shows leans on this question.
         context.chat_data[LAST] = LastAnswer(
-            result.question, time.monotonic(), query_id, recent=result.recent, base=base or result.question
+            result.question, time.monotonic(), query_id, recent=result.recent, base=base
         )
     await _reply_to(context, message, result, query_id, lang, writing, understood)
 
 
 async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
     """The next page of the chat's last answer, as a new message ("encore", "d'autres ?")."""
-    services = context.services
     last = context.chat_data.get(LAST) if context.chat_data is not None else None
     if not isinstance(last, LastAnswer) or time.monotonic() - last.at > WINDOW_SECONDS:
         await message.reply_text(text("more_without_question", lang))
         return
     page = last.page + 1
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    result = await services.search(last.question, PAGE_SIZE + 1, page * PAGE_SIZE, last.recent)
-    if not result.hits:
+    shown = await answer_page(context, last.query_id, last.question, page, last.recent, lang)
+    if shown is None:
         await message.reply_text(text("more_none", lang, question=last.question[:200]))
         return
-    shown = replace(result, hits=result.hits[:PAGE_SIZE])
-    card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
-    markup = answer_keyboard(
-        last.query_id, page, len(result.hits) > PAGE_SIZE, lang, last.recent, bool(result.terms)
-    )
     if context.chat_data is not None:
         context.chat_data[LAST] = replace(last, page=page, at=time.monotonic())
+    html, markup = shown
     await message.reply_text(
-        card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+        html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
     )
+
+
+async def answer_page(
+    context: BotContext, query_id: int, question: str, page: int, recent: bool, lang: Lang
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """A later page of an answer (➕, "encore"), or of the same answer newest first: its card and
+    buttons; None when the page is empty."""
+    services = context.services
+    result = await services.search(question, PAGE_SIZE + 1, page * PAGE_SIZE, recent)
+    if not result.hits:
+        return None
+    shown = replace(result, hits=result.hits[:PAGE_SIZE])
+    card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
+    more = len(result.hits) > PAGE_SIZE
+    return card.html, answer_keyboard(query_id, page, more, lang, recent, bool(result.terms))
 
 
 async def _reply_to(
@@ -224,11 +235,9 @@ async def _standalone(
     understood = await services.compute(narrowed, last.question, question, parse)
     if understood is None and writing and services.synthesizer is not None:
         understood = await standalone(services.synthesizer, last.question, question)
-    if understood is not None or not continues(question):
-        return understood or joined(last.question, question), None
-    base = last.base or last.question
-    understood = joined(base, question)
-    return understood, base if understood else None
+    if understood is not None:
+        return understood, None
+    return attached(last.question, last.base, question)
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:

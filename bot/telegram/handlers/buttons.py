@@ -9,12 +9,11 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.present.cards import render_card
 from bot.store import QueryRecord
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
-from bot.telegram.handlers.ask import LAST, NO_PREVIEW, LastAnswer
-from bot.telegram.keyboards import answer_keyboard
+from bot.telegram.handlers.ask import LAST, LastAnswer, answer_page
+from bot.telegram.keyboards import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
 
@@ -50,23 +49,20 @@ _ROUTES: dict[str, Callable[[Update, BotContext, ButtonPress], Awaitable[None]]]
 
 async def _show(update: Update, context: BotContext, press: ButtonPress, record: QueryRecord) -> None:
     """Edit the answer in place: the next page, or the same results in the other order."""
-    query, services, lang = update.callback_query, context.services, user_lang(update)
+    query, lang = update.callback_query, user_lang(update)
     assert query is not None
     await query.answer()
     page = 0 if press.action == "order" else press.page
-    result = await services.search(record.question, PAGE_SIZE + 1, page * PAGE_SIZE, press.recent)
-    if not result.hits:
+    shown = await answer_page(context, press.ident, record.question, page, press.recent, lang)
+    if shown is None:
         return  # the page was emptied by a rebuild since: the card stays as it was
-    shown = replace(result, hits=result.hits[:PAGE_SIZE])
-    card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
-    more = len(result.hits) > PAGE_SIZE
-    markup = answer_keyboard(press.ident, page, more, lang, press.recent, bool(result.terms))
     last = context.chat_data.get(LAST) if context.chat_data is not None else None
     if context.chat_data is not None and isinstance(last, LastAnswer) and last.query_id == press.ident:
         context.chat_data[LAST] = replace(last, page=page, recent=press.recent)  # "encore" goes on from here
+    html, markup = shown
     try:
         await query.edit_message_text(
-            card.html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+            html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
         )
     except BadRequest as exc:
         # A double tap asks for the page already shown: Telegram refuses the identical edit.

@@ -1,4 +1,4 @@
-"""/start, /aide, /sources, /nouveautes, /apropos; unknown commands and messages without text."""
+"""/start, /aide, /sources, /nouveautes, /apropos; commands the bot does not have."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from importlib.metadata import version
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.analysis import has_words
 from bot.present.cards import esc, link
 from bot.present.views import source_lines
-from bot.telegram.handlers import ask
-from bot.telegram.handlers.ask import NO_PREVIEW
+from bot.telegram.keyboards import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
 
@@ -91,15 +89,3 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if message and message.text:
         command = message.text.split()[0].split("@")[0][:40]
         await message.reply_text(text("unknown_command", user_lang(update), command=command))
-
-
-async def not_text(update: Update, context: BotContext) -> None:
-    """In a private chat, a photo, a voice message or a sticker: the bot reads text only. A
-    caption with words is the question ("c'est quoi ce labo ?" under a screenshot)."""
-    message = update.effective_message
-    if message is None:
-        return
-    if message.caption and has_words(message.caption):
-        await ask.answer(message, update, context, message.caption)
-        return
-    await message.reply_text(text("not_text", user_lang(update)))
