@@ -103,6 +103,7 @@ def main() -> None:
             frozenset(retriever.topic_terms(e["topic"])),
             frozenset(),
             embedder.embed_query(retriever.written_out(e["topic"])),  # as bot.alerts.announcing does
+            retriever.reads_english(e["topic"]),
         )
         for i, e in enumerate(examples)
     ]
@@ -130,9 +131,12 @@ def main() -> None:
         f"  crowd: ranked after the first {tuned.max_rank} but among the first {tuned.crowd_max_rank}, "
         f"with a score ≥ {tuned.crowd_ratio} × the first post's;\n"
         f"  lead: any words, cosine ≥ {tuned.lead_min_cosine}, among the first {tuned.lead_max_rank} "
-        f"of an answered search with a score ≥ {tuned.lead_ratio} × the first post's."
+        f"of an answered search with a score ≥ {tuned.lead_ratio} × the first post's;\n"
+        f"  english lead: the same for a topic that reads as English, cosine ≥ "
+        f"{tuned.english_lead_min_cosine}, among the first {tuned.english_lead_max_rank} "
+        f"with a score ≥ {tuned.english_lead_ratio} × the first post's."
     )
-    plain = replace(tuned, crowd_ratio=None, lead_min_cosine=None)
+    plain = replace(tuned, crowd_ratio=None, lead_min_cosine=None, english_lead_min_cosine=None)
     wordy = replace(plain, lone_min_chunks=0)  # the rules before lone mentions
     steps = {
         "rank": replace(wordy, exact_min_cosine=None, title_max_rank=0, opening_margin=None),
@@ -140,8 +144,9 @@ def main() -> None:
         "+ title": replace(wordy, opening_margin=None),
         "+ opening": wordy,
         "+ lone": plain,
-        "+ crowd": replace(tuned, lead_min_cosine=None),
-        "+ lead": tuned,
+        "+ crowd": replace(tuned, lead_min_cosine=None, english_lead_min_cosine=None),
+        "+ lead": replace(tuned, english_lead_min_cosine=None),
+        "+ english": tuned,
     }
     vectors = {e["topic"]: t.vector for e, t in zip(examples, topics, strict=True)}
     runs = {

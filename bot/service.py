@@ -102,6 +102,9 @@ def match_params(settings: Settings) -> MatchParams:
         lead_min_cosine=_given(settings.alerts_lead_min_cosine, tuned.alerts_lead_min_cosine),
         lead_max_rank=settings.alerts_lead_max_rank,
         lead_ratio=settings.alerts_lead_ratio,
+        english_lead_min_cosine=_given(
+            settings.alerts_english_lead_min_cosine, tuned.alerts_english_lead_min_cosine
+        ),
     )
 
 

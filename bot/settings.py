@@ -240,6 +240,12 @@ class Settings(BaseSettings):
         "and shows it first, or among ALERTS_LEAD_MAX_RANK with ALERTS_LEAD_RATIO of the first "
         "post's score (default: per model; more than 1: never).",
     )
+    alerts_english_lead_min_cosine: float | None = Field(
+        None,
+        description="The same for a topic that reads as English, which shares no word with French "
+        "posts: they may lead from among the search's first seven with 0.85 of the first post's "
+        "score (default: per model; more than 1: never).",
+    )
     alerts_lead_max_rank: int = Field(
         2, ge=0, le=10, description="How far down a search a lead post may be (0: no lead posts)."
     )

@@ -5,9 +5,9 @@ reports, a topic more posts are about than a search shows first. The posts about
 announced, among them two whose title names the topic but whose passages are far from it in
 meaning (in the whole archive, only the title rule finds them), and more than ten reports; two
 long posts that discuss a topic in one passage only are not (their best passage is much closer to
-the topic than their opening), which they would be without that check. Two topics are also
+the topic than their opening), which they would be without that check. Three topics are also
 followed in English: the French posts about them are announced, one of them only by the lead rule
-(no word in common). About 40 s, mostly embedding.
+(no word in common), the reports mostly by the English topics' own lead rule. About 40 s, mostly embedding.
 """
 
 from __future__ import annotations
@@ -62,13 +62,15 @@ FIRST = OTHERS[0]
 # La 27e Région's yearly reports: fourteen posts about one topic, more than ALERTS_MAX_RANK.
 REPORTS = "rapport d'activité de la 27e Région"
 REPORT = "rapport-dactivite"  # in the slug of each of them
+ENGLISH_REPORTS = "La 27e Région's annual report"
 
 
 @pytest.fixture(scope="module")
 def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str, dict[str, set[str]]]:
     """Which posts each topic was alerted about once they all entered the index as news, with the
     default rules ("on"), without the opening check ("off"), without the crowd rule ("crowd
-    off") and without lead posts ("lead off"), four deployments on one index."""
+    off"), without lead posts ("lead off") and without the English topics' own lead rule
+    ("english lead off"), five deployments on one index."""
     tmp: Path = tmp_path_factory.mktemp("archive-alerts")
     wanted = set().union(*TOPICS.values(), MENTIONS, OTHERS)
     posts = {p.slug: p for p in fixture_posts() if p.slug in wanted or REPORT in p.slug}
@@ -77,15 +79,16 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
     deployments = {
         name: make_settings(
             tmp, corpus_dir=tmp / "corpus", alerts_max_age_days=0, alerts_opening_margin=margin,
-            alerts_crowd_ratio=ratio, alerts_lead_min_cosine=lead,
+            alerts_crowd_ratio=ratio, alerts_lead_min_cosine=lead, alerts_english_lead_min_cosine=english,
             database_url=f"sqlite:///{tmp / f'{name}.sqlite3'}",
         )
-        for name, margin, ratio, lead in (
-            ("on", None, 0.7, None), ("off", 2.0, 0.7, None), ("crowd off", None, 2.0, None),
-            ("lead off", None, 0.7, 2.0),
+        for name, margin, ratio, lead, english in (
+            ("on", None, 0.7, None, None), ("off", 2.0, 0.7, None, None),
+            ("crowd off", None, 2.0, None, None), ("lead off", None, 0.7, 2.0, 2.0),
+            ("english lead off", None, 0.7, None, 2.0),
         )
     }  # fmt: skip
-    topics = dict(enumerate([*TOPICS, REPORTS, *ENGLISH], start=1))
+    topics = dict(enumerate([*TOPICS, REPORTS, *ENGLISH, ENGLISH_REPORTS], start=1))
     stores = {name: service.open_store(settings) for name, settings in deployments.items()}
     found = {name: {topic: set() for topic in topics.values()} for name in stores}
     try:
@@ -147,3 +150,10 @@ def test_a_topic_followed_in_english_is_announced_the_french_posts_about_it(aler
         assert alerted["on"][topic] and alerted["on"][topic] <= TOPICS[french], topic
     # Not one word in common with the posts: only the search's first posts (lead rule) find it.
     assert alerted["lead off"]["artificial intelligence in local government"] == set()
+
+
+def test_a_topic_in_english_is_announced_the_posts_the_search_shows_first_from_further_down(alerted):
+    # The reports share no word with "annual report": the general lead rule finds two of the
+    # search's first posts, the English one five more, every one of them a report.
+    on, off = alerted["on"][ENGLISH_REPORTS], alerted["english lead off"][ENGLISH_REPORTS]
+    assert off < on and len(on) >= 6 and all(REPORT in slug for slug in on)

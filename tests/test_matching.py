@@ -180,6 +180,36 @@ def test_lead_candidates_are_the_few_best_new_documents_of_each_topic():
     assert sorted(m.doc_id for m in found) == ["d4", "d5", "d6", "d7"]
 
 
+def test_a_topic_in_english_may_lead_from_further_down_the_search():
+    """An English topic shares no word with French posts: the search's order and meaning decide,
+    down to english_lead_max_rank, with a higher cosine and ratio than the general lead rule."""
+    params = replace(PARAMS, exact_min_cosine=None, lead_min_cosine=0.82, english_lead_min_cosine=0.85)
+    docs = [_doc(f"d{i}", ({"departement"}, 0.90 - i / 200)) for i in range(12)]  # 0.900 … 0.845
+    english = TopicProbe(
+        1, frozenset({"creuse"}), frozenset(), np.array([1.0, 0.0], np.float32), english=True
+    )
+    candidates = {m.doc_id: m for m in match([english], docs, IDF, 9.0, params)}
+    # The English rule's rank and LEAD_CANDIDATES more, among those at its cosine; a French topic:
+    # the general rule's.
+    assert set(candidates) == {f"d{i}" for i in range(10)}
+    assert {m.doc_id for m in match([_topic({"creuse"})], docs, IDF, 9.0, params)} == {
+        f"d{i}" for i in range(5)
+    }
+    order = tuple(f"d{i}" for i in range(12))
+    scores = (1.0, 0.95, 0.93, 0.9, 0.88, 0.86, 0.8, 0.79)
+    ranking = TopicRanking(order[:8], answered=True, scores=scores, english=True)
+    kept = {d for d, m in candidates.items() if ranking.keeps(m, params)}
+    assert kept == {"d0", "d1", "d2", "d3", "d4", "d5"}  # d6: 0.8 of the first's score
+    assert {d for d, m in candidates.items() if replace(ranking, english=False).keeps(m, params)} == {
+        "d0",
+        "d1",
+    }
+    assert not any(
+        ranking.keeps(m, replace(params, english_lead_min_cosine=None, lead_min_cosine=None))
+        for m in candidates.values()
+    )
+
+
 def test_a_resource_entering_the_collection_is_news_whatever_its_date_unless_it_comes_in_a_backfill():
     entered = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
     few = {"report-2019": dt.date(2019, 5, 1), "undated-page": None, "today": dt.date(2026, 12, 2)}

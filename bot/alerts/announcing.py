@@ -92,6 +92,7 @@ def topic_probes(
             frozenset(retriever.topic_terms(sub.topic)),
             excluded_terms(sub.exclusions),
             vectors[sub.id],
+            retriever.reads_english(sub.topic),
         )
         for sub in subscriptions
     ]
@@ -104,6 +105,7 @@ class TopicRanking:
     posts: tuple[str, ...]
     answered: bool
     scores: tuple[float, ...] = ()  # each post's search score, in the same order
+    english: bool = False  # the topic reads as English: its own lead rule applies too
 
     def _near_first(self, doc_id: str, depth: int, ratio: float) -> bool:
         """Whether the post is among the first `depth` with at least `ratio` of the first's score."""
@@ -122,10 +124,12 @@ class TopicRanking:
     def leads(self, found: Match, params: MatchParams) -> bool:
         """Whether an answered search for the topic shows the post first, or among its first
         `lead_max_rank` with at least `lead_ratio` of the first post's score, and its best passage
-        is close enough in meaning (`lead_min_cosine`)."""
-        if params.lead_min_cosine is None or found.cosine < params.lead_min_cosine or not self.answered:
-            return False
-        return self._near_first(found.doc_id, params.lead_max_rank, params.lead_ratio)
+        is close enough in meaning (`lead_min_cosine`); for a topic in English, the same with the
+        English lead rule's values too."""
+        return self.answered and any(
+            found.cosine >= cosine and self._near_first(found.doc_id, rank, ratio)
+            for cosine, rank, ratio in params.leads(self.english)
+        )
 
     def keeps(self, found: Match, params: MatchParams) -> bool:
         """Whether a match is one of the posts the search shows first on its topic.
@@ -162,7 +166,7 @@ def rankings(
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
     crowd = params.crowd_max_rank if params.max_rank > 0 and params.crowd_ratio is not None else 0
-    lead = params.lead_max_rank if params.lead_min_cosine is not None else 0
+    lead = max((rank for _, rank, _ in params.leads(english=True)), default=0)
     depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, lead, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():
@@ -171,7 +175,7 @@ def rankings(
         except QuestionError:
             ranked[topic] = TopicRanking((), False)
             continue
-        ranked[topic] = TopicRanking(found.posts, found.relevant, found.scores)
+        ranked[topic] = TopicRanking(found.posts, found.relevant, found.scores, found.english)
     return ranked
 
 

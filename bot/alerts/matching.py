@@ -12,7 +12,8 @@ caller can tell a post about the topic from a passing mention in a long post abo
 A document close enough in meaning to the topic (a "lead" candidate, among the few best new
 documents for it) is passed on too, whatever its words: the caller keeps it if a search for the
 topic answers and shows it first, or second and nearly as good — a topic written in other words
-than the post's (in English, or as a paraphrase) has no word coverage to show.
+than the post's (in English, or as a paraphrase) has no word coverage to show. A topic that reads
+as English has nothing else to go by: its lead posts may come from further down the search.
 Scoring is matrix work (sparse words × chunks, dense topics × chunks) so that 10,000
 subscriptions against 100 new documents take seconds, not minutes.
 """
@@ -40,6 +41,7 @@ class TopicProbe:
     terms: frozenset[str]
     excluded: frozenset[str]
     vector: FloatArray
+    english: bool = False  # the topic reads as English (Retriever.reads_english)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,20 @@ class MatchParams:
     lead_min_cosine: float | None = None
     lead_max_rank: int = 2
     lead_ratio: float = 0.8
+    # A topic that reads as English shares no word with French posts: only their meaning and the
+    # search's order can show it its posts, so they may lead from further down (None: no such match).
+    english_lead_min_cosine: float | None = None
+    english_lead_max_rank: int = 7
+    english_lead_ratio: float = 0.85
+
+    def leads(self, english: bool) -> list[tuple[float, int, float]]:
+        """The lead rules of a topic (cosine, rank, ratio): an English topic has its own too."""
+        rules = []
+        if self.lead_min_cosine is not None and self.lead_max_rank > 0:
+            rules.append((self.lead_min_cosine, self.lead_max_rank, self.lead_ratio))
+        if english and self.english_lead_min_cosine is not None and self.english_lead_max_rank > 0:
+            rules.append((self.english_lead_min_cosine, self.english_lead_max_rank, self.english_lead_ratio))
+        return rules
 
 
 LEAD_CANDIDATES = 3  # new documents per topic, beyond lead_max_rank, passed on as lead candidates
@@ -233,9 +249,13 @@ def match(
             sizes = np.asarray(present.sum(axis=1))  # each topic's words
             lone = (mentions > 0) & (mentions <= sizes) & (in_title == 0) & long[np.newaxis, :]
         leading = np.zeros_like(scored)
-        if params.lead_min_cosine is not None and params.lead_max_rank > 0:
-            leading = _best_few(best_score, params.lead_max_rank + LEAD_CANDIDATES)
-            leading &= ~scored & ~exact & (best_cosine >= params.lead_min_cosine)
+        for english in (False, True):
+            group = np.array([t.english == english for t in block])
+            for min_cosine, max_rank, _ in params.leads(english) if group.any() else ():
+                leading[group] |= _best_few(best_score[group], max_rank + LEAD_CANDIDATES) & (
+                    best_cosine[group] >= min_cosine
+                )
+        leading &= ~scored & ~exact
         for t_index, d_index in np.argwhere(scored | exact | titled | leading):
             topic, document = block[t_index], documents[d_index]
             if topic.excluded & doc_terms[d_index]:

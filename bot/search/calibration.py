@@ -44,6 +44,9 @@ class Calibration:
     # A post whose best passage reaches this cosine matches whatever its words when the search
     # for the topic answers and shows it first, or second and nearly as good (None: no such match).
     alerts_lead_min_cosine: float | None = None
+    # The same for a topic that reads as English, whose posts may lead from further down the
+    # search (MatchParams.english_lead_max_rank and english_lead_ratio; None: no such match).
+    alerts_english_lead_min_cosine: float | None = None
 
 
 CALIBRATED = {
@@ -88,6 +91,11 @@ CALIBRATED = {
         # written in other words than the post's has no word coverage, only its meaning and the
         # search's order to go by.
         alerts_lead_min_cosine=0.82,
+        # Chosen with ranks 2 to 10 and ratios 0 to 0.95 on the even-numbered topics of the archive
+        # and short-page sets written in English, the French ones checked alongside (fewest misses
+        # plus false alarms: 0.85 among the first 7 with 0.85 of the first post's score): an
+        # English topic has no French word to cover, and the search's order is all it has.
+        alerts_english_lead_min_cosine=0.85,
     ),
     # The bundled English-trained MiniLM: its cosines cannot separate French on- and off-topic
     # questions, so word coverage decides (floors chosen on tests/eval/offtopic.txt).

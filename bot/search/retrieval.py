@@ -210,6 +210,7 @@ class PostRanking:
     posts: tuple[str, ...]
     scores: tuple[float, ...]  # each post's best fused score, in the same order
     relevant: bool
+    english: bool = False  # the question reads as English (Retriever.reads_english)
 
 
 @dataclass(frozen=True)
@@ -661,12 +662,13 @@ class Retriever:
         found = self._rank(question, None, None, vector, gated=False)
         if found.browse is not None:
             ids = tuple(self.catalogue.ids[i] for i in self._browsed(found.browse)[:k])
-            return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids))
+            return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids), found.english)
         posts = found.posts[:k]
         return PostRanking(
             tuple(doc_id for doc_id, _ in posts),
             tuple(round(chunks[0].fused, 4) for _, chunks in posts),  # as Hit.score
             found.relevance >= found.floor,
+            found.english,
         )
 
     def _rank(
