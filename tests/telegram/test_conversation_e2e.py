@@ -1,8 +1,10 @@
-"""A conversation in a private chat: follow-ups, greetings, thanks and "encore", end to end."""
+"""A conversation: follow-ups, greetings, thanks and "encore", end to end; in a private chat,
+and in reply to one of the bot's answers (a group, or an older answer)."""
 
 from __future__ import annotations
 
-from tests.telegram.test_bot_e2e import FR, World, buttons, to_chat
+from tests.telegram.fake_bot_api import Call
+from tests.telegram.test_bot_e2e import BOT_USERNAME, EN, FR, GROUP, World, buttons, to_chat
 from tests.telegram.test_subscriptions_e2e import press, reply_to, shown
 
 
@@ -61,6 +63,44 @@ async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts
     await press(world, FR, answer, "➕ Plus de résultats")
     await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
     assert "Il n'y a pas d'autres ressources" in shown(await reply_to(world, "encore"))
+    assert not world.server.rejected()
+
+
+async def _in_reply(world: World, answer: Call, text: str, user: int = FR) -> Call:
+    """A user replies to one of the bot's messages; the bot's next message in that chat."""
+    chat = int(answer.params["chat_id"])
+    before = len(world.server.sent(chat_id=chat))
+    original = world.server.messages[(chat, answer.result["message_id"])]
+    await world.server.send_text(user, text, chat_id=chat, reply_to=original)
+    return (await world.server.wait_for(to_chat(chat), count=before + 1))[-1]
+
+
+async def test_a_reply_to_an_answer_in_a_group_goes_on_from_its_question(world: World):
+    first = await reply_to(world, f"@{BOT_USERNAME} innovation publique", chat=GROUP)
+    assert "Morceaux choisis" in shown(first)
+    # Anyone in the group may go on from it, by replying to the answer.
+    card = shown(await _in_reply(world, first, "et depuis 2017 ?", user=EN))
+    assert "innovation publique depuis 2017 ?" in card and "Morceaux choisis" not in card
+    more = shown(await _in_reply(world, first, "encore"))
+    assert "4. " in more and "1. " not in more
+    # Addressed without a reply, a follow-up has nothing to go on from in a group.
+    alone = shown(await reply_to(world, f"@{BOT_USERNAME} et depuis 2017 ?", chat=GROUP))
+    assert "compris comme" not in alone and "innovation publique depuis" not in alone
+    assert not world.server.rejected()
+
+
+async def test_a_reply_to_an_older_answer_goes_on_from_that_answer_not_the_last(world: World):
+    older = await reply_to(world, "innovation publique")
+    await reply_to(world, "c'est quoi une résidence ?")
+    card = shown(await _in_reply(world, older, "et depuis 2017 ?"))
+    assert "compris comme : innovation publique depuis 2017 ?" in card
+    # ➕ under the older answer moved it on: "encore" in reply to it shows what follows.
+    before = len(world.server.sent("editMessageText"))
+    await press(world, FR, older, "➕ Plus de résultats")
+    await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
+    assert "Il n'y a pas d'autres ressources pour « innovation publique »" in shown(
+        await _in_reply(world, older, "encore")
+    )
     assert not world.server.rejected()
 
 

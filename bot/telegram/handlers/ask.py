@@ -24,6 +24,8 @@ from bot.telegram.services import BotApplication, BotContext, user_lang
 from bot.texts import Lang, text
 
 LAST = "last_answer"  # chat_data key: the chat's LastAnswer
+ANSWERS = "answers"  # chat_data key: the chat's recent answers by message id (what a reply goes on from)
+ANSWERS_KEPT = 50
 
 
 @dataclass(frozen=True)
@@ -122,18 +124,59 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
     )
+    answered = None
     if result.hits and context.chat_data is not None:
         # Before the reply: a follow-up sent as soon as it shows leans on this question.
-        context.chat_data[LAST] = LastAnswer(
-            result.question, time.monotonic(), query_id, recent=result.recent, base=base
-        )
-    await _reply_to(context, message, result, query_id, lang, writing, understood)
+        answered = LastAnswer(result.question, time.monotonic(), query_id, recent=result.recent, base=base)
+        context.chat_data[LAST] = answered
+    sent = await _reply_to(context, message, result, query_id, lang, writing, understood)
+    if answered is not None:
+        _remember(context, sent, answered)
+
+
+def _goes_on_from(context: BotContext, message: Message, fallback: bool) -> LastAnswer | None:
+    """The answer a message goes on from: the bot's answer it replies to, in any chat and however
+    old (while the bot remembers it); else, with `fallback`, the chat's last answer if it is less
+    than ten minutes old."""
+    if context.chat_data is None:
+        return None
+    replied = message.reply_to_message
+    if replied is not None and (known := context.chat_data.get(ANSWERS, {}).get(replied.message_id)):
+        return cast(LastAnswer, known)
+    last = context.chat_data.get(LAST)
+    if not fallback or not isinstance(last, LastAnswer) or time.monotonic() - last.at > WINDOW_SECONDS:
+        return None
+    return last
+
+
+def _remember(context: BotContext, sent: Message, answered: LastAnswer) -> None:
+    """Keep what an answer message answered, so that a reply to it goes on from there."""
+    if context.chat_data is None:
+        return
+    answers = context.chat_data.setdefault(ANSWERS, {})
+    answers[sent.message_id] = answered
+    while len(answers) > ANSWERS_KEPT:
+        del answers[next(iter(answers))]  # the oldest
+
+
+def page_turned(context: BotContext, message_id: int, query_id: int, page: int, recent: bool) -> None:
+    """➕ or the order button changed an answer in place: "encore" after it, or in reply to it,
+    goes on from the page shown."""
+    if context.chat_data is None:
+        return
+    last = context.chat_data.get(LAST)
+    if isinstance(last, LastAnswer) and last.query_id == query_id:
+        context.chat_data[LAST] = replace(last, page=page, recent=recent)
+    answers = context.chat_data.get(ANSWERS, {})
+    if message_id in answers:
+        answers[message_id] = replace(answers[message_id], page=page, recent=recent)
 
 
 async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
-    """The next page of the chat's last answer, as a new message ("encore", "d'autres ?")."""
-    last = context.chat_data.get(LAST) if context.chat_data is not None else None
-    if not isinstance(last, LastAnswer) or time.monotonic() - last.at > WINDOW_SECONDS:
+    """The next page of the answer replied to, or of the chat's last answer, as a new message
+    ("encore", "d'autres ?")."""
+    last = _goes_on_from(context, message, fallback=True)
+    if last is None:
         await message.reply_text(text("more_without_question", lang))
         return
     page = last.page + 1
@@ -142,12 +185,13 @@ async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
     if shown is None:
         await message.reply_text(text("more_none", lang, question=last.question[:200]))
         return
-    if context.chat_data is not None:
-        context.chat_data[LAST] = replace(last, page=page, at=time.monotonic())
     html, markup = shown
-    await message.reply_text(
+    sent = await message.reply_text(
         html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
     )
+    if context.chat_data is not None:
+        context.chat_data[LAST] = replace(last, page=page, at=time.monotonic())
+        _remember(context, sent, context.chat_data[LAST])
 
 
 async def answer_page(
@@ -173,7 +217,7 @@ async def _reply_to(
     lang: Lang,
     writing: bool,
     understood: str | None,
-) -> None:
+) -> Message:
     """Send the first page: written (and stored) when the service gives a usable answer."""
     page = replace(result, hits=result.hits[:PAGE_SIZE])
     markup = (
@@ -184,7 +228,7 @@ async def _reply_to(
     synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
     if synthesis is not None and synthesis.usable:
         await context.services.run(context.services.store.record_synthesis, query_id, plain_answer(synthesis))
-    await message.reply_text(
+    return await message.reply_text(
         _reply(page, synthesis, lang, understood, context.services.stale_year(page)),
         parse_mode=ParseMode.HTML,
         reply_markup=markup,
@@ -218,17 +262,13 @@ async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> boo
 async def _standalone(
     context: BotContext, message: Message, question: str, writing: bool
 ) -> tuple[str | None, str | None]:
-    """In a private chat, a follow-up shortly after an answer, made to stand alone: narrowed at once
-    when it names only a date or a source ("et depuis 2020 ?"), else rewritten by the model when
-    this chat gets written answers, else (no model, or no usable rewrite) searched with the previous
-    question. Also what the next follow-up going on from the end attaches to (None: this one)."""
-    last = context.chat_data.get(LAST) if context.chat_data is not None else None
-    if (
-        message.chat.type != ChatType.PRIVATE
-        or not isinstance(last, LastAnswer)
-        or not needs_context(question)
-        or time.monotonic() - last.at > WINDOW_SECONDS
-    ):
+    """A follow-up made to stand alone — in reply to one of the bot's answers (in any chat), or in a
+    private chat shortly after an answer: narrowed at once when it names only a date or a source
+    ("et depuis 2020 ?"), else rewritten by the model when this chat gets written answers, else
+    (no model, or no usable rewrite) searched with the previous question. Also what the next
+    follow-up going on from the end attaches to (None: this one)."""
+    last = _goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
+    if last is None or not needs_context(question):
         return None, None
     services = context.services
     parse = partial(services.retriever.parse, today=services.today())

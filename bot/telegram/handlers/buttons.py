@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -12,7 +11,7 @@ from telegram.error import BadRequest
 from bot.store import QueryRecord
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
-from bot.telegram.handlers.ask import LAST, LastAnswer, answer_page
+from bot.telegram.handlers.ask import answer_page, page_turned
 from bot.telegram.keyboards import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
@@ -56,9 +55,8 @@ async def _show(update: Update, context: BotContext, press: ButtonPress, record:
     shown = await answer_page(context, press.ident, record.question, page, press.recent, lang)
     if shown is None:
         return  # the page was emptied by a rebuild since: the card stays as it was
-    last = context.chat_data.get(LAST) if context.chat_data is not None else None
-    if context.chat_data is not None and isinstance(last, LastAnswer) and last.query_id == press.ident:
-        context.chat_data[LAST] = replace(last, page=page, recent=press.recent)  # "encore" goes on from here
+    if query.message is not None:
+        page_turned(context, query.message.message_id, press.ident, page, press.recent)
     html, markup = shown
     try:
         await query.edit_message_text(
