@@ -102,7 +102,7 @@ def main() -> None:
             i,
             frozenset(retriever.topic_terms(e["topic"])),
             frozenset(),
-            embedder.embed_query(retriever.written_out(e["topic"])),  # as bot.alerts.announcing does
+            retriever.query_vector(e["topic"]),  # as a subscription stores it
             retriever.reads_english(e["topic"]),
         )
         for i, e in enumerate(examples)

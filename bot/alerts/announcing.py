@@ -74,10 +74,7 @@ def topic_vectors(
         else:
             stale.append(sub)
     if stale:
-        fresh = [
-            (sub.id, embedder.embed_query(retriever.written_out(sub.topic)).astype(np.float32))
-            for sub in stale
-        ]
+        fresh = [(sub.id, retriever.query_vector(sub.topic).astype(np.float32)) for sub in stale]
         store.subscriptions.set_vectors([(i, v.tobytes()) for i, v in fresh], embedder.name)
         vectors.update(fresh)
     return vectors

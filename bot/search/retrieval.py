@@ -51,6 +51,8 @@ from bot.analysis import (
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
 from bot.search import spelling
+from bot.search.acronyms import mine as mine_acronyms
+from bot.search.acronyms import spelled_out
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
@@ -553,15 +555,20 @@ class Retriever:
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) + 1e-9
 
     def query_vector(self, question: str) -> FloatArray:
-        """The embedding of a question as a search reads it (written out), computed once for the
-        QUERY_CACHE questions asked last."""
+        """The embedding of a question as a search reads it (written out, the acronyms the
+        collection defines spelled out), computed once for the QUERY_CACHE questions asked last."""
         return self._encoded(self.written_out(question))
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """The acronyms the collection defines in brackets, with their long forms."""
+        return mine_acronyms(f"{d.title}\n{d.text}" for d in self.index.documents.values())
 
     def _encoded(self, written: str) -> FloatArray:
         # The model reads as much of a question as it read of each passage (a chunk): a pasted
         # page of 4,000 characters took 1 to 2 s to encode, for a vector no passage is like; the
         # words side still reads all of it.
-        read = clipped(written, self.index.manifest.chunk_size)
+        read = clipped(spelled_out(written, self.acronyms), self.index.manifest.chunk_size)
         return self._queries.get(read, lambda: self.embedder.embed_query(read)).copy()
 
     def forget_questions(self) -> None:
@@ -574,7 +581,7 @@ class Retriever:
 
     def warm_up(self) -> None:
         """Compute the lazy tables and run one query, so the first user does not wait."""
-        _ = self._idf, self._vocabulary, self._postings, self._dictionary, self._english
+        _ = self._idf, self._vocabulary, self._postings, self._dictionary, self._english, self.acronyms
         # Before the retriever serves anyone: the rerank service is not called for the warm-up.
         reranker, self.reranker = self.reranker, None
         try:
