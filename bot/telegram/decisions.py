@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.analysis import has_words
@@ -154,6 +154,13 @@ def parse_payload(data: str | None) -> ButtonPress | None:
         if match:
             return make(match.groups())
     return None
+
+
+def page_shown(payloads: Iterable[str | None]) -> ButtonPress | None:
+    """The question, page and order an answer message shows, read from its buttons' payloads (its
+    👍 / 👎 carry them); None for any other message (an alert's, a list without buttons)."""
+    presses = (parse_payload(data) for data in payloads)
+    return next((press for press in presses if press is not None and press.action == "vote"), None)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,22 @@ async def test_a_reply_to_an_older_answer_goes_on_from_that_answer_not_the_last(
     assert not world.server.rejected()
 
 
+async def test_a_reply_to_an_answer_the_bot_no_longer_remembers_goes_on_from_its_buttons(world: World):
+    answer = await reply_to(world, "innovation publique")
+    before = len(world.server.sent("editMessageText"))
+    await press(world, FR, answer, "➕ Plus de résultats")
+    await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
+    world.app.chat_data[FR].clear()  # as after a restart: the chat's answers are not in memory
+    card = shown(await _in_reply(world, answer, "et depuis 2017 ?"))
+    assert "compris comme : innovation publique depuis 2017 ?" in card
+    world.app.chat_data[FR].clear()
+    # Its buttons say which page it shows (the second, after ➕): nothing after it.
+    assert "Il n'y a pas d'autres ressources pour « innovation publique »" in shown(
+        await _in_reply(world, answer, "encore")
+    )
+    assert not world.server.rejected()
+
+
 STICKER = {
     "sticker": {
         "file_id": "CAACAgIAAxkBAAIBb2",

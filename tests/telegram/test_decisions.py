@@ -16,13 +16,16 @@ from bot.telegram.decisions import (
     Pace,
     UserPacer,
     addressed_question,
+    alert_vote_payload,
     clean_question,
     has_words,
     more_payload,
+    page_shown,
     parse_payload,
     payload_of,
     vote_payload,
 )
+from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.services import Turns
 from tests.telegram.fake_bot_api import _COMMAND_NAME
 
@@ -84,6 +87,19 @@ def test_every_payload_round_trips_within_64_bytes(action, ident, page, vote, op
     press = parse_payload(payload)
     assert press is not None and payload_of(press) == payload
     assert len(payload.encode()) <= 64
+
+
+@given(st.integers(0, 10**12 - 1), st.integers(0, 999), st.booleans(), st.booleans(), st.booleans())
+def test_an_answer_s_buttons_tell_its_question_page_and_order(ident, page, more, recent, topical):
+    """What a reply to an answer goes on from, when the bot no longer remembers the message."""
+    markup = answer_keyboard(ident, page, more, "fr", recent, topical)
+    shown = page_shown(b.callback_data for row in markup.inline_keyboard for b in row)
+    assert shown is not None and (shown.ident, shown.page, shown.recent) == (ident, page, recent)
+
+
+def test_other_messages_buttons_show_no_answer():
+    assert page_shown([]) is None and page_shown(["garbage", None, more_payload(5, 2)]) is None
+    assert page_shown([alert_vote_payload(3, 1), alert_vote_payload(3, -1)]) is None  # an alert's
 
 
 @given(st.text())

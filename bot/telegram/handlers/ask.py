@@ -16,7 +16,14 @@ from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.followups import WINDOW_SECONDS, attached, narrowed, needs_context, standalone
-from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
+from bot.telegram.decisions import (
+    PAGE_SIZE,
+    Mention,
+    addressed_question,
+    clean_question,
+    has_words,
+    page_shown,
+)
 from bot.telegram.drafts import DraftPreview
 from bot.telegram.handlers import info
 from bot.telegram.keyboards import NO_PREVIEW, answer_keyboard
@@ -134,19 +141,38 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
         _remember(context, sent, answered)
 
 
-def _goes_on_from(context: BotContext, message: Message, fallback: bool) -> LastAnswer | None:
+async def _goes_on_from(context: BotContext, message: Message, fallback: bool) -> LastAnswer | None:
     """The answer a message goes on from: the bot's answer it replies to, in any chat and however
-    old (while the bot remembers it); else, with `fallback`, the chat's last answer if it is less
-    than ten minutes old."""
+    old; else, with `fallback`, the chat's last answer if it is less than ten minutes old."""
     if context.chat_data is None:
         return None
     replied = message.reply_to_message
-    if replied is not None and (known := context.chat_data.get(ANSWERS, {}).get(replied.message_id)):
-        return cast(LastAnswer, known)
+    if replied is not None:
+        known = context.chat_data.get(ANSWERS, {}).get(replied.message_id) or await _answer_of(
+            context, replied
+        )
+        if known is not None:
+            return cast(LastAnswer, known)
     last = context.chat_data.get(LAST)
     if not fallback or not isinstance(last, LastAnswer) or time.monotonic() - last.at > WINDOW_SECONDS:
         return None
     return last
+
+
+async def _answer_of(context: BotContext, replied: Message) -> LastAnswer | None:
+    """What an answer of the bot answered, read from its buttons and the stored question: an
+    answer sent before a restart, or before the last ANSWERS_KEPT."""
+    if replied.from_user is None or replied.from_user.id != context.bot.id or replied.reply_markup is None:
+        return None
+    rows = replied.reply_markup.inline_keyboard
+    shown = page_shown(b.callback_data for row in rows for b in row if isinstance(b.callback_data, str))
+    if shown is None:
+        return None
+    services = context.services
+    record = await services.run(services.store.get_query, shown.ident)
+    if record is None or record.chat_id != replied.chat_id:
+        return None  # forgotten (/oublier), or past the retention
+    return LastAnswer(record.question, time.monotonic(), shown.ident, shown.page, shown.recent)
 
 
 def _remember(context: BotContext, sent: Message, answered: LastAnswer) -> None:
@@ -175,7 +201,7 @@ def page_turned(context: BotContext, message_id: int, query_id: int, page: int, 
 async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
     """The next page of the answer replied to, or of the chat's last answer, as a new message
     ("encore", "d'autres ?")."""
-    last = _goes_on_from(context, message, fallback=True)
+    last = await _goes_on_from(context, message, fallback=True)
     if last is None:
         await message.reply_text(text("more_without_question", lang))
         return
@@ -267,7 +293,7 @@ async def _standalone(
     ("et depuis 2020 ?"), else rewritten by the model when this chat gets written answers, else
     (no model, or no usable rewrite) searched with the previous question. Also what the next
     follow-up going on from the end attaches to (None: this one)."""
-    last = _goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
+    last = await _goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
     if last is None or not needs_context(question):
         return None, None
     services = context.services
