@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,15 @@ class DocumentProbe:
     title_terms: frozenset[str] = frozenset()
     # How often each term occurs in the document's text (its title aside).
     term_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+class LeadRule(NamedTuple):
+    """A post this close in meaning (its best passage's cosine) leads when an answered search for
+    the topic shows it among its first `max_rank` with `ratio` of the first post's score."""
+
+    min_cosine: float
+    max_rank: int
+    ratio: float
 
 
 @dataclass(frozen=True)
@@ -95,13 +105,15 @@ class MatchParams:
     english_lead_max_rank: int = 7
     english_lead_ratio: float = 0.85
 
-    def leads(self, english: bool) -> list[tuple[float, int, float]]:
-        """The lead rules of a topic (cosine, rank, ratio): an English topic has its own too."""
+    def leads(self, english: bool) -> list[LeadRule]:
+        """The lead rules of a topic: an English topic has its own too."""
         rules = []
         if self.lead_min_cosine is not None and self.lead_max_rank > 0:
-            rules.append((self.lead_min_cosine, self.lead_max_rank, self.lead_ratio))
+            rules.append(LeadRule(self.lead_min_cosine, self.lead_max_rank, self.lead_ratio))
         if english and self.english_lead_min_cosine is not None and self.english_lead_max_rank > 0:
-            rules.append((self.english_lead_min_cosine, self.english_lead_max_rank, self.english_lead_ratio))
+            rules.append(
+                LeadRule(self.english_lead_min_cosine, self.english_lead_max_rank, self.english_lead_ratio)
+            )
         return rules
 
 
