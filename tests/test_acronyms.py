@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.search.acronyms import ACRONYM, mine, spelled_out
+from bot.search.acronyms import ACRONYM, forms, mine, other_forms, spelled_out
 from bot.search.retrieval import Retriever
 
 SIP = "Semaine de l’innovation publique"
@@ -53,6 +53,24 @@ def test_a_question_s_acronyms_are_spelled_out_once_unless_it_writes_them_out():
     assert spelled_out("l'IA (intelligence)", table) == "l'IA (intelligence)"
     assert spelled_out("QUE FAIT LA SIP ?", table) == "QUE FAIT LA SIP ?"  # typed in capitals
     assert spelled_out("la SIPP et les IAs", table) == "la SIPP et les IAs"
+
+
+def test_the_words_side_looks_for_the_other_form_of_an_acronym():
+    known = forms({"PTCE": "pôles territoriaux de coopération économique", "IA": "intelligence artificielle"})
+    assert [acronym for acronym, _ in known] == ["ptce", "ia"]
+    ptce = known[0][1]
+    assert sorted(other_forms(["ptce", "financ"], known)) == sorted(ptce)
+    assert other_forms([*sorted(ptce), "financ"], known) == ["ptce"]
+    # Part of a long form is not the long form; a question with both forms needs nothing more.
+    assert other_forms(["pol", "financ"], known) == []
+    assert other_forms(["ptce", *sorted(ptce)], known) == []
+
+
+@given(st.lists(st.sampled_from(["ptce", "ia", "intelligent", "artificiel", "pol", "x"]), max_size=8))
+def test_the_other_forms_are_new_terms_each_once(terms: list[str]):
+    known = forms({"PTCE": "pôles territoriaux de coopération économique", "IA": "intelligence artificielle"})
+    extra = other_forms(terms, known)
+    assert len(extra) == len(set(extra)) and not set(extra) & set(terms)
 
 
 @given(st.text(max_size=300))

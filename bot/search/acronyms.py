@@ -6,16 +6,17 @@ itself says what they stand for, in brackets, the first time a post uses one: "l
 (ACRONYM)" or "ACRONYM (long form)". A definition is kept when the initials of the long form's
 last words (function words aside) spell the acronym's letters in order; an acronym defined
 several ways takes the way most often written. A question's acronyms are then spelled out for
-the model ("les PTCE (pôles territoriaux de coopération économique)").
+the model ("les PTCE (pôles territoriaux de coopération économique)"), and its words side looks
+for the other form too: the long form's words for an acronym, the acronym for a long form.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from bot.analysis import fold_accents
+from bot.analysis import analyze, fold_accents
 
 ACRONYM = r"[A-Z][A-Z0-9&]{1,7}"
 _BRACKETED = re.compile(rf"\(\s*({ACRONYM})\s*\)")
@@ -99,3 +100,27 @@ def spelled_out(text: str, table: Mapping[str, str]) -> str:
         return f"{acronym} ({long_form})"
 
     return _TOKEN.sub(spell, text)
+
+
+def forms(table: Mapping[str, str]) -> list[tuple[str, frozenset[str]]]:
+    """Each acronym's term and its long form's terms, as the words side reads them."""
+    found = []
+    for acronym, long_form in table.items():
+        terms = analyze(acronym)
+        long_terms = frozenset(analyze(long_form))
+        if len(terms) == 1 and long_terms and terms[0] not in long_terms:
+            found.append((terms[0], long_terms))
+    return found
+
+
+def other_forms(terms: Sequence[str], known: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
+    """The terms of the other form of each acronym a question names: its long form's words for an
+    acronym, the acronym for a long form written in full (posts may use either)."""
+    present = set(terms)
+    extra: list[str] = []
+    for acronym, long_terms in known:
+        if acronym in present:
+            extra += sorted(long_terms - present - set(extra))
+        elif long_terms <= present and acronym not in extra:
+            extra.append(acronym)
+    return extra

@@ -51,8 +51,9 @@ from bot.analysis import (
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
 from bot.search import spelling
+from bot.search.acronyms import forms as acronym_forms
 from bot.search.acronyms import mine as mine_acronyms
-from bot.search.acronyms import spelled_out
+from bot.search.acronyms import other_forms, spelled_out
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
@@ -312,8 +313,9 @@ class Retriever:
         return math.log(1 + (n + 0.5) / 0.5)
 
     def _lexical(self, terms: list[str]) -> FloatArray:
-        """BM25 score of every chunk for the question's known terms."""
-        known = [t for t in terms if t in self._idf]
+        """BM25 score of every chunk for the question's known terms, and for the other form of each
+        acronym it names (the word coverage stays the question's own terms')."""
+        known = [t for t in [*terms, *other_forms(terms, self._acronym_forms)] if t in self._idf]
         if not known:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.lexical.get_scores(known), dtype=np.float32)
@@ -564,6 +566,10 @@ class Retriever:
         """The acronyms the collection defines in brackets, with their long forms."""
         return mine_acronyms(f"{d.title}\n{d.text}" for d in self.index.documents.values())
 
+    @cached_property
+    def _acronym_forms(self) -> list[tuple[str, frozenset[str]]]:
+        return acronym_forms(self.acronyms)
+
     def _encoded(self, written: str) -> FloatArray:
         # The model reads as much of a question as it read of each passage (a chunk): a pasted
         # page of 4,000 characters took 1 to 2 s to encode, for a vector no passage is like; the
@@ -581,7 +587,7 @@ class Retriever:
 
     def warm_up(self) -> None:
         """Compute the lazy tables and run one query, so the first user does not wait."""
-        _ = self._idf, self._vocabulary, self._postings, self._dictionary, self._english, self.acronyms
+        _ = self._idf, self._vocabulary, self._postings, self._dictionary, self._english, self._acronym_forms
         # Before the retriever serves anyone: the rerank service is not called for the warm-up.
         reranker, self.reranker = self.reranker, None
         try:
