@@ -163,7 +163,7 @@ def rankings(
 ) -> dict[str, TopicRanking]:
     """What a search for each topic shows first, with the topics' stored vectors (no model call)."""
     crowd = params.crowd_max_rank if params.max_rank > 0 and params.crowd_ratio is not None else 0
-    lead = max((rank for _, rank, _ in params.leads(english=True)), default=0)
+    lead = max((rule.max_rank for rule in params.leads(english=True)), default=0)
     depth = max(params.max_rank, params.exact_max_rank, params.title_max_rank, crowd, lead, 1)
     ranked: dict[str, TopicRanking] = {}
     for topic, vector in topics.items():

@@ -204,15 +204,7 @@ class _Conversation:
             self.said = text(replies[talk], self.lang)
             return None, 0
         if talk == "more":
-            if previous is None:
-                self.said = text("more_without_question", self.lang)
-                return None, 0
-            result = self.retriever.search(previous, 5, self.shown)
-            if not result.hits:
-                self.said = text("more_none", self.lang, question=previous[:200])
-                return None, 0
-            first, self.shown, self.at = self.shown + 1, self.shown + len(result.hits), time.monotonic()
-            return result, first
+            return self._more(previous)
         understood, base = None, None
         if previous is not None:
             understood = narrowed(previous, line, self.retriever.parse)
@@ -224,6 +216,18 @@ class _Conversation:
             self.question, self.at, self.shown = result.question, time.monotonic(), len(result.hits)
             self.base = base
         return result, 1
+
+    def _more(self, previous: str | None) -> tuple[SearchResult | None, int]:
+        """The next posts of the last answer ("encore"), numbered on."""
+        if previous is None:
+            self.said = text("more_without_question", self.lang)
+            return None, 0
+        result = self.retriever.search(previous, 5, self.shown)
+        if not result.hits:
+            self.said = text("more_none", self.lang, question=previous[:200])
+            return None, 0
+        first, self.shown, self.at = self.shown + 1, self.shown + len(result.hits), time.monotonic()
+        return result, first
 
 
 def terminal_chat(

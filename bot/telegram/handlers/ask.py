@@ -15,36 +15,14 @@ from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
-from bot.synthesis.followups import WINDOW_SECONDS, attached, narrowed, needs_context, standalone
-from bot.telegram.decisions import (
-    PAGE_SIZE,
-    Mention,
-    addressed_question,
-    clean_question,
-    has_words,
-    page_shown,
-)
+from bot.synthesis.followups import attached, narrowed, needs_context, standalone
+from bot.telegram.answers import LastAnswer, answered_now, goes_on_from, remember
+from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
 from bot.telegram.handlers import info
 from bot.telegram.keyboards import NO_PREVIEW, answer_keyboard
 from bot.telegram.services import BotApplication, BotContext, user_lang
 from bot.texts import Lang, text
-
-LAST = "last_answer"  # chat_data key: the chat's LastAnswer
-ANSWERS = "answers"  # chat_data key: the chat's recent answers by message id (what a reply goes on from)
-ANSWERS_KEPT = 50
-
-
-@dataclass(frozen=True)
-class LastAnswer:
-    """The chat's last answered question: what a follow-up leans on, and "encore" continues."""
-
-    question: str
-    at: float  # time.monotonic() of the answer
-    query_id: int
-    page: int = 0  # the last page shown (➕ and "encore" move it)
-    recent: bool = False  # newest first
-    base: str | None = None  # what a follow-up going on from the end attaches to (None: the question)
 
 
 @dataclass(frozen=True)
@@ -131,77 +109,18 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
     )
-    answered = None
-    if result.hits and context.chat_data is not None:
-        # Before the reply: a follow-up sent as soon as it shows leans on this question.
-        answered = LastAnswer(result.question, time.monotonic(), query_id, recent=result.recent, base=base)
-        context.chat_data[LAST] = answered
+    answered = LastAnswer(result.question, time.monotonic(), query_id, recent=result.recent, base=base)
+    if result.hits:
+        answered_now(context, answered)
     sent = await _reply_to(context, message, result, query_id, lang, writing, understood)
-    if answered is not None:
-        _remember(context, sent, answered)
-
-
-async def _goes_on_from(context: BotContext, message: Message, fallback: bool) -> LastAnswer | None:
-    """The answer a message goes on from: the bot's answer it replies to, in any chat and however
-    old; else, with `fallback`, the chat's last answer if it is less than ten minutes old."""
-    if context.chat_data is None:
-        return None
-    replied = message.reply_to_message
-    if replied is not None:
-        known = context.chat_data.get(ANSWERS, {}).get(replied.message_id) or await _answer_of(
-            context, replied
-        )
-        if known is not None:
-            return cast(LastAnswer, known)
-    last = context.chat_data.get(LAST)
-    if not fallback or not isinstance(last, LastAnswer) or time.monotonic() - last.at > WINDOW_SECONDS:
-        return None
-    return last
-
-
-async def _answer_of(context: BotContext, replied: Message) -> LastAnswer | None:
-    """What an answer of the bot answered, read from its buttons and the stored question: an
-    answer sent before a restart, or before the last ANSWERS_KEPT."""
-    if replied.from_user is None or replied.from_user.id != context.bot.id or replied.reply_markup is None:
-        return None
-    rows = replied.reply_markup.inline_keyboard
-    shown = page_shown(b.callback_data for row in rows for b in row if isinstance(b.callback_data, str))
-    if shown is None:
-        return None
-    services = context.services
-    record = await services.run(services.store.get_query, shown.ident)
-    if record is None or record.chat_id != replied.chat_id:
-        return None  # forgotten (/oublier), or past the retention
-    return LastAnswer(record.question, time.monotonic(), shown.ident, shown.page, shown.recent)
-
-
-def _remember(context: BotContext, sent: Message, answered: LastAnswer) -> None:
-    """Keep what an answer message answered, so that a reply to it goes on from there."""
-    if context.chat_data is None:
-        return
-    answers = context.chat_data.setdefault(ANSWERS, {})
-    answers[sent.message_id] = answered
-    while len(answers) > ANSWERS_KEPT:
-        del answers[next(iter(answers))]  # the oldest
-
-
-def page_turned(context: BotContext, message_id: int, query_id: int, page: int, recent: bool) -> None:
-    """➕ or the order button changed an answer in place: "encore" after it, or in reply to it,
-    goes on from the page shown."""
-    if context.chat_data is None:
-        return
-    last = context.chat_data.get(LAST)
-    if isinstance(last, LastAnswer) and last.query_id == query_id:
-        context.chat_data[LAST] = replace(last, page=page, recent=recent)
-    answers = context.chat_data.get(ANSWERS, {})
-    if message_id in answers:
-        answers[message_id] = replace(answers[message_id], page=page, recent=recent)
+    if result.hits:
+        remember(context, sent, answered)
 
 
 async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
     """The next page of the answer replied to, or of the chat's last answer, as a new message
     ("encore", "d'autres ?")."""
-    last = await _goes_on_from(context, message, fallback=True)
+    last = await goes_on_from(context, message, fallback=True)
     if last is None:
         await message.reply_text(text("more_without_question", lang))
         return
@@ -215,9 +134,7 @@ async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
     sent = await message.reply_text(
         html, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
     )
-    if context.chat_data is not None:
-        context.chat_data[LAST] = replace(last, page=page, at=time.monotonic())
-        _remember(context, sent, context.chat_data[LAST])
+    remember(context, sent, replace(last, page=page, at=time.monotonic()), last=True)
 
 
 async def answer_page(
@@ -293,7 +210,7 @@ async def _standalone(
     ("et depuis 2020 ?"), else rewritten by the model when this chat gets written answers, else
     (no model, or no usable rewrite) searched with the previous question. Also what the next
     follow-up going on from the end attaches to (None: this one)."""
-    last = await _goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
+    last = await goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
     if last is None or not needs_context(question):
         return None, None
     services = context.services

@@ -9,9 +9,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.store import QueryRecord
+from bot.telegram.answers import page_turned
 from bot.telegram.decisions import PAGE_SIZE, ButtonPress, parse_payload
 from bot.telegram.handlers import privacy, subscriptions
-from bot.telegram.handlers.ask import answer_page, page_turned
+from bot.telegram.handlers.ask import answer_page
 from bot.telegram.keyboards import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
