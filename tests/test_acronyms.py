@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.search.acronyms import ACRONYM, forms, mine, other_forms, spelled_out
+from bot.search.acronyms import ACRONYM, forms, mine, other_forms, spelled_out, used_with
 from bot.search.retrieval import Retriever
 
 SIP = "Semaine de l’innovation publique"
@@ -40,6 +40,42 @@ def test_an_acronym_defined_several_ways_takes_the_way_most_often_written():
         "le plan d'investissement d'avenir (PIA)",
     ]
     assert mine(texts) == {"PIA": "programme d'investissements d'avenir"}
+
+
+def test_an_acronym_never_bracketed_takes_the_long_form_the_posts_using_it_write():
+    posts = [
+        "Retour sur l'AG de juin. Notre assemblée générale a voté le budget.",
+        "Ah zut, j'ai raté l'AG ! L'Assemblée générale était à Lyon, la DRH y était.",
+        "Les RH de la région : la direction des ressources humaines et l'AG.",
+        "Les RH encore, avec les ressources humaines du département.",
+    ]
+    assert used_with(posts) == {"AG": "assemblée générale", "RH": "ressources humaines"}
+    assert mine(posts) == {}  # no bracket
+    # One post is not enough, and an acronym a bracket defines is left to it.
+    assert used_with(posts[:1]) == {}
+    assert used_with(posts, defined={"AG"}) == {"RH": "ressources humaines"}
+
+
+def test_words_next_to_each_other_by_chance_are_not_a_long_form():
+    # Function words ("est très", "une série"), a list of names, another acronym, a tie, a word
+    # typed in capitals ("ET"): nothing to spell out.
+    assert (
+        used_with(["La RE est très belle. ET encore trop.", "La RE est très grande. ET encore trop."]) == {}
+    )
+    assert used_with(['partager : "Linkedin","Email" LE', 'partager : "Linkedin","Email" LE']) == {}
+    assert used_with(["Le PS du Public Sector, Pôle Social.", "Le PS : Pôle Social, Public Sector."]) == {}
+    assert used_with(["La DRH de la Direction Régionale RH", "la DRH, Direction Régionale RH"]) == {}
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ABGab ()’'-éÉ,.\n"), max_size=60), max_size=6))
+def test_a_long_form_found_beside_an_acronym_spells_it(texts: list[str]):
+    for acronym, long in used_with(texts).items():
+        initials = [
+            word[0]
+            for word in re.findall(r"[^\W\d_]+", long)
+            if word.lower() not in ("a", "à", "de", "d", "l")
+        ]
+        assert "".join(initials).upper().replace("É", "E") == acronym
 
 
 def test_a_question_s_acronyms_are_spelled_out_once_unless_it_writes_them_out():
@@ -99,3 +135,14 @@ def test_the_search_reads_the_collection_s_acronyms_spelled_out(retriever: Retri
     vector = retriever.query_vector(question)
     assert float(np.dot(vector, embed(f"{question} ({long})"))) > 0.999
     assert float(np.dot(vector, embed(question))) < 0.99
+
+
+def test_an_acronym_the_seed_posts_only_use_is_read_spelled_out_by_the_model_alone(retriever: Retriever):
+    # The seed posts write "PE" and "Pôle Emploi", never one in brackets after the other.
+    long = retriever.acronyms["PE"]
+    assert long.lower() == "pôle emploi"
+    question = "les agents de PE"
+    vector = retriever.query_vector(question)
+    assert float(np.dot(vector, retriever.embedder.embed_query(f"{question} ({long})"))) > 0.999
+    # The words side keeps to bracketed acronyms: "Pôle emploi" typed in full does not look for "PE".
+    assert "pe" not in {acronym for acronym, _ in retriever._acronym_forms}

@@ -8,13 +8,19 @@ last words (function words aside) spell the acronym's letters in order; an acron
 several ways takes the way most often written. A question's acronyms are then spelled out for
 the model ("les PTCE (pôles territoriaux de coopération économique)"), and its words side looks
 for the other form too: the long form's words for an acronym, the acronym for a long form.
+The commonest acronyms are never bracketed ("l'AG", "les RH", "le DGS"), but the posts that use
+one also write it out somewhere: an acronym no bracket defines takes the run of words spelling
+it that the most posts using it write, when at least two do and no other run is as common. That
+guess is only spelled out for the model: on the words side, "Pôle emploi" written in full also
+looked for every "PE" of the seed posts, and lost a passage.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import cache
 
 from bot.analysis import analyze, fold_accents
 
@@ -23,9 +29,11 @@ _BRACKETED = re.compile(rf"\(\s*({ACRONYM})\s*\)")
 _LEADING = re.compile(rf"\b({ACRONYM})\s*\(([^()]{{3,120}})\)")
 _TOKEN = re.compile(rf"(?<![\w(]){ACRONYM}(?![\w)'’-])")
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: elisions and hyphens split words
+_JOINED = re.compile(r"[\s'’-]+")  # what may stand between two words of one long form
 # Words a long form may hold whose initial the acronym leaves out.
 _SKIPPED = frozenset("a à au aux d de des du en et l la le les of pour sur the and for".split())
 MAX_LONG_WORDS = 12  # words looked back at before a bracketed acronym
+MIN_POSTS = 2  # posts that must write an unbracketed acronym and the same long form
 
 
 def _letters(acronym: str) -> list[str]:
@@ -67,6 +75,72 @@ def mine(texts: Iterable[str]) -> dict[str, str]:
                 found, written, match.group(1), _long_form(text, inside, match.group(1)) if inside else None
             )
     return {acronym: written[forms.most_common(1)[0][0]] for acronym, forms in sorted(found.items())}
+
+
+@cache
+def _is_word(word: str) -> bool:
+    """A word of meaning: a long form of "est très", "dans ce" or "une série" is chance."""
+    return bool(analyze(word))
+
+
+@cache
+def _initial(letter: str) -> str:
+    return fold_accents(letter)[:1].upper()
+
+
+def _run(text: str, words: list[re.Match[str]], first: int, last: int) -> str | None:
+    """The text from word `first` to word `last` if it can be one long form: words of meaning
+    (no other acronym) and function words, only spaces, apostrophes and hyphens between them (not
+    a list of names); None otherwise."""
+    for j in range(first, last + 1):
+        word = words[j].group(0)
+        if j > first and not _JOINED.fullmatch(text, words[j - 1].end(), words[j].start()):
+            return None
+        if word.lower() not in _SKIPPED and ((len(word) > 1 and word.isupper()) or not _is_word(word)):
+            return None
+    return " ".join(text[words[first].start() : words[last].end()].split())
+
+
+def _spelt_in(text: str, acronyms: Collection[str]) -> dict[str, set[str]]:
+    """The runs of the text's words that could be each acronym's long form."""
+    words = _WORD.findall(text)
+    # The initials of the words of meaning, function words aside: a long form is a run of them.
+    meaning = [j for j, word in enumerate(words) if word.lower() not in _SKIPPED]
+    initials = "".join([_initial(words[j][0]) for j in meaning])
+    spans: list[re.Match[str]] = []  # the words' places, found only when a run is
+    found: dict[str, set[str]] = {}
+    for acronym in acronyms:
+        letters = "".join(_letters(acronym))
+        at = initials.find(letters)
+        while at >= 0:
+            spans = spans or list(_WORD.finditer(text))
+            run = _run(text, spans, meaning[at], meaning[at + len(letters) - 1])
+            if run is not None:
+                found.setdefault(acronym, set()).add(run)
+            at = initials.find(letters, at + 1)
+    return found
+
+
+def used_with(texts: Sequence[str], defined: Collection[str] = ()) -> dict[str, str]:
+    """The acronyms the texts use without defining them (none of `defined`, nor a function word in
+    capitals: "ET", "LA"), each with the long form the most texts that use it also write: the run
+    of words spelling it ("l'AG de juin" … "notre assemblée générale"), kept when at least
+    MIN_POSTS texts write both and no other run is written by as many (as first written)."""
+    found: dict[str, Counter[str]] = {}
+    written: dict[str, str] = {}
+    for text in texts:
+        used = {match.group(0) for match in _TOKEN.finditer(text)} - set(defined)
+        used = {acronym for acronym in used if len(_letters(acronym)) >= 2 and _is_word(acronym)}
+        for acronym, runs in _spelt_in(text, used).items() if used else ():
+            for run in runs:
+                found.setdefault(acronym, Counter())[run.lower()] += 1
+                written.setdefault(run.lower(), run)
+    table = {}
+    for acronym, counts in found.items():
+        (best, count), *rest = counts.most_common(2)
+        if count >= MIN_POSTS and (not rest or rest[0][1] < count):
+            table[acronym] = written[best]
+    return table
 
 
 def _count(

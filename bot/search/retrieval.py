@@ -54,6 +54,7 @@ from bot.search import spelling
 from bot.search.acronyms import forms as acronym_forms
 from bot.search.acronyms import mine as mine_acronyms
 from bot.search.acronyms import other_forms, spelled_out
+from bot.search.acronyms import used_with as acronyms_used
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
@@ -562,13 +563,23 @@ class Retriever:
         return self._encoded(self.written_out(question))
 
     @cached_property
+    def _acronym_tables(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The acronyms the collection defines in brackets, and those its posts only use, each with
+        its long form (bot.search.acronyms)."""
+        texts = [f"{d.title}\n{d.text}" for d in self.index.documents.values()]
+        defined = mine_acronyms(texts)
+        return defined, acronyms_used(texts, defined)
+
+    @cached_property
     def acronyms(self) -> dict[str, str]:
-        """The acronyms the collection defines in brackets, with their long forms."""
-        return mine_acronyms(f"{d.title}\n{d.text}" for d in self.index.documents.values())
+        """The acronyms the model reads spelled out, with their long forms."""
+        defined, used = self._acronym_tables
+        return {**used, **defined}
 
     @cached_property
     def _acronym_forms(self) -> list[tuple[str, frozenset[str]]]:
-        return acronym_forms(self.acronyms)
+        # Only the bracketed ones: a guessed acronym on the words side finds its letters anywhere.
+        return acronym_forms(self._acronym_tables[0])
 
     def _encoded(self, written: str) -> FloatArray:
         # The model reads as much of a question as it read of each passage (a chunk): a pasted
