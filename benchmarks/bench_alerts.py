@@ -78,6 +78,7 @@ def bench_matching(tmp: Path) -> None:
     started = time.perf_counter()
     vectors = embedder.embed_passages(topics)
     embed_s = time.perf_counter() - started
+    retriever = service.open_retriever(settings, lambda: embedder)
     store = service.open_store(settings)
     past = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with store.engine.begin() as conn:
@@ -98,13 +99,12 @@ def bench_matching(tmp: Path) -> None:
                     "mode": "instant",
                     "paused": False,
                     "vector": vectors[i].astype(np.float32).tobytes(),
-                    "vector_model": embedder.name,
+                    "vector_model": retriever.query_key(t),  # as /abonner stores it
                     "created_at": past,
                 }
                 for i, t in enumerate(topics)
             ],
         )
-    retriever = service.open_retriever(settings, lambda: embedder)
     subs = store.subscriptions.active()
     probes = announcing.topic_probes(retriever, subs, announcing.topic_vectors(store, retriever, subs))
     docs = announcing.document_probes(retriever, sorted(retriever.index.documents))

@@ -83,6 +83,8 @@ class Subscription:
     paused: bool
     created_at: dt.datetime
     vector: bytes | None = None
+    # What the vector was computed from (Retriever.query_key: the model and the text it read);
+    # rows stored before the key hold the model's name: their vectors are computed again.
     vector_model: str | None = None
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from bot import service
 from bot.alerts import announcing
+from bot.search.indexing import vector_key
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import SEED_CORPUS, make_settings, subscribe
@@ -75,7 +76,30 @@ def test_topics_embedded_with_another_model_are_embedded_again(tmp_path, real_em
         # Embedded as a question is: the elision typed without its apostrophe written with one.
         assert np.allclose(vectors[sub.id], real_embedder.embed_query("labos d'innovation"), atol=1e-5)
         stored = store.subscriptions.get(sub.id)
-        assert stored is not None and stored.vector_model == real_embedder.name
+        assert stored is not None and stored.vector_model == retriever.query_key("labos dinnovation")
+    finally:
+        store.close()
+
+
+def test_a_topic_read_otherwise_since_it_was_stored_is_embedded_again(tmp_path, retriever):
+    # The seed posts use "PE" beside "Pôle Emploi": the model reads "les agents de PE" spelled out.
+    # A vector stored while the topic was read as typed (before the collection used the acronym)
+    # is computed again; one stored with the key of the current reading is kept as it is.
+    settings = make_settings(tmp_path)
+    store = service.open_store(settings)
+    try:
+        as_typed = vector_key(retriever.embedder.name, "les agents de PE")
+        assert retriever.query_key("les agents de PE") != as_typed
+        _, old = store.subscriptions.add(1, "fr", "les agents de PE", (), b"\x00" * 16, as_typed, 5)
+        _, kept = store.subscriptions.add(
+            2, "fr", "tiers-lieux", (), b"\x01" * 16, retriever.query_key("tiers-lieux"), 5
+        )
+        assert old is not None and kept is not None
+        vectors = announcing.topic_vectors(store, retriever, [old, kept])
+        assert np.allclose(vectors[old.id], retriever.query_vector("les agents de PE"), atol=1e-5)
+        assert vectors[kept.id].tobytes() == b"\x01" * 16
+        stored = store.subscriptions.get(old.id)
+        assert stored is not None and stored.vector_model == retriever.query_key("les agents de PE")
     finally:
         store.close()
 

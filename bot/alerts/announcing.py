@@ -63,20 +63,22 @@ def document_probes(retriever: Retriever, doc_ids: Sequence[str]) -> list[Docume
 def topic_vectors(
     store: Store, retriever: Retriever, subscriptions: Sequence[Subscription]
 ) -> dict[int, np.ndarray]:
-    """Each topic's embedding: stored at subscription time, recomputed after a model change (read
-    as a question is: chat abbreviations spelled out, elisions given their apostrophe)."""
-    embedder = retriever.embedder
+    """Each topic's embedding: stored at subscription time, recomputed when what it depends on
+    changed (Retriever.query_key: another model, or the topic read otherwise — an acronym the
+    collection came to define is spelled out; read as a question is: chat abbreviations spelled
+    out, elisions given their apostrophe)."""
     vectors: dict[int, np.ndarray] = {}
-    stale: list[Subscription] = []
+    stale: list[tuple[Subscription, str]] = []
     for sub in subscriptions:
-        if sub.vector is not None and sub.vector_model == embedder.name:
+        key = retriever.query_key(sub.topic)
+        if sub.vector is not None and sub.vector_model == key:
             vectors[sub.id] = np.frombuffer(sub.vector, dtype=np.float32)
         else:
-            stale.append(sub)
+            stale.append((sub, key))
     if stale:
-        fresh = [(sub.id, retriever.query_vector(sub.topic).astype(np.float32)) for sub in stale]
-        store.subscriptions.set_vectors([(i, v.tobytes()) for i, v in fresh], embedder.name)
-        vectors.update(fresh)
+        fresh = [(sub.id, retriever.query_vector(sub.topic).astype(np.float32), key) for sub, key in stale]
+        store.subscriptions.set_vectors([(i, v.tobytes(), key) for i, v, key in fresh])
+        vectors.update((i, v) for i, v, _ in fresh)
     return vectors
 
 

@@ -58,12 +58,15 @@ from bot.search.acronyms import used_with as acronyms_used
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
-from bot.search.indexing import LoadedIndex, check_model
+from bot.search.indexing import LoadedIndex, check_model, vector_key
 
 FloatArray = npt.NDArray[np.float32]
 # A question asked again (the next page, newest first, an inline query as the user types) is not
 # encoded again: encoding is most of a search's time.
 QUERY_CACHE = 1024
+# How a text is written out (Retriever.written_out), kept for this many texts: an alert run reads
+# each subscription's topic three times (its words, its vector's key, its search).
+WRITTEN_CACHE = 16_384
 # A word typed glued to another splits only into words the collection uses this often: a typo's
 # leftover is seldom one (bot.analysis.split_glued).
 COMMON_CHUNKS = 5
@@ -251,6 +254,7 @@ class Retriever:
         self._queries: _Recent[str, FloatArray] = _Recent(QUERY_CACHE)
         self._cases: _Recent[str, str | None] = _Recent(QUERY_CACHE)
         self._joined: _Recent[tuple[str, str], bool] = _Recent(QUERY_CACHE)
+        self._written: _Recent[str, str] = _Recent(WRITTEN_CACHE)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -467,6 +471,9 @@ class Retriever:
         together ("tierslieux") split and typos corrected ("compliqé"), for the words this
         collection never uses (accents: the words the dictionary does not know as typed). A text
         that reads as English only has its words joined, split and named."""
+        return self._written.get(text, lambda: self._write_out(text))
+
+    def _write_out(self, text: str) -> str:
         known = self._idf.__contains__
         text = join_apart(text, self._written_joined)
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
@@ -562,6 +569,16 @@ class Retriever:
         collection defines spelled out), computed once for the QUERY_CACHE questions asked last."""
         return self._encoded(self.written_out(question))
 
+    def query_key(self, question: str) -> str:
+        """What a question's embedding depends on: the model and the text it reads, which changes
+        with the collection (an acronym it comes to define, a word it comes to use). A topic's
+        stored embedding whose key differs is computed again."""
+        return vector_key(self.embedder.name, self._model_text(self.written_out(question)))
+
+    def keyed_vector(self, question: str) -> tuple[FloatArray, str]:
+        """A question's embedding with its key (query_key), as a subscription stores them."""
+        return self.query_vector(question), self.query_key(question)
+
     @cached_property
     def _acronym_tables(self) -> tuple[dict[str, str], dict[str, str]]:
         """The acronyms the collection defines in brackets, and those its posts only use, each with
@@ -585,12 +602,18 @@ class Retriever:
         # The model reads as much of a question as it read of each passage (a chunk): a pasted
         # page of 4,000 characters took 1 to 2 s to encode, for a vector no passage is like; the
         # words side still reads all of it.
-        read = clipped(spelled_out(written, self.acronyms), self.index.manifest.chunk_size)
+        read = self._model_text(written)
         return self._queries.get(read, lambda: self.embedder.embed_query(read)).copy()
 
+    def _model_text(self, written: str) -> str:
+        """What the model reads of a question written out: its acronyms spelled out, clipped."""
+        return clipped(spelled_out(written, self.acronyms), self.index.manifest.chunk_size)
+
     def forget_questions(self) -> None:
-        """Drop the remembered question vectors (a timing run must encode every question)."""
+        """Drop the remembered questions, their vectors and how they were written out (a timing run
+        must encode every question)."""
         self._queries.clear()
+        self._written.clear()
 
     def hit_in(self, doc_id: str, terms: set[str], row: int, score: float) -> Hit:
         """The hit a search would show for one post, around one of its chunks."""

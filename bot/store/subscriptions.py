@@ -82,7 +82,7 @@ class Subscriptions:
         topic: str,
         exclusions: tuple[str, ...],
         vector: bytes | None,
-        model: str | None,
+        vector_key: str | None,
         limit: int,
     ) -> tuple[str, Subscription | None]:
         """("added", s), ("exists", s) for a topic already followed, or ("full", None) at the limit."""
@@ -108,7 +108,7 @@ class Subscriptions:
                     mode="instant",
                     paused=False,
                     vector=vector,
-                    vector_model=model,
+                    vector_model=vector_key,
                     created_at=now(),
                 )
             )
@@ -142,14 +142,14 @@ class Subscriptions:
         with self.engine.connect() as conn:
             return [_subscription(r) for r in conn.execute(query).all()]
 
-    def set_vectors(self, vectors: list[tuple[int, bytes]], model: str) -> None:
-        """Store topic embeddings computed with another model than the stored ones."""
+    def set_vectors(self, vectors: list[tuple[int, bytes, str]]) -> None:
+        """Store topic embeddings computed again, each with what it was computed from (its key)."""
         with writing(self.engine) as conn:
-            for subscription_id, vector in vectors:
+            for subscription_id, vector, key in vectors:
                 conn.execute(
                     update(subscriptions)
                     .where(subscriptions.c.id == subscription_id)
-                    .values(vector=vector, vector_model=model)
+                    .values(vector=vector, vector_model=key)
                 )
 
     def set_paused(self, subscription_id: int, chat_id: int, paused: bool) -> bool:

@@ -52,7 +52,8 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
     if request is None:
         return esc(text("subscribe_usage", lang))
     retriever = services.retriever
-    vector = await services.compute(retriever.query_vector, request.topic)  # often just asked (🔔 button)
+    # The vector is often the one just asked for (🔔 button); the key says what it was read from.
+    vector, key = await services.compute(retriever.keyed_vector, request.topic)
     status, sub = await services.run(
         services.store.subscriptions.add,
         chat_id,
@@ -60,7 +61,7 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
         request.topic,
         request.exclusions,
         vector.astype("float32").tobytes(),
-        retriever.embedder.name,
+        key,
         services.settings.max_subscriptions,
     )
     if status == "full":
