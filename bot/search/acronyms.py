@@ -40,6 +40,11 @@ def _letters(acronym: str) -> list[str]:
     return [c for c in acronym if c.isalpha()]
 
 
+@cache
+def _initial(letter: str) -> str:
+    return fold_accents(letter)[:1].upper()
+
+
 def _long_form(text: str, words: list[re.Match[str]], acronym: str) -> str | None:
     """The shortest run of the last `words` of `text` whose content words' initials spell the
     acronym, as the text writes it; None when there is none, or when it holds another acronym."""
@@ -52,7 +57,7 @@ def _long_form(text: str, words: list[re.Match[str]], acronym: str) -> str | Non
         if word.lower() in _SKIPPED:
             continue
         needed -= 1
-        if fold_accents(word[0]).upper() != letters[needed] or (len(word) > 1 and word.isupper()):
+        if _initial(word[0]) != letters[needed] or (len(word) > 1 and word.isupper()):
             return None
         if needed == 0:
             return " ".join(text[words[i].start() : words[-1].end()].split())
@@ -81,11 +86,6 @@ def mine(texts: Iterable[str]) -> dict[str, str]:
 def _is_word(word: str) -> bool:
     """A word of meaning: a long form of "est très", "dans ce" or "une série" is chance."""
     return bool(analyze(word))
-
-
-@cache
-def _initial(letter: str) -> str:
-    return fold_accents(letter)[:1].upper()
 
 
 def _run(text: str, words: list[re.Match[str]], first: int, last: int) -> str | None:
@@ -131,7 +131,9 @@ def used_with(texts: Sequence[str], defined: Collection[str] = ()) -> dict[str, 
     for text in texts:
         used = {match.group(0) for match in _TOKEN.finditer(text)} - set(defined)
         used = {acronym for acronym in used if len(_letters(acronym)) >= 2 and _is_word(acronym)}
-        for acronym, runs in _spelt_in(text, used).items() if used else ():
+        if not used:
+            continue
+        for acronym, runs in _spelt_in(text, used).items():
             for run in runs:
                 found.setdefault(acronym, Counter())[run.lower()] += 1
                 written.setdefault(run.lower(), run)

@@ -576,7 +576,8 @@ class Retriever:
         return vector_key(self.embedder.name, self._model_text(self.written_out(question)))
 
     def keyed_vector(self, question: str) -> tuple[FloatArray, str]:
-        """A question's embedding with its key (query_key), as a subscription stores them."""
+        """A question's embedding with its key (query_key), as a subscription stores them (the
+        vector is often one just asked for: the 🔔 button under an answer)."""
         return self.query_vector(question), self.query_key(question)
 
     @cached_property

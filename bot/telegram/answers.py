@@ -70,7 +70,7 @@ def remember(context: BotContext, sent: Message, answered: LastAnswer, last: boo
     if context.chat_data is None:
         return
     if last:
-        context.chat_data[LAST] = answered
+        answered_now(context, answered)
     answers = context.chat_data.setdefault(ANSWERS, {})
     answers[sent.message_id] = answered
     while len(answers) > ANSWERS_KEPT:

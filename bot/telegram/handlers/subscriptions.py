@@ -52,8 +52,7 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
     if request is None:
         return esc(text("subscribe_usage", lang))
     retriever = services.retriever
-    # The vector is often the one just asked for (🔔 button); the key says what it was read from.
-    vector, key = await services.compute(retriever.keyed_vector, request.topic)
+    vector, key = await services.compute(retriever.keyed_vector, request.topic)  # often just asked (🔔)
     status, sub = await services.run(
         services.store.subscriptions.add,
         chat_id,
