@@ -24,6 +24,14 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`":
 # (elided forms are stop words), hyphens split "Saint-Denis", underscores split file-name noise.
 # Combining accents (a decomposed "é") belong to the word they follow.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*", re.UNICODE)
+# The words the index reads are those, but a word of three letters or more with a number at its
+# end is read as the word and the number: the posts write "COP21" and "COP 21", "covid19" and
+# "Covid-19", and so do the people asking. Shorter ones ("G20", "A4", "mp3") are names as they are.
+_TERM_WORD = re.compile(
+    r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f]){2,}(?=\d+(?![^\W_]|[\u0300-\u036f]))"
+    r"|[^\W_](?:[^\W_]|[\u0300-\u036f])*",
+    re.UNICODE,
+)
 
 _ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
 _INTERROGATIVES = frozenset(
@@ -231,14 +239,14 @@ def iter_terms(text: str) -> Iterator[Term]:
     normalized = unicodedata.is_normalized("NFKC", text)
     spans: list[tuple[int, int]] = []
     words: list[str] = []
-    for match in _WORD.finditer(text):
+    for match in _TERM_WORD.finditer(text):
         word = match.group()
         if normalized or word.isascii():
             spans.append(match.span())
             words.append(word.lower())
             continue
         # NFKC may split a character into several words ("¼" → "1⁄4"): all share the span.
-        for part in _WORD.findall(unicodedata.normalize("NFKC", word).lower()):
+        for part in _TERM_WORD.findall(unicodedata.normalize("NFKC", word).lower()):
             spans.append(match.span())
             words.append(part)
     for position, term in _terms_in_context(words):
@@ -636,7 +644,7 @@ def analyze(text: str) -> list[str]:
     """The index terms of a text, in order (stop words removed); the same as iter_terms' terms."""
     if unicodedata.is_normalized("NFKC", text):
         # No spans needed: one lower() and one findall for the whole text (hot at query time).
-        words = _WORD.findall(text.lower())
+        words = _TERM_WORD.findall(text.lower())
         if _SUBJECT not in words:
             return [term for word in words if (term := term_of(word))]
         return [term for _, term in _terms_in_context(words)]

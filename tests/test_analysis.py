@@ -219,6 +219,22 @@ def test_numbers_in_words_meet_digits():
     assert analyze("trois groupes") == analyze("3 groupes")
 
 
+def test_a_number_at_the_end_of_a_word_is_read_apart():
+    assert analyze("COP21") == analyze("COP 21") == analyze("la COP-21") == ["cop", "21"]
+    assert analyze("covid19") == analyze("Covid-19") and analyze("Agenda21") == analyze("Agenda 21")
+    # Two letters and a number, or a number inside the word, are a name as they are.
+    assert analyze("G20 A4 mp3 B2B h2o COP21s") == ["g20", "a4", "mp3", "b2b", "h2o", "cop21"]
+
+
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàç", min_size=3, max_size=12),
+    st.integers(min_value=0, max_value=10**6),
+)
+def test_a_word_and_its_number_read_the_same_typed_together_or_apart(word, number):
+    assert analyze(f"{word}{number}") == analyze(f"{word} {number}") == analyze(f"{word}-{number}")
+    assert [t.term for t in iter_terms(f"la {word}{number}")] == analyze(f"la {word} {number}")
+
+
 def test_stop_and_question_words_are_dropped():
     assert analyze("quels sont les départements qui ont un labo ?") == ["depart", "labo"]
 
