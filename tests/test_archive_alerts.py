@@ -145,6 +145,15 @@ def test_the_alert_sets_name_posts_of_the_archive_each_once():
                 assert all(lengths[u] < SHORT for u in named), topic["topic"]
 
 
+def test_each_typing_variant_is_another_way_of_writing_a_topic_of_its_set():
+    for name, of in (("variants", "archive"), ("short-variants", "short")):
+        topics = {json.loads(line)["topic"] for line in SETS[of].read_text(encoding="utf-8").splitlines()}
+        variants = [json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines()]
+        typed = [v["topic"] for v in variants]
+        assert len(set(typed)) == len(typed) and not set(typed) & topics, name
+        assert {v["same_as"] for v in variants} <= topics, name
+
+
 def test_a_topic_followed_in_english_is_announced_the_french_posts_about_it(alerted):
     for topic, french in ENGLISH.items():
         assert alerted["on"][topic] and alerted["on"][topic] <= TOPICS[french], topic
