@@ -3,7 +3,7 @@
 Every post of the set is treated as new; each topic is read as /abonner stores it (without the
 words that frame it: "je veux suivre …") and lists the posts it must match ("match") and
 the posts it may match either way ("maybe": they mention the topic without being about it); any
-other match is a false alarm. Three sets:
+other match is a false alarm. The sets:
 - seeds: tests/eval/alerts.jsonl, 34 topics written for the 5 seed posts;
 - archive: tests/eval/alerts_archive.jsonl, 35 topics over La 27e Région's 372 posts (101 expected
   alerts, 2 topics with none; the last two, the association's general assemblies and its 14 yearly
