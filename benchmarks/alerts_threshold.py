@@ -148,9 +148,13 @@ def main() -> None:
         f"of an answered search with a score ≥ {tuned.lead_ratio} × the first post's;\n"
         f"  english lead: the same for a topic that reads as English, cosine ≥ "
         f"{tuned.english_lead_min_cosine}, among the first {tuned.english_lead_max_rank} "
-        f"with a score ≥ {tuned.english_lead_ratio} × the first post's."
+        f"with a score ≥ {tuned.english_lead_ratio} × the first post's;\n"
+        f"  sibling: a lead candidate among the first {tuned.sibling_max_rank} of an answered search "
+        f"whose opening has a cosine ≥ {tuned.sibling_min_cosine} with the first post's opening."
     )
-    plain = replace(tuned, crowd_ratio=None, lead_min_cosine=None, english_lead_min_cosine=None)
+    plain = replace(
+        tuned, crowd_ratio=None, lead_min_cosine=None, english_lead_min_cosine=None, sibling_min_cosine=None
+    )
     wordy = replace(plain, lone_min_chunks=0)  # the rules before lone mentions
     steps = {
         "rank": replace(wordy, exact_min_cosine=None, title_max_rank=0, opening_margin=None),
@@ -158,9 +162,12 @@ def main() -> None:
         "+ title": replace(wordy, opening_margin=None),
         "+ opening": wordy,
         "+ lone": plain,
-        "+ crowd": replace(tuned, lead_min_cosine=None, english_lead_min_cosine=None),
-        "+ lead": replace(tuned, english_lead_min_cosine=None),
-        "+ english": tuned,
+        "+ crowd": replace(
+            tuned, lead_min_cosine=None, english_lead_min_cosine=None, sibling_min_cosine=None
+        ),
+        "+ lead": replace(tuned, english_lead_min_cosine=None, sibling_min_cosine=None),
+        "+ english": replace(tuned, sibling_min_cosine=None),
+        "+ sibling": tuned,
     }
     vectors = {e["topic"]: t.vector for e, t in zip(examples, topics, strict=True)}
     runs = {

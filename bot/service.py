@@ -105,6 +105,8 @@ def match_params(settings: Settings) -> MatchParams:
         english_lead_min_cosine=_given(
             settings.alerts_english_lead_min_cosine, tuned.alerts_english_lead_min_cosine
         ),
+        sibling_min_cosine=_given(settings.alerts_sibling_min_cosine, tuned.alerts_sibling_min_cosine),
+        sibling_max_rank=settings.alerts_sibling_max_rank,
     )
 
 

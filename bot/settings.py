@@ -246,6 +246,16 @@ class Settings(BaseSettings):
         "posts: they may lead from among the search's first seven with 0.85 of the first post's "
         "score (default: per model; more than 1: never).",
     )
+    alerts_sibling_min_cosine: float | None = Field(
+        None,
+        description="Cosine from which a new post the search for the topic shows among its first "
+        "ALERTS_SIBLING_MAX_RANK reads like the search's first post (their openings compared): "
+        "it matches whatever its words, as the next yearly report does (default: per model; more "
+        "than 1: never).",
+    )
+    alerts_sibling_max_rank: int = Field(
+        7, ge=0, le=10, description="How far down a search a sibling post may be (0: no sibling posts)."
+    )
     alerts_lead_max_rank: int = Field(
         2, ge=0, le=10, description="How far down a search a lead post may be (0: no lead posts)."
     )

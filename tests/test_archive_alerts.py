@@ -7,7 +7,8 @@ meaning (in the whole archive, only the title rule finds them), and more than te
 long posts that discuss a topic in one passage only are not (their best passage is much closer to
 the topic than their opening), which they would be without that check. Three topics are also
 followed in English: the French posts about them are announced, one of them only by the lead rule
-(no word in common), the reports mostly by the English topics' own lead rule. About 40 s, mostly embedding.
+(no word in common), the reports mostly by the English topics' own lead rule; the reports followed in
+other French words ("bilan annuel") by the sibling rule. About 40 s, mostly embedding.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ FIRST = OTHERS[0]
 REPORTS = "rapport d'activité de la 27e Région"
 REPORT = "rapport-dactivite"  # in the slug of each of them
 ENGLISH_REPORTS = "La 27e Région's annual report"
+# The same in other French words: "bilan annuel" is in none of the reports.
+OTHER_WORDS_REPORTS = "bilan annuel de la 27e Région"
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,8 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
     """Which posts each topic was alerted about once they all entered the index as news, with the
     default rules ("on"), without the opening check ("off"), without the crowd rule ("crowd
     off"), without lead posts ("lead off") and without the English topics' own lead rule
-    ("english lead off"), five deployments on one index."""
+    ("english lead off") and without sibling posts ("sibling off"), six deployments on one
+    index."""
     tmp: Path = tmp_path_factory.mktemp("archive-alerts")
     wanted = set().union(*TOPICS.values(), MENTIONS, OTHERS)
     posts = {p.slug: p for p in fixture_posts() if p.slug in wanted or REPORT in p.slug}
@@ -80,15 +84,15 @@ def alerted(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> dict[str
         name: make_settings(
             tmp, corpus_dir=tmp / "corpus", alerts_max_age_days=0, alerts_opening_margin=margin,
             alerts_crowd_ratio=ratio, alerts_lead_min_cosine=lead, alerts_english_lead_min_cosine=english,
-            database_url=f"sqlite:///{tmp / f'{name}.sqlite3'}",
+            alerts_sibling_min_cosine=sibling, database_url=f"sqlite:///{tmp / f'{name}.sqlite3'}",
         )
-        for name, margin, ratio, lead, english in (
-            ("on", None, 0.7, None, None), ("off", 2.0, 0.7, None, None),
-            ("crowd off", None, 2.0, None, None), ("lead off", None, 0.7, 2.0, 2.0),
-            ("english lead off", None, 0.7, None, 2.0),
+        for name, margin, ratio, lead, english, sibling in (
+            ("on", None, 0.7, None, None, None), ("off", 2.0, 0.7, None, None, None),
+            ("crowd off", None, 2.0, None, None, None), ("lead off", None, 0.7, 2.0, 2.0, 2.0),
+            ("english lead off", None, 0.7, None, 2.0, 2.0), ("sibling off", None, 0.7, None, None, 2.0),
         )
     }  # fmt: skip
-    topics = dict(enumerate([*TOPICS, REPORTS, *ENGLISH, ENGLISH_REPORTS], start=1))
+    topics = dict(enumerate([*TOPICS, REPORTS, *ENGLISH, ENGLISH_REPORTS, OTHER_WORDS_REPORTS], start=1))
     stores = {name: service.open_store(settings) for name, settings in deployments.items()}
     found = {name: {topic: set() for topic in topics.values()} for name in stores}
     try:
@@ -166,3 +170,10 @@ def test_a_topic_in_english_is_announced_the_posts_the_search_shows_first_from_f
     # search's first posts, the English one five more, every one of them a report.
     on, off = alerted["on"][ENGLISH_REPORTS], alerted["english lead off"][ENGLISH_REPORTS]
     assert off < on and len(on) >= 6 and all(REPORT in slug for slug in on)
+
+
+def test_a_topic_in_other_words_is_announced_the_posts_that_read_like_the_search_s_first(alerted):
+    # "bilan annuel" is in no report: the search ranks the reports first, and the ones it shows
+    # among its first seven whose opening reads like the first one's are reports too.
+    on, off = alerted["on"][OTHER_WORDS_REPORTS], alerted["sibling off"][OTHER_WORDS_REPORTS]
+    assert off < on and all(REPORT in slug for slug in on)

@@ -8,7 +8,14 @@ from dataclasses import replace
 import numpy as np
 
 from bot.alerts.announcing import TopicRanking
-from bot.alerts.matching import DocumentProbe, MatchParams, TopicProbe, match, worth_announcing
+from bot.alerts.matching import (
+    DocumentProbe,
+    MatchParams,
+    TopicProbe,
+    like_the_first,
+    match,
+    worth_announcing,
+)
 
 IDF = {"creuse": 5.0, "departement": 1.0, "innovation": 0.5}
 PARAMS = MatchParams(threshold=14.72, min_coverage=0.3, dense_weight=16.0, exact_min_cosine=0.82)
@@ -233,3 +240,29 @@ def test_posts_brought_by_an_archive_walk_are_history_unless_recent_however_few(
     walked = {"walked-2015", "walked-undated", "walked-last-week"}
     assert worth_announcing(run, entered, 30, 100, walked) == ["walked-last-week", "report-dropped-by-hand"]
     assert worth_announcing(run, entered, 0, 100, walked) == list(run)  # 0: any age
+
+
+def test_the_posts_whose_opening_reads_like_the_first_posts_are_its_siblings():
+    openings = np.vstack([_unit(1.0), _unit(0.95), _unit(0.85), _unit(0.90)])
+    assert like_the_first(("first", "near", "far", "edge"), openings, 0.9) == {"near", "edge"}
+    assert like_the_first(("first",), openings[:1], 0.0) == frozenset()
+
+
+def test_a_sibling_of_the_searchs_first_post_matches_whatever_its_words_if_close_enough_to_be_a_lead():
+    """ "bilan annuel" for the yearly reports: no word in common, the search shows them from third
+    place on, and each reads like the first."""
+    params = replace(
+        PARAMS, exact_min_cosine=None, lead_min_cosine=0.82, sibling_min_cosine=0.89, sibling_max_rank=7
+    )
+    docs = [_doc(f"d{i}", ({"departement"}, 0.88 - i / 200)) for i in range(12)]  # 0.880 … 0.825
+    found = {m.doc_id: m for m in match([_topic({"creuse"})], docs, IDF, 9.0, params)}
+    # Candidates down to the sibling rank and LEAD_CANDIDATES more, as close in meaning as leads.
+    assert set(found) == {f"d{i}" for i in range(10)} and all(m.ranked_only for m in found.values())
+    order = tuple(f"d{i}" for i in range(12))
+    scores = (1.0, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4)
+    ranking = TopicRanking(order[:8], answered=True, scores=scores, siblings=frozenset({"d3", "d6"}))
+    assert {d for d, m in found.items() if ranking.keeps(m, params)} == {"d0", "d3", "d6"}  # d0: first
+    assert {d for d, m in found.items() if replace(ranking, siblings=frozenset()).keeps(m, params)} == {"d0"}
+    # Off: the lead rule's candidates only.
+    off = replace(params, sibling_min_cosine=None)
+    assert {m.doc_id for m in match([_topic({"creuse"})], docs, IDF, 9.0, off)} == {f"d{i}" for i in range(5)}

@@ -104,6 +104,13 @@ class MatchParams:
     english_lead_min_cosine: float | None = None
     english_lead_max_rank: int = 7
     english_lead_ratio: float = 0.85
+    # A post among the first `sibling_max_rank` of an answered search whose opening is at least this
+    # close to the opening of the search's first post (cosine of their first chunks) is a post of the
+    # same kind: the next yearly report, another award, whatever the words of the topic ("bilan
+    # annuel" for "rapport d'activité"). It matches if it is close enough in meaning to the topic to
+    # be a lead candidate (None: no such match; the cosine is the model's scale).
+    sibling_min_cosine: float | None = None
+    sibling_max_rank: int = 7
 
     def leads(self, english: bool) -> list[LeadRule]:
         """The lead rules of a topic: an English topic has its own too."""
@@ -115,6 +122,18 @@ class MatchParams:
                 LeadRule(self.english_lead_min_cosine, self.english_lead_max_rank, self.english_lead_ratio)
             )
         return rules
+
+    def candidates(self, english: bool) -> list[tuple[float, int]]:
+        """The cosine floor and search depth of the posts passed on whatever their words: the lead
+        posts, and the first post's siblings (as close in meaning as a lead post must be)."""
+        found = [(rule.min_cosine, rule.max_rank) for rule in self.leads(english)]
+        if (
+            self.sibling_min_cosine is not None
+            and self.lead_min_cosine is not None
+            and self.sibling_max_rank > 1
+        ):
+            found.append((self.lead_min_cosine, self.sibling_max_rank))
+        return found
 
 
 LEAD_CANDIDATES = 3  # new documents per topic, beyond lead_max_rank, passed on as lead candidates
@@ -263,7 +282,7 @@ def match(
         leading = np.zeros_like(scored)
         for english in (False, True):
             group = np.array([t.english == english for t in block])
-            for min_cosine, max_rank, _ in params.leads(english) if group.any() else ():
+            for min_cosine, max_rank in params.candidates(english) if group.any() else ():
                 leading[group] |= _best_few(best_score[group], max_rank + LEAD_CANDIDATES) & (
                     best_cosine[group] >= min_cosine
                 )
@@ -290,6 +309,15 @@ def match(
                 )
             )
     return found
+
+
+def like_the_first(posts: Sequence[str], openings: FloatArray, min_cosine: float) -> frozenset[str]:
+    """The posts after the first whose opening (one unit vector per post, in the same order) has at
+    least `min_cosine` with the first post's: posts of the same kind as the one a search shows first."""
+    if len(posts) < 2:
+        return frozenset()
+    close = openings[1:] @ openings[0] >= min_cosine
+    return frozenset(doc_id for doc_id, near in zip(posts[1:], close, strict=True) if near)
 
 
 def _best_few(score: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.bool_]:

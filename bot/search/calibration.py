@@ -47,6 +47,8 @@ class Calibration:
     # The same for a topic that reads as English, whose posts may lead from further down the
     # search (MatchParams.english_lead_max_rank and english_lead_ratio; None: no such match).
     alerts_english_lead_min_cosine: float | None = None
+    # A post whose opening reads like the search's first post's (MatchParams.sibling_min_cosine).
+    alerts_sibling_min_cosine: float | None = None
 
 
 CALIBRATED = {
@@ -96,6 +98,12 @@ CALIBRATED = {
         # plus false alarms: 0.85 among the first 7 with 0.85 of the first post's score): an
         # English topic has no French word to cover, and the search's order is all it has.
         alerts_english_lead_min_cosine=0.85,
+        # Chosen with ranks 3 to 10 (7) on the even-numbered topics of eight runs pooled (archive
+        # French, English and bare, short pages French and English, both variant sets, seed
+        # posts), among 0.87 to 0.92, fewest misses plus false alarms: 0.88 adds false alarms,
+        # 0.91 finds fewer. On the archive, 1 pair of openings in 100 reaches 0.888 (median
+        # 0.834); half the pairs of yearly reports reach 0.892 (0.844 to 0.934).
+        alerts_sibling_min_cosine=0.89,
     ),
     # The bundled English-trained MiniLM: its cosines cannot separate French on- and off-topic
     # questions, so word coverage decides (floors chosen on tests/eval/offtopic.txt).
