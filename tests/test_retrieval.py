@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -330,3 +331,32 @@ def test_a_long_question_needs_less_relevance_than_a_short_one(retriever):
     assert not flat.search(short, 1).relevant and not flat.search(long, 1).relevant
     # Seven terms or more: 0.3 under the floor. Two terms: five steps of 0.06 up, back to the floor.
     assert stepped.search(long, 1).relevant and not stepped.search(short, 1).relevant
+
+
+def _collection(tmp_path: Path, embedder, texts: dict[str, str]) -> Retriever:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(parents=True)
+    for slug, text in texts.items():
+        (corpus / f"{slug}.md").write_text(f"---\ntitle: {slug}\n---\n\n{text}\n")
+    settings = make_settings(tmp_path, corpus_dir=corpus, embedding_model="fake-model")
+    service.build_index(settings, lambda: embedder)
+    return service.open_retriever(settings, lambda: embedder)
+
+
+def test_posts_that_all_open_alike_open_typically_close(tmp_path, fake_embedder):
+    topics = [
+        "budget participatif à Rennes",
+        "tiers-lieux en Creuse",
+        "cantines scolaires bio",
+        "mobilité rurale",
+    ]
+    boilerplate = "Lettre d'information de la mission innovation du département, numéro mensuel. "
+    distinct = _collection(tmp_path / "distinct", fake_embedder, {f"p{i}": t for i, t in enumerate(topics)})
+    alike = _collection(
+        tmp_path / "alike", fake_embedder, {f"p{i}": boilerplate * 3 + t for i, t in enumerate(topics)}
+    )
+    assert alike.typical_opening_cosine > distinct.typical_opening_cosine + 0.3
+    # Each post's opening is its first chunk's stored vector.
+    openings = distinct.openings(["p0", "p1"])
+    first = [next(r for r, c in enumerate(distinct.index.chunks) if c.doc_id == d) for d in ("p0", "p1")]
+    assert np.allclose(openings, distinct.index.dense.reconstruct_batch(np.array(first, dtype=np.int64)))

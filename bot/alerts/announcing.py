@@ -193,8 +193,7 @@ def rankings(
         shown = found.posts[: params.sibling_max_rank]
         siblings: frozenset[str] = frozenset()
         if found.relevant and params.sibling_min_cosine is not None and len(shown) > 1:
-            typical = retriever.openings_this_close(0.5)
-            close = max(params.sibling_min_cosine, typical + SIBLING_ABOVE_TYPICAL)
+            close = max(params.sibling_min_cosine, retriever.typical_opening_cosine + SIBLING_ABOVE_TYPICAL)
             siblings = like_the_first(shown, retriever.openings(shown), close)
         ranked[topic] = TopicRanking(found.posts, found.relevant, found.scores, found.english, siblings)
     return ranked

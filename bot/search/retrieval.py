@@ -67,7 +67,7 @@ QUERY_CACHE = 1024
 # How a text is written out (Retriever.written_out), kept for this many texts: an alert run reads
 # each subscription's topic three times (its words, its vector's key, its search).
 WRITTEN_CACHE = 16_384
-OPENINGS_SAMPLE = 2_000  # posts whose openings are compared for Retriever.openings_this_close
+OPENINGS_SAMPLE = 2_000  # posts whose openings are compared for Retriever.typical_opening_cosine
 # A word typed glued to another splits only into words the collection uses this often: a typo's
 # leftover is seldom one (bot.analysis.split_glued).
 COMMON_CHUNKS = 5
@@ -256,7 +256,6 @@ class Retriever:
         self._cases: _Recent[str, str | None] = _Recent(QUERY_CACHE)
         self._joined: _Recent[tuple[str, str], bool] = _Recent(QUERY_CACHE)
         self._written: _Recent[str, str] = _Recent(WRITTEN_CACHE)
-        self._opening_quantiles: _Recent[float, float] = _Recent(8)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -670,13 +669,10 @@ class Retriever:
         rows = np.array([self._first_rows[doc_id] for doc_id in doc_ids], dtype=np.int64)
         return np.asarray(self.index.dense.reconstruct_batch(rows), dtype=np.float32)
 
-    def openings_this_close(self, share: float) -> float:
-        """The cosine that only `share` of the pairs of the collection's openings reach: how close
-        two posts must open to stand out, here (posts that all open alike make it high). From
-        OPENINGS_SAMPLE posts at most."""
-        return self._opening_quantiles.get(share, lambda: self._opening_quantile(share))
-
-    def _opening_quantile(self, share: float) -> float:
+    @cached_property
+    def typical_opening_cosine(self) -> float:
+        """How close two posts of the collection typically open: the median cosine of their pairs
+        of openings (from OPENINGS_SAMPLE posts at most). Posts that all open alike make it high."""
         ids = list(self.index.documents)
         if len(ids) > OPENINGS_SAMPLE:
             picked = np.random.default_rng(0).choice(len(ids), OPENINGS_SAMPLE, replace=False)
@@ -684,8 +680,7 @@ class Retriever:
         if len(ids) < 2:
             return 1.0
         openings = self.openings(ids)
-        pairs = (openings @ openings.T)[np.triu_indices(len(ids), 1)]
-        return float(np.quantile(pairs, 1 - share))
+        return float(np.median((openings @ openings.T)[np.triu_indices(len(ids), 1)]))
 
     def search(
         self,
