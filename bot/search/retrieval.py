@@ -137,7 +137,7 @@ class SearchParams:
     # `extra_passage_ratio` of its best part and at least `extra_passage_over_next` × the next
     # post's best, so that a place goes to another part of the best post only when that part
     # outscores what the next post would show (chosen on half of the archive, short-page and seed
-    # questions; README "More passages of the best post").
+    # questions; docs/measurements.md, "More passages of the best post").
     max_passages: int = 3
     extra_passage_ratio: float = 0.7
     extra_passage_over_next: float = 1.0
