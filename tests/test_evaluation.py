@@ -1,10 +1,18 @@
-"""How answers are scored: results as shown (one per passage), posts named by id or link, kinds."""
+"""How answers are scored: results as shown (one per passage), posts named by id or link, kinds;
+and the archive question sets hold together (each answer in the post it names)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
+
 from bot.domain import Hit, Passage
-from bot.search.evaluation import EvalQuestion, evaluate
+from bot.ingest.feeds import normalise_url
+from bot.search.evaluation import EvalQuestion, evaluate, load_questions, phrase_shown
 from bot.search.retrieval import SearchResult
+from tests.conftest import REPO
+from tests.wordpress_site import fixture_posts
 
 
 def hit(doc: str, *passages: str, url: str | None = None) -> Hit:
@@ -45,3 +53,25 @@ def test_results_count_as_shown_and_posts_are_named_by_id_or_link():
         ("3", True, True),
         ("4", False, False),
     ]
+
+
+@pytest.fixture(scope="module")
+def archive_texts() -> dict[str, str]:
+    return {normalise_url(p.url): p.text for p in fixture_posts() if p.url}
+
+
+@pytest.mark.parametrize("name", ["archive", "short", "unseen"])
+def test_every_archive_question_names_a_post_that_holds_its_answer(name: str, archive_texts: dict[str, str]):
+    """A question set on the archive scores nothing if a link or a gold phrase is mistyped: each
+    question names one of the fixture's posts, and its answer phrase is in that post's text."""
+    posts = archive_texts
+    questions = load_questions(REPO / "tests" / "eval" / f"{name}.jsonl")
+    kinds = Counter(q.kind for q in questions)
+    wrong = [
+        q.id
+        for q in questions
+        if not any(phrase_shown(q.answer_phrase, posts.get(normalise_url(url), "")) for url in q.relevant)
+    ]
+    assert wrong == [] and len({q.id for q in questions}) == len(questions)
+    assert set(kinds) <= {"factual", "paraphrase", "english", "sloppy"}
+    assert kinds["paraphrase"] >= len(questions) / 4
