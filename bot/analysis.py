@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Literal
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
@@ -281,6 +282,15 @@ def looks_english(text: str) -> bool:
     """True when a question has more English than French function words ("the", "which"…)."""
     english, french = _function_words(text)
     return english > french
+
+
+def told_language(text: str) -> Literal["fr", "en"] | None:
+    """The language a text's function words tell ("which labs?": en, "quels labos ?": fr), or None
+    when they do not: a name or a few words both languages write ("civic tech", "Audrey Tang")."""
+    english, french = _function_words(text)
+    if english == french:
+        return None
+    return "en" if english > french else "fr"
 
 
 def reads_english(text: str, in_english: Callable[[str], bool], in_french: Callable[[str], bool]) -> bool:

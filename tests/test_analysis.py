@@ -29,6 +29,7 @@ from bot.analysis import (
     small_talk,
     spell_out,
     split_glued,
+    told_language,
     unglue,
 )
 
@@ -251,6 +252,23 @@ def test_language_guess():
     assert not looks_english("résidence à Lormes")
     assert not looks_english("intrapreneuriat a pole emploi")
     assert looks_english("what is a public innovation lab")
+
+
+def test_the_language_told_by_function_words_or_none():
+    assert told_language("Which departments have an innovation lab?") == "en"
+    assert told_language("quels départements ont un labo d'innovation ?") == "fr"
+    assert told_language("la civic tech") == "fr"
+    # Names and words both languages write tell nothing: the reader's language decides.
+    for bare in ("civic tech", "Audrey Tang", "sustainable forest management", "design thinking", ""):
+        assert told_language(bare) is None
+
+
+@given(st.text())
+def test_a_told_language_agrees_with_looks_english(text):
+    told = told_language(text)
+    assert told in (None, "en", "fr") and (told == "en") is looks_english(text)
+    if told is not None:
+        assert told_language(text + " Audrey Tang") == told  # a name does not change it
 
 
 @given(st.text())

@@ -178,13 +178,14 @@ def test_the_prompt_numbers_the_passages_and_asks_for_the_question_language():
     assert "Réponds en anglais" in answer_messages("which labs?", found, "en")[0]["content"]
 
 
-def test_the_answer_follows_the_language_the_search_read():
-    assert answer_lang(result(question="which labs?")) == "en"
-    assert answer_lang(result()) == "fr"
-    # No function word: the search tells, by the words (Retriever.reads_english).
-    bare = "sustainable forest management"
-    assert answer_lang(SearchResult(bare, (), (), 1.0, True, english=True)) == "en"
-    assert answer_lang(SearchResult(bare, (), (), 1.0, True)) == "fr"
+def test_the_answer_follows_the_question_s_language_else_the_reader_s():
+    assert answer_lang(result(question="which labs?"), "fr") == "en"
+    assert answer_lang(result(), "en") == "fr"  # result()'s question is French
+    # No function word to tell: the reader's language, whatever the search read ("civic tech" is
+    # read as English for its floors; a French agent still gets a French answer).
+    for bare in ("sustainable forest management", "civic tech", "Audrey Tang"):
+        assert answer_lang(SearchResult(bare, (), (), 1.0, True, english=True), "fr") == "fr"
+        assert answer_lang(SearchResult(bare, (), (), 1.0, True), "en") == "en"
 
 
 # --- follow-ups -------------------------------------------------------------------------------
@@ -349,7 +350,7 @@ async def test_a_streamed_answer_is_checked_and_the_key_is_sent(llm):
     async def on_text(partial: str) -> None:
         seen.append(partial)
 
-    synthesis = await synthesize(synthesizer, result(hit("a", LABS)), on_text)
+    synthesis = await synthesize(synthesizer, result(hit("a", LABS)), "fr", on_text)
     await synthesizer.close()
     assert synthesis.usable and synthesis.checked is not None and synthesis.checked.cited == (1,)
     assert len(seen) > 1 and seen[-1].endswith("[1].")
@@ -375,7 +376,7 @@ async def test_a_streamed_answer_is_checked_and_the_key_is_sent(llm):
 async def test_every_failure_ends_in_no_answer_never_an_exception(llm, reply):
     llm.replies.append(reply)
     synthesizer = client_of(llm, timeout=1.0)
-    synthesis = await synthesize(synthesizer, result(hit("a", LABS)))
+    synthesis = await synthesize(synthesizer, result(hit("a", LABS)), "fr")
     await synthesizer.close()
     assert not synthesis.usable and synthesis.checked is None and synthesis.failure
     if reply.retry_after:
@@ -386,7 +387,7 @@ async def test_after_repeated_failures_the_service_is_not_called(llm):
     llm.default = Reply(status=500)
     synthesizer = client_of(llm)
     for _ in range(3):
-        await synthesize(synthesizer, result(hit("a", LABS)))
+        await synthesize(synthesizer, result(hit("a", LABS)), "fr")
     calls = len(llm.completions())
     with pytest.raises(SynthesisError):
         await synthesizer.complete([{"role": "user", "content": "x"}])
@@ -399,7 +400,7 @@ async def test_a_wrong_key_or_model_is_a_failure_not_a_crash(llm):
         Synthesizer(llm.url, "wrong-key-0123456789", "albert-large"),
         Synthesizer(llm.url, llm.key, "no-such-model"),
     ):
-        synthesis = await synthesize(synthesizer, result(hit("a", LABS)))
+        synthesis = await synthesize(synthesizer, result(hit("a", LABS)), "fr")
         await synthesizer.close()
         assert synthesis.failure in ("HTTP 401", "HTTP 404")
 

@@ -74,7 +74,7 @@ def ask(
             started = time.perf_counter()
             result = retriever.search(q, k)
             took = (time.perf_counter() - started) * 1000
-            synthesis = loop.run(_written(synthesizer, result))
+            synthesis = loop.run(_written(synthesizer, result, lang))
             if as_json:
                 record = result_json(result, took)
                 if synthesizer is not None:
@@ -86,11 +86,12 @@ def ask(
             loop.run(synthesizer.close())
 
 
-async def _written(synthesizer: Synthesizer | None, result: SearchResult) -> Synthesis | None:
-    """A checked written answer when a service is configured and the search is confident."""
+async def _written(synthesizer: Synthesizer | None, result: SearchResult, lang: Lang) -> Synthesis | None:
+    """A checked written answer when a service is configured and the search is confident (in the
+    question's language, or the terminal's when the question does not tell)."""
     if synthesizer is None or not result.hits or not result.confident:
         return None
-    return await synthesize(synthesizer, result)
+    return await synthesize(synthesizer, result, lang)
 
 
 def _terminal(result: SearchResult, synthesis: Synthesis | None, lang: Lang, first_number: int = 1) -> str:
@@ -264,7 +265,7 @@ def terminal_chat(
             if result is None:  # a greeting, thanks, or "encore" with nothing more to show
                 typer.echo(conversation.said)
                 continue
-            written = loop.run(_written(synthesizer, result)) if first_number == 1 else None
+            written = loop.run(_written(synthesizer, result, lang)) if first_number == 1 else None
             typer.echo(_terminal(result, written, lang, first_number))
         if synthesizer is not None:
             loop.run(synthesizer.close())

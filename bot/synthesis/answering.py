@@ -10,6 +10,7 @@ from bot.search.retrieval import SearchResult
 from bot.synthesis.citations import CheckedAnswer, check
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import Source, answer_lang, answer_messages, sources_of
+from bot.texts import Lang
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +31,17 @@ class Synthesis:
 async def synthesize(
     synthesizer: Synthesizer,
     result: SearchResult,
+    reader: Lang,
     on_text: Callable[[str], Awaitable[None]] | None = None,
 ) -> Synthesis:
     """Ask for a short cited answer from the result's shown passages; never raises.
 
-    `on_text` receives the answer so far after each streamed piece (the caller paces previews).
+    The answer is in the question's language, or the `reader`'s when the question does not tell
+    (answer_lang). `on_text` receives the answer so far after each streamed piece (the caller
+    paces previews).
     """
     sources = sources_of(result)
-    lang = answer_lang(result)
+    lang = answer_lang(result, reader)
     written = ""
     try:
         async for piece in synthesizer.stream(answer_messages(result.question, sources, lang)):

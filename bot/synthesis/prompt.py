@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.analysis import looks_english
+from bot.analysis import told_language
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang
 
@@ -49,10 +49,11 @@ def sources_of(result: SearchResult, limit: int = MAX_SOURCES) -> tuple[Source, 
     )
 
 
-def answer_lang(result: SearchResult) -> Lang:
-    """Answer in the question's language: English questions get English answers, the rest French.
-    The search tells ("sustainable forest management" has no function word to go by)."""
-    return "en" if result.english or looks_english(result.question) else "fr"
+def answer_lang(result: SearchResult, reader: Lang) -> Lang:
+    """Answer in the question's language when its function words tell ("which labs?", "quels
+    labos ?"), else in the reader's (their Telegram's, the terminal's): a French agent typing
+    "civic tech" or "Audrey Tang" reads a French card and gets a French answer."""
+    return told_language(result.question) or reader
 
 
 def _system(lang: Lang) -> str:

@@ -148,6 +148,23 @@ async def test_every_reply_ends_in_one_message_telegram_accepts(tmp_path, retrie
         assert world.server.rejected() == []
 
 
+async def test_a_question_that_does_not_tell_its_language_is_answered_in_the_askers(tmp_path, retriever, llm):
+    """No function word ("innovation publique départements"): the written answer is in the
+    asker's Telegram language, like the card around it."""
+    bare = "innovation publique départements"
+    llm.replies.append(Reply(GOOD))
+    llm.replies.append(Reply("Several departments created their own public innovation lab [1]."))
+    async with await bot_with(tmp_path, retriever, llm) as world:
+        for user, count in ((FR, 1), (EN, 1)):
+            await world.server.send_text(user, bare)
+            final = (await world.server.wait_for(to_chat(user), count=count))[-1]
+            assert parse(final.params["text"]).text.startswith("💡")
+        systems = [r.body["messages"][0]["content"] for r in llm.completions()]
+        assert ["Réponds en français" in c for c in systems] == [True, False]
+        assert ["Réponds en anglais" in c for c in systems] == [False, True]
+        assert world.server.rejected() == []
+
+
 async def test_after_a_429_the_service_is_left_alone_and_answers_stay_fast(tmp_path, retriever, llm):
     llm.replies.append(Reply(status=429, retry_after=120))
     async with await bot_with(tmp_path, retriever, llm) as world:

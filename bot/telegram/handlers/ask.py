@@ -168,7 +168,9 @@ async def _reply_to(
         if page.hits
         else None
     )
-    synthesis = await _written(context, message, page) if writing and page.hits and page.confident else None
+    synthesis = (
+        await _written(context, message, page, lang) if writing and page.hits and page.confident else None
+    )
     if synthesis is not None and synthesis.usable:
         await context.services.run(context.services.store.record_synthesis, query_id, plain_answer(synthesis))
     return await message.reply_text(
@@ -223,13 +225,14 @@ async def _standalone(
     return attached(last.question, last.base, question)
 
 
-async def _written(context: BotContext, message: Message, page: SearchResult) -> Synthesis:
-    """The written answer, previewed as it comes (drafts in private chats)."""
+async def _written(context: BotContext, message: Message, page: SearchResult, lang: Lang) -> Synthesis:
+    """The written answer, previewed as it comes (drafts in private chats); in the question's
+    language, or the asker's (`lang`) when the question does not tell."""
     assert context.services.synthesizer is not None
     preview = DraftPreview(
         context.bot, message.chat_id, message.message_id, message.chat.type == ChatType.PRIVATE
     )
-    return await synthesize(context.services.synthesizer, page, preview.update)
+    return await synthesize(context.services.synthesizer, page, lang, preview.update)
 
 
 async def synthesis_command(update: Update, context: BotContext) -> None:
