@@ -204,7 +204,7 @@ class SearchResult:
     filter: Filter = field(default_factory=Filter)  # what the question narrowed to (dates, sources)
     recent: bool = False  # sorted by date, newest first, instead of by relevance
     relevant: bool = True  # the relevance reached the floor (a search with gated=False shows hits anyway)
-    english: bool = False  # the question reads as English (Retriever.reads_english): answer in English
+    english: bool = False  # reads as English (Retriever.reads_english): the English floors apply
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
