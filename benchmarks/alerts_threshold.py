@@ -59,10 +59,10 @@ SETS = {
     "short-variants": REPO / "tests" / "eval" / "alerts_short_variants.jsonl",
     "short-unseen": REPO / "tests" / "eval" / "alerts_short_unseen.jsonl",
 }
-# The set whose posts a set's topics are matched against.
-INDEXED = {"variants": "archive", "short-variants": "short", "short-unseen": "short"}
 # The sets of other ways of typing a set's topics ("same_as": the topic, whose posts they take).
 VARIANTS = {"variants": "archive", "short-variants": "short"}
+# The set whose posts a set's topics are matched against.
+INDEXED = {**VARIANTS, "short-unseen": "short"}
 
 
 def load_examples(name: str) -> list[dict]:

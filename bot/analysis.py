@@ -280,8 +280,7 @@ def _function_words(text: str) -> tuple[int, int]:
 
 def looks_english(text: str) -> bool:
     """True when a question has more English than French function words ("the", "which"…)."""
-    english, french = _function_words(text)
-    return english > french
+    return told_language(text) == "en"
 
 
 def told_language(text: str) -> Literal["fr", "en"] | None:

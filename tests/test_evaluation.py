@@ -64,13 +64,14 @@ def archive_texts() -> dict[str, str]:
 def test_every_archive_question_names_a_post_that_holds_its_answer(name: str, archive_texts: dict[str, str]):
     """A question set on the archive scores nothing if a link or a gold phrase is mistyped: each
     question names one of the fixture's posts, and its answer phrase is in that post's text."""
-    posts = archive_texts
     questions = load_questions(REPO / "tests" / "eval" / f"{name}.jsonl")
     kinds = Counter(q.kind for q in questions)
     wrong = [
         q.id
         for q in questions
-        if not any(phrase_shown(q.answer_phrase, posts.get(normalise_url(url), "")) for url in q.relevant)
+        if not any(
+            phrase_shown(q.answer_phrase, archive_texts.get(normalise_url(url), "")) for url in q.relevant
+        )
     ]
     assert wrong == [] and len({q.id for q in questions}) == len(questions)
     assert set(kinds) <= {"factual", "paraphrase", "english", "sloppy"}
