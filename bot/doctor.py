@@ -21,6 +21,7 @@ from bot.errors import InnobotError
 from bot.ingest.corpus import corpus_files, read_corpus
 from bot.ingest.fetching import feed_sources, source_state
 from bot.search import indexing
+from bot.search.calibration import calibrated_name
 from bot.search.embedding import Embedder
 from bot.settings import Settings
 from bot.store.database import current_revision, describe, head_revision, known_revisions, make_engine
@@ -132,7 +133,11 @@ def check_model(settings: Settings, lang: Lang, load: Callable[[Settings], Embed
             return _row("model", "fail", "model_dimension", lang, got=dimension, want=manifest.dimension)
     except InnobotError:
         pass  # the index row already says what is wrong with it
-    return _row("model", "ok", "model_ok", lang, model=embedder.name, seconds=seconds, dimension=dimension)
+    # A model never measured works, but with neutral weights and floors on words alone.
+    measured = calibrated_name(settings.embedding_model) is not None
+    status: Status = "ok" if measured else "warn"
+    key = "model_ok" if measured else "model_uncalibrated"
+    return _row("model", status, key, lang, model=embedder.name, seconds=seconds, dimension=dimension)
 
 
 def check_corpus(settings: Settings, lang: Lang, parse: bool = True) -> Check:

@@ -412,6 +412,16 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "{model} chargé hors ligne en {seconds:.1f} s, dimension {dimension}",
         "en": "{model} loaded offline in {seconds:.1f} s, dimension {dimension}",
     },
+    "doctor_model_uncalibrated": {
+        "fr": "{model} chargé hors ligne en {seconds:.1f} s, dimension {dimension} ; aucun réglage "
+        "mesuré pour ce modèle : poids 0,5 / 0,5 et « rien de pertinent » décidé sur les mots seuls "
+        "(une paraphrase risque d'être refusée) — voir INNOBOT_FUSION_DENSE_WEIGHT et "
+        "INNOBOT_SEMANTIC_FLOOR dans le README",
+        "en": "{model} loaded offline in {seconds:.1f} s, dimension {dimension}; no settings were "
+        "measured for this model: weights 0.5 / 0.5 and “nothing relevant” decided on words alone "
+        "(a paraphrase may be refused) — see INNOBOT_FUSION_DENSE_WEIGHT and INNOBOT_SEMANTIC_FLOOR "
+        "in the README",
+    },
     "doctor_corpus_unreadable": {"fr": "{path} illisible ({reason})", "en": "{path} unreadable ({reason})"},
     "doctor_corpus_some_unreadable": {
         "fr": "{posts} post(s) lisibles dans {path} ; {count} écarté(s) : {names} "

@@ -163,3 +163,15 @@ def test_the_rerank_service_is_checked_when_configured(tmp_path):
     assert ok is not None and ok.status == "ok" and "rerank-small reranks" in ok.detail
     assert down is not None and down.status == "warn" and "HTTP 503" in down.detail
     assert server.requests[0].body["documents"] == ["innovation publique", "recette de cuisine"]
+
+
+def test_a_model_without_measured_settings_is_a_warning_that_says_what_it_changes(fresh, real_embedder):
+    # The index row fails too (the index was built with another model); the model row is what
+    # this test reads.
+    unknown = fresh.model_copy(update={"embedding_model": "intfloat/multilingual-e5-base"})
+    checks, _ = statuses(unknown, lambda _: real_embedder)
+    assert checks["model"].status == "warn" and "\n" not in checks["model"].detail
+    assert "aucun réglage mesuré" in checks["model"].detail
+    assert "INNOBOT_SEMANTIC_FLOOR" in checks["model"].detail
+    same = fresh.model_copy(update={"embedding_model": "intfloat/multilingual-e5-small"})
+    assert statuses(same, lambda _: real_embedder)[0]["model"].status == "ok"

