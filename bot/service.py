@@ -107,6 +107,8 @@ def match_params(settings: Settings) -> MatchParams:
         ),
         sibling_min_cosine=_given(settings.alerts_sibling_min_cosine, tuned.alerts_sibling_min_cosine),
         sibling_max_rank=settings.alerts_sibling_max_rank,
+        liked_min_cosine=tuned.alerts_liked_min_cosine,
+        disliked_min_cosine=tuned.alerts_disliked_min_cosine,
     )
 
 

@@ -534,7 +534,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Partout : tapez @{username} votre question pour partager une ressource.\n\n"
         "<b>Alertes</b>\n/abonner sujet — être prévenu des nouvelles ressources (-mot pour exclure)\n"
         "/abonnements — pause, résumé quotidien ou hebdo et son heure, suppression\n"
-        "/desabonner — tout arrêter\n\n"
+        "/desabonner — tout arrêter\n"
+        "👍 / 👎 sous une alerte : plus ou plus du tout de ressources de ce genre sur ce sujet\n\n"
         "<b>Vos données</b>\n/mesdonnees — ce que je garde sur vous\n/oublier — tout effacer\n\n"
         "<b>Commandes</b>\n/sources — ce que contient la base\n/nouveautes — les dernières "
         "ressources\n/synthese on|off — réponses rédigées avec leurs sources, quand le bot en "
@@ -554,7 +555,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Anywhere: type @{username} your question to share a resource.\n\n"
         "<b>Alerts</b>\n/abonner topic — hear about new resources (-word to exclude)\n"
         "/abonnements — pause, daily or weekly digest and its hour, delete\n"
-        "/desabonner — stop everything\n\n"
+        "/desabonner — stop everything\n"
+        "👍 / 👎 under an alert: more, or no more, resources of this kind on this topic\n\n"
         "<b>Your data</b>\n/mesdonnees — what I keep about you\n/oublier — delete everything\n\n"
         "<b>Commands</b>\n/sources — what the collection holds\n/nouveautes — latest "
         "resources\n/synthese on|off — written answers with their sources, when the bot offers them"
@@ -587,6 +589,14 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "This search has expired: please ask again.",
     },
     "feedback_thanks": {"fr": "Merci pour votre avis !", "en": "Thanks for your feedback!"},
+    "alert_liked": {
+        "fr": "Merci ! Je vous annoncerai aussi les nouvelles ressources de ce genre sur ce sujet.",
+        "en": "Thanks! I will also announce new resources of this kind on this topic.",
+    },
+    "alert_disliked": {
+        "fr": "Merci ! Je ne vous annoncerai plus de ressources de ce genre sur ce sujet.",
+        "en": "Thanks! I will no longer announce resources of this kind on this topic.",
+    },
     "unknown_command": {
         "fr": "« {command} » n'est pas une de mes commandes : /aide les donne toutes. Pour une "
         "question, écrivez-la sans « / ».",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 
 from bot import service
 from bot.alerts import announcing
 from bot.search.indexing import vector_key
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.schema import outbox
 from tests.conftest import SEED_CORPUS, make_settings, subscribe
 
 NEW_POST = "departements-pionniers-innovation-publique"
@@ -21,16 +24,22 @@ def _announce(settings: Settings, store: Store, embedder) -> announcing.Announce
     return announcing.announce(store, retriever, service.match_params(settings))
 
 
-def test_a_new_post_is_announced_once_to_the_topics_it_is_about(tmp_path, real_embedder):
+def _before_the_new_post(tmp_path, embedder) -> tuple[Path, Settings, Store]:
+    """The seed corpus without NEW_POST, indexed and matched once (nobody subscribed yet)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SEED_CORPUS, corpus, ignore=shutil.ignore_patterns(f"{NEW_POST}.md"))
     # Default settings: the post, published in 2017, is new to the collection (not a back-fill).
     settings = make_settings(tmp_path)
     store = service.open_store(settings)
+    service.build_index(settings, lambda: embedder)
+    first = _announce(settings, store, embedder)
+    assert (first.new_documents, first.alerts) == (4, 0)
+    return corpus, settings, store
+
+
+def test_a_new_post_is_announced_once_to_the_topics_it_is_about(tmp_path, real_embedder):
+    corpus, settings, store = _before_the_new_post(tmp_path, real_embedder)
     try:
-        service.build_index(settings, lambda: real_embedder)
-        first = _announce(settings, store, real_embedder)
-        assert (first.new_documents, first.alerts) == (4, 0)  # nobody subscribed yet
         labs = subscribe(store, real_embedder, 1, "laboratoires d'innovation des départements")
         subscribe(store, real_embedder, 2, "football amateur")
         subscribe(store, real_embedder, 3, "innovation dans les départements", ("Creuse",))
@@ -176,3 +185,51 @@ def test_a_post_holding_a_named_topic_in_full_and_ranked_first_for_it_is_announc
         for store in stores.values():
             store.close()
     assert alerted == {True: [(1, NEW_POST)], False: []}
+
+
+SECOND_MEETING = """---
+title: "Les départements, pionniers des démarches d’innovation publique : la deuxième rencontre"
+url: http://www.la27eregion.fr/les-departements-pionniers-la-deuxieme-rencontre/
+date: 2018-10-12
+---
+
+Les départements, pionniers des démarches d’innovation publique : la deuxième rencontre
+
+Un an après la première journée, nous avons de nouveau réuni à Superpublic les agents « pionniers »
+des Départements adhérents de la 27e Région, engagés dans des démarches d’innovation publique, pour
+faire le point sur leurs laboratoires et leurs missions innovation.
+
+Les équipes du Calvados, de l’Isère, de la Loire-Atlantique et des Alpes-Maritimes ont raconté ce
+qui a changé en un an : des labos mieux installés, des élus plus présents, des agents formés au
+design des politiques publiques.
+
+La journée s’est terminée par un atelier sur l’évaluation de ces démarches et sur les façons de les
+partager d’un Département à l’autre.
+"""
+
+
+def test_a_thumbs_down_on_an_alert_keeps_the_next_post_of_its_kind_from_that_subscriber_only(
+    tmp_path, real_embedder
+):
+    corpus, settings, store = _before_the_new_post(tmp_path, real_embedder)
+    try:
+        topic = "laboratoires d'innovation des départements"
+        voter, other = subscribe(store, real_embedder, 1, topic), subscribe(store, real_embedder, 2, topic)
+        shutil.copy(SEED_CORPUS / f"{NEW_POST}.md", corpus)
+        service.build_index(settings, lambda: real_embedder)
+        assert _announce(settings, store, real_embedder).alerts == 2
+        first = {c.chat_id: c.alerts[0] for c in store.outbox.claim("test", 10, 5, 60)}
+        assert store.outbox.vote(first[1].id, 1, -1)  # 👎 from the first subscriber only
+        # A year later, the report of the next meeting: a post of the same kind.
+        (corpus / "departements-pionniers-deuxieme-rencontre.md").write_text(SECOND_MEETING)
+        service.build_index(settings, lambda: real_embedder)
+        assert _announce(settings, store, real_embedder).new_documents == 1
+        with store.engine.connect() as conn:
+            queued = {tuple(row) for row in conn.execute(select(outbox.c.subscription_id, outbox.c.doc_id))}
+        assert queued == {
+            (voter, NEW_POST),
+            (other, NEW_POST),
+            (other, "departements-pionniers-deuxieme-rencontre"),
+        }
+    finally:
+        store.close()

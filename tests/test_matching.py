@@ -12,8 +12,10 @@ from bot.alerts.matching import (
     DocumentProbe,
     MatchParams,
     TopicProbe,
+    Votes,
     like_the_first,
     match,
+    taught,
     worth_announcing,
 )
 
@@ -266,3 +268,35 @@ def test_a_sibling_of_the_searchs_first_post_matches_whatever_its_words_if_close
     # Off: the lead rule's candidates only.
     off = replace(params, sibling_min_cosine=None)
     assert {m.doc_id for m in match([_topic({"creuse"})], docs, IDF, 9.0, off)} == {f"d{i}" for i in range(5)}
+
+
+def _near(base: np.ndarray, cosine: float) -> np.ndarray:
+    """A unit vector at this cosine from the unit vector `base` (3-d, base in its first two axes)."""
+    return np.array([*(cosine * base[:2]), np.sqrt(1 - cosine**2)], dtype=np.float32)
+
+
+def test_votes_decide_for_the_posts_of_the_kind_voted_on():
+    report, job = np.array([1, 0, 0], np.float32), np.array([0, 1, 0], np.float32)
+    none = Votes(np.zeros((0, 3), np.float32), np.zeros((0, 3), np.float32))
+    disliked, liked = Votes(none.liked, report[None, :]), Votes(job[None, :], none.disliked)
+    floors = (0.91, 0.88)  # liked, disliked
+    # No vote yet: the rules decide.
+    assert taught(True, report, none, *floors) and not taught(False, report, none, *floors)
+    # A 👎 on a yearly report: the next report (its opening at 0.95 of the first's) is not announced,
+    # a post of another kind (0.80) still is; with no floor, votes change nothing.
+    assert not taught(True, _near(report, 0.95), disliked, *floors)
+    assert taught(True, _near(report, 0.80), disliked, *floors)
+    assert taught(True, _near(report, 0.95), disliked, None, None)
+    # A 👍 on a job offer: the next offer is announced though the rules left it out; a post nearly
+    # as close (0.90 < 0.91) is not, nor is any without a floor.
+    assert taught(False, _near(job, 0.95), liked, *floors)
+    assert not taught(False, _near(job, 0.90), liked, *floors)
+    assert not taught(False, _near(job, 0.95), liked, None, None)
+    # Close to a post of each kind, the nearer one decides.
+    both = Votes(job[None, :], _near(job, 0.96)[None, :])
+    closer_to_liked = _near(job, 0.99)  # 0.99 from the liked post, less from the disliked one
+    assert float(both.disliked[0] @ closer_to_liked) < 0.99
+    assert taught(True, closer_to_liked, both, *floors) and taught(False, closer_to_liked, both, *floors)
+    closer_to_disliked = both.disliked[0]  # 0.96 from the liked post
+    assert not taught(True, closer_to_disliked, both, *floors)
+    assert not taught(False, closer_to_disliked, both, *floors)

@@ -116,6 +116,21 @@ def test_an_alert_is_queued_once_whatever_the_reruns(store: Store):
     assert store.outbox.claim("w2", 10, 5, 60) == []
 
 
+def test_the_votes_on_a_subscriptions_alerts_are_read_back_in_order(store: Store):
+    _, one = store.subscriptions.add(7, "fr", "labo", (), None, None, 5)
+    _, two = store.subscriptions.add(8, "fr", "tiers-lieux", (), None, None, 5)
+    assert one is not None and two is not None
+    alerts = [_alert(one.id, 7, d) for d in "abc"] + [_alert(two.id, 8, "a")]
+    store.outbox.enqueue([(d, d.upper()) for d in "abc"], alerts)
+    ids = {(a.subscription_id, a.doc_id): a.id for c in store.outbox.claim("w", 10, 5, 60) for a in c.alerts}
+    assert store.outbox.votes([one.id, two.id]) == {}
+    assert store.outbox.vote(ids[one.id, "a"], 7, 1) and store.outbox.vote(ids[one.id, "b"], 7, -1)
+    assert store.outbox.vote(ids[one.id, "c"], 7, -1) and store.outbox.vote(ids[one.id, "c"], 7, 1)
+    assert not store.outbox.vote(ids[two.id, "a"], 7, -1)  # another chat's alert
+    assert store.outbox.votes([one.id, two.id]) == {one.id: (["a", "c"], ["b"])}
+    assert store.outbox.votes([two.id]) == {}
+
+
 def test_forget_leaves_nothing_about_the_user(store: Store):
     user = 555
     qid = store.record_query(user, user, "ma question", "fr", True)

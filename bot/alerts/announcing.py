@@ -16,8 +16,10 @@ from bot.alerts.matching import (
     Match,
     MatchParams,
     TopicProbe,
+    Votes,
     like_the_first,
     match,
+    taught,
     worth_announcing,
 )
 from bot.alerts.subscribing import excluded_terms
@@ -199,6 +201,39 @@ def rankings(
     return ranked
 
 
+def heard_votes(
+    store: Store, retriever: Retriever, subscription_ids: Sequence[int], params: MatchParams
+) -> dict[int, Votes]:
+    """Each subscription's 👍 / 👎 on its earlier alerts, as the openings of the posts voted on
+    that are still in the index; subscriptions without a vote are left out."""
+    if params.liked_min_cosine is None and params.disliked_min_cosine is None:
+        return {}
+    voted = store.outbox.votes(subscription_ids)
+    ids = sorted(
+        {d for pair in voted.values() for docs in pair for d in docs if d in retriever.index.documents}
+    )
+    if not ids:
+        return {}
+    row = {doc_id: i for i, doc_id in enumerate(ids)}
+    openings = retriever.openings(ids)
+
+    def stacked(docs: list[str]) -> np.ndarray:
+        return openings[[row[d] for d in docs if d in row]]
+
+    return {sub: Votes(stacked(liked), stacked(disliked)) for sub, (liked, disliked) in voted.items()}
+
+
+def vote_floors(retriever: Retriever, params: MatchParams) -> tuple[float | None, float | None]:
+    """The liked and disliked floors, raised in a collection whose posts all open alike (as the
+    sibling rule's): there, every post would be of the kind voted on."""
+    typical = retriever.typical_opening_cosine + SIBLING_ABOVE_TYPICAL
+    liked, disliked = params.liked_min_cosine, params.disliked_min_cosine
+    return (
+        None if liked is None else max(liked, typical),
+        None if disliked is None else max(disliked, typical),
+    )
+
+
 def announce(store: Store, retriever: Retriever, params: MatchParams) -> AnnounceReport:
     """Match the index's documents never seen before against the subscriptions; queue alerts.
 
@@ -206,7 +241,8 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
     document already in the corpus when someone subscribed is not news to them. Documents of a
     back-fill (brought by a walk through a site's archive, or `params.backfill_min` documents or
     more at once) published long before they entered the index (`params.max_age_days`) are
-    marked announced without an alert.
+    marked announced without an alert. A subscriber's 👍 / 👎 on earlier alerts of a topic
+    decide for new posts of the same kind (bot.alerts.matching.taught).
     """
     started = time.perf_counter()
     index = retriever.index
@@ -239,10 +275,19 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
             if every or f.exact or f.titled or f.ranked_only or f.lone
         }
         ranked = rankings(retriever, checked, params)
+        votes = heard_votes(store, retriever, list(by_id), params)
+        liked_min, disliked_min = vote_floors(retriever, params)
+        voted_on = sorted({f.doc_id for f in found_all if f.subscription_id in votes})
+        opening = dict(zip(voted_on, retriever.openings(voted_on), strict=True)) if voted_on else {}
         for found in found_all:
             sub = by_id[found.subscription_id]
             ranking = ranked.get(sub.topic)
-            if ranking is not None and not ranking.keeps(found, params):
+            kept = ranking is None or ranking.keeps(found, params)
+            if found.subscription_id in votes:  # what the subscriber said of earlier alerts
+                kept = taught(
+                    kept, opening[found.doc_id], votes[found.subscription_id], liked_min, disliked_min
+                )
+            if not kept:
                 continue
             hit = retriever.hit_in(found.doc_id, terms[sub.id], found.row, found.score)
             alerts.append(

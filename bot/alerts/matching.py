@@ -111,6 +111,14 @@ class MatchParams:
     # be a lead candidate (None: no such match; the cosine is the model's scale).
     sibling_min_cosine: float | None = None
     sibling_max_rank: int = 7
+    # A subscriber's 👎 on an alert teaches the subscription: a new post whose opening is at least
+    # this close to the opening of a post marked 👎 for the topic (and closer to it than to any
+    # marked 👍) is a post of the same kind, not announced. A 👍 does the converse: a post passed on
+    # by the matcher (a lead candidate, say) whose opening is at least `liked_min_cosine` close to
+    # a post marked 👍 is announced though the rules above would not keep it. None: votes are not
+    # used (the cosines are the model's scale, see taught).
+    disliked_min_cosine: float | None = None
+    liked_min_cosine: float | None = None
 
     def leads(self, english: bool) -> list[LeadRule]:
         """The lead rules of a topic: an English topic has its own too."""
@@ -309,6 +317,29 @@ def match(
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class Votes:
+    """A subscriber's votes on earlier alerts of one topic: the openings (unit vectors, one row per
+    post still in the index) of the posts marked 👍 and of those marked 👎."""
+
+    liked: FloatArray
+    disliked: FloatArray
+
+
+def taught(
+    kept: bool, opening: FloatArray, votes: Votes, liked_min: float | None, disliked_min: float | None
+) -> bool:
+    """Whether a match is announced once the subscriber's votes are heard: `kept` is what the
+    rules decided, `opening` the new post's opening. A post of the kind marked 👎 (its opening at
+    least `disliked_min` close to one, and closer to it than to any marked 👍) is not announced; one
+    of the kind marked 👍 (at least `liked_min` close, closer than to any marked 👎) is."""
+    near_liked = float(np.max(votes.liked @ opening)) if len(votes.liked) else -1.0
+    near_disliked = float(np.max(votes.disliked @ opening)) if len(votes.disliked) else -1.0
+    if kept:
+        return disliked_min is None or near_disliked < disliked_min or near_disliked <= near_liked
+    return liked_min is not None and near_liked >= liked_min and near_liked > near_disliked
 
 
 def like_the_first(posts: Sequence[str], openings: FloatArray, min_cosine: float) -> frozenset[str]:

@@ -55,6 +55,25 @@ class Outbox:
                 )
         return wanted - seen
 
+    def votes(self, subscription_ids: Sequence[int]) -> dict[int, tuple[list[str], list[str]]]:
+        """The posts each of these subscriptions' alerts were marked 👍 and 👎 on: id → (liked, disliked).
+        Subscriptions without a vote are left out."""
+        found: dict[int, tuple[list[str], list[str]]] = {}
+        ordered = sorted(set(subscription_ids))
+        with self.engine.connect() as conn:
+            for start in range(0, len(ordered), 500):
+                rows = conn.execute(
+                    select(outbox.c.subscription_id, outbox.c.doc_id, outbox.c.vote)
+                    .where(
+                        outbox.c.subscription_id.in_(ordered[start : start + 500]), outbox.c.vote.is_not(None)
+                    )
+                    .order_by(outbox.c.id)
+                )
+                for sub_id, doc_id, vote in rows:
+                    liked, disliked = found.setdefault(sub_id, ([], []))
+                    (liked if vote > 0 else disliked).append(doc_id)
+        return found
+
     def enqueue(self, documents: Sequence[tuple[str, str]], alerts: Sequence[NewAlert]) -> int:
         """Record documents as seen and queue their alerts, in one transaction; return alerts added.
 

@@ -105,7 +105,12 @@ async def test_an_alert_arrives_with_its_reason_and_takes_feedback(world: World)
     assert f"« {TOPIC} »" in shown(message) and "Un <nouveau> post" in shown(message)
     assert "<b>expérimente</b>" in shown(message)  # corpus text shown as text, never as markup
     thanks = await press(world, FR, message, "👍")
-    assert "Merci" in thanks.params["text"]
+    assert "annoncerai aussi les nouvelles ressources de ce genre" in thanks.params["text"]
+    # The vote is what the next matching runs hear; a change of mind replaces it.
+    assert world.store.outbox.votes([sub.id]) == {sub.id: (["doc-x"], [])}
+    thanks = await press(world, FR, message, "👎")
+    assert "ne vous annoncerai plus de ressources de ce genre" in thanks.params["text"]
+    assert world.store.outbox.votes([sub.id]) == {sub.id: ([], ["doc-x"])}
     # The outbox row is marked sent after Telegram's reply: the vote may be answered first.
     await world.server.until(lambda: world.store.outbox.counts() == {"sent": 1})
     assert world.store.outbox.counts() == {"sent": 1}
