@@ -116,6 +116,22 @@ async def test_an_alert_arrives_with_its_reason_and_takes_feedback(world: World)
     assert world.store.outbox.counts() == {"sent": 1}
 
 
+async def test_in_a_group_only_its_administrators_vote_on_its_alerts(world: World):
+    # A vote decides what the group's subscription announces next: it manages the subscription.
+    _, sub = world.store.subscriptions.add(GROUP, "fr", TOPIC, (), None, None, 5)
+    assert sub is not None
+    passage = Passage("Le Lab 06 des Alpes-Maritimes expérimente.", ())
+    alert = NewAlert(sub.id, GROUP, "doc-y", TOPIC, "Un post", "https://example.org/y", None, passage, 1.3)
+    world.store.outbox.enqueue([("doc-y", "Un post")], [alert])
+    (message,) = await world.server.wait_for(lambda c: to_chat(GROUP)(c) and "🔔" in c.params["text"])
+    refused = await press(world, FR, message, "👎")
+    assert "administrateurs" in refused.params["text"] and refused.params.get("show_alert")
+    assert world.store.outbox.votes([sub.id]) == {}
+    world.server.admins[GROUP] = {FR}
+    await press(world, FR, message, "👎")
+    assert world.store.outbox.votes([sub.id]) == {sub.id: ([], ["doc-y"])}
+
+
 async def test_my_data_then_forget_me_leaves_no_row(world: World):
     await reply_to(world, f"/abonner {TOPIC}")
     await reply_to(world, "labo d'innovation")

@@ -195,9 +195,13 @@ async def on_follow_button(update: Update, context: BotContext, press: ButtonPre
 
 async def on_alert_vote(update: Update, context: BotContext, press: ButtonPress) -> None:
     """👍 / 👎 under an alert: stored on the alert, where the next matching runs hear it (new posts
-    of the same kind announced, or not, on this topic: bot.alerts.matching.taught)."""
+    of the same kind announced, or not, on this topic: bot.alerts.matching.taught). That manages
+    the subscription: in a group, only its administrators may."""
     query, services, lang = update.callback_query, context.services, user_lang(update)
     assert query is not None and query.message is not None
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return
     known = await services.run(services.store.outbox.vote, press.ident, query.message.chat.id, press.vote)
     said = "alert_liked" if press.vote > 0 else "alert_disliked"
     await query.answer(text(said if known else "stale_button", lang))
