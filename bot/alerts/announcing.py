@@ -195,7 +195,7 @@ def rankings(
         shown = found.posts[: params.sibling_max_rank]
         siblings: frozenset[str] = frozenset()
         if found.relevant and params.sibling_min_cosine is not None and len(shown) > 1:
-            close = max(params.sibling_min_cosine, retriever.typical_opening_cosine + SIBLING_ABOVE_TYPICAL)
+            close = above_typical(retriever, params.sibling_min_cosine)
             siblings = like_the_first(shown, retriever.openings(shown), close)
         ranked[topic] = TopicRanking(found.posts, found.relevant, found.scores, found.english, siblings)
     return ranked
@@ -223,14 +223,19 @@ def heard_votes(
     return {sub: Votes(stacked(liked), stacked(disliked)) for sub, (liked, disliked) in voted.items()}
 
 
+def above_typical(retriever: Retriever, floor: float) -> float:
+    """A floor on the cosine of two posts' openings ("of the same kind"), raised in a collection
+    whose posts all open alike: there, every post would be of the kind."""
+    return max(floor, retriever.typical_opening_cosine + SIBLING_ABOVE_TYPICAL)
+
+
 def vote_floors(retriever: Retriever, params: MatchParams) -> tuple[float | None, float | None]:
-    """The liked and disliked floors, raised in a collection whose posts all open alike (as the
-    sibling rule's): there, every post would be of the kind voted on."""
-    typical = retriever.typical_opening_cosine + SIBLING_ABOVE_TYPICAL
+    """The liked and disliked floors (MatchParams.liked_min_cosine, disliked_min_cosine), raised as
+    the sibling rule's."""
     liked, disliked = params.liked_min_cosine, params.disliked_min_cosine
     return (
-        None if liked is None else max(liked, typical),
-        None if disliked is None else max(disliked, typical),
+        None if liked is None else above_typical(retriever, liked),
+        None if disliked is None else above_typical(retriever, disliked),
     )
 
 
@@ -276,9 +281,9 @@ def announce(store: Store, retriever: Retriever, params: MatchParams) -> Announc
         }
         ranked = rankings(retriever, checked, params)
         votes = heard_votes(store, retriever, list(by_id), params)
-        liked_min, disliked_min = vote_floors(retriever, params)
         voted_on = sorted({f.doc_id for f in found_all if f.subscription_id in votes})
         opening = dict(zip(voted_on, retriever.openings(voted_on), strict=True)) if voted_on else {}
+        liked_min, disliked_min = vote_floors(retriever, params) if votes else (None, None)
         for found in found_all:
             sub = by_id[found.subscription_id]
             ranking = ranked.get(sub.topic)
