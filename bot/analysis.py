@@ -395,8 +395,8 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
 
 
 # Words of a question as typed in a chat ("c koi", "pk", "ds", "bcp"), spelled out: the words the
-# search and the model know. Only for words the collection never uses ("DC" of Washington DC, or
-# "rdv" in a collection that writes it, stay as they are).
+# search and the model know. Only for words the collection does not use as its own (the caller
+# says which: "DC" of Washington DC, or "rdv" in a collection that writes it, stay as they are).
 CHAT_WORDS = {
     "koi": "quoi",
     "kwa": "quoi",
@@ -449,8 +449,8 @@ CHAT_WORDS = {
 
 def spell_out(text: str, known: Callable[[str], bool]) -> str:
     """The text with chat abbreviations ("c koi", "pk", "bcp") spelled out, for the words whose
-    term the collection never uses (`known` says which terms it uses); not in a text that reads as
-    English ("PR", "vs" and "AC" are its words)."""
+    term the collection does not use as its own (`known` says which terms it does); not in a text
+    that reads as English ("PR", "vs" and "AC" are its words)."""
     if looks_english(text):
         return text
 

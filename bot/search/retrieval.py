@@ -480,7 +480,10 @@ class Retriever:
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
             return self._named(split_glued(text, known, self._common))
         dictionary = self._dictionary
-        written = self._named(restore_accents(spell_out(text, known), dictionary.knows, dictionary.accented))
+        # A chat word the collection writes only in passing ("CB" of one "paiement par CB") is still
+        # the chat word; one it writes often ("DC" of Washington DC) is its own.
+        spelled = spell_out(text, self._common)
+        written = self._named(restore_accents(spelled, dictionary.knows, dictionary.accented))
         written = split_glued(unglue(written, known, self._far_rarer), known, self._common)
         return correct_typos(written, self._idf.get, dictionary.knows, dictionary.near)
 
