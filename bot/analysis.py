@@ -396,7 +396,7 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
 
 # Words of a question as typed in a chat ("c koi", "pk", "ds", "bcp"), spelled out: the words the
 # search and the model know. Only for words the collection does not use as its own (the caller
-# says which: "DC" of Washington DC, or "rdv" in a collection that writes it, stay as they are).
+# says which: "DC" of Washington DC stays as typed in a collection that writes it).
 CHAT_WORDS = {
     "koi": "quoi",
     "kwa": "quoi",

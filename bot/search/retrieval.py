@@ -481,7 +481,7 @@ class Retriever:
             return self._named(split_glued(text, known, self._common))
         dictionary = self._dictionary
         # A chat word the collection writes only in passing ("CB" of one "paiement par CB") is still
-        # the chat word; one it writes often ("DC" of Washington DC) is its own.
+        # the chat word; one it writes in COMMON_CHUNKS chunks or more ("DC" of Washington DC) is its own.
         spelled = spell_out(text, self._common)
         written = self._named(restore_accents(spelled, dictionary.knows, dictionary.accented))
         written = split_glued(unglue(written, known, self._far_rarer), known, self._common)
