@@ -447,9 +447,9 @@ CHAT_WORDS = {
 }
 
 
-def spell_out(text: str, known: Callable[[str], bool]) -> str:
+def spell_out(text: str, own: Callable[[str], bool]) -> str:
     """The text with chat abbreviations ("c koi", "pk", "bcp") spelled out, for the words whose
-    term the collection does not use as its own (`known` says which terms it does); not in a text
+    term the collection does not use as its own (`own` says which terms it does); not in a text
     that reads as English ("PR", "vs" and "AC" are its words)."""
     if looks_english(text):
         return text
@@ -460,7 +460,7 @@ def spell_out(text: str, known: Callable[[str], bool]) -> str:
         if full is None:
             return word
         term = term_of(word.lower())
-        return word if term is not None and known(term) else full
+        return word if term is not None and own(term) else full
 
     return _WORD.sub(repair, text)
 

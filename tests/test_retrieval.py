@@ -112,18 +112,12 @@ def test_a_name_typed_in_lower_case_is_read_in_the_case_the_collection_writes_it
     assert written.startswith("Bloomberg Bloomberg") and written.rstrip().endswith("bloomberg bloomberg")
 
 
-def test_a_chat_word_the_collection_writes_only_in_passing_is_still_spelled_out(
-    tmp_path, corpus_copy, fake_embedder
-):
+def test_a_chat_word_the_collection_writes_only_in_passing_is_still_spelled_out(tmp_path, fake_embedder):
     # One post takes payment "par CB"; six are about Washington DC: "cb" is a chat word, "DC" a name.
     posts = {"adhesion": "Adhérez en quelques secondes : paiement par CB sur HelloAsso."}
     for n in range(6):
         posts[f"washington-{n}"] = f"Le lab de Washington DC, épisode {n} : ses agents et ses usagers."
-    for slug, text in posts.items():
-        (corpus_copy / f"{slug}.md").write_text(f"---\ntitle: {slug}\n---\n\n{text}\n")
-    settings = make_settings(tmp_path, corpus_dir=corpus_copy, embedding_model="fake-model")
-    service.build_index(settings, lambda: fake_embedder)
-    own = service.open_retriever(settings, lambda: fake_embedder)
+    own = _collection(tmp_path, fake_embedder, posts)
     assert own.written_out("cb de gens ds une i-team ?") == "combien de gens dans une i-team ?"
     assert own.written_out("les labs de Washington DC") == "les labs de Washington DC"
 
