@@ -639,14 +639,28 @@ def has_words(text: str) -> bool:
 _NAMED_NUMBER = re.compile(r"\d[.,]\d")
 
 
-def asks_about_something(text: str) -> bool:
-    """True when a text holds a word to search besides stop words and numbers.
+# What a question calls the collection's posts: around a date or "derniers", not a subject
+# ("les articles de 2015", "posts since 2020", "publications récentes"). Words, not stems: the
+# stem of "publications" is that of "publique".
+POST_WORDS = re.compile(
+    r"\b(?:articles?|billets?|posts?|publications?|ressources?|contenus?|parutions?|nouveaut[ée]s?"
+    r"|entry|entries|news)\b",
+    re.IGNORECASE,
+)
 
-    "quoi de neuf ?" does not ("neuf" reads as the number 9): with a date or a source around it,
-    such a question asks for the newest posts there, not for passages about "9". "49.3 depuis
-    2020" does: a number written with a decimal point is what the question is about.
+
+def asks_about_something(text: str) -> bool:
+    """True when a text holds a word to search besides stop words, numbers and the words that
+    name the posts themselves.
+
+    "quoi de neuf ?" does not ("neuf" reads as the number 9), nor "les articles" of "les
+    articles depuis 2020": with a date or a source around it, such a question asks for the
+    newest posts there, not for passages about "9" or "articles". "49.3 depuis 2020" does: a
+    number written with a decimal point is what the question is about.
     """
-    return bool(_NAMED_NUMBER.search(text)) or any(not term.isdigit() for term in analyze(text))
+    if _NAMED_NUMBER.search(text):
+        return True
+    return any(not term.isdigit() for term in analyze(POST_WORDS.sub(" ", text)))
 
 
 def analyze(text: str) -> list[str]:

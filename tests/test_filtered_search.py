@@ -70,6 +70,17 @@ def test_asking_for_news_lists_the_newest_posts_or_the_newest_about_a_topic(retr
     assert "du plus récent au plus ancien" in render_card(news, "fr").html
 
 
+def test_asking_for_the_last_posts_lists_them_as_news_does(retriever: Retriever):
+    news = retriever.search("quoi de neuf ?", 10, today=TODAY)
+    for question in ("les 3 derniers articles", "latest posts"):
+        last = retriever.search(question, 10, today=TODAY)
+        assert ids(last) == ids(news) and last.recent, question
+    # "articles" is not searched: the posts of the period, newest first.
+    assert ids(retriever.search("les articles depuis 2015", 10, today=TODAY)) == [PIONEERS, WEEK]
+    dated = retriever.search("les articles de 2017", 10, today=TODAY)
+    assert ids(dated) == [PIONEERS] and dated.recent
+
+
 def test_newest_first_reorders_the_same_relevant_posts(retriever: Retriever):
     relevant = retriever.search("innovation publique", 10, today=TODAY)
     newest = retriever.search("innovation publique", 10, today=TODAY, recent=True)

@@ -49,6 +49,9 @@ EXPRESSIONS = {
     "ces 5 dernières années": Filter(D(2022, 1, 1)),
     "ces cinq dernières années": Filter(D(2022, 1, 1)),
     "over the last 3 years": Filter(D(2024, 1, 1)),
+    "articles de 2015": Filter(D(2015, 1, 1), D(2015, 12, 31)),
+    "billets de mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    "posts from 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "sur transfo": Filter(sources=("transfo",)),
     "site:transfo": Filter(sources=("transfo",)),
     "sur le site lieuxcommuns": Filter(sources=("lieuxcommuns",)),
@@ -122,6 +125,53 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
     parsed = parse_question(question, TODAY, SOURCES)
     assert parsed.newest and parsed.filter == wanted and parsed.text == text
     assert not parse_question("des chaises neuves pour la mairie", TODAY).newest
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "wanted"),
+    [
+        ("les 10 derniers articles", "", Filter()),
+        ("Le dernier billet sur les résidences ?", "sur les résidences ?", Filter()),
+        ("dernières publications depuis 2020", "", Filter(D(2020, 1, 1))),
+        ("nouveaux articles", "", Filter()),
+        ("les nouveautés", "les", Filter()),
+        ("the 5 latest posts about labs?", "about labs?", Filter()),
+        ("latest news", "", Filter()),
+    ],
+)
+def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.newest and parsed.filter == wanted and parsed.text == text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la dernière étape du projet",
+        "les derniers mois du programme",
+        "nouveaux chantiers de recherche-action",
+        "quelle est la nouveauté du dispositif ?",
+        "the last step of the method",
+    ],
+)
+def test_dernier_and_nouveau_about_something_else_than_posts_are_searched(question):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert not parsed.newest and parsed.filter == Filter() and parsed.text == question
+
+
+@given(WORDS, WORDS)
+def test_the_last_posts_are_asked_for_whatever_the_words_around(before, after):
+    parsed = parse_question(f"{before} les derniers articles {after}", TODAY, SOURCES)
+    assert parsed.newest and parsed.filter == Filter()
+    assert parsed.text.split() == f"{before} {after}".split()
+
+
+def test_the_words_that_name_the_posts_are_not_a_subject():
+    # Around a date they ask for the posts of that period, not for passages about "articles".
+    assert not asks_about_something("les articles") and not asks_about_something("Posts ?")
+    assert asks_about_something("articles sur le design") and asks_about_something("publique")
+    parsed = parse_question("les articles parus en 2016", TODAY, SOURCES)
+    assert parsed.filter == Filter(D(2016, 1, 1), D(2016, 12, 31)) and parsed.text == "les articles"
 
 
 def test_a_period_read_as_an_event_still_narrows_with_the_other_expressions():

@@ -185,12 +185,16 @@ def _recent(m: re.Match[str], today: dt.date) -> Range:
 # Written for text folded to lower case without accents, with straight apostrophes.
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
+# What a question calls the posts themselves ("les articles de 2015", "les derniers billets").
+_POSTS = r"(?:articles?|billets?|posts?|publications?|ressources?|contenus?|parutions?|entries|news)"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
         (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
         (rf"(?:de|du|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}", _between),
         (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
+        # "articles de 2015", "posts from 2015": those published then (read before "from 2015").
+        (rf"{_POSTS}\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _during),
         (
             r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
             rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
@@ -226,7 +230,16 @@ _PERIOD = re.compile(
 
 # "quoi de neuf ?": what /nouveautes lists, or the newest posts about what follows. Read after
 # the dates, so that "quoi de neuf depuis 2015 ?" keeps its period (and "neuf" is not the number 9).
-_NEWS = re.compile(_P + r"(?:quoi\s+de\s+(?:neuf|nouveau)|what'?s\s+new|what\s+is\s+new|anything\s+new)" + _E)
+_NEWS = re.compile(
+    _P + r"(?:quoi\s+de\s+(?:neuf|nouveau)|what'?s\s+new|what\s+is\s+new|anything\s+new|nouveautes)" + _E
+)
+# "les 10 derniers articles", "le dernier billet sur…", "latest posts": the newest posts (about
+# what follows), whatever their date. Read before the dates: "latest" alone is a period.
+_NEWEST_POSTS = re.compile(
+    _P + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
+    r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
+    rf"(?:{_COUNT2}\s+)?{_POSTS}" + _E
+)
 
 
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
@@ -285,6 +298,8 @@ def parse_question(
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in spans)
 
+    news = [m.span() for m in _NEWEST_POSTS.finditer(folded) if free(*m.span())]
+    spans += news
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
             if not free(*match.span()):
@@ -294,8 +309,9 @@ def parse_question(
                 continue
             spans.append(match.span())
             found = found.narrowed(*dates)
-    news = [m.span() for m in _NEWS.finditer(folded) if free(*m.span())]
-    spans += news
+    more = [m.span() for m in _NEWS.finditer(folded) if free(*m.span())]
+    news += more
+    spans += more
     periods = [m for m in _PERIOD.finditer(folded) if free(*m.span())]  # read once the rest is known
     held = [m.span() for m in periods]
     spans += held
