@@ -42,6 +42,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Aucune ressource ne correspond à ce filtre ({filter}).",
         "en": "No resource matches this filter ({filter}).",
     },
+    "filter_none_relevant": {
+        "fr": "Rien de pertinent parmi les {count} ressource(s) de ce filtre ({filter}) : essayez sans lui.",
+        "en": "Nothing relevant among the {count} resource(s) this filter keeps ({filter}): try without it.",
+    },
     "sorted_recent": {"fr": "du plus récent au plus ancien", "en": "newest first"},
     "stale": {
         "fr": "Ces ressources datent d'avant {year} : vérifiez qu'elles sont à jour.",

@@ -9,7 +9,7 @@ from bot import service
 from bot.domain import Document
 from bot.ingest.corpus import write_post
 from bot.ingest.sources import Source, parse_sources, with_sources
-from bot.present.answer import result_json
+from bot.present.answer import render_terminal, result_json
 from bot.present.cards import render_card, stale_year
 from bot.search.retrieval import Retriever
 from tests.conftest import make_settings
@@ -42,7 +42,19 @@ def test_nothing_in_the_period_is_said_with_the_filter(retriever: Retriever):
     result = retriever.search("innovation publique avant 2010", 10, today=TODAY)
     assert result.hits == () and result.filter.until == dt.date(2009, 12, 31)
     card = render_card(result, "fr").html
-    assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in card
+    assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in card and result.in_filter == 0
+
+
+def test_nothing_relevant_within_a_filter_is_not_said_as_an_empty_filter(retriever: Retriever):
+    # Two posts date from 2015 on: none of them is about cooking, which is what the card says.
+    result = retriever.search("recette de la pâte à crêpes depuis 2015", 10, today=TODAY)
+    assert result.hits == () and result.in_filter == 2
+    card = render_card(result, "fr").html
+    assert "Rien de pertinent parmi les 2 ressource(s) de ce filtre (📅 depuis 2015)" in card
+    assert "Aucune ressource ne correspond" not in card
+    assert "Nothing relevant among the 2 resource(s) this filter keeps (📅 since 2015)" in render_terminal(
+        result, "en", color=False
+    )
 
 
 def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever: Retriever):

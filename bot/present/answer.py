@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
-from bot.present.labels import filter_label, page_link
+from bot.present.labels import filter_label, nothing_in_filter, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -83,8 +83,8 @@ def render_terminal(
     posts numbered from `first_number` (the next ones of an answer)."""
     narrowed = filter_label(result.filter, lang)
     if not result.hits:
-        none = "\n" + text("filter_none", lang, filter=narrowed) if narrowed else ""
-        return text("no_result", lang, question=result.question) + none
+        none = nothing_in_filter(result.filter, result.in_filter, lang)
+        return text("no_result", lang, question=result.question) + ("\n" + none if none else "")
     header = "results_header" if result.confident else "uncertain"
     lines = [text(header, lang, count=len(result.hits), question=result.question)]
     if narrowed or result.recent:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.domain import Alert, Hit, Passage
 from bot.present.answer import mark
-from bot.present.labels import filter_label, page_link
+from bot.present.labels import filter_label, nothing_in_filter, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -129,7 +129,7 @@ def render_card(
     first = "\n".join(esc(shorten(line, MAX_QUESTION_SHOWN * 2)) for line in lead)
     narrowed = filter_label(result.filter, lang)
     if not result.hits:
-        none = text("filter_none", lang, filter=narrowed) if narrowed else ""
+        none = nothing_in_filter(result.filter, result.in_filter, lang)
         body = esc(text("no_result", lang, question=question))
         return Card("\n\n".join(filter(None, [first, body, esc(none)])), 0)
     key = "results_header" if result.confident else "uncertain"

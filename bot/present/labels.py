@@ -1,5 +1,6 @@
 """Plain-text labels shared by the card and the terminal: what a question narrowed to
-("📅 depuis 2018 · 📍 sur transfo") and the link to a report's page. Pure."""
+("📅 depuis 2018 · 📍 sur transfo"), why nothing was found within it, and the link to a report's
+page. Pure."""
 
 from __future__ import annotations
 
@@ -38,6 +39,18 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
         parts.append("📍 " + text("filter_source", lang, names=", ".join(wanted.sources)))
     parts += [f"#{tag}" for tag in wanted.tags]
     return " · ".join(parts)
+
+
+def nothing_in_filter(wanted: Filter, in_filter: int | None, lang: Lang) -> str:
+    """Why an answer with a filter is empty: the filter keeps no post, or none of the `in_filter`
+    posts it keeps is relevant (so that "articles de 2015 sur l'école" does not read as "no post
+    of 2015"). Empty without a filter."""
+    label = filter_label(wanted, lang)
+    if not label:
+        return ""
+    if in_filter:
+        return text("filter_none_relevant", lang, count=in_filter, filter=label)
+    return text("filter_none", lang, filter=label)
 
 
 def page_link(url: str | None, page: int) -> str | None:

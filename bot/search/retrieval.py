@@ -205,6 +205,9 @@ class SearchResult:
     recent: bool = False  # sorted by date, newest first, instead of by relevance
     relevant: bool = True  # the relevance reached the floor (a search with gated=False shows hits anyway)
     english: bool = False  # reads as English (Retriever.reads_english): the English floors apply
+    # With a filter and no hit: how many posts the filter keeps (0: none, the filter alone
+    # emptied the answer; more: none of them is relevant). None: not counted.
+    in_filter: int | None = None
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -712,7 +715,10 @@ class Retriever:
         english = found.english
         ranked = found.posts
         if not ranked:
-            return SearchResult(question, (), terms, relevance, False, wanted, newest, relevant, english)
+            kept = None if wanted.empty else int(self.catalogue.allowed(self.index.documents, wanted).sum())
+            return SearchResult(
+                question, (), terms, relevance, False, wanted, newest, relevant, english, in_filter=kept
+            )
         hits = tuple(
             self._hit(
                 self.index.documents[doc_id], chunks, set(terms), self._extra_floor(ranked, rank, newest)
