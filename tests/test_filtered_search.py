@@ -91,6 +91,10 @@ def test_asking_for_the_last_posts_lists_them_as_news_does(retriever: Retriever)
     assert ids(retriever.search("les articles depuis 2015", 10, today=TODAY)) == [PIONEERS, WEEK]
     dated = retriever.search("les articles de 2017", 10, today=TODAY)
     assert ids(dated) == [PIONEERS] and dated.recent
+    # "le dernier rapport sur …": the posts about it, newest first.
+    last = retriever.search("le dernier rapport sur l'innovation publique", 10, today=TODAY)
+    about = retriever.search("rapport sur l'innovation publique", 10, today=TODAY)
+    assert last.recent and not about.recent and set(ids(last)) == set(ids(about))
 
 
 def test_newest_first_reorders_the_same_relevant_posts(retriever: Retriever):

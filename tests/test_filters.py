@@ -137,6 +137,10 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("les nouveautés", "les", Filter()),
         ("the 5 latest posts about labs?", "about labs?", Filter()),
         ("latest news", "", Filter()),
+        # A kind of publication or event stays searched: the newest posts about it.
+        ("le dernier rapport d'activité", "rapport d'activité", Filter()),
+        ("la dernière AG ?", "AG ?", Filter()),
+        ("the latest annual report", "annual report", Filter()),
     ],
 )
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
@@ -152,6 +156,9 @@ def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, 
         "nouveaux chantiers de recherche-action",
         "quelle est la nouveauté du dispositif ?",
         "the last step of the method",
+        "la dernière étape du rapport",
+        "la dernière version du guide",
+        "le dernier mot",
     ],
 )
 def test_dernier_and_nouveau_about_something_else_than_posts_are_searched(question):

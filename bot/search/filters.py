@@ -240,6 +240,19 @@ _NEWEST_POSTS = re.compile(
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{_POSTS}" + _E
 )
+# "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
+# about a kind of publication or event (one word may come between), which stays searched. Only
+# such kinds: "la dernière étape" is the final one, not the newest.
+_KINDS = (
+    r"(?:rapports?|bilans?|etudes?|guides?|editions?|numeros?|lettres?|newsletters?|webinaires?"
+    r"|rencontres?|conferences?|seminaires?|assemblees?|ag|sessions?|residences?|evenements?"
+    r"|appels?|programmes?|reports?|stud(?:y|ies)|issues?|webinars?|events?"
+    r"|meetings?|assembl(?:y|ies)|residenc(?:y|ies)|programs?)"
+)
+_NEWEST_OF = re.compile(
+    _P + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?"
+    rf"(?:derni(?:er|ere)s?|latest|newest|most\s+recent)(?=\s+(?:(?!(?:de|du|des|of)\s)[a-z]+\s+)?{_KINDS}{_E})"
+)
 
 
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
@@ -300,6 +313,9 @@ def parse_question(
 
     news = [m.span() for m in _NEWEST_POSTS.finditer(folded) if free(*m.span())]
     spans += news
+    kinds = [m.span() for m in _NEWEST_OF.finditer(folded) if free(*m.span())]
+    news += kinds
+    spans += kinds
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
             if not free(*match.span()):
