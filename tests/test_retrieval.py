@@ -246,6 +246,14 @@ def test_rank_posts_is_the_search_order_and_scores_without_passages(retriever, q
     assert ranked.posts  # the off-topic question too: floors aside
 
 
+def test_rank_posts_keeps_the_order_of_relevance_when_the_topic_reads_as_news(retriever):
+    # Sorted by date, every new post would come first for an alert topic like "la dernière AG".
+    question = "le dernier rapport sur les laboratoires d'innovation"
+    assert retriever.search(question, 10, gated=False).recent
+    relevant = retriever.search(question, 10, gated=False, recent=False)
+    assert retriever.rank_posts(question, 10).posts == tuple(hit.doc_id for hit in relevant.hits)
+
+
 class _Counting:
     """The real model, counting the questions it encodes."""
 

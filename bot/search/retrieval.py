@@ -739,8 +739,10 @@ class Retriever:
 
     def rank_posts(self, question: str, k: int, *, vector: FloatArray | None = None) -> PostRanking:
         """The first `k` posts a search shows for a question and their scores, floors aside, without
-        their passages: what alert matching compares a new post with (one call per topic)."""
-        found = self._rank(question, None, None, vector, gated=False)
+        their passages: what alert matching compares a new post with (one call per topic). Always in
+        the order of relevance: a topic that reads as asking for news ("la dernière AG") would
+        otherwise put every new post first."""
+        found = self._rank(question, None, False, vector, gated=False)
         if found.browse is not None:
             ids = tuple(self.catalogue.ids[i] for i in self._browsed(found.browse)[:k])
             return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids), found.english)
