@@ -173,6 +173,17 @@ def test_the_last_posts_are_asked_for_whatever_the_words_around(before, after):
     assert parsed.text.split() == f"{before} {after}".split()
 
 
+@given(
+    st.sampled_from(sorted(EXPRESSIONS)),
+    st.sampled_from(["articles", "derniers articles", "rapport", "dernier rapport", "résidences", "AG"]),
+    WORDS,
+)
+def test_a_date_expression_is_not_taken_for_news_by_the_words_after_it(expression, following, after):
+    # "l'année dernière résidences", "ces 5 dernières années rapport": the period, not the newest.
+    parsed = parse_question(f"{expression} {following} {after}", TODAY, SOURCES)
+    assert parsed.filter == EXPRESSIONS[expression]
+
+
 def test_the_words_that_name_the_posts_are_not_a_subject():
     # Around a date they ask for the posts of that period, not for passages about "articles".
     assert not asks_about_something("les articles") and not asks_about_something("Posts ?")

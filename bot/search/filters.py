@@ -2,8 +2,9 @@
 
 "laboratoires d'innovation depuis 2020", "résidences en 2009", "entre 2015 et 2019", "cette
 année", "l'an dernier", "récents", "since 2018", "sur transfo", "site:transfo", "#résidence": the
-expressions become a Filter and are removed from the words searched. Agents need no syntax; the
-few forms below are those people write.
+expressions become a Filter and are removed from the words searched. "quoi de neuf ?", "les 10
+derniers articles", "le dernier rapport d'activité" ask for the newest posts first. Agents need no
+syntax; the few forms below are those people write.
 """
 
 from __future__ import annotations
@@ -235,24 +236,35 @@ _NEWS = re.compile(
 )
 # "les 10 derniers articles", "le dernier billet sur…", "latest posts": the newest posts (about
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
+_NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)"  # "l'an dernier", "l'année dernière" are periods
 _NEWEST_POSTS = re.compile(
-    _P + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
+    _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{_POSTS}" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
-# about a kind of publication or event (one word may come between), which stays searched. Only
-# such kinds: "la dernière étape" is the final one, not the newest.
+# about a kind of publication or event (one word may come between, not a unit of time), which
+# stays searched. Only such kinds: "la dernière étape" is the final one, not the newest.
 _KINDS = (
     r"(?:rapports?|bilans?|etudes?|guides?|editions?|numeros?|lettres?|newsletters?|webinaires?"
     r"|rencontres?|conferences?|seminaires?|assemblees?|ag|sessions?|residences?|evenements?"
     r"|appels?|programmes?|reports?|stud(?:y|ies)|issues?|webinars?|events?"
     r"|meetings?|assembl(?:y|ies)|residenc(?:y|ies)|programs?)"
 )
-_NEWEST_OF = re.compile(
-    _P + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?"
-    rf"(?:derni(?:er|ere)s?|latest|newest|most\s+recent)(?=\s+(?:(?!(?:de|du|des|of)\s)[a-z]+\s+)?{_KINDS}{_E})"
-)
+_BETWEEN = r"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?)\s)"
+
+
+def _newest_of(words: str) -> re.Pattern[str]:
+    return re.compile(
+        _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?(?:{words})"
+        rf"(?=\s+(?:{_BETWEEN}[a-z]+\s+)?{_KINDS}{_E})"
+    )
+
+
+# The English forms are read before the dates ("latest" alone is a period), the French ones
+# after them ("l'année dernière", "ces 5 dernières années" are periods).
+_LATEST_OF = _newest_of(r"latest|newest|most\s+recent")
+_DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 
 
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
@@ -311,11 +323,11 @@ def parse_question(
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in spans)
 
-    news = [m.span() for m in _NEWEST_POSTS.finditer(folded) if free(*m.span())]
-    spans += news
-    kinds = [m.span() for m in _NEWEST_OF.finditer(folded) if free(*m.span())]
-    news += kinds
-    spans += kinds
+    news: list[tuple[int, int]] = []
+    for pattern in (_NEWEST_POSTS, _LATEST_OF):
+        found_news = [m.span() for m in pattern.finditer(folded) if free(*m.span())]
+        news += found_news
+        spans += found_news
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
             if not free(*match.span()):
@@ -325,9 +337,10 @@ def parse_question(
                 continue
             spans.append(match.span())
             found = found.narrowed(*dates)
-    more = [m.span() for m in _NEWS.finditer(folded) if free(*m.span())]
-    news += more
-    spans += more
+    for pattern in (_DERNIER_OF, _NEWS):
+        found_news = [m.span() for m in pattern.finditer(folded) if free(*m.span())]
+        news += found_news
+        spans += found_news
     periods = [m for m in _PERIOD.finditer(folded) if free(*m.span())]  # read once the rest is known
     held = [m.span() for m in periods]
     spans += held
