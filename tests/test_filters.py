@@ -133,6 +133,8 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("les 10 derniers articles", "", Filter()),
         ("Le dernier billet sur les résidences ?", "sur les résidences ?", Filter()),
         ("dernières publications depuis 2020", "", Filter(D(2020, 1, 1))),
+        ("les derniers articles de 2015", "", Filter(D(2015, 1, 1), D(2015, 12, 31))),
+        ("latest posts from March 2016 on labs", "on labs", Filter(D(2016, 3, 1), D(2016, 3, 31))),
         ("nouveaux articles", "", Filter()),
         ("les nouveautés", "les", Filter()),
         ("the 5 latest posts about labs?", "about labs?", Filter()),

@@ -240,7 +240,9 @@ _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)"  # "l'an dernier", "l'année derni�
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
-    rf"(?:{_COUNT2}\s+)?{_POSTS}" + _E
+    rf"(?:{_COUNT2}\s+)?{_POSTS}"
+    # "les derniers articles de 2015": the newest of that period.
+    rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')})?" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
@@ -324,10 +326,15 @@ def parse_question(
         return all(end <= a or start >= b for a, b in spans)
 
     news: list[tuple[int, int]] = []
-    for pattern in (_NEWEST_POSTS, _LATEST_OF):
-        found_news = [m.span() for m in pattern.finditer(folded) if free(*m.span())]
-        news += found_news
-        spans += found_news
+    for match in _NEWEST_POSTS.finditer(folded):
+        if free(*match.span()):
+            news.append(match.span())
+            spans.append(match.span())
+            if match["y"]:
+                found = found.narrowed(*_during(match, today))
+    latest = [m.span() for m in _LATEST_OF.finditer(folded) if free(*m.span())]
+    news += latest
+    spans += latest
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
             if not free(*match.span()):
