@@ -186,6 +186,13 @@ def test_a_date_expression_is_not_taken_for_news_by_the_words_after_it(expressio
     assert parsed.filter == EXPRESSIONS[expression]
 
 
+def test_a_source_is_read_after_a_word_that_looked_like_one():
+    # "sur site" names no source: it must not hide the "site:transfo" it overlaps.
+    parsed = parse_question("les labs sur site:transfo", TODAY, SOURCES)
+    assert parsed.filter == Filter(sources=("transfo",)) and parsed.text == "les labs sur"
+    assert parse_question("rapport sur sur transfo", TODAY, SOURCES).filter == Filter(sources=("transfo",))
+
+
 def test_the_words_that_name_the_posts_are_not_a_subject():
     # Around a date they ask for the posts of that period, not for passages about "articles".
     assert not asks_about_something("les articles") and not asks_about_something("Posts ?")

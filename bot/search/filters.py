@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from bot.analysis import CLOSING, analyze, asks_about_something, fold_accents, fold_aligned
@@ -292,6 +292,15 @@ _CHAT_START = re.compile(
 )
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, overlapping ones too: in "sur site:transfo", "sur site" names no source and
+    must not hide "site:transfo"."""
+    position = 0
+    while match := pattern.search(text, position):
+        yield match
+        position = match.start() + 1
+
+
 def _chat(folded: str) -> list[tuple[int, int]]:
     """The spans of greeting, "je voudrais savoir" and "merci" around a question."""
     found = (_CHAT_START.match(folded), CLOSING.search(folded))
@@ -353,7 +362,7 @@ def parse_question(
     spans += held
     names = {s.lower() for s in sources}
     chosen_sources: list[str] = []
-    for match in _SOURCE.finditer(folded):
+    for match in _overlapping(_SOURCE, folded):
         if match[1] in names and free(*match.span()):
             spans.append(match.span())
             chosen_sources.append(match[1])
