@@ -639,14 +639,14 @@ def has_words(text: str) -> bool:
 _NAMED_NUMBER = re.compile(r"\d[.,]\d")
 
 
-# What a question calls the collection's posts: around a date or "derniers", not a subject
-# ("les articles de 2015", "posts since 2020", "publications récentes"). Words, not stems: the
-# stem of "publications" is that of "publique".
-POST_WORDS = re.compile(
-    r"\b(?:articles?|billets?|posts?|publications?|ressources?|contenus?|parutions?|nouveaut[ée]s?"
-    r"|entry|entries|news)\b",
-    re.IGNORECASE,
+# What a question calls the collection's posts, as folded text writes them (fold_aligned):
+# around a date or "derniers", not a subject ("les articles de 2015", "posts since 2020",
+# "publications récentes"). Words, not stems: the stem of "publications" is that of "publique".
+POST_WORDS = (
+    r"(?:articles?|billets?|posts?|publications?|ressources?|contenus?|parutions?|nouveautes?"
+    r"|entry|entries|news)"
 )
+_POST_WORD = re.compile(rf"\b{POST_WORDS}\b")
 
 
 def asks_about_something(text: str) -> bool:
@@ -660,7 +660,9 @@ def asks_about_something(text: str) -> bool:
     """
     if _NAMED_NUMBER.search(text):
         return True
-    return any(not term.isdigit() for term in analyze(POST_WORDS.sub(" ", text)))
+    for word in reversed(list(_POST_WORD.finditer(fold_aligned(text)))):
+        text = f"{text[: word.start()]} {text[word.end() :]}"
+    return any(not term.isdigit() for term in analyze(text))
 
 
 def analyze(text: str) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
-from bot.analysis import CLOSING, analyze, asks_about_something, fold_accents, fold_aligned
+from bot.analysis import CLOSING, POST_WORDS, analyze, asks_about_something, fold_accents, fold_aligned
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -186,8 +186,7 @@ def _recent(m: re.Match[str], today: dt.date) -> Range:
 # Written for text folded to lower case without accents, with straight apostrophes.
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
-# What a question calls the posts themselves ("les articles de 2015", "les derniers billets").
-_POSTS = r"(?:articles?|billets?|posts?|publications?|ressources?|contenus?|parutions?|entries|news)"
+_POSTS = POST_WORDS  # "les articles de 2015", "les derniers billets"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
