@@ -134,6 +134,7 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("Le dernier billet sur les résidences ?", "sur les résidences ?", Filter()),
         ("dernières publications depuis 2020", "", Filter(D(2020, 1, 1))),
         ("les derniers articles de 2015", "", Filter(D(2015, 1, 1), D(2015, 12, 31))),
+        ("derniers articles de 2015 à 2019", "", Filter(D(2015, 1, 1), D(2019, 12, 31))),
         ("latest posts from March 2016 on labs", "on labs", Filter(D(2016, 3, 1), D(2016, 3, 31))),
         ("nouveaux articles", "", Filter()),
         ("les nouveautés", "les", Filter()),
@@ -175,14 +176,16 @@ def test_the_last_posts_are_asked_for_whatever_the_words_around(before, after):
     assert parsed.text.split() == f"{before} {after}".split()
 
 
-@given(
-    st.sampled_from(sorted(EXPRESSIONS)),
-    st.sampled_from(["articles", "derniers articles", "rapport", "dernier rapport", "résidences", "AG"]),
-    WORDS,
+NEWS_WORDS = st.sampled_from(
+    ["", "articles", "derniers articles", "latest posts", "rapport", "dernier rapport", "résidences", "AG"]
 )
-def test_a_date_expression_is_not_taken_for_news_by_the_words_after_it(expression, following, after):
-    # "l'année dernière résidences", "ces 5 dernières années rapport": the period, not the newest.
-    parsed = parse_question(f"{expression} {following} {after}", TODAY, SOURCES)
+
+
+@given(NEWS_WORDS, st.sampled_from(sorted(EXPRESSIONS)), NEWS_WORDS, WORDS)
+def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
+    # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
+    # à 2019": the period, whatever asks for the newest around it.
+    parsed = parse_question(f"{before} {expression} {following} {after}", TODAY, SOURCES)
     assert parsed.filter == EXPRESSIONS[expression]
 
 

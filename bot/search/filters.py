@@ -236,12 +236,13 @@ _NEWS = re.compile(
 # "les 10 derniers articles", "le dernier billet sur…", "latest posts": the newest posts (about
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)"  # "l'an dernier", "l'année dernière" are periods
+_NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{_POSTS}"
-    # "les derniers articles de 2015": the newest of that period.
-    rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')})?" + _E
+    # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
+    rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
