@@ -186,7 +186,6 @@ def _recent(m: re.Match[str], today: dt.date) -> Range:
 # Written for text folded to lower case without accents, with straight apostrophes.
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
-_POSTS = POST_WORDS  # "les articles de 2015", "les derniers billets"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
@@ -194,7 +193,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         (rf"(?:de|du|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}", _between),
         (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
         # "articles de 2015", "posts from 2015": those published then (read before "from 2015").
-        (rf"{_POSTS}\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _during),
+        (rf"{POST_WORDS}\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _during),
         (
             r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
             rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
@@ -240,7 +239,7 @@ _NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
-    rf"(?:{_COUNT2}\s+)?{_POSTS}"
+    rf"(?:{_COUNT2}\s+)?{POST_WORDS}"
     # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
     rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?" + _E
 )
@@ -334,16 +333,17 @@ def parse_question(
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in spans)
 
-    news: list[tuple[int, int]] = []
-    for match in _NEWEST_POSTS.finditer(folded):
-        if free(*match.span()):
-            news.append(match.span())
-            spans.append(match.span())
-            if match["y"]:
-                found = found.narrowed(*_during(match, today))
-    latest = [m.span() for m in _LATEST_OF.finditer(folded) if free(*m.span())]
-    news += latest
-    spans += latest
+    def claim(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """The pattern's matches on words no expression has taken yet, now taken."""
+        taken = [m for m in pattern.finditer(folded) if free(*m.span())]
+        spans.extend(m.span() for m in taken)
+        return taken
+
+    news = claim(_NEWEST_POSTS)
+    for match in news:
+        if match["y"]:  # "les derniers articles de 2015"
+            found = found.narrowed(*_during(match, today))
+    news += claim(_LATEST_OF)
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
             if not free(*match.span()):
@@ -353,13 +353,9 @@ def parse_question(
                 continue
             spans.append(match.span())
             found = found.narrowed(*dates)
-    for pattern in (_DERNIER_OF, _NEWS):
-        found_news = [m.span() for m in pattern.finditer(folded) if free(*m.span())]
-        news += found_news
-        spans += found_news
-    periods = [m for m in _PERIOD.finditer(folded) if free(*m.span())]  # read once the rest is known
+    news += claim(_DERNIER_OF) + claim(_NEWS)
+    periods = claim(_PERIOD)  # read once the rest is known
     held = [m.span() for m in periods]
-    spans += held
     names = {s.lower() for s in sources}
     chosen_sources: list[str] = []
     for match in _overlapping(_SOURCE, folded):
