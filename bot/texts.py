@@ -43,8 +43,14 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "No resource matches this filter ({filter}).",
     },
     "filter_none_relevant": {
-        "fr": "Rien de pertinent parmi les {count} ressource(s) de ce filtre ({filter}) : essayez sans lui.",
-        "en": "Nothing relevant among the {count} resource(s) this filter keeps ({filter}): try without it.",
+        "fr": (
+            "Rien de pertinent parmi les {count} ressource(s) de ce filtre ({filter}), "
+            "ni dans le reste de la collection."
+        ),
+        "en": (
+            "Nothing relevant among the {count} resource(s) this filter keeps ({filter}), "
+            "nor in the rest of the collection."
+        ),
     },
     "sorted_recent": {"fr": "du plus récent au plus ancien", "en": "newest first"},
     "stale": {

@@ -46,15 +46,25 @@ def test_nothing_in_the_period_is_said_with_the_filter(retriever: Retriever):
 
 
 def test_nothing_relevant_within_a_filter_is_not_said_as_an_empty_filter(retriever: Retriever):
-    # Two posts date from 2015 on: none of them is about cooking, which is what the card says.
+    # Two posts date from 2015 on: none of them is about cooking, nor any other post.
     result = retriever.search("recette de la pâte à crêpes depuis 2015", 10, today=TODAY)
     assert result.hits == () and result.in_filter == 2
     card = render_card(result, "fr").html
-    assert "Rien de pertinent parmi les 2 ressource(s) de ce filtre (📅 depuis 2015)" in card
+    assert "parmi les 2 ressource(s) de ce filtre (📅 depuis 2015), ni dans le reste" in card
     assert "Aucune ressource ne correspond" not in card
-    assert "Nothing relevant among the 2 resource(s) this filter keeps (📅 since 2015)" in render_terminal(
-        result, "en", color=False
+    assert "Nothing relevant among the 2 resource(s) this filter keeps (📅 since 2015), nor in the rest" in (
+        render_terminal(result, "en", color=False)
     )
+
+
+def test_a_question_the_collection_answers_shows_the_closest_posts_of_its_filter(retriever: Retriever):
+    # The departments post (2017) answers it; within "avant 2017" only the 2016 post is left, whose
+    # best passage is under the relevance floor: it is shown, flagged as uncertain, not refused.
+    assert ids(retriever.search("le Lab 06 des Alpes-Maritimes", 10, today=TODAY))[0] == PIONEERS
+    result = retriever.search("le Lab 06 des Alpes-Maritimes avant 2017", 10, today=TODAY)
+    assert ids(result) == [WEEK] and not result.confident and not result.relevant
+    card = render_card(result, "fr").html
+    assert "Je ne suis pas sûr que ces ressources répondent" in card and "📅 avant 2017" in card
 
 
 def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever: Retriever):
@@ -175,3 +185,11 @@ def test_a_tag_named_in_the_question_narrows_to_the_posts_that_carry_it(tmp_path
     tagged = retriever.search("#résidence agents accueillis", 5, today=TODAY)
     assert ids(tagged) == ["a"] and tagged.filter.tags == ("residence",)
     assert ids(retriever.search("#design", 5, today=TODAY)) == ["b"]  # a tag alone lists its posts
+
+
+def test_a_request_for_posts_finds_what_its_subject_finds(retriever: Retriever):
+    subject = retriever.search("les laboratoires d'innovation des départements", 10, today=TODAY)
+    for asked in ("des articles sur", "y a-t-il des ressources sur", "any posts about"):
+        found = retriever.search(f"{asked} les laboratoires d'innovation des départements", 10, today=TODAY)
+        assert ids(found) == ids(subject) and found.terms == subject.terms
+        assert [h.passage.text for h in found.hits] == [h.passage.text for h in subject.hits]

@@ -320,3 +320,57 @@ def test_a_greeting_before_a_question_changes_nothing_else(question):
     plain = parse_question(question, TODAY, SOURCES, ("residence",))
     greeted = parse_question("Bonjour, " + question, TODAY, SOURCES, ("residence",))
     assert greeted.filter == plain.filter or not plain.text.strip()
+
+
+# "des articles sur …": a request for posts about a subject, which is what is searched.
+REQUESTS = [
+    "articles sur",
+    "des articles sur",
+    "Bonjour, je cherche des articles sur",
+    "y a-t-il des ressources sur",
+    "avez-vous des documents concernant",
+    "quels articles parlent de",
+    "les billets sur",
+    "des publications à propos de",
+    "donnez-moi des lectures sur",
+    "any posts about",
+    "do you have resources on",
+    "I'm looking for articles about",
+]
+
+
+@pytest.mark.parametrize("request_words", REQUESTS)
+def test_a_request_for_posts_searches_its_subject(request_words):
+    parsed = parse_question(f"{request_words} les tiers-lieux ?", TODAY, SOURCES)
+    assert parsed.text == "les tiers-lieux ?" and parsed.filter == Filter() and not parsed.newest
+
+
+@given(st.sampled_from(REQUESTS), WORDS, st.sampled_from(sorted(EXPRESSIONS)))
+def test_a_request_for_posts_changes_nothing_but_the_words_searched(request_words, subject, expression):
+    plain = parse_question(f"{subject} {expression}", TODAY, SOURCES)
+    asked = parse_question(f"{request_words} {subject} {expression}", TODAY, SOURCES)
+    assert asked.filter == plain.filter and asked.newest == plain.newest
+    if asks_about_something(plain.text):
+        assert asked.text.split() == plain.text.split()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ressources humaines sur le terrain",  # no request: a subject
+        "les articles sur",  # nothing else to search
+        "que disent les articles sur la Transfo ?",  # not at the start
+        "post-it sur le mur",
+        "publications scientifiques des agents",
+    ],
+)
+def test_words_that_only_look_like_a_request_for_posts_are_searched(question):
+    assert parse_question(question, TODAY, SOURCES).text == question
+
+
+def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():
+    parsed = parse_question("articles de 2015 sur l'école", TODAY, SOURCES)
+    assert parsed.filter == Filter(since=D(2015, 1, 1), until=D(2015, 12, 31))
+    assert parsed.text == "sur l'école"
+    parsed = parse_question("des articles récents sur le design", TODAY, SOURCES)
+    assert parsed.text == "le design" and parsed.filter.since == D(2025, 1, 1)

@@ -43,8 +43,9 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
 
 def nothing_in_filter(wanted: Filter, in_filter: int | None, lang: Lang) -> str:
     """Why an answer with a filter is empty: the filter keeps no post, or none of the `in_filter`
-    posts it keeps is relevant (so that "articles de 2015 sur l'école" does not read as "no post
-    of 2015"). Empty without a filter."""
+    posts it keeps is relevant — nor any other, since a question the collection answers shows the
+    filter's closest posts (so that "recette de crêpes en 2015" does not read as "no post of
+    2015"). Empty without a filter."""
     label = filter_label(wanted, lang)
     if not label:
         return ""

@@ -268,6 +268,40 @@ _LATEST_OF = _newest_of(r"latest|newest|most\s+recent")
 _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 
 
+# "des articles sur l'école", "y a-t-il des ressources sur les tiers-lieux ?", "posts about
+# design": a request for posts about a subject, which is what is searched. Left in, "articles"
+# is a word the search matches ("Notre sélection d'articles…" came second for "articles sur
+# l'école") and pulls the question's meaning towards posts about articles. Only at the start.
+_REQUEST = (
+    r"(?:je\s+(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)-vous"
+    r"|(?:as|aurais)-tu|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il"
+    r"|(?:connais|conseilles|recommandes)-tu|(?:connaissez|conseillez|recommandez)-vous"
+    r"|(?:donne|trouve|montre|cite|liste|envoie|conseille|recommande|indique)-moi"
+    r"|(?:donnez|trouvez|montrez|citez|listez|envoyez|conseillez|recommandez|indiquez)-moi"
+    r"|do\s+you\s+(?:have|know)|are\s+there|is\s+there|(?:show|find|give|send)\s+me"
+    r"|(?:i\s*'?\s*a?m\s+)?(?:looking|searching)\s+for|recommend|suggest)\s+"
+)
+_REQUESTED_POSTS = (
+    r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')?"
+    r"(?:(?:autres|bons?|bonnes?|other|good|useful|interesting)\s+)?"
+    rf"(?:{POST_WORDS}|documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?)"
+    r"(?:\s+(?:interessant(?:e|s|es)?|utiles?))?\s+"
+)
+_ABOUT_THEM = (
+    r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|autour\s+(?:de|du|des|d')|traitant\s+(?:de|du|des|d')"
+    r"|(?:qui\s+)?(?:parle|parlent|parlant|traite|traitent|evoque|evoquent|aborde|abordent)"
+    r"(?:\s+(?:de|du|des|d'))?"
+    r"|about|on|regarding|related\s+to|(?:that\s+)?(?:talk|deal)s?\s+(?:about|with)|dealing\s+with)"
+)
+_ASKING_FOR_POSTS = re.compile(rf"^\W*(?:{_REQUEST})?{_REQUESTED_POSTS}{_ABOUT_THEM}(?:\s+|(?<='))")
+
+
+def _unframed(text: str) -> str:
+    """The text without a leading request for posts ("des articles sur …"), if words are left."""
+    framed = _ASKING_FOR_POSTS.match(fold_aligned(text))
+    return text[framed.end() :] if framed and asks_about_something(text[framed.end() :]) else text
+
+
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
 # before a bare name is ordinary French, not a choice of source).
 _SOURCE = re.compile(
@@ -383,7 +417,7 @@ def parse_question(
         for match in periods:
             found = found.narrowed(*_during(match, today))
     return ParsedQuestion(
-        " ".join(text.split()),
+        " ".join(_unframed(text).split()),
         Filter(
             found.since, found.until, tuple(dict.fromkeys(chosen_sources)), tuple(dict.fromkeys(chosen_tags))
         ),

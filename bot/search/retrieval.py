@@ -782,7 +782,12 @@ class Retriever:
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         english = self.reads_english(words)
         relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
-        if (gated and relevance < floor) or not scored:
+        refused = (
+            gated
+            and relevance < floor
+            and not (rows is not None and self._on_topic(words, terms, english, vector))
+        )
+        if refused or not scored:
             return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [], english=english)
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
@@ -797,6 +802,18 @@ class Retriever:
         if newest:
             ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
         return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
+
+    def _on_topic(self, words: str, terms: list[str], english: bool, vector: FloatArray | None) -> bool:
+        """Whether a question passes the relevance floor on the whole collection.
+
+        Within a filter ("articles de 2015 sur l'école") the best passage is sought among the
+        filter's posts only, so a question the collection answers can fall under the floor there:
+        its closest posts within the filter are then shown, flagged as uncertain. An off-topic
+        question is still refused, filter or not.
+        """
+        _, coverage, best_cosine = self._score_chunks(words, terms, None, vector)
+        relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
+        return relevance >= floor
 
     def _extra_floor(
         self, ranked: list[tuple[str, list[ScoredChunk]]], rank: int, newest: bool
