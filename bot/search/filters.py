@@ -274,7 +274,8 @@ _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 # l'école") and pulls the question's meaning towards posts about articles. Only at the start.
 _REQUEST = (
     r"(?:je\s+(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)-vous"
-    r"|(?:as|aurais)-tu|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il"
+    r"|(?:as|aurais)-tu|tu\s+(?:as|aurais)|t'as|vous\s+(?:avez|auriez)"
+    r"|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il"
     r"|(?:connais|conseilles|recommandes)-tu|(?:connaissez|conseillez|recommandez)-vous"
     r"|(?:donne|trouve|montre|cite|liste|envoie|conseille|recommande|indique)-moi"
     r"|(?:donnez|trouvez|montrez|citez|listez|envoyez|conseillez|recommandez|indiquez)-moi"
@@ -284,7 +285,8 @@ _REQUEST = (
 _REQUESTED_POSTS = (
     r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')?"
     r"(?:(?:autres|bons?|bonnes?|other|good|useful|interesting)\s+)?"
-    rf"(?:{POST_WORDS}|documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?)"
+    rf"(?:{POST_WORDS}|documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?"
+    r"|infos?|informations?|trucs?|choses?|elements?|quelque\s+chose|qqch|something|anything|stuff)"
     r"(?:\s+(?:interessant(?:e|s|es)?|utiles?))?\s+"
 )
 _ABOUT_THEM = (
