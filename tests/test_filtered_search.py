@@ -94,9 +94,11 @@ def test_asking_for_news_lists_the_newest_posts_or_the_newest_about_a_topic(retr
 
 def test_asking_for_the_last_posts_lists_them_as_news_does(retriever: Retriever):
     news = retriever.search("quoi de neuf ?", 10, today=TODAY)
-    for question in ("les 3 derniers articles", "latest posts"):
+    assert ids(retriever.search("latest posts", 10, today=TODAY)) == ids(news)
+    # A number of posts asked is that many.
+    for question in ("les 3 derniers articles", "the three latest posts"):
         last = retriever.search(question, 10, today=TODAY)
-        assert ids(last) == ids(news) and last.recent, question
+        assert ids(last) == ids(news)[:3] and last.recent, question
     # "articles" is not searched: the posts of the period, newest first.
     assert ids(retriever.search("les articles depuis 2015", 10, today=TODAY)) == [PIONEERS, WEEK]
     dated = retriever.search("les articles de 2017", 10, today=TODAY)
@@ -193,3 +195,14 @@ def test_a_request_for_posts_finds_what_its_subject_finds(retriever: Retriever):
         found = retriever.search(f"{asked} les laboratoires d'innovation des départements", 10, today=TODAY)
         assert ids(found) == ids(subject) and found.terms == subject.terms
         assert [h.passage.text for h in found.hits] == [h.passage.text for h in subject.hits]
+
+
+def test_a_number_of_posts_asked_about_a_topic_keeps_that_many_of_the_newest(retriever: Retriever):
+    about = retriever.search("quoi de neuf sur l'innovation publique ?", 10, today=TODAY)
+    two = retriever.search("les 2 derniers articles sur l'innovation publique", 10, today=TODAY)
+    assert ids(two) == ids(about)[:2] == [PIONEERS, WEEK] and two.recent
+    # The "most relevant first" button reorders the same two; alert ranking is never cut short.
+    relevant = retriever.search(two.question, 10, today=TODAY, recent=False)
+    assert set(ids(relevant)) == set(ids(two)) and not relevant.recent
+    ranking = retriever.rank_posts("les 2 derniers articles sur l'innovation publique", 10)
+    assert len(ranking.posts) > 2

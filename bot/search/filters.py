@@ -114,6 +114,7 @@ class ParsedQuestion:
     text: str
     filter: Filter
     newest: bool = False  # "quoi de neuf ?": the newest posts first
+    count: int | None = None  # "les 3 derniers articles": that many posts at most
 
 
 def tag_key(tag: str) -> str:
@@ -135,6 +136,14 @@ def _end(year: int, month: str | None = None) -> dt.date:
 
 def _count(value: str) -> int:
     return int(value) if value.isdigit() else _NUMBERS[value]
+
+
+def _asked_count(match: re.Match[str], group: str) -> int | None:
+    """The number of posts a news expression asks for ("les 3 derniers articles"), if any."""
+    if group not in match.re.groupindex or not match[group]:
+        return None
+    count = _count(match[group])
+    return count if 1 <= count <= 50 else None
 
 
 Range = tuple[dt.date | None, dt.date | None]
@@ -424,4 +433,5 @@ def parse_question(
             found.since, found.until, tuple(dict.fromkeys(chosen_sources)), tuple(dict.fromkeys(chosen_tags))
         ),
         bool(news),
+        next((c for m in news for g in ("n", "n2") if (c := _asked_count(m, g))), None),
     )

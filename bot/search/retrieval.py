@@ -741,8 +741,8 @@ class Retriever:
         """The first `k` posts a search shows for a question and their scores, floors aside, without
         their passages: what alert matching compares a new post with (one call per topic). Always in
         the order of relevance: a topic that reads as asking for news ("la dernière AG") would
-        otherwise put every new post first."""
-        found = self._rank(question, None, False, vector, gated=False)
+        otherwise put every new post first, nor a count ("les 3 derniers rapports") cut it short."""
+        found = self._rank(question, None, False, vector, gated=False, counted=False)
         if found.browse is not None:
             ids = tuple(self.catalogue.ids[i] for i in self._browsed(found.browse)[:k])
             return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids), found.english)
@@ -761,18 +761,27 @@ class Retriever:
         recent: bool | None,
         vector: FloatArray | None,
         gated: bool,
+        counted: bool = True,
     ) -> _Ranked:
-        """A question's posts in the order shown, each with its chunks best first (see search)."""
+        """A question's posts in the order shown, each with its chunks best first (see search).
+
+        `counted`: a number of posts asked ("les 3 derniers articles") keeps that many.
+        """
         question = " ".join(question.split())
         if not has_words(question):
             raise QuestionError("empty question")
         catalogue = self.catalogue
         parsed = self.parse(question, today)
         wanted = parsed.filter
+        count = parsed.count if counted else None
         rows = None
         if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
             # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
             allowed = catalogue.allowed(self.index.documents, wanted)
+            if count:  # "les 3 derniers articles": those three
+                newest_ones = self._browsed(allowed)[:count]
+                allowed = np.zeros_like(allowed)
+                allowed[newest_ones] = True
             return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed)
         if not wanted.empty:
             rows = catalogue.allowed(self.index.documents, wanted)[catalogue.chunk_doc]
@@ -799,8 +808,15 @@ class Retriever:
         ranked = [
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
-        if newest:
-            ranked.sort(key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal())
+        if newest or count:
+            # "les 3 derniers billets sur les résidences": the three newest of them (in the order
+            # asked: the "most relevant first" button reorders the same three).
+            by_date = sorted(
+                ranked, key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal()
+            )
+            by_date = by_date[: count or len(by_date)]
+            kept = {doc for doc, _ in by_date}
+            ranked = by_date if newest else [(doc, chunks) for doc, chunks in ranked if doc in kept]
         return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
 
     def _on_topic(self, words: str, terms: list[str], english: bool, vector: FloatArray | None) -> bool:

@@ -56,6 +56,14 @@ async def test_a_list_of_the_newest_posts_offers_no_order_and_no_topic_to_follow
         assert not {"🕒 Plus récents", "⭐ Plus pertinents", "🔔 Suivre ce sujet"} & set(buttons(answer))
 
 
+async def test_the_last_two_posts_are_two(world: World):
+    answer = await reply_to(world, "les 2 derniers articles")
+    card = shown(answer)
+    assert "Les départements, pionniers" in card and "Morceaux choisis" in card
+    assert "aventuriers" not in card and "Session #9" not in card
+    assert "➕ Plus de résultats" not in buttons(answer)
+
+
 async def test_sources_lists_the_short_names_with_counts_and_years(world: World):
     listing = shown(await reply_to(world, "/sources"))
     assert "27e — 2 ressource(s), 2016–2017 (la27eregion.fr)" in listing
