@@ -206,3 +206,11 @@ def test_a_number_of_posts_asked_about_a_topic_keeps_that_many_of_the_newest(ret
     assert set(ids(relevant)) == set(ids(two)) and not relevant.recent
     ranking = retriever.rank_posts("les 2 derniers articles sur l'innovation publique", 10)
     assert len(ranking.posts) > 2
+
+
+def test_a_number_of_posts_asked_without_news_keeps_that_many_of_the_most_relevant(retriever: Retriever):
+    relevant = retriever.search("l'innovation publique", 10, today=TODAY)
+    two = retriever.search("2 articles sur l'innovation publique", 10, today=TODAY)
+    assert ids(two) == ids(relevant)[:2] and not two.recent
+    newest = retriever.search(two.question, 10, today=TODAY, recent=True)
+    assert set(ids(newest)) == set(ids(two)) and newest.recent

@@ -391,7 +391,19 @@ def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():
         ("quoi de neuf ?", None),
         ("ces 5 dernières années résidences", None),  # a period, not a number of posts
         ("les 99 derniers articles", None),
+        ("3 articles sur le design", 3),  # the three most relevant: not news
+        ("give me five posts about labs", 5),
+        ("des articles sur le design", None),
     ],
 )
 def test_a_number_of_posts_asked_is_read(question, count):
     assert parse_question(question, TODAY, SOURCES).count == count
+
+
+def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():
+    parsed = parse_question("je cherche des articles de 2019 sur la participation", TODAY, SOURCES)
+    assert parsed.text == "la participation" and parsed.filter == Filter(D(2019, 1, 1), D(2019, 12, 31))
+    # A request verb alone before "à": a question, not a request for posts.
+    assert parse_question("je cherche à comprendre le design", TODAY, SOURCES).text == (
+        "je cherche à comprendre le design"
+    )

@@ -114,7 +114,7 @@ class ParsedQuestion:
     text: str
     filter: Filter
     newest: bool = False  # "quoi de neuf ?": the newest posts first
-    count: int | None = None  # "les 3 derniers articles": that many posts at most
+    count: int | None = None  # "les 3 derniers articles", "3 articles sur …": that many posts at most
 
 
 def tag_key(tag: str) -> str:
@@ -291,8 +291,9 @@ _REQUEST = (
     r"|do\s+you\s+(?:have|know)|are\s+there|is\s+there|(?:show|find|give|send)\s+me"
     r"|(?:i\s*'?\s*a?m\s+)?(?:looking|searching)\s+for|recommend|suggest)\s+"
 )
+_DETERMINER = r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')"
 _REQUESTED_POSTS = (
-    r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')?"
+    rf"{_DETERMINER}?(?:{_COUNT}\s+)?"  # "3 articles sur …": that many
     r"(?:(?:autres|bons?|bonnes?|other|good|useful|interesting)\s+)?"
     rf"(?:{POST_WORDS}|documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?"
     r"|infos?|informations?|trucs?|choses?|elements?|quelque\s+chose|qqch|something|anything|stuff)"
@@ -304,13 +305,21 @@ _ABOUT_THEM = (
     r"(?:\s+(?:de|du|des|d'))?"
     r"|about|on|regarding|related\s+to|(?:that\s+)?(?:talk|deal)s?\s+(?:about|with)|dealing\s+with)"
 )
-_ASKING_FOR_POSTS = re.compile(rf"^\W*(?:{_REQUEST})?{_REQUESTED_POSTS}{_ABOUT_THEM}(?:\s+|(?<='))")
+# After a request, the post word may be gone: "je cherche des articles de 2019 sur …" leaves
+# "je cherche des … sur …" once the period is read.
+_ASKING_FOR_POSTS = re.compile(
+    rf"^\W*(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|(?!)))"
+    rf"{_ABOUT_THEM}(?:\s+|(?<='))"
+)
 
 
-def _unframed(text: str) -> str:
-    """The text without a leading request for posts ("des articles sur …"), if words are left."""
+def _unframed(text: str) -> tuple[str, int | None]:
+    """The text without a leading request for posts ("des articles sur …"), if words are left,
+    and the number of posts it asks for ("3 articles sur …")."""
     framed = _ASKING_FOR_POSTS.match(fold_aligned(text))
-    return text[framed.end() :] if framed and asks_about_something(text[framed.end() :]) else text
+    if not framed or not asks_about_something(text[framed.end() :]):
+        return text, None
+    return text[framed.end() :], _asked_count(framed, "n")
 
 
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article
@@ -427,11 +436,12 @@ def parse_question(
     else:  # "en 2016" alone, or with a source: the posts of that year
         for match in periods:
             found = found.narrowed(*_during(match, today))
+    text, asked = _unframed(text)
     return ParsedQuestion(
-        " ".join(_unframed(text).split()),
+        " ".join(text.split()),
         Filter(
             found.since, found.until, tuple(dict.fromkeys(chosen_sources)), tuple(dict.fromkeys(chosen_tags))
         ),
         bool(news),
-        next((c for m in news for g in ("n", "n2") if (c := _asked_count(m, g))), None),
+        next((c for m in news for g in ("n", "n2") if (c := _asked_count(m, g))), asked),
     )

@@ -809,14 +809,14 @@ class Retriever:
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
         if newest or count:
-            # "les 3 derniers billets sur les résidences": the three newest of them (in the order
-            # asked: the "most relevant first" button reorders the same three).
             by_date = sorted(
                 ranked, key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal()
             )
-            by_date = by_date[: count or len(by_date)]
-            kept = {doc for doc, _ in by_date}
-            ranked = by_date if newest else [(doc, chunks) for doc, chunks in ranked if doc in kept]
+            # "les 3 derniers billets sur les résidences": the three newest of them; "3 articles
+            # sur les résidences": the three most relevant. Shown in the order asked: the
+            # "🕒 Plus récents" / "⭐ Plus pertinents" buttons reorder the same three.
+            kept = {doc for doc, _ in (by_date if parsed.newest else ranked)[: count or len(ranked)]}
+            ranked = [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
         return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
 
     def _on_topic(self, words: str, terms: list[str], english: bool, vector: FloatArray | None) -> bool:
