@@ -17,7 +17,25 @@ MAX_TOPIC = 200
 # text without accents. The frame's words are not the topic's: left in, they count as topic words
 # a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
 # "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
+# Asking for posts ("je cherche des articles sur …", "y a-t-il des ressources sur …", "any posts
+# about …"), read the same way in topics and in questions (bot.search.filters): the verbs, then
+# what people call posts besides the words for posts themselves.
+REQUESTING = (
+    r"(?:je\s+(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)-vous"
+    r"|(?:as|aurais)-tu|tu\s+(?:as|aurais)|t'as|vous\s+(?:avez|auriez)"
+    r"|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il"
+    r"|(?:connais|conseilles|recommandes)-tu|(?:connaissez|conseillez|recommandez)-vous"
+    r"|(?:donne|trouve|montre|cite|liste|envoie|conseille|recommande|indique)-moi"
+    r"|(?:donnez|trouvez|montrez|citez|listez|envoyez|conseillez|recommandez|indiquez)-moi"
+    r"|do\s+you\s+(?:have|know)|are\s+there|is\s+there|(?:show|find|give|send)\s+me"
+    r"|(?:i\s*'?\s*a?m\s+)?(?:looking|searching)\s+for|recommend|suggest)"
+)
+THINGS = (
+    r"(?:documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?|infos?"
+    r"|informations?|trucs?|choses?|elements?|quelque\s+chose|qqch|something|anything|stuff)"
+)
 _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "être alerté sur …")
+    REQUESTING,
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",
     r"(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to",
     r"m'?\s*abonner",
@@ -40,10 +58,10 @@ _NAMING = [  # words that are also topics' own ("veille sanitaire"): only before
 ]
 _TELLING = [  # what is followed, named: only before a link word or a colon ("les articles sur …")
     r"quoi\s+de\s+(?:neuf|nouveau)|du\s+nouveau|(?:quelles\s+)?(?:nouvelles|nouveautes)|what'?s\s+new",
-    r"(?:les|des|de|the|any|all|mes)?\s*(?:nouve(?:aux|lles?|l)|dernier(?:e|s|es)?|prochain(?:e|s|es)?"
-    r"|new|latest|recent)?\s*(?:articles?|billets?|posts?|publications?|ressources?|actualites?"
-    r"|actus?|infos?|informations?|alertes?|news|updates?|resources?|contenus?|documents?|rapports?"
-    r"|etudes?|reports?|nouveautes?)"
+    r"(?:les|des|de|the|any|all|mes|some|quelques)?\s*(?:\d{1,2}\s+)?"
+    r"(?:nouve(?:aux|lles?|l)|dernier(?:e|s|es)?|prochain(?:e|s|es)?|new|latest|recent)?\s*"
+    r"(?:articles?|billets?|posts?|publications?|ressources?|actualites?|actus?|alertes?|news|updates?"
+    rf"|contenus?|rapports?|etudes?|reports?|nouveautes?|{THINGS})"
     r"(?:\s+(?:recent(?:e|s|es)?|nouve(?:aux|lles?|l)|parus?|publie(?:e|s|es)?))?",
     r"(?:il\s+y\s+a\s+)?(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf)",
 ]
@@ -53,15 +71,17 @@ _NEWS = (
     r"quoi\s+de\s+(?:neuf|nouveau)|du\s+nouveau|what'?s\s+new"
     r"|(?:les\s+|des\s+|mes\s+|the\s+|latest\s+)?(?:dernieres\s+)?(?:nouveautes?|actualites?|actus?|news)"
 )
-_ABOUT = (
-    r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|autour\s+(?:de|du|des|d')|lie(?:e|s|es)?\s+(?:a|au|aux)"
-    r"|en\s+lien\s+avec|about|on|regarding|related\s+to)"
+ABOUT = (  # what links a request or a frame to its subject ("des articles sur …", "… qui parlent de …")
+    r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|autour\s+(?:de|du|des|d')|traitant\s+(?:de|du|des|d')"
+    r"|lie(?:e|s|es)?\s+(?:a|au|aux)|en\s+lien\s+avec"
+    r"|(?:qui\s+)?(?:parle|parlent|parlant|traite|traitent|evoque|evoquent|aborde|abordent)(?:\s+(?:de|du|des|d'))?"
+    r"|about|on|regarding|related\s+to|(?:that\s+)?(?:talk|deal)s?\s+(?:about|with)|dealing\s+with)"
 )
-_LINK = rf"(?:{_ABOUT}|des\s+que|quand|pour|de|du|des|d'|a|au|aux|when|of|in)"
+_LINK = rf"(?:{ABOUT}|des\s+que|quand|pour|de|du|des|d'|a|au|aux|when|of|in)"
 _FRAME = re.compile(
     rf"^(?:(?:{'|'.join(_ASKING)})(?:\s*:\s*|\s+[–-]\s+|\s+(?:{_LINK}(?:\s+|(?<=')))?|$)"
     rf"|(?:{'|'.join(_NAMING)})\s+{_LINK}(?:\s+|(?<='))"
-    rf"|(?:{'|'.join(_TELLING)})(?:\s*:\s*|\s+[–-]\s+|\s+{_ABOUT}\s+)"
+    rf"|(?:{'|'.join(_TELLING)})(?:\s*:\s*|\s+[–-]\s+|\s+{ABOUT}(?:\s+|(?<=')))"
     rf"|(?:{_NEWS})(?:\s+{_LINK})?(?:\s+|(?<=')))"
 )
 _EDGES = " \t\"'«»“”‘’?!.…:;,"

@@ -55,6 +55,13 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         "nouveautés gestion des déchets",
         "Actualités gestion des déchets",
         "quoi de neuf gestion des déchets",
+        # Questions asking for posts, as the 🔔 button under their answer stores them:
+        "je cherche des articles sur la gestion des déchets",
+        "y a-t-il des ressources sur la gestion des déchets ?",
+        "tu as des trucs sur la gestion des déchets",
+        "les 3 derniers articles sur la gestion des déchets",
+        "quels articles parlent de la gestion des déchets ?",
+        "any posts about la gestion des déchets",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):
@@ -76,6 +83,9 @@ def test_the_words_framing_a_topic_are_left_out(raw):
         "alertes précoces",
         "care homes",
         "tout",
+        "trucs et astuces",
+        "liens entre design et évaluation",
+        "documents d'urbanisme",
     ],
 )
 def test_a_topic_that_only_looks_framed_is_kept(topic):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from bot.analysis import CLOSING, POST_WORDS, analyze, asks_about_something, fold_accents, fold_aligned
+from bot.topics import ABOUT, REQUESTING, THINGS
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -281,35 +282,19 @@ _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 # design": a request for posts about a subject, which is what is searched. Left in, "articles"
 # is a word the search matches ("Notre sélection d'articles…" came second for "articles sur
 # l'école") and pulls the question's meaning towards posts about articles. Only at the start.
-_REQUEST = (
-    r"(?:je\s+(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)-vous"
-    r"|(?:as|aurais)-tu|tu\s+(?:as|aurais)|t'as|vous\s+(?:avez|auriez)"
-    r"|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il"
-    r"|(?:connais|conseilles|recommandes)-tu|(?:connaissez|conseillez|recommandez)-vous"
-    r"|(?:donne|trouve|montre|cite|liste|envoie|conseille|recommande|indique)-moi"
-    r"|(?:donnez|trouvez|montrez|citez|listez|envoyez|conseillez|recommandez|indiquez)-moi"
-    r"|do\s+you\s+(?:have|know)|are\s+there|is\s+there|(?:show|find|give|send)\s+me"
-    r"|(?:i\s*'?\s*a?m\s+)?(?:looking|searching)\s+for|recommend|suggest)\s+"
-)
+_REQUEST = rf"{REQUESTING}\s+"
 _DETERMINER = r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')"
 _REQUESTED_POSTS = (
     rf"{_DETERMINER}?(?:{_COUNT}\s+)?"  # "3 articles sur …": that many
     r"(?:(?:autres|bons?|bonnes?|other|good|useful|interesting)\s+)?"
-    rf"(?:{POST_WORDS}|documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?"
-    r"|infos?|informations?|trucs?|choses?|elements?|quelque\s+chose|qqch|something|anything|stuff)"
+    rf"(?:{POST_WORDS}|{THINGS})"
     r"(?:\s+(?:interessant(?:e|s|es)?|utiles?))?\s+"
-)
-_ABOUT_THEM = (
-    r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|autour\s+(?:de|du|des|d')|traitant\s+(?:de|du|des|d')"
-    r"|(?:qui\s+)?(?:parle|parlent|parlant|traite|traitent|evoque|evoquent|aborde|abordent)"
-    r"(?:\s+(?:de|du|des|d'))?"
-    r"|about|on|regarding|related\s+to|(?:that\s+)?(?:talk|deal)s?\s+(?:about|with)|dealing\s+with)"
 )
 # After a request, the post word may be gone: "je cherche des articles de 2019 sur …" leaves
 # "je cherche des … sur …" once the period is read.
 _ASKING_FOR_POSTS = re.compile(
     rf"^\W*(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|(?!)))"
-    rf"{_ABOUT_THEM}(?:\s+|(?<='))"
+    rf"{ABOUT}(?:\s+|(?<='))"
 )
 
 
