@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -87,6 +88,28 @@ def row(label: str, report: EvalReport) -> str:
     )
 
 
+def load_news() -> list[dict]:
+    """Questions asking for the newest posts about a subject (tests/eval/news.jsonl), each with the
+    posts that may come first: the newest about it, told by their titles."""
+    lines = (EVAL / "news.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def newest_first_right(retriever: Retriever, news: list[dict]) -> dict[str, str]:
+    """How many news questions show a right post first, over all of them and by half."""
+    right = [
+        bool(hits := retriever.search(q["question"], 5).hits) and hits[0].doc_id in q["first"] for q in news
+    ]
+    return {
+        part: f"{sum(right[i] for i in ids)}/{len(ids)}"
+        for part, ids in (
+            ("all", range(len(news))),
+            ("dev", range(0, len(news), 2)),
+            ("held-out", range(1, len(news), 2)),
+        )
+    }
+
+
 def measured(retriever: Retriever, items: list[EvalQuestion]) -> EvalReport:
     """Evaluate with no question remembered: the halves repeat the whole set's questions, and
     their p95 must be that of questions encoded afresh."""
@@ -150,6 +173,11 @@ def main() -> None:
                 refused = sum(not retriever.search(q, 5).hits for q in offtopic)
                 print(
                     f"| {model} · archive off-topic refused | {len(offtopic)} | {refused}/{len(offtopic)} |"
+                )
+                right = newest_first_right(retriever, load_news())
+                print(
+                    f"| {model} · archive news, the newest about the subject first | {len(load_news())} | "
+                    f"{right['all']} (dev {right['dev']}, held-out {right['held-out']}) |"
                 )
             elif name == "short":
                 for part, items in halves(short).items():

@@ -131,6 +131,10 @@ class SearchParams:
     confident_margin: float = 0.20  # results under floor + margin are flagged as uncertain
     passage_max_chars: int = 700
     min_relative_score: float = 0.3
+    # Newest first ("le dernier rapport…", "🕒 Plus récents"), only the posts scoring at least
+    # this share of the best one: a date order puts a weak match of last month before the
+    # posts about the subject (chosen on half of 16 news questions; docs/measurements.md).
+    newest_min_ratio: float = 0.75
     candidates: int = 100
     max_posts: int = 30
     # The best post may show up to `max_passages` parts of itself: each scoring at least
@@ -742,7 +746,7 @@ class Retriever:
         their passages: what alert matching compares a new post with (one call per topic). Always in
         the order of relevance: a topic that reads as asking for news ("la dernière AG") would
         otherwise put every new post first, nor a count ("les 3 derniers rapports") cut it short."""
-        found = self._rank(question, None, False, vector, gated=False, counted=False)
+        found = self._rank(question, None, False, vector, gated=False, as_asked=False)
         if found.browse is not None:
             ids = tuple(self.catalogue.ids[i] for i in self._browsed(found.browse)[:k])
             return PostRanking(ids, tuple(1.0 for _ in ids), bool(ids), found.english)
@@ -761,11 +765,13 @@ class Retriever:
         recent: bool | None,
         vector: FloatArray | None,
         gated: bool,
-        counted: bool = True,
+        as_asked: bool = True,
     ) -> _Ranked:
         """A question's posts in the order shown, each with its chunks best first (see search).
 
-        `counted`: a number of posts asked ("les 3 derniers articles") keeps that many.
+        `as_asked`: what the question asks of the list shapes it — the newest posts about the
+        subject ("le dernier rapport…"), a number of them ("les 3 derniers articles"); alert
+        ranking (False) wants every post in the order of relevance.
         """
         question = " ".join(question.split())
         if not has_words(question):
@@ -773,7 +779,7 @@ class Retriever:
         catalogue = self.catalogue
         parsed = self.parse(question, today)
         wanted = parsed.filter
-        count = parsed.count if counted else None
+        count, asked = (parsed.count, parsed.newest) if as_asked else (None, False)
         rows = None
         if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
             # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
@@ -808,16 +814,30 @@ class Retriever:
         ranked = [
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
-        if newest or count:
-            by_date = sorted(
-                ranked, key=lambda kv: -(self.index.documents[kv[0]].date or dt.date.min).toordinal()
-            )
-            # "les 3 derniers billets sur les résidences": the three newest of them; "3 articles
-            # sur les résidences": the three most relevant. Shown in the order asked: the
-            # "🕒 Plus récents" / "⭐ Plus pertinents" buttons reorder the same three.
-            kept = {doc for doc, _ in (by_date if parsed.newest else ranked)[: count or len(ranked)]}
-            ranked = [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
+        if newest or count or asked:
+            ranked = self._newest_kept(ranked, asked, newest, count)
         return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
+
+    def _newest_kept(
+        self, ranked: list[tuple[str, list[ScoredChunk]]], asked: bool, newest: bool, count: int | None
+    ) -> list[tuple[str, list[ScoredChunk]]]:
+        """The posts shown when a question asks for the newest (`asked`: "le dernier rapport…"),
+        for a number of posts, or when they are shown newest first (`newest`).
+
+        The newest are those of the posts about the subject, scoring at least `newest_min_ratio`
+        of the best; "les 3 derniers billets sur …" keeps three of them, "3 articles sur …" the
+        three most relevant. Shown in the order asked: the "🕒 Plus récents" / "⭐ Plus pertinents"
+        buttons reorder the same posts.
+        """
+        documents = self.index.documents
+        top = ranked[0][1][0].fused
+        about = [
+            (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.newest_min_ratio * top
+        ]
+        by_date = sorted(about, key=lambda kv: -(documents[kv[0]].date or dt.date.min).toordinal())
+        chosen = by_date if asked else ranked
+        kept = {doc for doc, _ in chosen[: count or len(chosen)]}
+        return [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
 
     def _on_topic(self, words: str, terms: list[str], english: bool, vector: FloatArray | None) -> bool:
         """Whether a question passes the relevance floor on the whole collection.

@@ -1,0 +1,59 @@
+"""Questions asking for the newest posts about something, on real archive posts: the newest of
+the posts about it, not the newest post that names it in passing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import service
+from bot.ingest.fetching import store_posts
+from tests.conftest import make_settings
+from tests.wordpress_site import fixture_posts
+
+ASSEMBLIES = [  # the general assemblies, 2016 to 2024
+    "assemblee-generale-de-la-27e-region-vers-une-nouvelle-gouvernance",
+    "ah-zut-jai-rate-lag-de-la-27e-region",
+    "et-lag-de-la-27e-region-cetait-comment",
+    "retour-sur-notre-derniere-assemblee-generale",
+    "juin-la-jolie-saison-des-ag",
+    "ag-de-la-27e-region-le-calme-avant-la-tempete",
+]
+NEWER = [  # 2024 and 2025 posts that name the assemblies once, or the association's members
+    "la-27e-region-et-ses-adherents-de-la-transaction-a-la-cooperation",
+    "capacites-publiques-all-stars-les-retrouvailles",
+    "en-colo-au-pays-de-la-systemique-3-3",
+    "et-si-avant-de-supprimer-des-institutions-on-apprenait-a-mieux-les-concevoir",
+    "la-recherche-et-la-27e-region-nouveau-cap",
+]
+
+
+@pytest.fixture(scope="module")
+def news_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
+    wanted = set(ASSEMBLIES + NEWER)
+    posts = [p for p in fixture_posts() if p.url and p.url.rstrip("/").rsplit("/", 1)[-1] in wanted]
+    assert len(posts) == len(wanted)
+    tmp = tmp_path_factory.mktemp("news")
+    settings = make_settings(tmp, corpus_dir=tmp / "corpus")
+    store_posts(settings.corpus_dir, posts, {})
+    service.build_index(settings, lambda: real_embedder)
+    return service.open_retriever(settings, lambda: real_embedder)
+
+
+@pytest.mark.parametrize(
+    "question", ["la dernière AG de la 27e Région", "quoi de neuf sur les AG de la 27e Région ?"]
+)
+def test_the_newest_about_a_subject_comes_first_not_the_newest_naming_it(news_retriever, question):
+    result = news_retriever.search(question, 10)
+    shown = [hit.doc_id for hit in result.hits]
+    # Before, the five newer posts came first (the 2025 one about the association's members led).
+    assert result.recent and set(shown) <= set(ASSEMBLIES) and shown[0] in ASSEMBLIES[-2:], shown
+    # "⭐ Plus pertinents" reorders the same posts.
+    relevant = news_retriever.search(question, 10, recent=False)
+    assert set(hit.doc_id for hit in relevant.hits) == set(shown) and not relevant.recent
+
+
+def test_alert_ranking_of_a_topic_that_reads_as_news_keeps_the_order_of_relevance(news_retriever):
+    shown = [hit.doc_id for hit in news_retriever.search("la dernière AG de la 27e Région", 10).hits]
+    ranking = news_retriever.rank_posts("la dernière AG de la 27e Région", 20)
+    assert len(ranking.posts) > len(shown) and set(ranking.posts) & set(NEWER)
+    assert list(ranking.scores) == sorted(ranking.scores, reverse=True)
