@@ -250,8 +250,14 @@ def test_rank_posts_keeps_the_order_of_relevance_when_the_topic_reads_as_news(re
     # Sorted by date, every new post would come first for an alert topic like "la dernière AG".
     question = "le dernier rapport sur les laboratoires d'innovation"
     assert retriever.search(question, 10, gated=False).recent
-    relevant = retriever.search(question, 10, gated=False, recent=False)
-    assert retriever.rank_posts(question, 10).posts == tuple(hit.doc_id for hit in relevant.hits)
+    # The answer keeps the posts about the subject (newest first, or by relevance with "⭐"); the
+    # alert ranking keeps every post, in the order of relevance.
+    about = tuple(hit.doc_id for hit in retriever.search(question, 10, gated=False, recent=False).hits)
+    plain_search = retriever.search("rapport sur les laboratoires d'innovation", 10)
+    plain = tuple(hit.doc_id for hit in plain_search.hits)
+    ranking = retriever.rank_posts(question, 10)
+    assert ranking.posts == plain and ranking.posts[: len(about)] == about
+    assert list(ranking.scores) == sorted(ranking.scores, reverse=True)
 
 
 class _Counting:
