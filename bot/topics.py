@@ -12,11 +12,6 @@ from bot.analysis import CLOSING, analyze, fold_aligned
 
 MAX_TOPIC = 200
 
-# How people frame what they want to follow, before the topic itself ("je veux suivre …", "les
-# nouveaux articles sur …", "news about …", a question from the 🔔 button). Matched on lower-case
-# text without accents. The frame's words are not the topic's: left in, they count as topic words
-# a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
-# "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
 # Asking for posts ("je cherche des articles sur …", "y a-t-il des ressources sur …", "any posts
 # about …"), read the same way in topics and in questions (bot.search.filters): the verbs, then
 # what people call posts besides the words for posts themselves.
@@ -34,6 +29,11 @@ THINGS = (
     r"(?:documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?|infos?"
     r"|informations?|trucs?|choses?|elements?|quelque\s+chose|qqch|something|anything|stuff)"
 )
+# How people frame what they want to follow, before the topic itself ("je veux suivre …", "les
+# nouveaux articles sur …", "news about …", a question from the 🔔 button). Matched on lower-case
+# text without accents. The frame's words are not the topic's: left in, they count as topic words
+# a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
+# "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
 _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "être alerté sur …")
     REQUESTING,
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",

@@ -394,6 +394,9 @@ def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():
         ("3 articles sur le design", 3),  # the three most relevant: not news
         ("give me five posts about labs", 5),
         ("des articles sur le design", None),
+        ("top 5 articles sur le design", 5),
+        ("les 3 meilleurs articles sur le design", 3),
+        ("the 3 best posts about design", 3),
     ],
 )
 def test_a_number_of_posts_asked_is_read(question, count):

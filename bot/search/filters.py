@@ -3,8 +3,9 @@
 "laboratoires d'innovation depuis 2020", "résidences en 2009", "entre 2015 et 2019", "cette
 année", "l'an dernier", "récents", "since 2018", "sur transfo", "site:transfo", "#résidence": the
 expressions become a Filter and are removed from the words searched. "quoi de neuf ?", "les 10
-derniers articles", "le dernier rapport d'activité" ask for the newest posts first. Agents need no
-syntax; the few forms below are those people write.
+derniers articles", "le dernier rapport d'activité" ask for the newest posts first; "des articles
+sur …", "y a-t-il des ressources sur …" for posts about what follows, which alone is searched.
+Agents need no syntax; the few forms below are those people write.
 """
 
 from __future__ import annotations
@@ -285,8 +286,9 @@ _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 _REQUEST = rf"{REQUESTING}\s+"
 _DETERMINER = r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')"
 _REQUESTED_POSTS = (
-    rf"{_DETERMINER}?(?:{_COUNT}\s+)?"  # "3 articles sur …": that many
-    r"(?:(?:autres|bons?|bonnes?|other|good|useful|interesting)\s+)?"
+    rf"{_DETERMINER}?(?:top\s+)?(?:{_COUNT}\s+)?"  # "3 articles sur …": that many
+    r"(?:(?:autres|bons?|bonnes?|meilleur(?:e|s|es)?|principa(?:ux|les?)|incontournables?|other|good|best"
+    r"|main|key|useful|interesting)\s+)?"
     rf"(?:{POST_WORDS}|{THINGS})"
     r"(?:\s+(?:interessant(?:e|s|es)?|utiles?))?\s+"
 )
