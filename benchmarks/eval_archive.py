@@ -174,9 +174,10 @@ def main() -> None:
                 print(
                     f"| {model} · archive off-topic refused | {len(offtopic)} | {refused}/{len(offtopic)} |"
                 )
-                right = newest_first_right(retriever, load_news())
+                news = load_news()
+                right = newest_first_right(retriever, news)
                 print(
-                    f"| {model} · archive news, the newest about the subject first | {len(load_news())} | "
+                    f"| {model} · archive news, the newest about the subject first | {len(news)} | "
                     f"{right['all']} (dev {right['dev']}, held-out {right['held-out']}) |"
                 )
             elif name == "short":

@@ -660,9 +660,16 @@ def asks_about_something(text: str) -> bool:
     """
     if _NAMED_NUMBER.search(text):
         return True
-    for word in reversed(list(_POST_WORD.finditer(fold_aligned(text)))):
-        text = f"{text[: word.start()]} {text[word.end() :]}"
-    return any(not term.isdigit() for term in analyze(text))
+    words = blanked_out(text, [m.span() for m in _POST_WORD.finditer(fold_aligned(text))])
+    return any(not term.isdigit() for term in analyze(words))
+
+
+def blanked_out(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans (of the text itself, not overlapping) blanked out: what is left
+    of a question once the expressions read in it are taken (spans of fold_aligned's result)."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def analyze(text: str) -> list[str]:

@@ -15,7 +15,15 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
-from bot.analysis import CLOSING, POST_WORDS, analyze, asks_about_something, fold_accents, fold_aligned
+from bot.analysis import (
+    CLOSING,
+    POST_WORDS,
+    analyze,
+    asks_about_something,
+    blanked_out,
+    fold_accents,
+    fold_aligned,
+)
 from bot.topics import ABOUT, REQUESTING, THINGS
 
 RECENT_YEARS = 2  # "récents": this year and the last one
@@ -348,13 +356,6 @@ def _chat(folded: str) -> list[tuple[int, int]]:
     return spans if len(spans) < 2 or spans[0][1] <= spans[1][0] else spans[:1]
 
 
-def _without(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with these spans (of the text itself, not overlapping) blanked out."""
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " + text[end:]
-    return text
-
-
 def parse_question(
     question: str,
     today: dt.date,
@@ -368,7 +369,7 @@ def parse_question(
     """
     folded = fold_aligned(question)
     chat = _chat(folded)
-    spans: list[tuple[int, int]] = chat if chat and analyze(_without(question, chat)) else []
+    spans: list[tuple[int, int]] = chat if chat and analyze(blanked_out(question, chat)) else []
     found = Filter()
 
     def free(start: int, end: int) -> bool:
@@ -413,11 +414,11 @@ def parse_question(
         elif match[1] in names and free(*match.span()):
             spans.append(match.span())
             chosen_sources.append(match[1])
-    text = _without(question, spans)
+    text = blanked_out(question, spans)
     if periods and asks_about_something(text):
         # A question about something "en 2014" asks what happened then, which a later post often
         # tells (a review, an annual report): posts from that period on, the year searched too.
-        text = _without(question, [span for span in spans if span not in held])
+        text = blanked_out(question, [span for span in spans if span not in held])
         for match in periods:
             found = found.narrowed(_during(match, today)[0], None)
     else:  # "en 2016" alone, or with a source: the posts of that year

@@ -241,6 +241,7 @@ class _Ranked:
     posts: list[tuple[str, list[ScoredChunk]]]  # best first (newest first when asked); [] when refused
     browse: npt.NDArray[np.bool_] | None = None  # a question that is only a filter: the posts it keeps
     english: bool = False  # the question reads as English (Retriever.reads_english)
+    in_filter: int | None = None  # refused within a filter: how many posts the filter keeps
 
 
 class Retriever:
@@ -719,9 +720,17 @@ class Retriever:
         english = found.english
         ranked = found.posts
         if not ranked:
-            kept = None if wanted.empty else int(self.catalogue.allowed(self.index.documents, wanted).sum())
             return SearchResult(
-                question, (), terms, relevance, False, wanted, newest, relevant, english, in_filter=kept
+                question,
+                (),
+                terms,
+                relevance,
+                False,
+                wanted,
+                newest,
+                relevant,
+                english,
+                in_filter=found.in_filter,
             )
         hits = tuple(
             self._hit(
@@ -780,7 +789,7 @@ class Retriever:
         parsed = self.parse(question, today)
         wanted = parsed.filter
         count, asked = (parsed.count, parsed.newest) if as_asked else (None, False)
-        rows = None
+        rows, kept = None, None
         if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
             # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
             allowed = catalogue.allowed(self.index.documents, wanted)
@@ -790,7 +799,8 @@ class Retriever:
                 allowed[newest_ones] = True
             return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed)
         if not wanted.empty:
-            rows = catalogue.allowed(self.index.documents, wanted)[catalogue.chunk_doc]
+            allowed = catalogue.allowed(self.index.documents, wanted)
+            rows, kept = allowed[catalogue.chunk_doc], int(allowed.sum())
         newest = parsed.newest if recent is None else recent
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
@@ -803,7 +813,7 @@ class Retriever:
             and not (rows is not None and self._on_topic(words, terms, english, vector))
         )
         if refused or not scored:
-            return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [], english=english)
+            return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, [], None, english, kept)
         scored = self._reranked(words, scored)
         by_doc: dict[str, list[ScoredChunk]] = {}
         for item in sorted(scored, key=lambda s: -s.fused):
