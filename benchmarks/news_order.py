@@ -18,7 +18,7 @@ from benchmarks.archive import archive_settings, indexed
 from benchmarks.eval_archive import load_news, newest_first_right
 from bot.search.embedding import load_embedder
 
-RATIOS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85, 0.9)
+RATIOS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85, 0.9, 0.95, 1.0)
 
 
 def main() -> None:

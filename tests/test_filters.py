@@ -144,6 +144,8 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("le dernier rapport d'activité", "rapport d'activité", Filter()),
         ("la dernière AG ?", "AG ?", Filter()),
         ("the latest annual report", "annual report", Filter()),
+        ("when was the last general assembly?", "when was general assembly?", Filter()),
+        ("the last annual report", "annual report", Filter()),
     ],
 )
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
@@ -159,6 +161,8 @@ def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, 
         "nouveaux chantiers de recherche-action",
         "quelle est la nouveauté du dispositif ?",
         "the last step of the method",
+        "at the last minute",
+        "the last years of the lab",
         "la dernière étape du rapport",
         "la dernière version du guide",
         "le dernier mot",
@@ -410,3 +414,30 @@ def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():
     assert parse_question("je cherche à comprendre le design", TODAY, SOURCES).text == (
         "je cherche à comprendre le design"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("quand a eu lieu la dernière AG ?", "quand AG ?"),
+        ("où a-t-elle eu lieu, la dernière AG ?", "où , AG ?"),
+        ("quand aura lieu la prochaine résidence ?", "quand la prochaine résidence ?"),
+        ("when did the last general assembly take place?", "when did general assembly ?"),
+        # Not the verb: "au lieu de", "le lieu", "lieux".
+        ("un tiers-lieu au lieu de la mairie", "un tiers-lieu au lieu de la mairie"),
+        ("quel lieu pour la résidence ?", "quel lieu pour la résidence ?"),
+    ],
+)
+def test_the_verb_of_taking_place_names_no_subject_but_stays_searched(question, subject):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.subject == subject
+    assert ("lieu" in parsed.text) == ("lieu" in question)
+
+
+TAKING_PLACE = st.sampled_from(["a eu lieu", "ont eu lieu", "aura lieu", "a-t-il eu lieu", "took place"])
+
+
+@given(WORDS, TAKING_PLACE, WORDS)
+def test_the_subject_is_the_words_searched_without_the_verb_of_taking_place(before, verb, after):
+    parsed = parse_question(f"{before} {verb} {after}", TODAY, SOURCES)
+    assert parsed.subject.split() == parsed.text.replace(verb, " ").split()

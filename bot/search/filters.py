@@ -125,6 +125,7 @@ class ParsedQuestion:
     filter: Filter
     newest: bool = False  # "quoi de neuf ?": the newest posts first
     count: int | None = None  # "les 3 derniers articles", "3 articles sur …": that many posts at most
+    subject: str = ""  # the words naming what the question is about: `text` without "a eu lieu"
 
 
 def tag_key(tag: str) -> str:
@@ -283,7 +284,7 @@ def _newest_of(words: str) -> re.Pattern[str]:
 
 # The English forms are read before the dates ("latest" alone is a period), the French ones
 # after them ("l'année dernière", "ces 5 dernières années" are periods).
-_LATEST_OF = _newest_of(r"latest|newest|most\s+recent")
+_LATEST_OF = _newest_of(r"last|latest|newest|most\s+recent")
 _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 
 
@@ -337,6 +338,16 @@ _CHAT_START = re.compile(
     r"|dis-moi|dites-moi|explique-moi|expliquez-moi"
     r"|(?:can|could)\s+you\s+(?:tell|show)\s+me|i\s+(?:would\s+like|want|'d\s+like)\s+to\s+know"
     r"|tell\s+me)(?:\s+(?:si|if))?\b[\s,:]*)?"
+)
+
+
+# "quand a eu lieu la dernière AG ?", "when did it take place?": the verb asks when or where;
+# "lieu" / "place" names no subject (ParsedQuestion.subject). It stays searched: the passage
+# that answers often says "a eu lieu" (dropped, one archive answer was no longer shown).
+_TAKES_PLACE = re.compile(
+    _P + r"(?:(?:(?:a|ont|aura|auront|avait|avaient|aurait|auraient|avoir|va\s+avoir|vont\s+avoir)"
+    r"(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s+(?:eu\s+)?lieu)"
+    r"|(?:take|takes|took|taken|taking)\s+place)" + _E
 )
 
 
@@ -425,6 +436,7 @@ def parse_question(
         for match in periods:
             found = found.narrowed(*_during(match, today))
     text, asked = _unframed(text)
+    subject = blanked_out(text, [m.span() for m in _TAKES_PLACE.finditer(fold_aligned(text))])
     return ParsedQuestion(
         " ".join(text.split()),
         Filter(
@@ -432,4 +444,5 @@ def parse_question(
         ),
         bool(news),
         next((c for m in news for g in ("n", "n2") if (c := _asked_count(m, g))), asked),
+        " ".join(subject.split()),
     )

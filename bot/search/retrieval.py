@@ -825,28 +825,48 @@ class Retriever:
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
         if newest or count or asked:
-            ranked = self._newest_kept(ranked, asked, newest, count)
+            subject = set(self._expand(analyze(parsed.subject)))
+            ranked = self._newest_kept(ranked, asked, newest, count, subject)
         return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
 
     def _newest_kept(
-        self, ranked: list[tuple[str, list[ScoredChunk]]], asked: bool, newest: bool, count: int | None
+        self,
+        ranked: list[tuple[str, list[ScoredChunk]]],
+        asked: bool,
+        newest: bool,
+        count: int | None,
+        subject: set[str],
     ) -> list[tuple[str, list[ScoredChunk]]]:
         """The posts shown when a question asks for the newest (`asked`: "le dernier rapport…"),
         for a number of posts, or when they are shown newest first (`newest`).
 
-        The newest are those of the posts about the subject, scoring at least `newest_min_ratio`
-        of the best; "les 3 derniers billets sur …" keeps three of them, "3 articles sur …" the
-        three most relevant. Shown in the order asked: the "🕒 Plus récents" / "⭐ Plus pertinents"
-        buttons reorder the same posts.
+        The newest are those of the posts about the subject: scoring at least `newest_min_ratio`
+        of the best, or titled with every term of the subject (`subject`). A post titled "AG de la 27e
+        Région : le calme avant la tempête" is about the assembly though its text only says
+        "assemblée générale": its score for "la dernière AG" is 0.57 of the best. "les 3 derniers
+        billets sur …" keeps three of them, "3 articles sur …" the three most relevant. Shown in
+        the order asked: the "🕒 Plus récents" / "⭐ Plus pertinents" buttons reorder the same posts
+        (a question that asked for none: the posts about the subject newest first, then the others
+        newest first, a weak match of last month after them).
         """
         documents = self.index.documents
         top = ranked[0][1][0].fused
         about = [
-            (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.newest_min_ratio * top
+            (doc, chunks)
+            for doc, chunks in ranked
+            if chunks[0].fused >= self.params.newest_min_ratio * top
+            or (subject and subject <= set(analyze(documents[doc].title)))
         ]
-        by_date = sorted(about, key=lambda kv: -(documents[kv[0]].date or dt.date.min).toordinal())
+
+        def dated(posts: list[tuple[str, list[ScoredChunk]]]) -> list[tuple[str, list[ScoredChunk]]]:
+            return sorted(posts, key=lambda kv: -(documents[kv[0]].date or dt.date.min).toordinal())
+
+        by_date = dated(about)
         chosen = by_date if asked else ranked
         kept = {doc for doc, _ in chosen[: count or len(chosen)]}
+        if newest and not asked:  # "🕒 Plus récents": the same posts, those about the subject first
+            shown = {doc for doc, _ in about}
+            by_date += dated([post for post in ranked if post[0] not in shown])
         return [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
 
     def _on_topic(self, words: str, terms: list[str], english: bool, vector: FloatArray | None) -> bool:
