@@ -34,8 +34,12 @@ THINGS = (
 # text without accents. The frame's words are not the topic's: left in, they count as topic words
 # a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
 # "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
+SAYING = r"(?:disent|racontent|expliquent|proposent)"  # "que disent les articles sur …"
+_POSTS = r"(?:(?:les|des|vos|the)\s+)?(?:articles?|billets?|posts?|publications?|ressources?|contenus?)"
 _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "être alerté sur …")
     REQUESTING,
+    rf"(?:que|qu'est-ce\s+qu(?:e\s+|'))\s*(?:{SAYING}\s+{_POSTS}|{_POSTS}\s+{SAYING})",
+    rf"what\s+do\s+{_POSTS}\s+(?:say|tell(?:\s+us)?)",
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",
     r"(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to",
     r"m'?\s*abonner",

@@ -343,6 +343,10 @@ REQUESTS = [
     "any posts about",
     "do you have resources on",
     "I'm looking for articles about",
+    "que disent les articles sur",
+    "qu'est-ce que les billets racontent sur",
+    "Que proposent les ressources concernant",
+    "what do the posts say about",
 ]
 
 
@@ -367,7 +371,8 @@ def test_a_request_for_posts_changes_nothing_but_the_words_searched(request_word
     [
         "ressources humaines sur le terrain",  # no request: a subject
         "les articles sur",  # nothing else to search
-        "que disent les articles sur la Transfo ?",  # not at the start
+        "la Transfo : que disent les articles sur elle ?",  # not at the start
+        "que disent les agents sur le terrain ?",  # not the posts
         "post-it sur le mur",
         "publications scientifiques des agents",
     ],

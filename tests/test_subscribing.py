@@ -62,6 +62,9 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         "les 3 derniers articles sur la gestion des déchets",
         "quels articles parlent de la gestion des déchets ?",
         "any posts about la gestion des déchets",
+        "que disent les articles sur la gestion des déchets ?",
+        "qu'est-ce que les billets racontent sur la gestion des déchets",
+        "what do the posts say about la gestion des déchets?",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):
@@ -86,6 +89,7 @@ def test_the_words_framing_a_topic_are_left_out(raw):
         "trucs et astuces",
         "liens entre design et évaluation",
         "documents d'urbanisme",
+        "que disent les agents sur le terrain",
     ],
 )
 def test_a_topic_that_only_looks_framed_is_kept(topic):

@@ -24,7 +24,7 @@ from bot.analysis import (
     fold_accents,
     fold_aligned,
 )
-from bot.topics import ABOUT, REQUESTING, THINGS
+from bot.topics import ABOUT, REQUESTING, SAYING, THINGS
 
 RECENT_YEARS = 2  # "récents": this year and the last one
 
@@ -301,10 +301,17 @@ _REQUESTED_POSTS = (
     rf"(?:{POST_WORDS}|{THINGS})"
     r"(?:\s+(?:interessant(?:e|s|es)?|utiles?))?\s+"
 )
+# "que disent les articles sur la Transfo ?", "what do the posts say about labs?": what the posts
+# say about a subject, which is what is searched.
+_POSTS_SAYING = _REQUESTED_POSTS.replace("?P<n>", "?:")
+_SAYING = (
+    rf"(?:(?:que|qu'est-ce\s+qu(?:e\s+|'))\s*(?:{SAYING}\s+{_POSTS_SAYING}|{_POSTS_SAYING}{SAYING}\s+)"
+    rf"|what\s+do\s+{_POSTS_SAYING}(?:say|tell(?:\s+us)?)\s+)"
+)
 # After a request, the post word may be gone: "je cherche des articles de 2019 sur …" leaves
 # "je cherche des … sur …" once the period is read.
 _ASKING_FOR_POSTS = re.compile(
-    rf"^\W*(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|(?!)))"
+    rf"^\W*(?:{_SAYING}|(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|(?!))))"
     rf"{ABOUT}(?:\s+|(?<='))"
 )
 
