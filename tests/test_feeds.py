@@ -33,6 +33,19 @@ def test_a_wordpress_body_keeps_its_prose_and_loses_its_furniture():
     assert "\n\n" in text  # paragraphs stay paragraphs
 
 
+def test_a_popup_left_in_a_body_is_not_prose():
+    # As in "Fabriquons une relance en transitions !" (2020): a mail extension's popup, three times.
+    popup = (
+        '<div id="fenetremailtotoPopup"><div id="fenetremailtopopupContentToModalMail">'
+        '<div id="fenetremailtoclosePopupModal"></div>'
+        '<div id="fenetremailtomailModal">What do you want to do ?'
+        '</div><p><a id="fenetremailtonewCreateAppEmailButtonOpen"></a>New mail'
+        '<button id="fenetremailtobuttonCopyClipboard">Copy</button></p></div></div>'
+    )
+    text = html_to_markdown("<p>Pour plus d’informations : infos@la27eregion.fr</p>" + popup * 3)
+    assert text == "Pour plus d’informations : infos@la27eregion.fr"
+
+
 def test_gutenberg_markup_becomes_plain_paragraphs_and_feed_footers_are_dropped():
     from bot.ingest.cleaning import clean_post
 

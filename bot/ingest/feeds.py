@@ -30,10 +30,12 @@ _JUNK_TAGS = (
     "script style noscript iframe object embed form input button select textarea nav footer aside "
     "header svg canvas figcaption img picture video audio"
 ).split()
-# Classes and ids of page furniture (share buttons, comments, related posts, widgets…).
+# Classes and ids of page furniture (share buttons, comments, related posts, widgets…, and the
+# popups a browser extension leaves in a body pasted from the editor: "What do you want to do ?
+# New mail", three times in one archive post, was the best match of English questions).
 FURNITURE_MARKS = (
     "share sharing sharedaddy social comment respond related jp-relatedposts post-navigation "
-    "nav-links breadcrumb newsletter subscribe widget wp-block-buttons print advert"
+    "nav-links breadcrumb newsletter subscribe widget wp-block-buttons print advert popup"
 ).split()
 _JUNK_MARKS = re.compile("|".join(FURNITURE_MARKS), re.IGNORECASE)
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_(cid|eid)$)")
