@@ -406,10 +406,15 @@ def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():
         ("top 5 articles sur le design", 5),
         ("les 3 meilleurs articles sur le design", 3),
         ("the 3 best posts about design", 3),
+        ("top 3 des articles sur le design", 3),
+        ("top 5 of the posts about design", 5),
     ],
 )
 def test_a_number_of_posts_asked_is_read(question, count):
-    assert parse_question(question, TODAY, SOURCES).count == count
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.count == count
+    if (count and " sur " in question) or " about " in question:  # the subject alone is searched
+        assert not {"articles", "posts", "top", "des", "of"} & set(parsed.text.split()), parsed.text
 
 
 def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():

@@ -295,7 +295,8 @@ _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 _REQUEST = rf"{REQUESTING}\s+"
 _DETERMINER = r"(?:(?:les|des|un|une|l'|le|quelques|vos|tes|the|some|any|quel(?:le)?s?|which|what)\s*|d')"
 _REQUESTED_POSTS = (
-    rf"{_DETERMINER}?(?:top\s+)?(?:{_COUNT}\s+)?"  # "3 articles sur …": that many
+    # "3 articles sur …", "top 3 des articles sur …", "top 5 of the posts about …": that many
+    rf"{_DETERMINER}?(?:top\s+)?(?:{_COUNT}\s+)?(?:(?:des|of\s+the|of)\s+)?"
     r"(?:(?:autres|bons?|bonnes?|meilleur(?:e|s|es)?|principa(?:ux|les?)|incontournables?|other|good|best"
     r"|main|key|useful|interesting)\s+)?"
     rf"(?:{POST_WORDS}|{THINGS})"
