@@ -42,6 +42,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Aucune ressource ne correspond à ce filtre ({filter}).",
         "en": "No resource matches this filter ({filter}).",
     },
+    "published_span": {
+        "fr": "Les ressources vont du {first} au {last}.",
+        "en": "The resources run from {first} to {last}.",
+    },
     "filter_none_relevant": {
         "fr": (
             "Rien de pertinent parmi les {count} ressource(s) de ce filtre ({filter}), "

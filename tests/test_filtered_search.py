@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from bot import service
 from bot.analysis import analyze
 from bot.domain import Document
@@ -55,6 +57,23 @@ def test_nothing_in_the_period_is_said_with_the_filter(retriever: Retriever):
     assert result.hits == () and result.filter.until == dt.date(2009, 12, 31)
     card = render_card(result, "fr").html
     assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in card and result.in_filter == 0
+    # The period is what to change, not the words; and the collection's dates say to what.
+    span = "Les ressources vont du 25/11/2016 au 13/10/2017."
+    assert "Essayez d'autres mots" not in card and span in card
+    assert result.published == (dt.date(2016, 11, 25), dt.date(2017, 10, 13))
+
+
+@pytest.mark.parametrize(
+    "question", ["quoi de neuf cette année ?", "les articles de 2025", "what's new since 2020?"]
+)
+def test_a_period_without_posts_says_when_the_collection_was_published(retriever: Retriever, question):
+    result = retriever.search(question, 10, today=dt.date(2025, 6, 1))
+    assert result.hits == () and result.in_filter == 0
+    english = "No resource matches this filter" in (terminal := render_terminal(result, "en", color=False))
+    assert english and terminal.endswith("The resources run from 25/11/2016 to 13/10/2017.")
+    assert "Try other words" not in terminal
+    # The next page of a list that had posts is just empty.
+    assert retriever.search("quoi de neuf ?", 10, 20, today=dt.date(2025, 6, 1)).published is None
 
 
 def test_nothing_relevant_within_a_filter_is_not_said_as_an_empty_filter(retriever: Retriever):

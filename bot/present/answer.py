@@ -83,7 +83,9 @@ def render_terminal(
     posts numbered from `first_number` (the next ones of an answer)."""
     narrowed = filter_label(result.filter, lang)
     if not result.hits:
-        none = nothing_in_filter(result.filter, result.in_filter, lang)
+        none = nothing_in_filter(result.filter, result.in_filter, lang, result.published)
+        if none and result.in_filter == 0:  # the filter alone emptied the answer
+            return none
         return text("no_result", lang, question=result.question) + ("\n" + none if none else "")
     header = "results_header" if result.confident else "uncertain"
     lines = [text(header, lang, count=len(result.hits), question=result.question)]

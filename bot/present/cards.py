@@ -129,8 +129,9 @@ def render_card(
     first = "\n".join(esc(shorten(line, MAX_QUESTION_SHOWN * 2)) for line in lead)
     narrowed = filter_label(result.filter, lang)
     if not result.hits:
-        none = nothing_in_filter(result.filter, result.in_filter, lang)
-        body = esc(text("no_result", lang, question=question))
+        none = nothing_in_filter(result.filter, result.in_filter, lang, result.published)
+        # The filter alone emptied the answer: other words would not help, another period would.
+        body = "" if none and result.in_filter == 0 else esc(text("no_result", lang, question=question))
         return Card("\n\n".join(filter(None, [first, body, esc(none)])), 0)
     key = "results_header" if result.confident else "uncertain"
     header = "🔎 " + esc(text(key, lang, count=len(result.hits), question=question))

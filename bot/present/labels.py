@@ -41,17 +41,27 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
     return " · ".join(parts)
 
 
-def nothing_in_filter(wanted: Filter, in_filter: int | None, lang: Lang) -> str:
-    """Why an answer with a filter is empty: the filter keeps no post, or none of the `in_filter`
-    posts it keeps is relevant — nor any other, since a question the collection answers shows the
-    filter's closest posts (so that "recette de crêpes en 2015" does not read as "no post of
-    2015"). Empty without a filter."""
+def nothing_in_filter(
+    wanted: Filter,
+    in_filter: int | None,
+    lang: Lang,
+    published: tuple[dt.date, dt.date] | None = None,
+) -> str:
+    """Why an answer with a filter is empty: the filter keeps no post (and, for a period, the
+    dates the collection spans: `published`), or none of the `in_filter` posts it keeps is
+    relevant — nor any other, since a question the collection answers shows the filter's closest
+    posts (so that "recette de crêpes en 2015" does not read as "no post of 2015"). Empty without
+    a filter."""
     label = filter_label(wanted, lang)
     if not label:
         return ""
     if in_filter:
         return text("filter_none_relevant", lang, count=in_filter, filter=label)
-    return text("filter_none", lang, filter=label)
+    none = text("filter_none", lang, filter=label)
+    if published is None:
+        return none
+    first, last = (day.strftime("%d/%m/%Y") for day in published)
+    return f"{none} {text('published_span', lang, first=first, last=last)}"
 
 
 def page_link(url: str | None, page: int) -> str | None:

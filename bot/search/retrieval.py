@@ -212,6 +212,9 @@ class SearchResult:
     # With a filter and no hit: how many posts the filter keeps (0: none, the filter alone
     # emptied the answer; more: none of them is relevant). None: not counted.
     in_filter: int | None = None
+    # A period that keeps no post: the dates of the collection's first and last posts, which say
+    # what to ask instead ("quoi de neuf cette année ?" in a collection whose last post is of 2025).
+    published: tuple[dt.date, dt.date] | None = None
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -731,6 +734,7 @@ class Retriever:
                 relevant,
                 english,
                 in_filter=found.in_filter,
+                published=self._published(wanted) if found.in_filter == 0 else None,
             )
         hits = tuple(
             self._hit(
@@ -927,7 +931,18 @@ class Retriever:
             )
             for i in self._browsed(allowed)[offset : offset + k]
         )
-        return SearchResult(question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True)
+        if hits or offset:
+            return SearchResult(question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True)
+        return SearchResult(
+            question, (), (), 0.0, False, wanted, True, in_filter=0, published=self._published(wanted)
+        )
+
+    def _published(self, wanted: Filter) -> tuple[dt.date, dt.date] | None:
+        """The first and last publication dates of the collection, when `wanted` names a period."""
+        dates = self.catalogue.dates[self.catalogue.dates >= 0]
+        if not wanted.dated or not len(dates):
+            return None
+        return dt.date.fromordinal(int(dates.min())), dt.date.fromordinal(int(dates.max()))
 
     def _browsed(self, allowed: npt.NDArray[np.bool_]) -> list[int]:
         """The posts a filter keeps (their places in the catalogue), newest first, max_posts at most."""
