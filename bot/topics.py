@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.analysis import CLOSING, analyze, fold_aligned
+from bot.analysis import CLOSING, POST_WORDS, analyze, fold_aligned
 
 MAX_TOPIC = 200
 
@@ -29,13 +29,15 @@ THINGS = (
     r"(?:documents?|docs|lectures?|references?|liens?|links?|resources?|readings?|papers?|infos?"
     r"|informations?|trucs?|choses?|elements?|quelque\s+chose|qqch|something|anything|stuff)"
 )
+# What the posts say about a subject ("que disent les articles sur …"): the subject is what is
+# asked about, in topics and in questions.
+SAYING = r"(?:disent|racontent|expliquent|proposent)"
+_POSTS = rf"(?:(?:les|des|vos|the)\s+)?{POST_WORDS}"
 # How people frame what they want to follow, before the topic itself ("je veux suivre …", "les
 # nouveaux articles sur …", "news about …", a question from the 🔔 button). Matched on lower-case
 # text without accents. The frame's words are not the topic's: left in, they count as topic words
 # a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
 # "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
-SAYING = r"(?:disent|racontent|expliquent|proposent)"  # "que disent les articles sur …"
-_POSTS = r"(?:(?:les|des|vos|the)\s+)?(?:articles?|billets?|posts?|publications?|ressources?|contenus?)"
 _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "être alerté sur …")
     REQUESTING,
     rf"(?:que|qu'est-ce\s+qu(?:e\s+|'))\s*(?:{SAYING}\s+{_POSTS}|{_POSTS}\s+{SAYING})",
