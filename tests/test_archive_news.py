@@ -61,7 +61,12 @@ def test_alert_ranking_of_a_topic_that_reads_as_news_keeps_the_order_of_relevanc
 
 @pytest.mark.parametrize(
     "question",
-    ["la dernière AG", "quand a eu lieu la dernière AG ?", "où a-t-elle eu lieu, la dernière AG ?"],
+    [
+        "la dernière AG",
+        "quand a eu lieu la dernière AG ?",
+        "où a-t-elle eu lieu, la dernière AG ?",
+        "quand s'est tenue la dernière AG ?",
+    ],
 )
 def test_a_post_titled_with_the_subject_is_about_it_whatever_its_score(news_retriever, question):
     # The 2024 assembly post says "assemblée générale", never "AG", but in its title: on the whole

@@ -433,6 +433,8 @@ def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():
         ("où a-t-elle eu lieu, la dernière AG ?", "où , AG ?"),
         ("quand aura lieu la prochaine résidence ?", "quand la prochaine résidence ?"),
         ("when did the last general assembly take place?", "when did general assembly ?"),
+        ("quand s'est tenue la dernière AG ?", "quand AG ?"),
+        ("où se déroulera la prochaine résidence ?", "où la prochaine résidence ?"),
         # Not the verb: "au lieu de", "le lieu", "lieux".
         ("un tiers-lieu au lieu de la mairie", "un tiers-lieu au lieu de la mairie"),
         ("quel lieu pour la résidence ?", "quel lieu pour la résidence ?"),
@@ -444,7 +446,9 @@ def test_the_verb_of_taking_place_names_no_subject_but_stays_searched(question, 
     assert ("lieu" in parsed.text) == ("lieu" in question)
 
 
-TAKING_PLACE = st.sampled_from(["a eu lieu", "ont eu lieu", "aura lieu", "a-t-il eu lieu", "took place"])
+TAKING_PLACE = st.sampled_from(
+    ["a eu lieu", "ont eu lieu", "aura lieu", "a-t-il eu lieu", "s'est tenue", "se déroule", "took place"]
+)
 
 
 @given(WORDS, TAKING_PLACE, WORDS)

@@ -349,12 +349,14 @@ _CHAT_START = re.compile(
 )
 
 
-# "quand a eu lieu la dernière AG ?", "when did it take place?": the verb asks when or where;
-# "lieu" / "place" names no subject (ParsedQuestion.subject). It stays searched: the passage
-# that answers often says "a eu lieu" (dropped, one archive answer was no longer shown).
+# "quand a eu lieu la dernière AG ?", "quand s'est tenue …", "when did it take place?": the verb
+# asks when or where; "lieu", "tenue" name no subject (ParsedQuestion.subject). It stays searched:
+# the passage that answers often says "a eu lieu" (dropped, one archive answer was no longer shown).
 _TAKES_PLACE = re.compile(
     _P + r"(?:(?:(?:a|ont|aura|auront|avait|avaient|aurait|auraient|avoir|va\s+avoir|vont\s+avoir)"
     r"(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s+(?:eu\s+)?lieu)"
+    r"|(?:s'est|se\s+sont|s'etait|s'etaient)\s+(?:tenue?s?|deroulee?s?)"
+    r"|se\s+(?:tient|tiennent|tiendra|tiendront|deroule|deroulent|deroulera|derouleront)"
     r"|(?:take|takes|took|taken|taking)\s+place)" + _E
 )
 
