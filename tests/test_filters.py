@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.analysis import asks_about_something
 from bot.present.labels import filter_label
-from bot.search.filters import Filter, parse_question, tag_key
+from bot.search.filters import Filter, parse_question, tag_key, written_in
 
 TODAY = dt.date(2026, 12, 1)
 SOURCES = ("27e", "transfo", "lieuxcommuns")
@@ -54,6 +54,8 @@ EXPRESSIONS = {
     "posts from 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "sur transfo": Filter(sources=("transfo",)),
     "site:transfo": Filter(sources=("transfo",)),
+    "en anglais": Filter(language="en"),
+    "écrits en français": Filter(language="fr"),
     "sur le site lieuxcommuns": Filter(sources=("lieuxcommuns",)),
 }
 
@@ -455,3 +457,43 @@ TAKING_PLACE = st.sampled_from(
 def test_the_subject_is_the_words_searched_without_the_verb_of_taking_place(before, verb, after):
     parsed = parse_question(f"{before} {verb} {after}", TODAY, SOURCES)
     assert parsed.subject.split() == parsed.text.replace(verb, " ").split()
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "language"),
+    [
+        ("des ressources sur le design en anglais ?", "le design ?", "en"),
+        ("in English: labs", ": labs", "en"),
+        ("des ressources en anglais sur le design", "le design", "en"),
+        ("posts in English about labs", "labs", "en"),
+        ("labs written in French, please", "labs", "fr"),
+        ("les résidences en français depuis 2015", "les résidences", "fr"),
+    ],
+)
+def test_a_language_is_read_where_it_names_one(question, text, language):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.filter.language == language and parsed.text == text
+
+
+def test_a_language_keeps_the_posts_written_in_it():
+    english = Filter(language="en")
+    assert english.keeps(None, None, (), "en") and not english.keeps(None, None, (), "fr")
+    assert not english.keeps(None, None, ())  # a post whose language is not known
+    assert Filter().keeps(None, None, (), "en") and not english.empty
+    assert written_in("The lab is a place where the public sector can try things out.") == "en"
+    assert written_in("Le labo est un lieu où les agents peuvent tester des idées.") == "fr"
+    assert written_in("Audrey Tang") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la méthode anglaise",
+        "les Anglais et le design",
+        "in-english",
+        "innovation labs in French departments",  # a place, not a language
+        "schools in English towns",
+    ],
+)
+def test_words_that_only_look_like_a_language_are_searched(question):
+    assert parse_question(question, TODAY, SOURCES).filter == Filter()

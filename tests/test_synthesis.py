@@ -232,6 +232,7 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "and since 2019?",
             "which regions kept an innovation lab since 2019?",
         ),
+        ("les labos d'innovation", "et en anglais ?", "les labos d'innovation en anglais ?"),
         # The follow-up's dates replace the previous question's.
         ("les labos d'innovation depuis 2020", "et avant 2015 ?", "les labos d'innovation avant 2015 ?"),
         # Something of its own to search: for the model, if any.
@@ -258,7 +259,17 @@ _TOPICS = st.sampled_from(
 )
 # Not "en 2019": about something, it asks what happened then, which later posts tell too (filters).
 _NARROWING = st.sampled_from(
-    ["depuis 2020", "avant 2015", "sur transfo", "since 2018", "entre 2016 et 2018", "après 2012", "site:27e"]
+    [
+        "depuis 2020",
+        "avant 2015",
+        "sur transfo",
+        "since 2018",
+        "entre 2016 et 2018",
+        "après 2012",
+        "site:27e",
+        "en anglais",
+        "in French",
+    ]
 )
 
 

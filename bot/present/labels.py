@@ -38,6 +38,8 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
     if wanted.sources:
         parts.append("📍 " + text("filter_source", lang, names=", ".join(wanted.sources)))
     parts += [f"#{tag}" for tag in wanted.tags]
+    if wanted.language:
+        parts.append("🌐 " + text(f"filter_language_{wanted.language}", lang))
     return " · ".join(parts)
 
 

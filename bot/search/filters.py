@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.analysis import (
     CLOSING,
@@ -23,10 +24,13 @@ from bot.analysis import (
     blanked_out,
     fold_accents,
     fold_aligned,
+    told_language,
 )
 from bot.topics import ABOUT, REQUESTING, SAYING, THINGS
 
 RECENT_YEARS = 2  # "récents": this year and the last one
+LANGUAGE_SAMPLE = 3000  # characters of a post that tell its language
+Language = Literal["fr", "en"]
 
 _MONTH_NUMBERS = {
     name: number
@@ -83,6 +87,7 @@ class Filter:
     until: dt.date | None = None
     sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # folded: lower case, no accents
+    language: Language | None = None  # "en anglais", "in English": the posts written in it
 
     @property
     def dated(self) -> bool:
@@ -90,10 +95,19 @@ class Filter:
 
     @property
     def empty(self) -> bool:
-        return not (self.dated or self.sources or self.tags)
+        return not (self.dated or self.sources or self.tags or self.language)
 
-    def keeps(self, date: dt.date | None, source: str | None, tags: Collection[str]) -> bool:
-        """Whether a post passes; a post without a date passes only when no date is asked."""
+    def keeps(
+        self,
+        date: dt.date | None,
+        source: str | None,
+        tags: Collection[str],
+        language: Language | None = None,
+    ) -> bool:
+        """Whether a post passes; a post without a date passes only when no date is asked, one
+        whose language is not known (`language`: written_in) only when none is asked."""
+        if self.language and language != self.language:
+            return False
         if self.dated:
             if date is None:
                 return False
@@ -114,6 +128,7 @@ class Filter:
             min(filter(None, (self.until, until)), default=None),
             self.sources,
             self.tags,
+            self.language,
         )
 
 
@@ -126,6 +141,11 @@ class ParsedQuestion:
     newest: bool = False  # "quoi de neuf ?": the newest posts first
     count: int | None = None  # "les 3 derniers articles", "3 articles sur …": that many posts at most
     subject: str = ""  # the words naming what the question is about: `text` without "a eu lieu"
+
+
+def written_in(text: str) -> Language | None:
+    """The language a post is written in, told by the function words of its opening."""
+    return told_language(text[:LANGUAGE_SAMPLE])
 
 
 def tag_key(tag: str) -> str:
@@ -333,6 +353,16 @@ _SOURCE = re.compile(
     r"([a-z0-9][a-z0-9_-]{0,31})" + _E
 )
 _TAG = re.compile(r"(?<![\w&#])#(\w[\w-]{0,60})")
+# "des ressources sur le design en anglais", "posts in French": the posts written in it. The
+# English forms only at the end of a phrase: "labs in French departments" is a place.
+_LANGUAGE = re.compile(
+    _P
+    + r"(?:(?:(?:ecrite?s?|redigee?s?)\s+)?en\s+(?P<langue>anglais|francais)"
+    + r"|(?:written\s+)?in\s+(?P<language>english|french)"
+    + r"(?=\s*(?:$|[^\w\s'-]|(?:about|on|from|since|before|after|please|only|and|or|with|that)(?![\w'-]))))"
+    + _E
+)
+_LANGUAGES: dict[str, Language] = {"anglais": "en", "english": "en", "francais": "fr", "french": "fr"}
 
 
 # The conversation around a question ("bonjour, je voudrais savoir …", "… merci"): not words to
@@ -435,6 +465,7 @@ def parse_question(
         elif match[1] in names and free(*match.span()):
             spans.append(match.span())
             chosen_sources.append(match[1])
+    languages = [_LANGUAGES[m["langue"] or m["language"]] for m in claim(_LANGUAGE)]
     text = blanked_out(question, spans)
     if periods and asks_about_something(text):
         # A question about something "en 2014" asks what happened then, which a later post often
@@ -450,7 +481,11 @@ def parse_question(
     return ParsedQuestion(
         " ".join(text.split()),
         Filter(
-            found.since, found.until, tuple(dict.fromkeys(chosen_sources)), tuple(dict.fromkeys(chosen_tags))
+            found.since,
+            found.until,
+            tuple(dict.fromkeys(chosen_sources)),
+            tuple(dict.fromkeys(chosen_tags)),
+            languages[-1] if languages else None,
         ),
         bool(news),
         next((c for m in news for g in ("n", "n2") if (c := _asked_count(m, g))), asked),

@@ -57,7 +57,7 @@ from bot.search.acronyms import other_forms, spelled_out
 from bot.search.acronyms import used_with as acronyms_used
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
-from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
+from bot.search.filters import Filter, Language, ParsedQuestion, parse_question, tag_key, written_in
 from bot.search.indexing import LoadedIndex, check_model, vector_key
 
 FloatArray = npt.NDArray[np.float32]
@@ -170,6 +170,8 @@ class Catalogue:
     source_ids: npt.NDArray[np.int32]  # position in `sources`, -1 when none
     sources: tuple[str, ...]
     tags: frozenset[str]  # every tag key of the index
+    # Each post's language (filters.written_in), read the first time a question asks for one.
+    languages: dict[str, Language | None] = field(default_factory=dict, compare=False)
 
     def allowed(self, documents: dict[str, Document], wanted: Filter) -> npt.NDArray[np.bool_]:
         """Which posts the filter keeps (same rule as Filter.keeps, vectorised)."""
@@ -185,6 +187,10 @@ class Catalogue:
             keep &= np.isin(self.source_ids, chosen)
         if wanted.tags:
             keep &= np.array([wanted.tagged(documents[d].tags) for d in self.ids], dtype=bool)
+        if wanted.language:
+            if not self.languages:
+                self.languages.update((d, written_in(documents[d].text)) for d in self.ids)
+            keep &= np.array([self.languages[d] == wanted.language for d in self.ids], dtype=bool)
         return keep
 
 

@@ -1,0 +1,42 @@
+"""Posts in a language ("des ressources sur les labs en anglais"), on real archive posts: the
+archive holds a few English posts among French ones, some of them on the same subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import service
+from bot.ingest.fetching import store_posts
+from bot.present.cards import render_card
+from tests.conftest import make_settings
+from tests.wordpress_site import fixture_posts
+
+ENGLISH = ["the-strange-life-of-lab", "hong-kong-a-perfect-place-for-a-labs-conversation-2"]
+FRENCH = ["la-drole-de-vie-des-labs", "des-labos-dinnovation-pour-les-nouvelles-grandes-regions"]
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory, real_embedder):
+    wanted = set(ENGLISH + FRENCH)
+    posts = [p for p in fixture_posts() if p.url and p.url.rstrip("/").rsplit("/", 1)[-1] in wanted]
+    assert len(posts) == len(wanted)
+    tmp = tmp_path_factory.mktemp("languages")
+    settings = make_settings(tmp, corpus_dir=tmp / "corpus")
+    store_posts(settings.corpus_dir, posts, {})
+    service.build_index(settings, lambda: real_embedder)
+    return service.open_retriever(settings, lambda: real_embedder)
+
+
+def test_a_language_keeps_the_posts_written_in_it(bilingual):
+    plain = bilingual.search("les labos d'innovation", 10)
+    assert set(ENGLISH) & {h.doc_id for h in plain.hits} and set(FRENCH) & {h.doc_id for h in plain.hits}
+    english = bilingual.search("les labos d'innovation en anglais", 10)
+    assert english.hits and {h.doc_id for h in english.hits} <= set(ENGLISH)
+    assert english.terms == plain.terms  # "en anglais" is not searched
+    assert "🌐 in English" in render_card(english, "en").html
+    french = bilingual.search("labs written in French", 10)
+    assert french.hits and {h.doc_id for h in french.hits} <= set(FRENCH)
+    # Alone, the posts in that language, newest first.
+    listed = bilingual.search("les articles en anglais", 10)
+    assert [h.doc_id for h in listed.hits] == [ENGLISH[1], ENGLISH[0]] and listed.recent
+    assert "🌐 en anglais" in render_card(listed, "fr").html
