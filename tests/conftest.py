@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +16,13 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["PTB_TIMEDELTA"] = "1"  # as bot.cli.main() sets it
 
 from bot import service
+from bot.ingest.fetching import store_posts
 from bot.search.embedding import SentenceTransformerEmbedder, load_embedder
 from bot.search.retrieval import Retriever
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakes import FakeEmbedder
+from tests.wordpress_site import fixture_posts
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
@@ -36,6 +38,16 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def archive_posts_index(tmp: Path, embedder, slugs: Collection[str]) -> Retriever:
+    """A retriever over these posts of the real archive fixture (by slug), indexed in `tmp`."""
+    posts = [p for p in fixture_posts() if p.url and p.url.rstrip("/").rsplit("/", 1)[-1] in slugs]
+    assert len(posts) == len(set(slugs))
+    settings = make_settings(tmp, corpus_dir=tmp / "corpus")
+    store_posts(settings.corpus_dir, posts, {})
+    service.build_index(settings, lambda: embedder)
+    return service.open_retriever(settings, lambda: embedder)
 
 
 def subscribe(store: Store, embedder, chat: int, topic: str, exclusions: tuple[str, ...] = ()) -> int:

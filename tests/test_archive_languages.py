@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import service
-from bot.ingest.fetching import store_posts
 from bot.present.cards import render_card
-from tests.conftest import make_settings
-from tests.wordpress_site import fixture_posts
+from tests.conftest import archive_posts_index
 
 ENGLISH = ["the-strange-life-of-lab", "hong-kong-a-perfect-place-for-a-labs-conversation-2"]
 FRENCH = ["la-drole-de-vie-des-labs", "des-labos-dinnovation-pour-les-nouvelles-grandes-regions"]
@@ -17,14 +14,7 @@ FRENCH = ["la-drole-de-vie-des-labs", "des-labos-dinnovation-pour-les-nouvelles-
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory, real_embedder):
-    wanted = set(ENGLISH + FRENCH)
-    posts = [p for p in fixture_posts() if p.url and p.url.rstrip("/").rsplit("/", 1)[-1] in wanted]
-    assert len(posts) == len(wanted)
-    tmp = tmp_path_factory.mktemp("languages")
-    settings = make_settings(tmp, corpus_dir=tmp / "corpus")
-    store_posts(settings.corpus_dir, posts, {})
-    service.build_index(settings, lambda: real_embedder)
-    return service.open_retriever(settings, lambda: real_embedder)
+    return archive_posts_index(tmp_path_factory.mktemp("languages"), real_embedder, ENGLISH + FRENCH)
 
 
 def test_a_language_keeps_the_posts_written_in_it(bilingual):

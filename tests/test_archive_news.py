@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import service
-from bot.ingest.fetching import store_posts
-from tests.conftest import make_settings
-from tests.wordpress_site import fixture_posts
+from tests.conftest import archive_posts_index
 
 ASSEMBLIES = [  # the general assemblies, 2016 to 2024
     "assemblee-generale-de-la-27e-region-vers-une-nouvelle-gouvernance",
@@ -29,14 +26,7 @@ NEWER = [  # 2024 and 2025 posts that name the assemblies once, or the associati
 
 @pytest.fixture(scope="module")
 def news_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
-    wanted = set(ASSEMBLIES + NEWER)
-    posts = [p for p in fixture_posts() if p.url and p.url.rstrip("/").rsplit("/", 1)[-1] in wanted]
-    assert len(posts) == len(wanted)
-    tmp = tmp_path_factory.mktemp("news")
-    settings = make_settings(tmp, corpus_dir=tmp / "corpus")
-    store_posts(settings.corpus_dir, posts, {})
-    service.build_index(settings, lambda: real_embedder)
-    return service.open_retriever(settings, lambda: real_embedder)
+    return archive_posts_index(tmp_path_factory.mktemp("news"), real_embedder, ASSEMBLIES + NEWER)
 
 
 @pytest.mark.parametrize(

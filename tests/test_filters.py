@@ -282,6 +282,7 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
         ("x en mars 2020", "📅 en mars 2020", "📅 in March 2020"),
         ("labs en mars 2020", "📅 depuis mars 2020", "📅 since March 2020"),
         ("x l'an dernier sur transfo", "📅 en 2025 · 📍 sur transfo", "📅 in 2025 · 📍 on transfo"),
+        ("x depuis 2018 en anglais", "📅 depuis 2018 · 🌐 en anglais", "📅 since 2018 · 🌐 in English"),
     ],
 )
 def test_the_card_says_what_was_narrowed_in_the_user_language(question, french, english):
