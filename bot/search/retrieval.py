@@ -188,8 +188,8 @@ class Catalogue:
         if wanted.tags:
             keep &= np.array([wanted.tagged(documents[d].tags) for d in self.ids], dtype=bool)
         if wanted.language:
-            if not self.languages:
-                self.languages.update((d, written_in(documents[d].text)) for d in self.ids)
+            if not self.languages:  # one update of a whole dict: a search in another thread sees all or none
+                self.languages.update({d: written_in(documents[d].text) for d in self.ids})
             keep &= np.array([self.languages[d] == wanted.language for d in self.ids], dtype=bool)
         return keep
 
