@@ -1,8 +1,9 @@
-"""What a question says about *when* and *where from*, read in plain French or English. Pure.
+"""What a question says about *when*, *where from* and *in what language*, read in plain French or
+English. Pure.
 
 "laboratoires d'innovation depuis 2020", "résidences en 2009", "entre 2015 et 2019", "cette
-année", "l'an dernier", "récents", "since 2018", "sur transfo", "site:transfo", "#résidence": the
-expressions become a Filter and are removed from the words searched. "quoi de neuf ?", "les 10
+année", "l'an dernier", "récents", "since 2018", "sur transfo", "site:transfo", "#résidence", "en
+anglais": the expressions become a Filter and are removed from the words searched. "quoi de neuf ?", "les 10
 derniers articles", "le dernier rapport d'activité" ask for the newest posts first; "des articles
 sur …", "y a-t-il des ressources sur …" for posts about what follows, which alone is searched.
 Agents need no syntax; the few forms below are those people write.
