@@ -13,10 +13,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Literal
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
+
+from bot.texts import Lang
 
 # Apostrophes as typed on phones, in Word and on the web.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "′": "'"})
@@ -283,13 +284,21 @@ def looks_english(text: str) -> bool:
     return told_language(text) == "en"
 
 
-def told_language(text: str) -> Literal["fr", "en"] | None:
+def told_language(text: str) -> Lang | None:
     """The language a text's function words tell ("which labs?": en, "quels labos ?": fr), or None
     when they do not: a name or a few words both languages write ("civic tech", "Audrey Tang")."""
     english, french = _function_words(text)
     if english == french:
         return None
     return "en" if english > french else "fr"
+
+
+LANGUAGE_SAMPLE = 3000  # characters of a post that tell its language
+
+
+def written_in(text: str) -> Lang | None:
+    """The language a post is written in, told by the function words of its opening."""
+    return told_language(text[:LANGUAGE_SAMPLE])
 
 
 def reads_english(text: str, in_english: Callable[[str], bool], in_french: Callable[[str], bool]) -> bool:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.analysis import asks_about_something
+from bot.analysis import asks_about_something, written_in
 from bot.present.labels import filter_label
-from bot.search.filters import Filter, parse_question, tag_key, written_in
+from bot.search.filters import Filter, parse_question, tag_key
 
 TODAY = dt.date(2026, 12, 1)
 SOURCES = ("27e", "transfo", "lieuxcommuns")

@@ -15,7 +15,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import Literal
 
 from bot.analysis import (
     CLOSING,
@@ -25,13 +24,11 @@ from bot.analysis import (
     blanked_out,
     fold_accents,
     fold_aligned,
-    told_language,
 )
+from bot.texts import Lang
 from bot.topics import ABOUT, REQUESTING, SAYING, THINGS
 
 RECENT_YEARS = 2  # "récents": this year and the last one
-LANGUAGE_SAMPLE = 3000  # characters of a post that tell its language
-Language = Literal["fr", "en"]
 
 _MONTH_NUMBERS = {
     name: number
@@ -88,7 +85,7 @@ class Filter:
     until: dt.date | None = None
     sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # folded: lower case, no accents
-    language: Language | None = None  # "en anglais", "in English": the posts written in it
+    language: Lang | None = None  # "en anglais", "in English": the posts written in it
 
     @property
     def dated(self) -> bool:
@@ -103,10 +100,10 @@ class Filter:
         date: dt.date | None,
         source: str | None,
         tags: Collection[str],
-        language: Language | None = None,
+        language: Lang | None = None,
     ) -> bool:
         """Whether a post passes; a post without a date passes only when no date is asked, one
-        whose language is not known (`language`: written_in) only when none is asked."""
+        whose language is not known (`language`: analysis.written_in) only when none is asked."""
         if self.language and language != self.language:
             return False
         if self.dated:
@@ -142,11 +139,6 @@ class ParsedQuestion:
     newest: bool = False  # "quoi de neuf ?": the newest posts first
     count: int | None = None  # "les 3 derniers articles", "3 articles sur …": that many posts at most
     subject: str = ""  # the words naming what the question is about: `text` without "a eu lieu"
-
-
-def written_in(text: str) -> Language | None:
-    """The language a post is written in, told by the function words of its opening."""
-    return told_language(text[:LANGUAGE_SAMPLE])
 
 
 def tag_key(tag: str) -> str:
@@ -363,7 +355,7 @@ _LANGUAGE = re.compile(
     + r"(?=\s*(?:$|[^\w\s'-]|(?:about|on|from|since|before|after|please|only|and|or|with|that)(?![\w'-]))))"
     + _E
 )
-_LANGUAGES: dict[str, Language] = {"anglais": "en", "english": "en", "francais": "fr", "french": "fr"}
+_LANGUAGES: dict[str, Lang] = {"anglais": "en", "english": "en", "francais": "fr", "french": "fr"}
 
 
 # The conversation around a question ("bonjour, je voudrais savoir …", "… merci"): not words to

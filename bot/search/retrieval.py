@@ -27,7 +27,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, get_args
 
 import faiss
 import numpy as np
@@ -47,6 +47,7 @@ from bot.analysis import (
     split_glued,
     term_of,
     unglue,
+    written_in,
 )
 from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
@@ -57,8 +58,9 @@ from bot.search.acronyms import other_forms, spelled_out
 from bot.search.acronyms import used_with as acronyms_used
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
-from bot.search.filters import Filter, Language, ParsedQuestion, parse_question, tag_key, written_in
+from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
 from bot.search.indexing import LoadedIndex, check_model, vector_key
+from bot.texts import Lang
 
 FloatArray = npt.NDArray[np.float32]
 # A question asked again (the next page, newest first, an inline query as the user types) is not
@@ -170,8 +172,9 @@ class Catalogue:
     source_ids: npt.NDArray[np.int32]  # position in `sources`, -1 when none
     sources: tuple[str, ...]
     tags: frozenset[str]  # every tag key of the index
-    # Each post's language (filters.written_in), read the first time a question asks for one.
-    languages: dict[str, Language | None] = field(default_factory=dict, compare=False)
+    # Which posts are written in each language (analysis.written_in), read the first time a
+    # question asks for one: filled in one update, a search in another thread sees all or none.
+    languages: dict[Lang, npt.NDArray[np.bool_]] = field(default_factory=dict, compare=False)
 
     def allowed(self, documents: dict[str, Document], wanted: Filter) -> npt.NDArray[np.bool_]:
         """Which posts the filter keeps (same rule as Filter.keeps, vectorised)."""
@@ -188,9 +191,12 @@ class Catalogue:
         if wanted.tags:
             keep &= np.array([wanted.tagged(documents[d].tags) for d in self.ids], dtype=bool)
         if wanted.language:
-            if not self.languages:  # one update of a whole dict: a search in another thread sees all or none
-                self.languages.update({d: written_in(documents[d].text) for d in self.ids})
-            keep &= np.array([self.languages[d] == wanted.language for d in self.ids], dtype=bool)
+            if not self.languages:
+                written = [written_in(documents[d].text) for d in self.ids]
+                self.languages.update(
+                    {lang: np.array([w == lang for w in written]) for lang in get_args(Lang)}
+                )
+            keep &= self.languages[wanted.language]
         return keep
 
 
