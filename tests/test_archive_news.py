@@ -63,3 +63,21 @@ def test_a_post_titled_with_the_subject_is_about_it_whatever_its_score(news_retr
     # archive it scored 0.57 of the best for "la dernière AG" and the 2023 post came first.
     result = news_retriever.search(question, 10)
     assert result.recent and result.hits[0].doc_id == ASSEMBLIES[-1], [h.doc_id for h in result.hits]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quel est le dernier article publié ?",
+        "les derniers articles mis en ligne",
+        "what was published last?",
+    ],
+)
+def test_asking_for_what_came_out_last_lists_the_newest_posts(news_retriever, question):
+    # "publié", "mis en ligne", "published" were searched: "En colo…" (2024), which says "publié",
+    # came first for "quel est le dernier article publié ?"; "what was published last?" showed no
+    # date order at all.
+    result = news_retriever.search(question, 5)
+    dates = [news_retriever.index.documents[hit.doc_id].date for hit in result.hits]
+    assert result.recent and result.hits[0].doc_id == NEWER[3], [h.doc_id for h in result.hits]
+    assert dates == sorted(dates, reverse=True)

@@ -148,6 +148,19 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("the latest annual report", "annual report", Filter()),
         ("when was the last general assembly?", "when was general assembly?", Filter()),
         ("the last annual report", "annual report", Filter()),
+        # How posts came out is not what they are about.
+        ("quel est le dernier article publié ?", "quel est ?", Filter()),
+        ("le dernier billet paru", "", Filter()),
+        ("les derniers articles mis en ligne sur les communs", "sur les communs", Filter()),
+        ("the latest post published", "", Filter()),
+        ("les derniers articles publiés en 2024", "", Filter(D(2024, 1, 1), D(2024, 12, 31))),
+        ("les derniers articles écrits en anglais", "", Filter(language="en")),
+        ("qu'est-ce qui a été publié dernièrement ?", "?", Filter()),
+        ("quels sont les articles publiés récemment ?", "quels sont les articles ?", Filter()),
+        ("les articles parus ces derniers mois sur le design", "le design", Filter()),
+        ("what was published last?", "?", Filter()),
+        ("what has been published recently about labs?", "about labs?", Filter()),
+        ("recently published posts", "posts", Filter()),
     ],
 )
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
@@ -168,6 +181,8 @@ def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, 
         "la dernière étape du rapport",
         "la dernière version du guide",
         "le dernier mot",
+        "la dernière étape publiée",
+        "le rapport publié par la DITP",
     ],
 )
 def test_dernier_and_nouveau_about_something_else_than_posts_are_searched(question):
@@ -291,7 +306,23 @@ def test_the_card_says_what_was_narrowed_in_the_user_language(question, french, 
 
 
 @given(
-    st.sampled_from(["quoi de neuf", "Quoi de nouveau", "what's new", "what’s new", "anything new"]),
+    st.sampled_from(
+        [
+            "quoi de neuf",
+            "Quoi de nouveau",
+            "what's new",
+            "what’s new",
+            "anything new",
+            # How posts came out, asked of the newest ones.
+            "publiés récemment",
+            "parus dernièrement",
+            "mis en ligne récemment",
+            "récemment publiés",
+            "recently published",
+            "published lately",
+            "qu'est-ce qui a été publié récemment",
+        ]
+    ),
     WORDS,
     WORDS,
 )

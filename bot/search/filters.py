@@ -3,9 +3,10 @@ English. Pure.
 
 "laboratoires d'innovation depuis 2020", "résidences en 2009", "entre 2015 et 2019", "cette
 année", "l'an dernier", "récents", "since 2018", "sur transfo", "site:transfo", "#résidence", "en
-anglais": the expressions become a Filter and are removed from the words searched. "quoi de neuf ?", "les 10
-derniers articles", "le dernier rapport d'activité" ask for the newest posts first; "des articles
-sur …", "y a-t-il des ressources sur …" for posts about what follows, which alone is searched.
+anglais": the expressions become a Filter and are removed from the words searched. "quoi de neuf
+?", "les 10 derniers articles", "qu'est-ce qui a été publié dernièrement ?", "le dernier rapport
+d'activité" ask for the newest posts first; "des articles sur …", "y a-t-il des ressources sur …"
+for posts about what follows, which alone is searched.
 Agents need no syntax; the few forms below are those people write.
 """
 
@@ -269,12 +270,30 @@ _NEWS = re.compile(
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)"  # "l'an dernier", "l'année dernière" are periods
 _NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
+# "publiés", "parus", "mis en ligne", "published": how posts came out, not what they are about
+# ("publié" searched put "En colo…", which says "publié", first for "le dernier article publié").
+_PUBLISHED = (
+    r"(?:publiee?s?|parue?s?|sortie?s?|mise?s?\s+en\s+ligne|postee?s?|ecrite?s?|published|posted|written"
+    r"|put\s+online)"
+)
+# "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
+_NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
+_LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
-    rf"(?:{_COUNT2}\s+)?{POST_WORDS}"
+    rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{_PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
     # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
     rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?" + _E
+)
+# "qu'est-ce qui a été publié dernièrement ?", "les articles parus récemment", "what was published
+# last?", "recently published": the newest posts, as "les derniers articles" (read before the
+# dates, where "récemment" alone is a period).
+_PUBLISHED_LATELY = re.compile(
+    _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui|what|which)\s+(?:a|ont|est|sont|has|have|was|were|is|are)\s+"
+    r"(?:ete\s+|been\s+)?)?"
+    rf"(?:{_PUBLISHED}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{_PUBLISHED})"
+    + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
@@ -429,7 +448,7 @@ def parse_question(
     for match in news:
         if match["y"]:  # "les derniers articles de 2015"
             found = found.narrowed(*_during(match, today))
-    news += claim(_LATEST_OF)
+    news += claim(_PUBLISHED_LATELY) + claim(_LATEST_OF)
     for pattern, make in _RULES:
         for match in pattern.finditer(folded):
             if not free(*match.span()):
