@@ -52,6 +52,9 @@ EXPRESSIONS = {
     "articles de 2015": Filter(D(2015, 1, 1), D(2015, 12, 31)),
     "billets de mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts from 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "articles 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),
+    "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    "posts 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "sur transfo": Filter(sources=("transfo",)),
     "site:transfo": Filter(sources=("transfo",)),
     "en anglais": Filter(language="en"),
@@ -413,6 +416,13 @@ def test_a_request_for_posts_changes_nothing_but_the_words_searched(request_word
 )
 def test_words_that_only_look_like_a_request_for_posts_are_searched(question):
     assert parse_question(question, TODAY, SOURCES).text == question
+
+
+def test_a_year_to_come_after_the_post_words_is_a_subject_not_a_period():
+    # No post is published in 2030: "ressources 2030" is about 2030 (and "articles de 2030" too).
+    for question in ("ressources 2030 pour l'école", "articles de 2030"):
+        parsed = parse_question(question, TODAY, SOURCES)
+        assert parsed.filter == Filter() and parsed.text == question
 
 
 def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():

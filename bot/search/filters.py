@@ -200,6 +200,11 @@ def _during(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), m["m"]), _end(int(m["y"]), m["m"])
 
 
+def _published_during(m: re.Match[str], today: dt.date) -> Range | None:
+    # "ressources 2030 pour l'école": no post is published in a year to come, 2030 is a subject.
+    return _during(m, today) if int(m["y"]) <= today.year else None
+
+
 def _last_years(m: re.Match[str], today: dt.date) -> Range | None:
     count = _count(m["n"] or m["n2"])
     return (_start(today.year - count + 1), None) if 1 <= count <= 50 else None
@@ -226,8 +231,12 @@ _RULES: tuple[_Rule, ...] = tuple(
         (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
         (rf"(?:de|du|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}", _between),
         (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
-        # "articles de 2015", "posts from 2015": those published then (read before "from 2015").
-        (rf"{POST_WORDS}\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _during),
+        # "articles de 2015", "posts from 2015", "articles 2015": those published then (read before
+        # "from 2015").
+        (
+            rf"{POST_WORDS}\s+(?:(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?)?{_m('m')}{_y('y')}",
+            _published_during,
+        ),
         (
             r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
             rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
