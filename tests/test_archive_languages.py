@@ -3,9 +3,11 @@ archive holds a few English posts among French ones, some of them on the same su
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.present.cards import render_card
+from bot.search.retrieval import Retriever
 from tests.conftest import archive_posts_index
 
 ENGLISH = ["the-strange-life-of-lab", "hong-kong-a-perfect-place-for-a-labs-conversation-2"]
@@ -15,6 +17,15 @@ FRENCH = ["la-drole-de-vie-des-labs", "des-labos-dinnovation-pour-les-nouvelles-
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     return archive_posts_index(tmp_path_factory.mktemp("languages"), real_embedder, ENGLISH + FRENCH)
+
+
+def test_the_warm_up_reads_the_posts_languages_so_the_first_asker_does_not_wait(bilingual):
+    fresh = Retriever(bilingual.index, bilingual.embedder, bilingual.params)
+    assert not fresh.catalogue.languages
+    fresh.warm_up()  # as every retriever is before it serves (service.open_retriever, hot swap)
+    written = fresh.catalogue.languages
+    assert {fresh.catalogue.ids[i] for i in np.flatnonzero(written["en"])} == set(ENGLISH)
+    assert int(written["fr"].sum()) == len(FRENCH)
 
 
 def test_a_language_keeps_the_posts_written_in_it(bilingual):
