@@ -655,7 +655,13 @@ POST_WORDS = (
     r"(?:articles?|billets?|posts?|publications?|ressources?|contenus?|parutions?|nouveautes?"
     r"|entry|entries|news)"
 )
-_POST_WORD = re.compile(rf"\b{POST_WORDS}\b")
+# "publiés", "parus", "mis en ligne", "published": how posts came out, not what they are about
+# ("publié" searched put "En colo…", which says "publié", first for "le dernier article publié").
+PUBLISHED = (
+    r"(?:publiee?s?|parue?s?|sortie?s?|mise?s?\s+en\s+ligne|postee?s?|ecrite?s?|published|posted|written"
+    r"|put\s+online)"
+)
+_POST_WORD = re.compile(rf"\b{POST_WORDS}(?:\s+{PUBLISHED})?\b")
 
 
 def asks_about_something(text: str) -> bool:

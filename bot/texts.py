@@ -37,6 +37,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "filter_between": {"fr": "de {start} à {end}", "en": "from {start} to {end}"},
     "filter_since": {"fr": "depuis {start}", "en": "since {start}"},
     "filter_before": {"fr": "avant {end}", "en": "before {end}"},
+    "filter_since_day": {"fr": "depuis le {start}", "en": "since {start}"},
+    "filter_between_days": {"fr": "du {start} au {end}", "en": "from {start} to {end}"},
     "filter_source": {"fr": "sur {names}", "en": "on {names}"},
     "filter_language_en": {"fr": "en anglais", "en": "in English"},
     "filter_language_fr": {"fr": "en français", "en": "in French"},
@@ -130,8 +132,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Écrivez une question : je montre les passages qui y répondent, avec le titre, la "
         "date et le lien de chaque ressource.\n"
         "• Précisez la période, la source ou la langue si besoin : « depuis 2018 », « en 2016 », "
-        "« récents », « sur transfo », « en anglais » ; « les 3 derniers articles sur … » : les plus récents "
-        "d'abord (autant que demandé).\n"
+        "« récents », « ce mois-ci », « sur transfo », « en anglais » ; « les 3 derniers articles "
+        "sur … » : les plus récents d'abord (autant que demandé).\n"
         "• Après une réponse, une suite courte prolonge la question : « et depuis 2020 ? », "
         "« qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
         "• Exemples : quels départements ont un labo d'innovation ? · comment évaluer une "
@@ -142,8 +144,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "Write a question: I show the passages that answer it, with each resource's title, "
         "date and link.\n"
         "• Say the period, the source or the language if you need to: “since 2018”, “in 2016”, "
-        "“recent”, “on transfo”, “in English”; “the 3 latest posts about …”: the newest first (as "
-        "many as asked).\n"
+        "“recent”, “this month”, “on transfo”, “in English”; “the 3 latest posts about …”: the "
+        "newest first (as many as asked).\n"
         "• After an answer, a short follow-up carries on from it: “and since 2020?”, “who "
         "funded it?”; “more” shows the next resources.\n"
         "• For example: which departments have an innovation lab? · how to evaluate an "
@@ -540,7 +542,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Écrivez une question : je réponds avec les passages qui y répondent, le titre, la date "
         "et le lien de chaque ressource.\n"
         "• Précisez la période, la source ou la langue si besoin : « depuis 2018 », « en 2016 », "
-        "« entre 2015 et 2019 », « récents », « sur transfo » (/sources donne les noms), "
+        "« entre 2015 et 2019 », « récents », « ce mois-ci », « sur transfo » (/sources donne les noms), "
         "« en anglais » ; "
         "« quoi de neuf sur … ? » et « les 3 derniers articles sur … » donnent les plus récentes "
         "d'abord (autant que demandé).\n"
@@ -564,8 +566,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Write a question: I answer with the passages that answer it, with each resource's "
         "title, date and link.\n"
         "• Say the period, the source or the language if you need to: “since 2018”, “in 2016”, "
-        "“between 2015 and 2019”, “recent”, “on transfo” (/sources lists the names), “in "
-        "English”; “what's new about …?” "
+        "“between 2015 and 2019”, “recent”, “this month”, “on transfo” (/sources lists the "
+        "names), “in English”; “what's new about …?” "
         "and “the 3 latest posts about …” give the newest first (as many as asked).\n"
         "• In a private chat, after an answer, a short follow-up carries on from it: “and since "
         "2020?”, “who funded it?”; “more” shows the next resources.\n"

@@ -399,6 +399,9 @@ def test_a_question_asks_about_something_when_a_word_is_left_besides_stop_words_
     assert asks_about_something("what is new")
     assert asks_about_something("49.3") and asks_about_something("le 49,3 ?")  # an article, looked up
     assert not asks_about_something("49 3")
+    # How posts came out is not what they are about: "des articles publiés depuis 2020" lists them.
+    assert not asks_about_something("des articles publiés") and not asks_about_something("posts published")
+    assert asks_about_something("des articles publiés sur les labs")
 
 
 NUMBERS_AND_STOP_WORDS = st.lists(

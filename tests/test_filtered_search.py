@@ -103,6 +103,11 @@ def test_a_question_that_is_only_a_period_lists_its_posts_newest_first(retriever
     assert ids(result) == [PIONEERS, WEEK] and result.recent
     news = retriever.search("quoi de neuf depuis 2015 ?", 10, today=TODAY)
     assert ids(news) == [PIONEERS, WEEK] and news.recent
+    published = retriever.search("des articles publiés depuis 2015", 10, today=TODAY)
+    assert ids(published) == [PIONEERS, WEEK] and published.recent  # "publiés" was searched
+    # Weeks and months are counted back from today: "le mois dernier", on 2 November 2017.
+    last_month = retriever.search("les articles du mois dernier", 10, today=dt.date(2017, 11, 2))
+    assert ids(last_month) == [PIONEERS] and last_month.recent
     assert all(hit.passage.text for hit in result.hits)
     # A number written with a decimal point is what is asked: searched, within the period.
     article = retriever.search("49.3 depuis 2015", 10, today=TODAY)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.analysis import asks_about_something, written_in
 from bot.present.labels import filter_label
-from bot.search.filters import Filter, parse_question, tag_key
+from bot.search.filters import Filter, _months_back, parse_question, tag_key
 
 TODAY = dt.date(2026, 12, 1)
 SOURCES = ("27e", "transfo", "lieuxcommuns")
@@ -53,6 +53,24 @@ EXPRESSIONS = {
     "billets de mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts from 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "articles 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),
+    # Counted back from TODAY, a Tuesday.
+    "cette semaine": Filter(D(2026, 11, 30)),
+    "this week": Filter(D(2026, 11, 30)),
+    "la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
+    "last week": Filter(D(2026, 11, 23), D(2026, 11, 29)),
+    "ce mois-ci": Filter(D(2026, 12, 1)),
+    "this month": Filter(D(2026, 12, 1)),
+    "le mois dernier": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "du mois dernier": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "last month": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "depuis le mois dernier": Filter(D(2026, 11, 1)),
+    "since last week": Filter(D(2026, 11, 23)),
+    "ces 3 derniers mois": Filter(D(2026, 9, 1)),
+    "over the past six months": Filter(D(2026, 6, 1)),
+    "depuis un mois": Filter(D(2026, 11, 1)),
+    "depuis deux semaines": Filter(D(2026, 11, 17)),
+    "les 10 derniers jours": Filter(D(2026, 11, 21)),
+    "the last 10 days": Filter(D(2026, 11, 21)),
     "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "sur transfo": Filter(sources=("transfo",)),
@@ -539,3 +557,38 @@ def test_a_language_keeps_the_posts_written_in_it():
 )
 def test_words_that_only_look_like_a_language_are_searched(question):
     assert parse_question(question, TODAY, SOURCES).filter == Filter()
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), st.integers(1, 120))
+def test_months_counted_back_land_that_many_months_before_on_the_nearest_day(today, count):
+    start = _months_back(today, count)
+    assert (today.year * 12 + today.month) - (start.year * 12 + start.month) == count
+    # The same day, or the month's last when it has none (31 March, one month back: 28 February).
+    assert start.day == today.day or ((start + dt.timedelta(days=1)).day == 1 and start.day < today.day)
+
+
+@pytest.mark.parametrize(
+    ("question", "french", "english"),
+    [
+        ("x cette semaine", "📅 depuis le 30/11/2026", "📅 since 30/11/2026"),
+        ("x la semaine dernière", "📅 du 23/11/2026 au 29/11/2026", "📅 from 23/11/2026 to 29/11/2026"),
+        ("x le mois dernier", "📅 en novembre 2026", "📅 in November 2026"),
+        ("x ce mois-ci", "📅 depuis décembre 2026", "📅 since December 2026"),
+    ],
+)
+def test_a_period_within_a_month_is_labelled_to_the_day(question, french, english):
+    wanted = parse_question(question, TODAY, SOURCES).filter
+    assert filter_label(wanted, "fr") == french and filter_label(wanted, "en") == english
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "le mois de l'innovation publique",
+        "la semaine de l'innovation publique",
+        "les 3 derniers mois du programme",
+    ],
+)
+def test_a_month_or_week_that_is_no_period_is_searched(question):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.filter == Filter() and parsed.text == question

@@ -17,11 +17,22 @@ def _month_year(day: dt.date, lang: Lang) -> str:
     return f"{text('months', lang).split()[day.month - 1]} {day.year}"
 
 
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
 def filter_label(wanted: Filter, lang: Lang) -> str:
     """What the question narrowed to, as plain text: "📅 depuis 2018 · 📍 sur transfo"."""
     parts = []
     since, until = wanted.since, wanted.until
-    if since and until:
+    # "cette semaine", "ces 3 derniers mois": bounds within a month, shown to the day.
+    from_day = since is not None and since.day != 1
+    to_day = until is not None and (until + dt.timedelta(days=1)).day != 1
+    if since and until and (from_day or to_day):
+        parts.append("📅 " + text("filter_between_days", lang, start=_day(since), end=_day(until)))
+    elif from_day and since and not until:
+        parts.append("📅 " + text("filter_since_day", lang, start=_day(since)))
+    elif since and until:
         one_year = since == dt.date(since.year, 1, 1) and until == dt.date(since.year, 12, 31)
         one_month = since.day == 1 and (since.year, since.month) == (until.year, until.month)
         one_month = one_month and (until + dt.timedelta(days=1)).day == 1

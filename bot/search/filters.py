@@ -12,6 +12,7 @@ Agents need no syntax; the few forms below are those people write.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from bot.analysis import (
     CLOSING,
     POST_WORDS,
+    PUBLISHED,
     analyze,
     asks_about_something,
     blanked_out,
@@ -76,6 +78,7 @@ _NUMBERS = {
 }  # fmt: skip
 _COUNT = r"(?P<n>\d{1,2}|" + "|".join(_NUMBERS) + r")"
 _COUNT2 = _COUNT.replace("?P<n>", "?P<n2>")  # a second group name, for the English form
+_COUNT3 = _COUNT.replace("?P<n>", "?P<n3>")
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,51 @@ def _last_years(m: re.Match[str], today: dt.date) -> Range | None:
     return (_start(today.year - count + 1), None) if 1 <= count <= 50 else None
 
 
+def _months_back(today: dt.date, count: int) -> dt.date:
+    """The same day `count` months before (the month's last day when it has no such day)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - count, 12)
+    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
+    """ "ces 3 derniers mois", "depuis deux semaines", "the past 10 days": from that long ago on."""
+    value = m["n"] or m["n2"] or m["n3"]
+    count = _count(value) if value else 1
+    if not 1 <= count <= 366:
+        return None
+    unit = m[0]
+    if "mois" in unit or "month" in unit:
+        return _months_back(today, count), None
+    days = count * 7 if "semaine" in unit or "week" in unit else count
+    return today - dt.timedelta(days=days), None
+
+
+def _this_month(m: re.Match[str], today: dt.date) -> Range:
+    return today.replace(day=1), None
+
+
+def _last_month(m: re.Match[str], today: dt.date) -> Range:
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def _since_last_month(m: re.Match[str], today: dt.date) -> Range:
+    return _last_month(m, today)[0], None
+
+
+def _this_week(m: re.Match[str], today: dt.date) -> Range:
+    return today - dt.timedelta(days=today.weekday()), None  # since Monday
+
+
+def _last_week(m: re.Match[str], today: dt.date) -> Range:
+    start = today - dt.timedelta(days=today.weekday() + 7)
+    return start, start + dt.timedelta(days=6)
+
+
+def _since_last_week(m: re.Match[str], today: dt.date) -> Range:
+    return _last_week(m, today)[0], None
+
+
 def _this_year(m: re.Match[str], today: dt.date) -> Range:
     return _start(today.year), None
 
@@ -258,6 +306,23 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"|(?:(?:in|over|for)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+years)" + _E,
             _last_years,
         ),
+        # Months, weeks and days, counted back from today: "quoi de neuf ce mois-ci ?".
+        (
+            rf"(?:(?:ces|les|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
+            r"(?:derniers\s+(?:mois|jours)|dernieres\s+semaines)"
+            rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?)"
+            rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+(?:months|weeks|days))"
+            # "les 3 derniers mois du programme" are its last, not the last before today.
+            + _E
+            + r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))",
+            _last_units,
+        ),
+        (r"(?:depuis\s+le\s+mois\s+(?:dernier|passe)|since\s+last\s+month)" + _E, _since_last_month),
+        (r"(?:depuis\s+la\s+semaine\s+(?:derniere|passee)|since\s+last\s+week)" + _E, _since_last_week),
+        (r"(?:ce\s+mois(?:-ci)?|this\s+month|le\s+mois\s+en\s+cours)" + _E, _this_month),
+        (r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|last\s+month)" + _E, _last_month),
+        (r"(?:cette\s+semaine|this\s+week)" + _E, _this_week),
+        (r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|last\s+week)" + _E, _last_week),
         (r"(?:cette\s+annee|this\s+year|l'annee\s+en\s+cours)" + _E, _this_year),
         (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
         (r"(?:(?:les\s+)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E, _recent),
@@ -279,19 +344,13 @@ _NEWS = re.compile(
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)"  # "l'an dernier", "l'année dernière" are periods
 _NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
-# "publiés", "parus", "mis en ligne", "published": how posts came out, not what they are about
-# ("publié" searched put "En colo…", which says "publié", first for "le dernier article publié").
-_PUBLISHED = (
-    r"(?:publiee?s?|parue?s?|sortie?s?|mise?s?\s+en\s+ligne|postee?s?|ecrite?s?|published|posted|written"
-    r"|put\s+online)"
-)
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
 _NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
-    rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{_PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
+    rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
     # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
     rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?" + _E
 )
@@ -301,8 +360,7 @@ _NEWEST_POSTS = re.compile(
 _PUBLISHED_LATELY = re.compile(
     _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui|what|which)\s+(?:a|ont|est|sont|has|have|was|were|is|are)\s+"
     r"(?:ete\s+|been\s+)?)?"
-    rf"(?:{_PUBLISHED}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{_PUBLISHED})"
-    + _E
+    rf"(?:{PUBLISHED}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
@@ -340,7 +398,7 @@ _REQUESTED_POSTS = (
     rf"{_DETERMINER}?(?:top\s+)?(?:{_COUNT}\s+)?(?:(?:des|of\s+the|of)\s+)?"
     r"(?:(?:autres|bons?|bonnes?|meilleur(?:e|s|es)?|principa(?:ux|les?)|incontournables?|other|good|best"
     r"|main|key|useful|interesting)\s+)?"
-    rf"(?:{POST_WORDS}|{THINGS})"
+    rf"(?:{POST_WORDS}|{THINGS})(?:\s+{PUBLISHED})?"
     r"(?:\s+(?:interessant(?:e|s|es)?|utiles?))?\s+"
 )
 # "que disent les articles sur la Transfo ?", "what do the posts say about labs?": what the posts
