@@ -180,6 +180,8 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("quels sont les articles publiés récemment ?", "quels sont les articles ?", Filter()),
         ("les articles parus ces derniers mois sur le design", "le design", Filter()),
         ("what was published last?", "?", Filter()),
+        ("what did you publish last?", "?", Filter()),
+        ("what came out recently?", "?", Filter()),
         ("what has been published recently about labs?", "about labs?", Filter()),
         ("recently published posts", "posts", Filter()),
     ],

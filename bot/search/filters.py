@@ -355,12 +355,13 @@ _NEWEST_POSTS = re.compile(
     rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?" + _E
 )
 # "qu'est-ce qui a été publié dernièrement ?", "les articles parus récemment", "what was published
-# last?", "recently published": the newest posts, as "les derniers articles" (read before the
-# dates, where "récemment" alone is a period).
+# last?", "what did you publish lately?", "what came out recently?", "recently published": the
+# newest posts, as "les derniers articles" (read before the dates, where "récemment" is a period).
+_CAME_OUT = rf"(?:{PUBLISHED}|publish|came\s+out|come\s+out)"
 _PUBLISHED_LATELY = re.compile(
-    _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui|what|which)\s+(?:a|ont|est|sont|has|have|was|were|is|are)\s+"
-    r"(?:ete\s+|been\s+)?)?"
-    rf"(?:{PUBLISHED}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})" + _E
+    _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui|what|which)\s+"
+    r"(?:(?:a|ont|est|sont|has|have|was|were|is|are|did)\s+(?:ete\s+|been\s+|you\s+)?)?)?"
+    rf"(?:{_CAME_OUT}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
