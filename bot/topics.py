@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.analysis import CLOSING, POST_WORDS, analyze, fold_aligned
+from bot.analysis import CLOSING, POST_WORDS, PUBLISHED, analyze, fold_aligned
 
 MAX_TOPIC = 200
 
@@ -47,10 +47,12 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     r"m'?\s*abonner",
     r"(?:etre|rester|me\s+tenir|tenez-moi|tiens-moi)\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
     r"(?:e|\.e|·e|\(e\))?s?",
-    r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale)-moi"
-    r"(?:\s+(?:quand|des\s+que|si|lorsqu'?)\s*(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
+    r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale|dites|dis)-moi"
+    r"(?:\s+(?:quand|des\s+que?|si|lorsque?)(?:\s+|(?<='))(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
     r"(?:\s+(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf))?"
-    r"|(?:notify|tell|alert|warn)\s+me|let\s+me\s+know|keep\s+me\s+(?:posted|updated|informed)",
+    r"|(?:(?:notify|tell|alert|warn)\s+me|let\s+me\s+know)"
+    r"(?:\s+(?:when(?:ever)?|if|as\s+soon\s+as)(?:\s+there\s+(?:is|are)|\s+something)?)?"
+    r"|keep\s+me\s+(?:posted|updated|informed)",
     r"ce\s+qui\s+(?:se\s+passe|se\s+dit|se\s+fait|sort|parait|s'ecrit|est\s+publie)",
     r"(?:me\s+)?(?:suivre|surveiller|recevoir|follow)",
     r"be\s+(?:alerted|notified|told|informed)",
@@ -64,11 +66,15 @@ _NAMING = [  # words that are also topics' own ("veille sanitaire"): only before
 ]
 _TELLING = [  # what is followed, named: only before a link word or a colon ("les articles sur …")
     r"quoi\s+de\s+(?:neuf|nouveau)|du\s+nouveau|(?:quelles\s+)?(?:nouvelles|nouveautes)|what'?s\s+new",
-    r"(?:les|des|de|the|any|all|mes|some|quelques)?\s*(?:\d{1,2}\s+)?"
+    r"(?:les|des|de|the|any|all|mes|some|quelques|un|une|a|an|qu'un|qu'une)?\s*(?:\d{1,2}\s+)?"
     r"(?:nouve(?:aux|lles?|l)|dernier(?:e|s|es)?|prochain(?:e|s|es)?|new|latest|recent)?\s*"
     r"(?:articles?|billets?|posts?|publications?|ressources?|actualites?|actus?|alertes?|news|updates?"
     rf"|contenus?|rapports?|etudes?|reports?|nouveautes?|{THINGS})"
-    r"(?:\s+(?:recent(?:e|s|es)?|nouve(?:aux|lles?|l)|parus?|publie(?:e|s|es)?))?",
+    r"(?:\s+(?:recent(?:e|s|es)?|nouve(?:aux|lles?|l)"
+    # "un article sort sur …", "a post is published about …": how posts come, not the topic.
+    rf"|(?:(?:est|sont|is|are|gets?)\s+)?{PUBLISHED}|sort|sortent|parait|paraissent|comes?\s+out))?",
+    # "anything published about …" (after "anything"): a post word is not needed.
+    PUBLISHED,
     r"(?:il\s+y\s+a\s+)?(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf)",
 ]
 # Words that say "what is new" and nothing else: also a frame right before the topic, with no link

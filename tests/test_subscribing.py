@@ -65,6 +65,14 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         "que disent les articles sur la gestion des déchets ?",
         "qu'est-ce que les billets racontent sur la gestion des déchets",
         "what do the posts say about la gestion des déchets?",
+        # How subscribers say when to be told:
+        "préviens-moi quand un article parle de la gestion des déchets",
+        "dis-moi quand il y a un article sur la gestion des déchets",
+        "alerte-moi dès qu'un article sort sur la gestion des déchets",
+        "les articles mis en ligne sur la gestion des déchets",
+        "tell me when there is a post about la gestion des déchets",
+        "notify me when a post is published about la gestion des déchets",
+        "anything published about la gestion des déchets",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):
@@ -90,6 +98,7 @@ def test_the_words_framing_a_topic_are_left_out(raw):
         "liens entre design et évaluation",
         "documents d'urbanisme",
         "que disent les agents sur le terrain",
+        "rapport publié par la DITP",
     ],
 )
 def test_a_topic_that_only_looks_framed_is_kept(topic):
