@@ -16,12 +16,21 @@ MAX_TOPIC = 200
 # about …"), read the same way in topics and in questions (bot.search.filters): the verbs, then
 # what people call posts besides the words for posts themselves.
 REQUESTING = (
-    r"(?:je\s+(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)-vous"
-    r"|(?:as|aurais)-tu|tu\s+(?:as|aurais)|t'as|vous\s+(?:avez|auriez)"
-    r"|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il"
+    # "y a quoi sur …", "t'as quoi sur …", "what do you have on …": what there is about a subject
+    # (before "y a", "t'as" alone, which would leave "quoi").
+    r"(?:(?:y\s*'?\s*a|il\s+y\s+a|t'as|tu\s+as|vous\s+avez|avez[-\s]vous|as[-\s]tu)\s+quoi"
+    r"|qu'est-ce\s+qu(?:e\s+|')\s*(?:tu\s+as|t'as|vous\s+avez|il\s+y\s+a|on\s+a)"
+    r"|what\s+do\s+you\s+have|what\s+have\s+you\s+got"
+    r"|(?:je|j'|j)\s*(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)[-\s]vous"
+    r"|(?:as|aurais)[-\s]tu|tu\s+(?:as|aurais)|t'as|vous\s+(?:avez|auriez)"
+    r"|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il|y\s*'?\s*a"
+    # "je voudrais des articles sur …": only before posts or "sur …" (_ASKING_FOR_POSTS).
+    r"|(?:je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais)|j'aimerais"
     r"|(?:connais|conseilles|recommandes)-tu|(?:connaissez|conseillez|recommandez)-vous"
     r"|(?:donne|trouve|montre|cite|liste|envoie|conseille|recommande|indique)-moi"
     r"|(?:donnez|trouvez|montrez|citez|listez|envoyez|conseillez|recommandez|indiquez)-moi"
+    r"|(?:tu\s+(?:peux|pourrais)|(?:peux|pourrais)-tu|vous\s+(?:pouvez|pourriez)|(?:pouvez|pourriez)-vous)"
+    r"\s+me\s+(?:trouver|donner|montrer|citer|lister|envoyer|conseiller|recommander|indiquer)"
     r"|do\s+you\s+(?:have|know)|are\s+there|is\s+there|(?:show|find|give|send)\s+me"
     r"|(?:i\s*'?\s*a?m\s+)?(?:looking|searching)\s+for|recommend|suggest)"
 )

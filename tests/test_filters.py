@@ -404,6 +404,15 @@ REQUESTS = [
     "qu'est-ce que les billets racontent sur",
     "Que proposent les ressources concernant",
     "what do the posts say about",
+    "tu peux me trouver des articles sur",
+    "jcherche des trucs sur",
+    "y a quoi sur",
+    "ya des articles sur",
+    "t'as quoi sur",
+    "avez vous des ressources concernant",
+    "je voudrais des articles qui parlent de",
+    "qu'est-ce que tu as sur",
+    "what do you have on",
 ]
 
 
@@ -432,6 +441,10 @@ def test_a_request_for_posts_changes_nothing_but_the_words_searched(request_word
         "que disent les agents sur le terrain ?",  # not the posts
         "post-it sur le mur",
         "publications scientifiques des agents",
+        "je veux monter un labo",
+        "ya un labo en bretagne ?",
+        "y a-t-il un labo en Bretagne ?",
+        "as-tu vu le rapport ?",
     ],
 )
 def test_words_that_only_look_like_a_request_for_posts_are_searched(question):

@@ -342,7 +342,8 @@ _NEWS = re.compile(
 )
 # "les 10 derniers articles", "le dernier billet sur…", "latest posts": the newest posts (about
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
-_NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)"  # "l'an dernier", "l'année dernière" are periods
+# "l'an dernier", "l'année dernière", "le mois dernier", "la semaine dernière" are periods.
+_NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)"
 _NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
 _NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
@@ -360,7 +361,7 @@ _NEWEST_POSTS = re.compile(
 _CAME_OUT = rf"(?:{PUBLISHED}|publish|came\s+out|come\s+out)"
 _PUBLISHED_LATELY = re.compile(
     _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui|what|which)\s+"
-    r"(?:(?:a|ont|est|sont|has|have|was|were|is|are|did)\s+(?:ete\s+|been\s+|you\s+)?)?)?"
+    r"(?:a|ont|est|sont|has|have|was|were|is|are|did)\s+(?:ete\s+|been\s+|you\s+)?|what\s+(?=c[ao]me\s+out))?"
     rf"(?:{_CAME_OUT}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
