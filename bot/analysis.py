@@ -100,10 +100,10 @@ def fold_aligned(text: str) -> str:
 
 
 # A closing courtesy, on folded text: "… merci", "… svp", "… please" (not a question's words,
-# nor a topic's).
+# nor a topic's); also the slang that only asks what the rest is ("les communs, kézako ?").
 CLOSING = re.compile(
     r"[\s,]*\b(?:merci(?:\s+(?:d'avance|beaucoup))?|svp|stp|s'il\s+(?:vous|te)\s+plait|please"
-    r"|thanks?(?:\s+you)?)\W*$"
+    r"|thanks?(?:\s+you)?|k[ea]z[ae]ko|k[ea]s[ae]ko|qu?[ea]s[ae]co)\W*$"
 )
 
 

@@ -362,6 +362,9 @@ def test_a_news_expression_parses_the_same_whatever_the_words_around_it(expressi
         "Salut ! peux-tu me dire quels départements ont un labo ? merci d'avance",
         "quels départements ont un labo ? svp",
         "Hi, can you tell me quels départements ont un labo ?",
+        # "kézako" only asks what the rest is: searched, it made "les communs kézako ?" uncertain.
+        "quels départements ont un labo ? kézako ?",
+        "quels départements ont un labo ?, késako",
     ],
 )
 def test_the_conversation_around_a_question_is_not_searched(question):
