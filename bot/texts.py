@@ -37,6 +37,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "filter_between": {"fr": "de {start} à {end}", "en": "from {start} to {end}"},
     "filter_since": {"fr": "depuis {start}", "en": "since {start}"},
     "filter_before": {"fr": "avant {end}", "en": "before {end}"},
+    "listed": {"fr": "{count} en tout", "en": "{count} in all"},
     "filter_since_day": {"fr": "depuis le {start}", "en": "since {start}"},
     "filter_between_days": {"fr": "du {start} au {end}", "en": "from {start} to {end}"},
     "filter_source": {"fr": "sur {names}", "en": "on {names}"},

@@ -162,6 +162,19 @@ def test_newest_first_reorders_the_same_posts_those_about_the_subject_first(retr
     assert "du plus récent au plus ancien" in card
 
 
+def test_a_list_of_a_filters_posts_says_how_many_it_keeps_in_all(retriever: Retriever):
+    # "combien d'articles depuis 2015 ?" is answered: the first page shows one, the note says two.
+    result = retriever.search("combien d'articles depuis 2015 ?", 1, today=TODAY)
+    assert ids(result) == [PIONEERS] and result.listed == 2
+    assert "📅 depuis 2015 · 2 en tout · 🕒" in render_card(result, "fr").html
+    assert "since 2015 · 2 in all · newest first" in render_terminal(result, "en", color=False)
+    assert result_json(result, 1.0)["listed"] == 2
+    # The next page counts the same; a list with no filter and a search say no total.
+    assert retriever.search("depuis 2015", 1, 1, today=TODAY).listed == 2
+    assert retriever.search("quoi de neuf ?", 1, today=TODAY).listed is None
+    assert retriever.search("labos d'innovation depuis 2015", 1, today=TODAY).listed is None
+
+
 def test_the_stale_line_appears_only_when_every_result_is_old(retriever: Retriever):
     result = retriever.search("innovation publique entre 2015 et 2019", 10, today=TODAY)
     assert stale_year(result, TODAY, 5) == 2021

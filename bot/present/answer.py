@@ -22,6 +22,7 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
         "confident": result.confident,
         "filter": _filter_json(result),
         "sorted": "recent" if result.recent else "relevance",
+        "listed": result.listed,
         "results": [
             {
                 "doc_id": hit.doc_id,
@@ -91,7 +92,8 @@ def render_terminal(
     lines = [text(header, lang, count=len(result.hits), question=result.question)]
     if narrowed or result.recent:
         order = text("sorted_recent", lang) if result.recent else ""
-        lines.append(" · ".join(part for part in (narrowed, order) if part))
+        listed = text("listed", lang, count=result.listed) if result.listed is not None else ""
+        lines.append(" · ".join(part for part in (narrowed, listed, order) if part))
     lines.append("")
     for number, hit in enumerate(result.hits, start=first_number):
         title = f"{BOLD}{hit.title}{RESET}" if color else hit.title

@@ -136,6 +136,8 @@ def render_card(
     key = "results_header" if result.confident else "uncertain"
     header = "🔎 " + esc(text(key, lang, count=len(result.hits), question=question))
     notes = [esc(narrowed)] if narrowed else []
+    if result.listed is not None:  # a filter's posts: how many it keeps, all pages together
+        notes.append(esc(text("listed", lang, count=result.listed)))
     if result.recent:
         notes.append("🕒 " + esc(text("sorted_recent", lang)))
     if notes:

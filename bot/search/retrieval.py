@@ -229,6 +229,9 @@ class SearchResult:
     # A period that keeps no post: the dates of the collection's first and last posts, which say
     # what to ask instead ("quoi de neuf cette année ?" in a collection whose last post is of 2025).
     published: tuple[dt.date, dt.date] | None = None
+    # A question that is only a filter ("articles de 2019", "combien d'articles depuis 2020 ?"): how
+    # many posts it keeps, all pages together. None: not such a list.
+    listed: int | None = None
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -948,7 +951,10 @@ class Retriever:
             for i in self._browsed(allowed)[offset : offset + k]
         )
         if hits or offset:
-            return SearchResult(question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True)
+            listed = None if wanted.empty else int(np.count_nonzero(allowed & (catalogue.first_row >= 0)))
+            return SearchResult(
+                question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True, listed=listed
+            )
         return SearchResult(
             question, (), (), 0.0, False, wanted, True, in_filter=0, published=self._published(wanted)
         )
