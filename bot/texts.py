@@ -62,6 +62,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         ),
     },
     "sorted_recent": {"fr": "du plus récent au plus ancien", "en": "newest first"},
+    "sorted_oldest": {"fr": "du plus ancien au plus récent", "en": "oldest first"},
     "stale": {
         "fr": "Ces ressources datent d'avant {year} : vérifiez qu'elles sont à jour.",
         "en": "These resources date from before {year}: check that they are still current.",
@@ -134,7 +135,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "date et le lien de chaque ressource.\n"
         "• Précisez la période, la source ou la langue si besoin : « depuis 2018 », « en 2016 », "
         "« récents », « ce mois-ci », « sur transfo », « en anglais » ; « les 3 derniers articles "
-        "sur … » : les plus récents d'abord (autant que demandé).\n"
+        "sur … » : les plus récents d'abord (autant que demandé), « le premier article sur … » : "
+        "les plus anciens.\n"
         "• Après une réponse, une suite courte prolonge la question : « et depuis 2020 ? », "
         "« qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
         "• Exemples : quels départements ont un labo d'innovation ? · comment évaluer une "
@@ -146,7 +148,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "date and link.\n"
         "• Say the period, the source or the language if you need to: “since 2018”, “in 2016”, "
         "“recent”, “this month”, “on transfo”, “in English”; “the 3 latest posts about …”: the "
-        "newest first (as many as asked).\n"
+        "newest first (as many as asked), “the first post about …”: the oldest.\n"
         "• After an answer, a short follow-up carries on from it: “and since 2020?”, “who "
         "funded it?”; “more” shows the next resources.\n"
         "• For example: which departments have an innovation lab? · how to evaluate an "
@@ -546,7 +548,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "« entre 2015 et 2019 », « récents », « ce mois-ci », « sur transfo » (/sources donne les noms), "
         "« en anglais » ; "
         "« quoi de neuf sur … ? » et « les 3 derniers articles sur … » donnent les plus récentes "
-        "d'abord (autant que demandé).\n"
+        "d'abord (autant que demandé), « le premier article sur … » les plus anciennes.\n"
         "• En privé, après une réponse, une suite courte prolonge la question : « et depuis "
         "2020 ? », « qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
         "• « Plus de résultats » affiche les ressources suivantes, « 🕒 Plus récents » les trie "
@@ -569,7 +571,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Say the period, the source or the language if you need to: “since 2018”, “in 2016”, "
         "“between 2015 and 2019”, “recent”, “this month”, “on transfo” (/sources lists the "
         "names), “in English”; “what's new about …?” "
-        "and “the 3 latest posts about …” give the newest first (as many as asked).\n"
+        "and “the 3 latest posts about …” give the newest first (as many as asked), “the first "
+        "post about …” the oldest.\n"
         "• In a private chat, after an answer, a short follow-up carries on from it: “and since "
         "2020?”, “who funded it?”; “more” shows the next resources.\n"
         "• “More results” shows the next resources, “🕒 Newest first” sorts them by date; "

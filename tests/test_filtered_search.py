@@ -147,6 +147,29 @@ def test_asking_for_the_last_posts_lists_them_as_news_does(retriever: Retriever)
     assert last.recent and not about.recent and set(ids(last)) == set(about_subject(about, retriever))
 
 
+def test_asking_for_the_first_posts_lists_the_oldest_first(retriever: Retriever):
+    news = retriever.search("quoi de neuf ?", 10, today=TODAY)
+    for question in ("le premier article", "les plus anciens billets", "the oldest posts"):
+        first = retriever.search(question, 10, today=TODAY)
+        # Before, "premier", "anciens", "oldest" were searched: an uncertain answer by relevance.
+        assert ids(first)[:2] == [WEEK, PIONEERS] and first.oldest and not first.recent, question
+        assert set(ids(first)) == set(ids(news))  # the undated posts last
+    assert "🕒 du plus ancien au plus récent" in render_card(first, "fr").html
+    assert result_json(first, 1.0)["sorted"] == "oldest"
+    assert ids(retriever.search("les 2 premiers articles depuis 2015", 10, today=TODAY)) == [WEEK, PIONEERS]
+    # "le premier rapport sur …": the posts about it, oldest first; 🕒 and ⭐ reorder them.
+    first = retriever.search("le premier rapport sur l'innovation publique", 10, today=TODAY)
+    about = retriever.search("rapport sur l'innovation publique", 10, today=TODAY)
+    assert first.oldest and set(ids(first)) == set(about_subject(about, retriever))
+    dates = [hit.date for hit in first.hits if hit.date]
+    assert dates == sorted(dates)
+    newest = retriever.search(first.question, 10, today=TODAY, recent=True)
+    assert ids(newest) == [
+        h.doc_id for h in sorted(first.hits, key=lambda h: h.date or dt.date.min, reverse=True)
+    ]
+    assert newest.recent and not newest.oldest
+
+
 def test_newest_first_reorders_the_same_posts_those_about_the_subject_first(retriever: Retriever):
     relevant = retriever.search("innovation publique", 10, today=TODAY)
     newest = retriever.search("innovation publique", 10, today=TODAY, recent=True)

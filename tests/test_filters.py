@@ -176,6 +176,7 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("the latest post published", "", Filter()),
         ("les derniers articles publiés en 2024", "", Filter(D(2024, 1, 1), D(2024, 12, 31))),
         ("les derniers articles écrits en anglais", "", Filter(language="en")),
+        ("les derniers articles du blog", "", Filter()),
         ("qu'est-ce qui a été publié dernièrement ?", "?", Filter()),
         ("quels sont les articles publiés récemment ?", "quels sont les articles ?", Filter()),
         ("les articles parus ces derniers mois sur le design", "le design", Filter()),
@@ -189,6 +190,55 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
     parsed = parse_question(question, TODAY, SOURCES)
     assert parsed.newest and parsed.filter == wanted and parsed.text == text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "count"),
+    [
+        ("le premier article", "", None),
+        ("les 3 premiers billets sur la Transfo", "sur la Transfo", 3),
+        ("le tout premier article du blog", "", None),
+        ("les plus anciens articles", "", None),
+        ("les articles les plus anciens sur les communs", "les sur les communs", None),
+        ("the first 5 posts about labs", "about labs", 5),
+        ("the oldest posts", "", None),
+        ("the earliest articles on design", "on design", None),
+        # A kind of publication or event stays searched: the oldest posts about it.
+        ("le premier rapport d'activité", "rapport d'activité", None),
+        ("la première AG", "AG", None),
+        ("the first annual report", "annual report", None),
+    ],
+)
+def test_asking_for_the_first_posts_wants_the_oldest_first(question, text, count):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.oldest and not parsed.newest and parsed.filter == Filter()
+    assert parsed.text == text and parsed.count == count
+    dated = parse_question("les plus anciens articles de 2012", TODAY, SOURCES)
+    assert dated.oldest and dated.filter == Filter(D(2012, 1, 1), D(2012, 12, 31)) and dated.text == ""
+
+
+@given(
+    st.sampled_from(["le premier article", "les 10 plus anciens billets", "the oldest posts"]), WORDS, WORDS
+)
+def test_asking_for_the_first_posts_parses_the_same_whatever_the_words_around(expression, before, after):
+    parsed = parse_question(f"{before} {expression} {after}", TODAY, SOURCES)
+    assert parsed.oldest and not parsed.newest and parsed.filter == Filter()
+    assert parsed.text.split() == f"{before} {after}".split()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "la première étape du projet",
+        "le premier ministre",
+        "first of all, what is a lab?",
+        "les premiers résultats du programme",
+        "l'article premier de la loi",
+    ],
+)
+def test_premier_about_something_else_than_posts_is_searched(question):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert not parsed.oldest and not parsed.newest and parsed.text == question
 
 
 @pytest.mark.parametrize(
@@ -221,7 +271,18 @@ def test_the_last_posts_are_asked_for_whatever_the_words_around(before, after):
 
 
 NEWS_WORDS = st.sampled_from(
-    ["", "articles", "derniers articles", "latest posts", "rapport", "dernier rapport", "résidences", "AG"]
+    [
+        "",
+        "articles",
+        "derniers articles",
+        "latest posts",
+        "rapport",
+        "dernier rapport",
+        "résidences",
+        "AG",
+        "premiers articles",
+        "le premier rapport",
+    ]
 )
 
 

@@ -21,7 +21,7 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
         "took_ms": round(took_ms, 1),
         "confident": result.confident,
         "filter": _filter_json(result),
-        "sorted": "recent" if result.recent else "relevance",
+        "sorted": "oldest" if result.oldest else "recent" if result.recent else "relevance",
         "listed": result.listed,
         "results": [
             {
@@ -90,8 +90,12 @@ def render_terminal(
         return text("no_result", lang, question=result.question) + ("\n" + none if none else "")
     header = "results_header" if result.confident else "uncertain"
     lines = [text(header, lang, count=len(result.hits), question=result.question)]
-    if narrowed or result.recent:
-        order = text("sorted_recent", lang) if result.recent else ""
+    if narrowed or result.recent or result.oldest:
+        order = (
+            text("sorted_oldest" if result.oldest else "sorted_recent", lang)
+            if result.recent or result.oldest
+            else ""
+        )
         listed = text("listed", lang, count=result.listed) if result.listed is not None else ""
         lines.append(" · ".join(part for part in (narrowed, listed, order) if part))
     lines.append("")

@@ -138,8 +138,8 @@ def render_card(
     notes = [esc(narrowed)] if narrowed else []
     if result.listed is not None:  # a filter's posts: how many it keeps, all pages together
         notes.append(esc(text("listed", lang, count=result.listed)))
-    if result.recent:
-        notes.append("🕒 " + esc(text("sorted_recent", lang)))
+    if result.recent or result.oldest:
+        notes.append("🕒 " + esc(text("sorted_oldest" if result.oldest else "sorted_recent", lang)))
     if notes:
         header += "\n<i>" + " · ".join(notes) + "</i>"
     if stale_before is not None:

@@ -143,6 +143,7 @@ class ParsedQuestion:
     newest: bool = False  # "quoi de neuf ?": the newest posts first
     count: int | None = None  # "les 3 derniers articles", "3 articles sur …": that many posts at most
     subject: str = ""  # the words naming what the question is about: `text` without "a eu lieu"
+    oldest: bool = False  # "le premier article sur …", "les plus anciens billets": the oldest first
 
 
 def tag_key(tag: str) -> str:
@@ -348,12 +349,16 @@ _NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
 _NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
+# "les derniers articles du blog": the blog is where they are, not what they are about.
+_OF_THE_SITE = r"(?:\s+(?:du|de\s+ce|of\s+the|on\s+the|of\s+this)\s+(?:blog|site))?"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
+    + _OF_THE_SITE
     # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
-    rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?" + _E
+    + rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?"
+    + _E
 )
 # "qu'est-ce qui a été publié dernièrement ?", "les articles parus récemment", "what was published
 # last?", "what did you publish lately?", "what came out recently?", "recently published": the
@@ -387,6 +392,19 @@ def _newest_of(words: str) -> re.Pattern[str]:
 # after them ("l'année dernière", "ces 5 dernières années" are periods).
 _LATEST_OF = _newest_of(r"last|latest|newest|most\s+recent")
 _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
+
+# "le premier article", "les 5 plus anciens billets", "les articles les plus anciens", "the oldest
+# posts", "le premier rapport d'activité", "the first general assembly": the oldest first.
+_OLDER = r"plus\s+(?:anciens?|anciennes?|vieux|vieilles?)"
+_FIRST = rf"(?:(?:tout\s+|very\s+)?(?:premi(?:er|ere)s?|first)|{_OLDER}|oldest|earliest)"
+_OLDEST_POSTS = re.compile(
+    _P + rf"(?:(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?{_FIRST}\s+(?:{_COUNT2}\s+)?{POST_WORDS}"
+    rf"(?:\s+{PUBLISHED}(?![\w'-]){_NOT_PUBLISHED_IN})?"
+    rf"|{POST_WORDS}\s+les\s+{_OLDER})"
+    rf"{_OF_THE_SITE}(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?"
+    + _E
+)
+_FIRST_OF = _newest_of(_FIRST)
 
 
 # "des articles sur l'école", "y a-t-il des ressources sur les tiers-lieux ?", "posts about
@@ -514,7 +532,8 @@ def parse_question(
         return taken
 
     news = claim(_NEWEST_POSTS)
-    for match in news:
+    oldest = claim(_OLDEST_POSTS)
+    for match in news + oldest:
         if match["y"]:  # "les derniers articles de 2015"
             found = found.narrowed(*_during(match, today))
     news += claim(_PUBLISHED_LATELY) + claim(_LATEST_OF)
@@ -528,6 +547,7 @@ def parse_question(
             spans.append(match.span())
             found = found.narrowed(*dates)
     news += claim(_DERNIER_OF) + claim(_NEWS)
+    oldest += claim(_FIRST_OF)
     periods = claim(_PERIOD)  # read once the rest is known
     held = [m.span() for m in periods]
     names = {s.lower() for s in sources}
@@ -569,6 +589,7 @@ def parse_question(
             languages[-1] if languages else None,
         ),
         bool(news),
-        next((c for m in news for g in ("n", "n2") if (c := _asked_count(m, g))), asked),
+        next((c for m in news + oldest for g in ("n", "n2") if (c := _asked_count(m, g))), asked),
         " ".join(subject.split()),
+        bool(oldest) and not news,
     )

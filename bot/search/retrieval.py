@@ -232,6 +232,8 @@ class SearchResult:
     # A question that is only a filter ("articles de 2019", "combien d'articles depuis 2020 ?"): how
     # many posts it keeps, all pages together. None: not such a list.
     listed: int | None = None
+    # Sorted by date, oldest first, as the question asked ("le premier article sur …").
+    oldest: bool = False
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -262,6 +264,7 @@ class _Ranked:
     browse: npt.NDArray[np.bool_] | None = None  # a question that is only a filter: the posts it keeps
     english: bool = False  # the question reads as English (Retriever.reads_english)
     in_filter: int | None = None  # refused within a filter: how many posts the filter keeps
+    oldest: bool = False  # by date, oldest first ("le premier article sur …"): `newest` says by date
 
 
 class Retriever:
@@ -736,7 +739,7 @@ class Retriever:
         """
         found = self._rank(question, today, recent, vector, gated)
         if found.browse is not None:
-            return self._browse(found.question, found.browse, found.wanted, k, offset)
+            return self._browse(found.question, found.browse, found.wanted, k, offset, found.oldest)
         question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
         relevance, relevant = round(found.relevance, 3), found.relevance >= found.floor
         english = found.english
@@ -749,7 +752,7 @@ class Retriever:
                 relevance,
                 False,
                 wanted,
-                newest,
+                newest and not found.oldest,
                 relevant,
                 english,
                 in_filter=found.in_filter,
@@ -762,7 +765,18 @@ class Retriever:
             for rank, (doc_id, chunks) in enumerate(ranked[offset : offset + k], start=offset)
         )
         confident = found.relevance >= found.floor + self.params.confident_margin
-        return SearchResult(question, hits, terms, relevance, confident, wanted, newest, relevant, english)
+        return SearchResult(
+            question,
+            hits,
+            terms,
+            relevance,
+            confident,
+            wanted,
+            newest and not found.oldest,
+            relevant,
+            english,
+            oldest=found.oldest,
+        )
 
     def parse(self, question: str, today: dt.date | None = None) -> ParsedQuestion:
         """The words a question searches and the filter it names (dates, this index's sources and
@@ -811,20 +825,23 @@ class Retriever:
         catalogue = self.catalogue
         parsed = self.parse(question, today)
         wanted = parsed.filter
-        count, asked = (parsed.count, parsed.newest) if as_asked else (None, False)
+        dated = parsed.newest or parsed.oldest  # the question asks for an order by date
+        count, asked = (parsed.count, dated) if as_asked else (None, False)
+        # "le premier article sur …": oldest first, unless the user chose another order (🕒, ⭐).
+        oldest = parsed.oldest and as_asked and recent is None
         rows, kept = None, None
-        if (parsed.newest or not wanted.empty) and not asks_about_something(parsed.text):
+        if (dated or not wanted.empty) and not asks_about_something(parsed.text):
             # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
             allowed = catalogue.allowed(self.index.documents, wanted)
             if count:  # "les 3 derniers articles": those three
-                newest_ones = self._browsed(allowed)[:count]
+                newest_ones = self._browsed(allowed, parsed.oldest)[:count]
                 allowed = np.zeros_like(allowed)
                 allowed[newest_ones] = True
-            return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed)
+            return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed, oldest=oldest)
         if not wanted.empty:
             allowed = catalogue.allowed(self.index.documents, wanted)
             rows, kept = allowed[catalogue.chunk_doc], int(allowed.sum())
-        newest = parsed.newest if recent is None else recent
+        newest = dated if recent is None else recent
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
@@ -849,8 +866,10 @@ class Retriever:
         ]
         if newest or count or asked:
             subject = set(self._expand(analyze(parsed.subject)))
-            ranked = self._newest_kept(ranked, asked, newest, count, subject)
-        return _Ranked(question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english)
+            ranked = self._newest_kept(ranked, asked, newest, count, subject, parsed.oldest, oldest)
+        return _Ranked(
+            question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english, oldest=oldest
+        )
 
     def _newest_kept(
         self,
@@ -859,9 +878,12 @@ class Retriever:
         newest: bool,
         count: int | None,
         subject: set[str],
+        first: bool = False,
+        oldest: bool = False,
     ) -> list[tuple[str, list[ScoredChunk]]]:
-        """The posts shown when a question asks for the newest (`asked`: "le dernier rapport…"),
-        for a number of posts, or when they are shown newest first (`newest`).
+        """The posts shown when a question asks for the newest (`asked`: "le dernier rapport…") or
+        the oldest (`first` too: "le premier rapport…"), for a number of posts, or when they are
+        shown by date (`newest`; `oldest`: oldest first).
 
         The newest are those of the posts about the subject: scoring at least `newest_min_ratio`
         of the best, or titled with every term of the subject (`subject`). A post titled "AG de la 27e
@@ -881,12 +903,16 @@ class Retriever:
             or (subject and subject <= set(analyze(documents[doc].title)))
         ]
 
-        def dated(posts: list[tuple[str, list[ScoredChunk]]]) -> list[tuple[str, list[ScoredChunk]]]:
+        def dated(
+            posts: list[tuple[str, list[ScoredChunk]]], ascending: bool = False
+        ) -> list[tuple[str, list[ScoredChunk]]]:
+            if ascending:  # undated posts last either way
+                return sorted(posts, key=lambda kv: (documents[kv[0]].date or dt.date.max).toordinal())
             return sorted(posts, key=lambda kv: -(documents[kv[0]].date or dt.date.min).toordinal())
 
-        by_date = dated(about)
-        chosen = by_date if asked else ranked
+        chosen = dated(about, first) if asked else ranked
         kept = {doc for doc, _ in chosen[: count or len(chosen)]}
+        by_date = dated(about, oldest)
         if newest and not asked:  # "🕒 Plus récents": the same posts, those about the subject first
             shown = {doc for doc, _ in about}
             by_date += dated([post for post in ranked if post[0] not in shown])
@@ -940,20 +966,35 @@ class Retriever:
         return reordered + ordered[len(head) :]
 
     def _browse(
-        self, question: str, allowed: npt.NDArray[np.bool_], wanted: Filter, k: int, offset: int
+        self,
+        question: str,
+        allowed: npt.NDArray[np.bool_],
+        wanted: Filter,
+        k: int,
+        offset: int,
+        oldest: bool = False,
     ) -> SearchResult:
-        """A question that is only a filter: the posts it keeps, newest first, from their start."""
+        """A question that is only a filter: the posts it keeps, newest (`oldest`: oldest) first,
+        from their start."""
         catalogue = self.catalogue
         hits = tuple(
             self._hit(
                 self.index.documents[catalogue.ids[i]], [ScoredChunk(int(catalogue.first_row[i]), 1.0)], set()
             )
-            for i in self._browsed(allowed)[offset : offset + k]
+            for i in self._browsed(allowed, oldest)[offset : offset + k]
         )
         if hits or offset:
             listed = None if wanted.empty else int(np.count_nonzero(allowed & (catalogue.first_row >= 0)))
             return SearchResult(
-                question, hits, (), 1.0 if hits else 0.0, bool(hits), wanted, True, listed=listed
+                question,
+                hits,
+                (),
+                1.0 if hits else 0.0,
+                bool(hits),
+                wanted,
+                not oldest,
+                listed=listed,
+                oldest=oldest,
             )
         return SearchResult(
             question, (), (), 0.0, False, wanted, True, in_filter=0, published=self._published(wanted)
@@ -966,11 +1007,15 @@ class Retriever:
             return None
         return dt.date.fromordinal(int(dates.min())), dt.date.fromordinal(int(dates.max()))
 
-    def _browsed(self, allowed: npt.NDArray[np.bool_]) -> list[int]:
-        """The posts a filter keeps (their places in the catalogue), newest first, max_posts at most."""
+    def _browsed(self, allowed: npt.NDArray[np.bool_], oldest: bool = False) -> list[int]:
+        """The posts a filter keeps (their places in the catalogue), newest (`oldest`: oldest)
+        first, undated last, max_posts at most."""
         catalogue = self.catalogue
         kept = [int(i) for i in np.flatnonzero(allowed) if catalogue.first_row[i] >= 0]
-        kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
+        if oldest:
+            kept.sort(key=lambda i: (catalogue.dates[i] < 0, catalogue.dates[i], catalogue.ids[i]))
+        else:
+            kept.sort(key=lambda i: (-catalogue.dates[i], catalogue.ids[i]))
         return kept[: self.params.max_posts]
 
     def _widened(self, doc: Document, span: Span) -> Span:

@@ -26,7 +26,7 @@ class LastAnswer:
     at: float  # time.monotonic() of the answer
     query_id: int
     page: int = 0  # the last page shown (➕ and "encore" move it)
-    recent: bool = False  # newest first
+    recent: bool | None = False  # newest first (None: as the question asked, "le premier article …")
     base: str | None = None  # what a follow-up going on from the end attaches to (None: the question)
 
 
@@ -84,7 +84,7 @@ def answered_now(context: BotContext, answered: LastAnswer) -> None:
         context.chat_data[LAST] = answered
 
 
-def page_turned(context: BotContext, message_id: int, query_id: int, page: int, recent: bool) -> None:
+def page_turned(context: BotContext, message_id: int, query_id: int, page: int, recent: bool | None) -> None:
     """➕ or the order button changed an answer in place: "encore" after it, or in reply to it,
     goes on from the page shown."""
     if context.chat_data is None:

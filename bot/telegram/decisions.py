@@ -56,13 +56,18 @@ def addressed_question(
 # Callback payloads stay far under Telegram's 64 bytes; a letter names the action:
 # m more results, f 👍/👎 on an answer, t sort by date or relevance, w follow a question,
 # a 👍/👎 on an alert, s act on one subscription, h digest hour, u unsubscribe from all
-# (confirm), o forget me (confirm). A final ":r" means the answer is sorted newest first.
-def more_payload(query_id: int, page: int, recent: bool = False) -> str:
-    return f"m:{query_id}:{page}" + (":r" if recent else "")
+# (confirm), o forget me (confirm). A final ":r" means the answer is sorted newest first, ":o"
+# in the order the question asked (oldest first: "le premier article sur …"; `recent` None).
+def _order_suffix(recent: bool | None) -> str:
+    return ":o" if recent is None else ":r" if recent else ""
 
 
-def vote_payload(query_id: int, page: int, vote: int, recent: bool = False) -> str:
-    return f"f:{query_id}:{page}:{'+' if vote > 0 else '-'}" + (":r" if recent else "")
+def more_payload(query_id: int, page: int, recent: bool | None = False) -> str:
+    return f"m:{query_id}:{page}" + _order_suffix(recent)
+
+
+def vote_payload(query_id: int, page: int, vote: int, recent: bool | None = False) -> str:
+    return f"f:{query_id}:{page}:{'+' if vote > 0 else '-'}" + _order_suffix(recent)
 
 
 def order_payload(query_id: int, recent: bool) -> str:
@@ -101,17 +106,21 @@ class ButtonPress:
     page: int = 0
     vote: int = 0
     option: str = ""
-    recent: bool = False
+    recent: bool | None = False  # None: the order the question asked (oldest first)
+
+
+def _order(suffix: str | None) -> bool | None:
+    return None if suffix == ":o" else suffix == ":r"
 
 
 _PAYLOADS: tuple[tuple[re.Pattern[str], Callable[[tuple[str, ...]], ButtonPress]], ...] = (
     (
-        re.compile(r"m:([0-9]{1,12}):([0-9]{1,3})(:r)?"),
-        lambda g: ButtonPress("more", int(g[0]), int(g[1]), recent=bool(g[2])),
+        re.compile(r"m:([0-9]{1,12}):([0-9]{1,3})(:[ro])?"),
+        lambda g: ButtonPress("more", int(g[0]), int(g[1]), recent=_order(g[2])),
     ),
     (
-        re.compile(r"f:([0-9]{1,12}):([0-9]{1,3}):([+-])(:r)?"),
-        lambda g: ButtonPress("vote", int(g[0]), int(g[1]), 1 if g[2] == "+" else -1, recent=bool(g[3])),
+        re.compile(r"f:([0-9]{1,12}):([0-9]{1,3}):([+-])(:[ro])?"),
+        lambda g: ButtonPress("vote", int(g[0]), int(g[1]), 1 if g[2] == "+" else -1, recent=_order(g[3])),
     ),
     (re.compile(r"t:([0-9]{1,12}):([rs])"), lambda g: ButtonPress("order", int(g[0]), recent=g[1] == "r")),
     (
@@ -136,7 +145,7 @@ def payload_of(press: ButtonPress) -> str:
     makers = {
         "more": lambda: more_payload(press.ident, press.page, press.recent),
         "vote": lambda: vote_payload(press.ident, press.page, press.vote, press.recent),
-        "order": lambda: order_payload(press.ident, press.recent),
+        "order": lambda: order_payload(press.ident, bool(press.recent)),
         "digest_hour": lambda: digest_hour_payload(None if press.ident < 0 else press.ident),
         "follow": lambda: follow_payload(press.ident),
         "alert_vote": lambda: alert_vote_payload(press.ident, press.vote),

@@ -24,11 +24,12 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def answer_keyboard(
-    query_id: int, page: int, has_more: bool, lang: Lang, recent: bool = False, topical: bool = True
+    query_id: int, page: int, has_more: bool, lang: Lang, recent: bool | None = False, topical: bool = True
 ) -> InlineKeyboardMarkup:
     """👍 / 👎 on the shown page, "more results" when there are, newest first (or back to the
     most relevant), and "follow this topic". A list with no searched words ("quoi de neuf ?",
-    "depuis 2020") has neither an order to change nor a topic to follow: `topical=False`."""
+    "depuis 2020") has neither an order to change nor a topic to follow: `topical=False`.
+    `recent` None: in the order the question asked (oldest first), whose pages keep it."""
     rows = [
         [
             InlineKeyboardButton("👍", callback_data=vote_payload(query_id, page, 1, recent)),

@@ -56,6 +56,20 @@ async def test_a_list_of_the_newest_posts_offers_no_order_and_no_topic_to_follow
         assert not {"🕒 Plus récents", "⭐ Plus pertinents", "🔔 Suivre ce sujet"} & set(buttons(answer))
 
 
+async def test_the_first_posts_come_oldest_first_on_every_page(world: World):
+    answer = await reply_to(world, "les premiers articles")
+    card = shown(answer)
+    assert "du plus ancien au plus récent" in card
+    assert card.index("Morceaux choisis") < card.index("Les départements, pionniers")  # 2016, then 2017
+    # ➕ keeps the order the question asked (before, the next page came newest first).
+    assert buttons(answer)["➕ Plus de résultats"].endswith(":o")
+    before = len(world.server.sent("editMessageText"))
+    await press(world, FR, answer, "➕ Plus de résultats")
+    page = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1))[-1]
+    assert "du plus ancien au plus récent" in shown(page) and "Morceaux choisis" not in shown(page)
+    assert not world.server.rejected()
+
+
 async def test_the_last_two_posts_are_two(world: World):
     answer = await reply_to(world, "les 2 derniers articles")
     card = shown(answer)

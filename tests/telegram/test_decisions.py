@@ -76,7 +76,7 @@ def test_any_other_payload_is_stale(data):
     st.integers(0, 999),
     st.sampled_from([1, -1]),
     st.sampled_from(["p", "d", "m", "y", "n"]),
-    st.booleans(),
+    st.sampled_from([True, False, None]),
 )
 def test_every_payload_round_trips_within_64_bytes(action, ident, page, vote, option, recent):
     if action == "subscription":
@@ -89,7 +89,13 @@ def test_every_payload_round_trips_within_64_bytes(action, ident, page, vote, op
     assert len(payload.encode()) <= 64
 
 
-@given(st.integers(0, 10**12 - 1), st.integers(0, 999), st.booleans(), st.booleans(), st.booleans())
+@given(
+    st.integers(0, 10**12 - 1),
+    st.integers(0, 999),
+    st.booleans(),
+    st.sampled_from([True, False, None]),  # None: the question's own order (oldest first)
+    st.booleans(),
+)
 def test_an_answer_s_buttons_tell_its_question_page_and_order(ident, page, more, recent, topical):
     """What a reply to an answer goes on from, when the bot no longer remembers the message."""
     markup = answer_keyboard(ident, page, more, "fr", recent, topical)

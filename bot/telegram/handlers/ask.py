@@ -109,7 +109,7 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
     )
-    answered = LastAnswer(result.question, time.monotonic(), query_id, recent=result.recent, base=base)
+    answered = LastAnswer(result.question, time.monotonic(), query_id, recent=order_of(result), base=base)
     if result.hits:
         answered_now(context, answered)
     sent = await _reply_to(context, message, result, query_id, lang, writing, understood)
@@ -137,8 +137,14 @@ async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:
     remember(context, sent, replace(last, page=page, at=time.monotonic()), last=True)
 
 
+def order_of(result: SearchResult) -> bool | None:
+    """The order an answer's buttons keep: newest first, by relevance, or (None) the question's
+    own, oldest first ("le premier article sur …"), which its next pages follow."""
+    return None if result.oldest else result.recent
+
+
 async def answer_page(
-    context: BotContext, query_id: int, question: str, page: int, recent: bool, lang: Lang
+    context: BotContext, query_id: int, question: str, page: int, recent: bool | None, lang: Lang
 ) -> tuple[str, InlineKeyboardMarkup] | None:
     """A later page of an answer (➕, "encore"), or of the same answer newest first: its card and
     buttons; None when the page is empty."""
@@ -164,7 +170,7 @@ async def _reply_to(
     """Send the first page: written (and stored) when the service gives a usable answer."""
     page = replace(result, hits=result.hits[:PAGE_SIZE])
     markup = (
-        answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang, page.recent, bool(page.terms))
+        answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang, order_of(page), bool(page.terms))
         if page.hits
         else None
     )
