@@ -67,6 +67,10 @@ async def test_the_first_posts_come_oldest_first_on_every_page(world: World):
     await press(world, FR, answer, "➕ Plus de résultats")
     page = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1))[-1]
     assert "du plus ancien au plus récent" in shown(page) and "Morceaux choisis" not in shown(page)
+    # "encore" after a new answer goes on in that order too.
+    await reply_to(world, "les plus anciens articles")
+    more = shown(await reply_to(world, "encore"))
+    assert "4. " in more and "du plus ancien au plus récent" in more
     assert not world.server.rejected()
 
 
