@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.analysis import analyze
 from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
@@ -238,9 +239,31 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         # Something of its own to search: for the model, if any.
         (LABS_QUESTION, "et en Bretagne ?", None),
         (LABS_QUESTION, "qui l'a financé ?", None),
+        # Another order for the same posts ("premiers" alone would be searched).
+        (
+            "des articles sur les tiers-lieux",
+            "et les plus anciens ?",
+            "les plus anciens articles sur les tiers-lieux",
+        ),
+        (
+            "des articles sur les tiers-lieux",
+            "et les 3 premiers ?",
+            "les 3 plus anciens articles sur les tiers-lieux",
+        ),
+        (
+            "des articles sur les tiers-lieux",
+            "et les plus récents ?",
+            "les derniers articles sur les tiers-lieux",
+        ),
+        (
+            "des articles sur les tiers-lieux",
+            "and the oldest ones?",
+            "the oldest posts about les tiers-lieux",
+        ),
         # A question that stands alone, and a previous one that searched no words.
         (LABS_QUESTION, "depuis 2020", None),
         ("quoi de neuf ?", "et depuis 2020 ?", None),
+        ("quoi de neuf ?", "et les plus anciens ?", None),
     ],
 )
 def test_a_follow_up_naming_only_a_date_or_a_source_narrows_the_previous_question(
@@ -288,6 +311,24 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
     assert understood is not None
     assert _parse(understood).filter == _parse(after).filter
     assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
+
+
+@given(
+    _TOPICS,
+    st.sampled_from(
+        ["les plus anciens", "les premiers", "les 3 premières", "les derniers", "the oldest", "the latest"]
+    ),
+    st.sampled_from(["et", "Et", "and", "alors"]),
+    st.sampled_from(["", " ?", "?", " d'abord ?"]),
+)
+def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, order, opener, end):
+    understood = narrowed(topic, f"{opener} {order}{end}", _parse)
+    assert understood is not None
+    parsed = _parse(understood)
+    oldest = any(word in order for word in ("anciens", "premi", "oldest"))
+    assert (parsed.oldest, parsed.newest) == (oldest, not oldest)
+    assert parsed.count == (3 if "3" in order else None)
+    assert analyze(parsed.text) == analyze(_parse(topic).text)
 
 
 @pytest.mark.parametrize(

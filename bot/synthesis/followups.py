@@ -52,6 +52,30 @@ def continues(question: str) -> bool:
     return _OPENERS.match(question.strip()) is not None
 
 
+# "et les plus anciens ?", "et les 3 premiers ?", "and the latest?": the previous question's posts
+# in another order, on folded text ("premiers" alone names no posts, so filters would search it).
+_ORDER_ONLY = re.compile(
+    r"^(?P<the>les|the)?\s*(?P<n>\d{1,2}\s+)?"
+    r"(?P<order>premi(?:er|ere)s?|plus\s+(?:anciens?|anciennes?|vieux)|derni(?:er|ere)s?|plus\s+recents?"
+    r"|first|oldest|earliest|last|latest|newest|most\s+recent)(?:\s+d'abord|\s+ones?|\s+first)?[\s?!.]*$"
+)
+
+
+def _reordered(narrowing: str, words: str) -> str | None:
+    """The previous question's words asked for in the order a follow-up names ("et les plus anciens
+    ?" → "les plus anciens articles sur …"), or None."""
+    order = _ORDER_ONLY.match(fold_accents(narrowing.lower()).replace("’", "'").strip())
+    if order is None:
+        return None
+    said = order["order"]
+    oldest = said.startswith(("premi", "plus anc", "plus vieux", "first", "oldest", "earliest"))
+    if said.split()[0] in ("first", "oldest", "earliest", "last", "latest", "newest", "most"):
+        head, posts = ("the {n}oldest" if oldest else "the {n}latest"), "posts about"
+    else:
+        head, posts = ("les {n}plus anciens" if oldest else "les {n}derniers"), "articles sur"
+    return f"{head.format(n=order['n'] or '')} {posts} {words}"
+
+
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """A follow-up that only narrows the previous question ("et depuis 2020 ?", "et sur transfo ?",
     "and since 2019?") as one question: the previous question's words, its own filter left out,
@@ -64,10 +88,12 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if not needs_context(question):
         return None
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
+    words = parse(previous).text.strip().rstrip("?!.… ").strip()
+    if (reordered := _reordered(narrowing, words)) is not None:
+        return reordered if asks_about_something(words) else None
     follow = parse(narrowing)
     if (follow.filter.empty and not follow.newest) or asks_about_something(follow.text):
         return None
-    words = parse(previous).text.strip().rstrip("?!.… ").strip()
     if not asks_about_something(words):
         return None
     return f"{words} {narrowing}"
