@@ -666,6 +666,8 @@ def test_a_period_within_a_month_is_labelled_to_the_day(question, french, englis
         "le mois de l'innovation publique",
         "la semaine de l'innovation publique",
         "les 3 derniers mois du programme",
+        "que s'est-il passé cette semaine de l'innovation publique ?",
+        "le mois dernier du programme",
     ],
 )
 def test_a_month_or_week_that_is_no_period_is_searched(question):

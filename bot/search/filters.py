@@ -274,6 +274,7 @@ def _recent(m: re.Match[str], today: dt.date) -> Range:
 # Written for text folded to lower case without accents, with straight apostrophes.
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
+_NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something, not a period
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
@@ -315,15 +316,19 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+(?:months|weeks|days))"
             # "les 3 derniers mois du programme" are its last, not the last before today.
             + _E
-            + r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))",
+            + _NOT_OF,
             _last_units,
         ),
         (r"(?:depuis\s+le\s+mois\s+(?:dernier|passe)|since\s+last\s+month)" + _E, _since_last_month),
         (r"(?:depuis\s+la\s+semaine\s+(?:derniere|passee)|since\s+last\s+week)" + _E, _since_last_week),
-        (r"(?:ce\s+mois(?:-ci)?|this\s+month|le\s+mois\s+en\s+cours)" + _E, _this_month),
-        (r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|last\s+month)" + _E, _last_month),
-        (r"(?:cette\s+semaine|this\s+week)" + _E, _this_week),
-        (r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|last\s+week)" + _E, _last_week),
+        # "cette semaine de l'innovation publique", "le mois dernier du programme": no period.
+        (r"(?:ce\s+mois(?:-ci)?|this\s+month|le\s+mois\s+en\s+cours)" + _E + _NOT_OF, _this_month),
+        (r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|last\s+month)" + _E + _NOT_OF, _last_month),
+        (r"(?:cette\s+semaine|this\s+week)" + _E + _NOT_OF, _this_week),
+        (
+            r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|last\s+week)" + _E + _NOT_OF,
+            _last_week,
+        ),
         (r"(?:cette\s+annee|this\s+year|l'annee\s+en\s+cours)" + _E, _this_year),
         (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
         (r"(?:(?:les\s+)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E, _recent),
