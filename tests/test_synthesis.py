@@ -316,7 +316,16 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
 @given(
     _TOPICS,
     st.sampled_from(
-        ["les plus anciens", "les premiers", "les 3 premières", "les derniers", "the oldest", "the latest"]
+        [
+            "les plus anciens",
+            "les premiers",
+            "les 3 premières",
+            "les derniers",
+            "le dernier",
+            "la première",
+            "the oldest",
+            "the latest",
+        ]
     ),
     st.sampled_from(["et", "Et", "and", "alors"]),
     st.sampled_from(["", " ?", "?", " d'abord ?"]),
