@@ -53,7 +53,9 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     rf"what\s+do\s+{_POSTS}\s+(?:say|tell(?:\s+us)?)",
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",
     r"(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to",
-    r"m'?\s*abonner",
+    r"m'?\s*abonner|(?:abonne|abonnez|inscris|inscrivez)-moi",
+    r"(?:subscribe|sign\s+me\s+up|sub)(?:\s+me)?\s+(?:to|for)",
+    r"(?:m'|me\s+)(?:alerter|prevenir|informer|notifier)",
     r"(?:etre|rester|me\s+tenir|tenez-moi|tiens-moi)\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
     r"(?:e|\.e|·e|\(e\))?s?",
     r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale|dites|dis)-moi"
@@ -62,7 +64,7 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     r"|(?:(?:notify|tell|alert|warn)\s+me|let\s+me\s+know)"
     r"(?:\s+(?:when(?:ever)?|if|as\s+soon\s+as)(?:\s+there\s+(?:is|are)|\s+something)?)?"
     r"|keep\s+me\s+(?:posted|updated|informed)",
-    r"ce\s+qui\s+(?:se\s+passe|se\s+dit|se\s+fait|sort|parait|s'ecrit|est\s+publie)",
+    r"ce\s+qui\s+(?:se\s+passe|se\s+dit|se\s+fait|se\s+publie|sort|parait|s'ecrit|est\s+publie)",
     r"(?:me\s+)?(?:suivre|surveiller|recevoir|follow)",
     r"be\s+(?:alerted|notified|told|informed)",
     r"(?:tout|tous|toutes|anything|everything)(?:\s+ce\s+qui\s+(?:concerne|touche|parle|porte))?",

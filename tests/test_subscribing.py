@@ -73,6 +73,11 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         "tell me when there is a post about la gestion des déchets",
         "notify me when a post is published about la gestion des déchets",
         "anything published about la gestion des déchets",
+        "ce qui se publie sur la gestion des déchets",
+        "m'alerter sur la gestion des déchets",
+        "abonnez-moi aux articles sur la gestion des déchets",
+        "subscribe me to la gestion des déchets",
+        "sign me up for la gestion des déchets",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):
@@ -99,6 +104,8 @@ def test_the_words_framing_a_topic_are_left_out(raw):
         "documents d'urbanisme",
         "que disent les agents sur le terrain",
         "rapport publié par la DITP",
+        "sub saharan africa",
+        "informer les usagers",
     ],
 )
 def test_a_topic_that_only_looks_framed_is_kept(topic):
