@@ -260,6 +260,11 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "and the oldest ones?",
             "the oldest posts about les tiers-lieux",
         ),
+        (
+            "des articles sur les tiers-lieux",
+            "les plus anciens ?",
+            "les plus anciens articles sur les tiers-lieux",
+        ),
         # A question that stands alone, and a previous one that searched no words.
         (LABS_QUESTION, "depuis 2020", None),
         ("quoi de neuf ?", "et depuis 2020 ?", None),
@@ -327,7 +332,7 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
             "the latest",
         ]
     ),
-    st.sampled_from(["et", "Et", "and", "alors"]),
+    st.sampled_from(["et", "Et", "and", "alors", ""]),
     st.sampled_from(["", " ?", "?", " d'abord ?"]),
 )
 def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, order, opener, end):

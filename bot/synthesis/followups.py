@@ -43,7 +43,9 @@ def needs_context(question: str) -> bool:
         return False
     # The opener as typed: "où se trouve… ?" is no "ou…".
     unsaid = _REPEATED.sub(" ", _IMPERSONAL.sub(" ", folded.strip()))
-    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid))
+    # "les plus anciens ?" alone names only an order: of the posts answered before.
+    ordered = _ORDER_ONLY.match(folded.strip())
+    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid) or ordered)
 
 
 def continues(question: str) -> bool:
