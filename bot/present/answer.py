@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
-from bot.present.labels import filter_label, nothing_in_filter, page_link
+from bot.present.labels import filter_label, nothing_in_filter, order_label, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -90,12 +90,8 @@ def render_terminal(
         return text("no_result", lang, question=result.question) + ("\n" + none if none else "")
     header = "results_header" if result.confident else "uncertain"
     lines = [text(header, lang, count=len(result.hits), question=result.question)]
-    if narrowed or result.recent or result.oldest:
-        order = (
-            text("sorted_oldest" if result.oldest else "sorted_recent", lang)
-            if result.recent or result.oldest
-            else ""
-        )
+    order = order_label(result.recent, result.oldest, lang)
+    if narrowed or order:
         listed = text("listed", lang, count=result.listed) if result.listed is not None else ""
         lines.append(" · ".join(part for part in (narrowed, listed, order) if part))
     lines.append("")

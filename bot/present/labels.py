@@ -21,6 +21,13 @@ def _day(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def order_label(recent: bool, oldest: bool, lang: Lang) -> str:
+    """How an answer is sorted when it is by date ("du plus récent au plus ancien"); "" by relevance."""
+    if oldest:
+        return text("sorted_oldest", lang)
+    return text("sorted_recent", lang) if recent else ""
+
+
 def filter_label(wanted: Filter, lang: Lang) -> str:
     """What the question narrowed to, as plain text: "📅 depuis 2018 · 📍 sur transfo"."""
     parts = []

@@ -356,13 +356,14 @@ _NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|angl
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
 # "les derniers articles du blog": the blog is where they are, not what they are about.
 _OF_THE_SITE = r"(?:\s+(?:du|de\s+ce|of\s+the|on\s+the|of\s+this)\s+(?:blog|site))?"
+# "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
+_OF_YEAR = rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
     + _OF_THE_SITE
-    # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
-    + rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?"
+    + _OF_YEAR
     + _E
 )
 # "qu'est-ce qui a été publié dernièrement ?", "les articles parus récemment", "what was published
@@ -405,9 +406,7 @@ _FIRST = rf"(?:(?:tout\s+|very\s+)?(?:premi(?:er|ere)s?|first)|{_OLDER}|oldest|e
 _OLDEST_POSTS = re.compile(
     _P + rf"(?:(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?{_FIRST}\s+(?:{_COUNT2}\s+)?{POST_WORDS}"
     rf"(?:\s+{PUBLISHED}(?![\w'-]){_NOT_PUBLISHED_IN})?"
-    rf"|{POST_WORDS}\s+les\s+{_OLDER})"
-    rf"{_OF_THE_SITE}(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?"
-    + _E
+    rf"|{POST_WORDS}\s+les\s+{_OLDER})" + _OF_THE_SITE + _OF_YEAR + _E
 )
 _FIRST_OF = _newest_of(_FIRST)
 

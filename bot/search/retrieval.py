@@ -266,6 +266,11 @@ class _Ranked:
     in_filter: int | None = None  # refused within a filter: how many posts the filter keeps
     oldest: bool = False  # by date, oldest first ("le premier article sur …"): `newest` says by date
 
+    @property
+    def recent(self) -> bool:
+        """Shown newest first."""
+        return self.newest and not self.oldest
+
 
 class Retriever:
     """Answers questions from one loaded index version with one embedder."""
@@ -752,7 +757,7 @@ class Retriever:
                 relevance,
                 False,
                 wanted,
-                newest and not found.oldest,
+                found.recent,
                 relevant,
                 english,
                 in_filter=found.in_filter,
@@ -772,7 +777,7 @@ class Retriever:
             relevance,
             confident,
             wanted,
-            newest and not found.oldest,
+            found.recent,
             relevant,
             english,
             oldest=found.oldest,

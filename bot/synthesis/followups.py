@@ -57,7 +57,7 @@ def continues(question: str) -> bool:
 # "et les plus anciens ?", "et les 3 premiers ?", "and the latest?": the previous question's posts
 # in another order, on folded text ("premiers" alone names no posts, so filters would search it).
 _ORDER_ONLY = re.compile(
-    r"^(?P<the>les|le|la|l'|the)?\s*(?P<n>\d{1,2}\s+)?"
+    r"^(?:les|le|la|l'|the)?\s*(?P<n>\d{1,2}\s+)?"
     r"(?P<order>premi(?:er|ere)s?|plus\s+(?:anciens?|anciennes?|vieux)|derni(?:er|ere)s?|plus\s+recents?"
     r"|first|oldest|earliest|last|latest|newest|most\s+recent)(?:\s+d'abord|\s+ones?|\s+first)?[\s?!.]*$"
 )
