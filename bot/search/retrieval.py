@@ -60,6 +60,7 @@ from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
 from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
 from bot.search.indexing import LoadedIndex, check_model, vector_key
+from bot.search.phrases import phrase_pattern
 from bot.texts import Lang
 
 FloatArray = npt.NDArray[np.float32]
@@ -69,6 +70,7 @@ QUERY_CACHE = 1024
 # How a text is written out (Retriever.written_out), kept for this many texts: an alert run reads
 # each subscription's topic three times (its words, its vector's key, its search).
 WRITTEN_CACHE = 16_384
+PHRASE_CHUNKS = 300  # chunks holding a short question's words read for it written side by side
 OPENINGS_SAMPLE = 2_000  # posts whose openings are compared for Retriever.typical_opening_cosine
 # A word typed glued to another splits only into words the collection uses this often: a typo's
 # leftover is seldom one (bot.analysis.split_glued).
@@ -265,11 +267,17 @@ class _Ranked:
     english: bool = False  # the question reads as English (Retriever.reads_english)
     in_filter: int | None = None  # refused within a filter: how many posts the filter keeps
     oldest: bool = False  # by date, oldest first ("le premier article sur …"): `newest` says by date
+    named: bool = False  # under the floor, but a name some passage writes (Retriever._writes_name)
 
     @property
     def recent(self) -> bool:
         """Shown newest first."""
         return self.newest and not self.oldest
+
+    @property
+    def relevant(self) -> bool:
+        """Whether the question gets an answer (`gated=False` ranks the posts either way)."""
+        return self.relevance >= self.floor or self.named
 
 
 class Retriever:
@@ -746,7 +754,7 @@ class Retriever:
         if found.browse is not None:
             return self._browse(found.question, found.browse, found.wanted, k, offset, found.oldest)
         question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
-        relevance, relevant = round(found.relevance, 3), found.relevance >= found.floor
+        relevance, relevant = round(found.relevance, 3), found.relevant
         english = found.english
         ranked = found.posts
         if not ranked:
@@ -805,7 +813,7 @@ class Retriever:
         return PostRanking(
             tuple(doc_id for doc_id, _ in posts),
             tuple(round(chunks[0].fused, 4) for _, chunks in posts),  # as Hit.score
-            found.relevance >= found.floor,
+            found.relevant,
             found.english,
         )
 
@@ -852,9 +860,11 @@ class Retriever:
         scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         english = self.reads_english(words)
         relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
+        named = relevance < floor and self._writes_name(words, rows)
         refused = (
             gated
             and relevance < floor
+            and not named
             and not (rows is not None and self._on_topic(words, terms, english, vector))
         )
         if refused or not scored:
@@ -873,7 +883,16 @@ class Retriever:
             subject = set(self._expand(analyze(parsed.subject)))
             ranked = self._newest_kept(ranked, asked, newest, count, subject, parsed.oldest, oldest)
         return _Ranked(
-            question, tuple(terms), wanted, newest, relevance, floor, ranked, english=english, oldest=oldest
+            question,
+            tuple(terms),
+            wanted,
+            newest,
+            relevance,
+            floor,
+            ranked,
+            english=english,
+            oldest=oldest,
+            named=named,
         )
 
     def _newest_kept(
@@ -922,6 +941,25 @@ class Retriever:
             shown = {doc for doc, _ in about}
             by_date += dated([post for post in ranked if post[0] not in shown])
         return [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
+
+    def _writes_name(self, words: str, within: npt.NDArray[np.bool_] | None) -> bool:
+        """Whether the question is a name some passage writes ("design fiction", "tiers lieux"):
+        its few words side by side in one chunk (bot.search.phrases), among `within` when given
+        (a filter's chunks)."""
+        pattern = phrase_pattern(words)
+        if pattern is None:
+            return False
+        rows: npt.NDArray[np.int32] | None = None
+        for term in set(analyze(words)):
+            holding = self._holding(term)
+            rows = holding if rows is None else np.intersect1d(rows, holding, assume_unique=True)
+            if within is not None:
+                rows = rows[within[rows]]
+            if not len(rows):
+                return False
+        # The chunks holding every word; the first few hundred tell (3 ms at most on the archive).
+        chunks = self.index.chunks
+        return rows is not None and any(pattern.search(chunks[int(r)].text) for r in rows[:PHRASE_CHUNKS])
 
     def _on_topic(self, words: str, terms: list[str], english: bool, vector: FloatArray | None) -> bool:
         """Whether a question passes the relevance floor on the whole collection.

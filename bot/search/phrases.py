@@ -1,0 +1,76 @@
+"""A question that is only a name the collection writes ("design fiction", "tiers lieux"). Pure.
+
+Two or three words typed alone sit far, in the model's space, from every passage of a long post,
+so such a question can fall under the relevance floor though posts write exactly those words
+together: on the archive, "design fiction" (named in 8 posts) was refused. A text made of a few
+words the collection holds side by side is a name of it, and is answered (flagged uncertain, as
+every answer near the floor is).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis import analyze, fold_aligned
+
+MAX_WORDS = 5  # beyond, a text is a sentence, which the floor judges well
+# Determiners before the name ("le design fiction", "the commons"): not part of it.
+_LEADING = re.compile(r"^(?:(?:le|la|les|un|une|des|du|de\s+la|the|a|an)\s+|(?:l|de\s+l)')+")
+_NAME = re.compile(r"\w+(?:[\s'-]+\w+)*")
+_EDGES = " \t\n?!.,;:«»\"'()[]…"
+# Each folded letter as the passage may write it: the pattern reads the text as written, since
+# folding every passage it looks at cost 13 ms for 300 chunks, matching accents a few.
+_WRITTEN = {
+    "a": "aàâäá",
+    "e": "eéèêë",
+    "i": "iîïí",
+    "o": "oôöó",
+    "u": "uùûüú",
+    "c": "cç",
+    "y": "yÿ",
+    "n": "nñ",
+}
+_LIGATURES = {"oe": "œ", "ae": "æ"}  # either way: "coeur", "cœur"
+_APART = r"[\s'’ʼ-]+"
+_PLURAL = r"(?:s|x|es)?"  # a plural written for a singular typed ("budgets participatifs")
+
+
+def phrase_pattern(text: str) -> re.Pattern[str] | None:
+    """What a passage must hold for `text` to be a name it writes: its words in order (each maybe
+    in the plural), apart by spaces, hyphens or apostrophes, whatever the case and accents. None
+    for a text that is no such name: one word, a sentence, words the index does not keep."""
+    folded = fold_aligned(text)  # one character for one: spans found there cut the text
+    stripped = folded.strip(_EDGES)
+    start = len(folded) - len(folded.lstrip(_EDGES))
+    start += len(stripped) - len(_LEADING.sub("", stripped))
+    name = folded[start:].strip(_EDGES)
+    if not _NAME.fullmatch(name):
+        return None
+    spans = [m.span() for m in re.finditer(r"\w+", name)]
+    if not 2 <= len(spans) <= MAX_WORDS or len(analyze(name)) < 2:
+        return None
+    words = [text[start + a : start + b] for a, b in spans]
+    pattern = (_PLURAL + _APART).join(_as_written(word) for word in words)
+    return re.compile(r"(?<!\w)" + pattern + _PLURAL + r"(?!\w)", re.IGNORECASE)
+
+
+def _as_written(word: str) -> str:
+    """A word as a pattern of the ways it may be written: "ecole", "École" → "[eé…]c[oô…]l[eé…]",
+    "coeur", "cœur" → "c(?:[oô…][eé…]|œ)ur"."""
+    parts, i = [], 0
+    while i < len(word):
+        pair = fold_aligned(word[i : i + 2])
+        letter = fold_aligned(word[i])
+        if pair in _LIGATURES or letter in _LIGATURES.values():
+            plain = pair if pair in _LIGATURES else next(k for k, v in _LIGATURES.items() if v == letter)
+            parts.append(f"(?:[{_WRITTEN[plain[0]]}][{_WRITTEN[plain[1]]}]|{_LIGATURES[plain]})")
+            i += 2 if pair in _LIGATURES else 1
+            continue
+        if letter in _WRITTEN:
+            parts.append(f"[{_WRITTEN[letter]}]")
+        elif letter == word[i].lower():
+            parts.append(re.escape(word[i]))
+        else:  # a letter folded to one the table does not know ("ř" → "r"): either
+            parts.append(f"(?:{re.escape(word[i])}|{re.escape(letter)})")
+        i += 1
+    return "".join(parts)
