@@ -81,6 +81,7 @@ def search_params(settings: Settings) -> SearchParams:
         relevance_floor=_given(settings.relevance_floor, tuned.relevance_floor),
         relevance_floor_english=_given(settings.relevance_floor_english, tuned.relevance_floor_english),
         confident_margin=_given(settings.confident_margin, tuned.confident_margin),
+        english_affinity=_given(settings.english_affinity, tuned.english_affinity),
         passage_max_chars=settings.passage_max_chars,
         rerank_candidates=settings.rerank_candidates,
     )

@@ -81,6 +81,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Results within this margin above the floor are shown as uncertain (default: per model).",
     )
+    english_affinity: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Taken off the cosine of passages in English when a question is in English, so that "
+        "the posts about its subject come first whatever their language (default: per model).",
+    )
     index_watch_seconds: float = Field(
         0.5, gt=0, description="How often the running bot looks for a new index version."
     )

@@ -3,6 +3,8 @@ archive holds a few English posts among French ones, some of them on the same su
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -41,3 +43,25 @@ def test_a_language_keeps_the_posts_written_in_it(bilingual):
     listed = bilingual.search("les articles en anglais", 10)
     assert [h.doc_id for h in listed.hits] == [ENGLISH[1], ENGLISH[0]] and listed.recent
     assert "🌐 en anglais" in render_card(listed, "fr").html
+
+
+@pytest.mark.parametrize(
+    "question", ["which French regions have an innovation lab?", "labs for the new large regions"]
+)
+def test_an_english_question_finds_the_french_post_about_it_before_english_ones(bilingual, question):
+    # "Des labos d'innovation pour les nouvelles grandes Régions ?" answers it; before, the English
+    # "The strange life of lab" came first: an English question sits closer to any English passage.
+    result = bilingual.search(question, 4)
+    assert result.english and result.hits[0].doc_id == FRENCH[1], [h.doc_id for h in result.hits]
+    plain = Retriever(bilingual.index, bilingual.embedder, replace(bilingual.params, english_affinity=0.0))
+    unchanged = plain.search(question, 4)
+    assert unchanged.hits[0].doc_id == ENGLISH[0]  # without it, as before
+    assert unchanged.relevance == result.relevance  # whether to answer reads the plain cosine
+
+
+def test_a_french_question_is_ranked_as_before(bilingual):
+    plain = Retriever(bilingual.index, bilingual.embedder, replace(bilingual.params, english_affinity=0.0))
+    for question in ("les labos d'innovation des régions", "la drôle de vie des labs"):
+        assert [h.doc_id for h in bilingual.search(question, 4).hits] == [
+            h.doc_id for h in plain.search(question, 4).hits
+        ]

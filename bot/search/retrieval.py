@@ -133,6 +133,9 @@ class SearchParams:
     relevance_floor: float = 0.30
     relevance_floor_english: float = 0.10
     confident_margin: float = 0.20  # results under floor + margin are flagged as uncertain
+    # The cosine an English question gains from a passage for being in English too: taken off the
+    # passages of posts in English when the question reads as English (0: none; the model's scale).
+    english_affinity: float = 0.0
     passage_max_chars: int = 700
     min_relative_score: float = 0.3
     # Newest first ("le dernier rapport…", "🕒 Plus récents"), only the posts scoring at least
@@ -438,10 +441,12 @@ class Retriever:
         terms: list[str],
         rows: npt.NDArray[np.bool_] | None = None,
         vector: FloatArray | None = None,
+        english: bool = False,
     ) -> tuple[list[ScoredChunk], float, float]:
         """Candidate chunks with fused scores, the word coverage, and the best cosine in the index.
 
         With `rows`, only those chunks compete (a filter applies before anything is ranked).
+        `english`: the question reads as English (passages in English lose their head start).
         """
         p = self.params
         lexical = self._lexical(terms)
@@ -466,6 +471,12 @@ class Retriever:
         found = sorted(dense)
         if not found:
             return [], 0.0, best_cosine
+        if english and p.english_affinity:
+            # An English question sits closer to a passage in English whatever either says: without
+            # its head start, a French post about the subject is no longer outranked by the few
+            # English posts of a French collection (the floor above still reads the plain cosine).
+            in_english = self._english_rows
+            dense = {r: c - p.english_affinity if in_english[r] else c for r, c in dense.items()}
         lexical_best = [int(r) for r in top_lexical[:20]]
         lexical_weight = p.lexical_weight
         if p.coverage_exponent:
@@ -538,6 +549,12 @@ class Retriever:
     @cached_property
     def _english(self) -> spelling.Dictionary:
         return spelling.english()
+
+    @cached_property
+    def _english_rows(self) -> npt.NDArray[np.bool_]:
+        """Which chunks belong to posts written in English."""
+        catalogue = self.catalogue
+        return catalogue.written(self.index.documents)["en"][catalogue.chunk_doc]
 
     def reads_english(self, text: str) -> bool:
         """Whether a question or topic reads as English: by its function words or, without them
@@ -672,7 +689,7 @@ class Retriever:
         """Compute the lazy tables and run one query, so the first user does not wait."""
         _ = self._idf, self._vocabulary, self._postings, self._dictionary, self._english, self._acronym_forms
         # The posts' languages: 0.2 s on the 372 archive posts, seconds on ten thousand.
-        self.catalogue.written(self.index.documents)
+        _ = self._english_rows
         # Before the retriever serves anyone: the rerank service is not called for the warm-up.
         reranker, self.reranker = self.reranker, None
         try:
@@ -857,8 +874,8 @@ class Retriever:
         newest = dated if recent is None else recent
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
-        scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector)
         english = self.reads_english(words)
+        scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector, english)
         relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
         named = relevance < floor and self._writes_name(words, rows)
         refused = (
@@ -969,7 +986,7 @@ class Retriever:
         its closest posts within the filter are then shown, flagged as uncertain. An off-topic
         question is still refused, filter or not.
         """
-        _, coverage, best_cosine = self._score_chunks(words, terms, None, vector)
+        _, coverage, best_cosine = self._score_chunks(words, terms, None, vector, english)
         relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
         return relevance >= floor
 
