@@ -158,6 +158,9 @@ def test_a_post_holding_a_named_topic_in_full_and_ranked_first_for_it_is_announc
     deployments = {
         on: make_settings(
             tmp_path, alerts_max_age_days=0, alerts_exact_min_cosine=None if on else 2.0,
+            # Off, the lead rule too: a search now answers a word the post writes (flagged
+            # uncertain), so the post also leads the search, which alone would announce it.
+            alerts_lead_min_cosine=None if on else 2.0,
             database_url=f"sqlite:///{tmp_path / f'state-{on}.sqlite3'}",
         )
         for on in (True, False)
@@ -173,7 +176,9 @@ def test_a_post_holding_a_named_topic_in_full_and_ranked_first_for_it_is_announc
         service.build_index(deployments[True], lambda: real_embedder)
         retriever = service.open_retriever(deployments[True], lambda: real_embedder)
         ranked = retriever.search("Creuse", 3, gated=False)
-        assert ranked.hits[0].doc_id == NEW_POST and not ranked.relevant  # a search would say "nothing"
+        # Under the floor: a search answers only because the post writes the word (uncertain).
+        assert ranked.hits[0].doc_id == NEW_POST and not ranked.confident
+        assert ranked.relevance < retriever.params.semantic_floor
         alerted = {}
         for on, store in stores.items():
             matches = announcing.announce(store, retriever, service.match_params(deployments[on]))

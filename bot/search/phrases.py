@@ -1,10 +1,10 @@
-"""A question that is only a name the collection writes ("design fiction", "tiers lieux"). Pure.
+"""A question that is only a word or a name the collection writes ("design fiction"). Pure.
 
-Two or three words typed alone sit far, in the model's space, from every passage of a long post,
-so such a question can fall under the relevance floor though posts write exactly those words
-together: on the archive, "design fiction" (named in 8 posts) was refused. A text made of a few
-words the collection holds side by side is a name of it, and is answered (flagged uncertain, as
-every answer near the floor is).
+A word or two typed alone sit far, in the model's space, from every passage of a long post, so
+such a question can fall under the relevance floor though posts write exactly those words: on
+the archive, "design fiction" (named in 8 posts), "discrimination" or "festival" were refused. A
+text of one to five words the collection holds side by side is a name of it, and is answered
+(flagged uncertain, as every answer near the floor is): a search engine shows where a word is.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _PLURAL = r"(?:s|x|es)?"  # a plural written for a singular typed ("budgets part
 def phrase_pattern(text: str) -> re.Pattern[str] | None:
     """What a passage must hold for `text` to be a name it writes: its words in order (each maybe
     in the plural), apart by spaces, hyphens or apostrophes, whatever the case and accents. None
-    for a text that is no such name: one word, a sentence, words the index does not keep."""
+    for a text that is no such name: a sentence, words the index does not keep (stop words)."""
     folded = fold_aligned(text)  # one character for one: spans found there cut the text
     stripped = folded.strip(_EDGES)
     start = len(folded) - len(folded.lstrip(_EDGES))
@@ -47,7 +47,8 @@ def phrase_pattern(text: str) -> re.Pattern[str] | None:
     if not _NAME.fullmatch(name):
         return None
     spans = [m.span() for m in re.finditer(r"\w+", name)]
-    if not 2 <= len(spans) <= MAX_WORDS or len(analyze(name)) < 2:
+    # Every word of a name counts, but for the small ones inside it ("tiers de confiance").
+    if not 1 <= len(spans) <= MAX_WORDS or len(analyze(name)) < min(len(spans), 2):
         return None
     words = [text[start + a : start + b] for a, b in spans]
     pattern = (_PLURAL + _APART).join(_as_written(word) for word in words)
