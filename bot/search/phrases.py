@@ -31,6 +31,7 @@ _WRITTEN = {
     "n": "nñ",
 }
 _LIGATURES = {"oe": "œ", "ae": "æ"}  # either way: "coeur", "cœur"
+_SPELT = {ligature: letters for letters, ligature in _LIGATURES.items()}
 _APART = r"[\s'’ʼ-]+"
 _PLURAL = r"(?:s|x|es)?"  # a plural written for a singular typed ("budgets participatifs")
 
@@ -62,8 +63,7 @@ def _as_written(word: str) -> str:
     while i < len(word):
         pair = fold_aligned(word[i : i + 2])
         letter = fold_aligned(word[i])
-        if pair in _LIGATURES or letter in _LIGATURES.values():
-            plain = pair if pair in _LIGATURES else next(k for k, v in _LIGATURES.items() if v == letter)
+        if plain := pair if pair in _LIGATURES else _SPELT.get(letter):
             parts.append(f"(?:[{_WRITTEN[plain[0]]}][{_WRITTEN[plain[1]]}]|{_LIGATURES[plain]})")
             i += 2 if pair in _LIGATURES else 1
             continue

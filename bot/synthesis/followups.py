@@ -58,8 +58,9 @@ def continues(question: str) -> bool:
 # in another order, on folded text ("premiers" alone names no posts, so filters would search it).
 _ORDER_ONLY = re.compile(
     r"^(?:les|le|la|l'|the)?\s*(?P<n>\d{1,2}\s+)?"
-    r"(?P<order>premi(?:er|ere)s?|plus\s+(?:anciens?|anciennes?|vieux)|derni(?:er|ere)s?|plus\s+recents?"
-    r"|first|oldest|earliest|last|latest|newest|most\s+recent)(?:\s+d'abord|\s+ones?|\s+first)?[\s?!.]*$"
+    r"(?:(?P<oldest>premi(?:er|ere)s?|plus\s+(?:anciens?|anciennes?|vieux))|derni(?:er|ere)s?|plus\s+recents?"
+    r"|(?P<english>(?P<first>first|oldest|earliest)|last|latest|newest|most\s+recent))"
+    r"(?:\s+d'abord|\s+ones?|\s+first)?[\s?!.]*$"
 )
 
 
@@ -69,9 +70,8 @@ def _reordered(narrowing: str, words: str) -> str | None:
     order = _ORDER_ONLY.match(fold_accents(narrowing.lower()).replace("’", "'").strip())
     if order is None:
         return None
-    said = order["order"]
-    oldest = said.startswith(("premi", "plus anc", "plus vieux", "first", "oldest", "earliest"))
-    if said.split()[0] in ("first", "oldest", "earliest", "last", "latest", "newest", "most"):
+    oldest = bool(order["oldest"] or order["first"])
+    if order["english"]:
         head, posts = ("the {n}oldest" if oldest else "the {n}latest"), "posts about"
     else:
         head, posts = ("les {n}plus anciens" if oldest else "les {n}derniers"), "articles sur"
