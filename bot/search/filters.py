@@ -371,8 +371,9 @@ _NEWEST_POSTS = re.compile(
 # newest posts, as "les derniers articles" (read before the dates, where "récemment" is a period).
 _CAME_OUT = rf"(?:{PUBLISHED}|publish|came\s+out|come\s+out)"
 _PUBLISHED_LATELY = re.compile(
-    _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui|what|which)\s+"
-    r"(?:a|ont|est|sont|has|have|was|were|is|are|did)\s+(?:ete\s+|been\s+|you\s+)?|what\s+(?=c[ao]me\s+out))?"
+    # Each language's question word with its own verbs: "what ont" is no question of either.
+    _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui)\s+(?:a|ont|est|sont)\s+(?:ete\s+)?"
+    r"|(?:what|which)\s+(?:has|have|was|were|is|are|did)\s+(?:been\s+|you\s+)?|what\s+(?=c[ao]me\s+out))?"
     rf"(?:{_CAME_OUT}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})" + _E
 )
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
