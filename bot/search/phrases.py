@@ -67,8 +67,8 @@ def _as_written(word: str) -> str:
             parts.append(f"(?:[{_WRITTEN[plain[0]]}][{_WRITTEN[plain[1]]}]|{_LIGATURES[plain]})")
             i += 2 if pair in _LIGATURES else 1
             continue
-        if letter in _WRITTEN:
-            parts.append(f"[{_WRITTEN[letter]}]")
+        if letter in _WRITTEN:  # the letter as typed too, if the table lacks it ("Ã")
+            parts.append(f"[{_WRITTEN[letter]}{word[i].lower() if len(word[i].lower()) == 1 else ''}]")
         elif letter == word[i].lower():
             parts.append(re.escape(word[i]))
         else:  # a letter folded to one the table does not know ("ř" → "r"): either
