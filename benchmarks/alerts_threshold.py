@@ -128,6 +128,28 @@ def voted(
     return delivered
 
 
+def show(
+    retriever: Retriever, examples: list[dict], kept: set[tuple[int, str]], ranked: dict[str, TopicRanking]
+) -> None:
+    """Each topic's missed posts and false alarms, with the rank a search for the topic gives them
+    (what a rule can go by), dev (even) and held-out (odd) topics alike."""
+    documents = retriever.index.documents
+    for i, example in enumerate(examples):
+        order = ranked[example["topic"]].posts
+        mine = {d for j, d in kept if j == i}
+        missed = sorted(set(example["match"]) - mine)
+        alarms = sorted(mine - set(example["match"]) - set(example["maybe"]))
+        if not missed and not alarms:
+            continue
+        part = "dev" if i % 2 == 0 else "held-out"
+        print(f"#{i} ({part}) {example['topic']!r}: {len(example['match'])} expected")
+        for label, ids in (("missed", missed), ("false alarm", alarms)):
+            for doc_id in ids:
+                rank = order.index(doc_id) + 1 if doc_id in order else None
+                title = documents[doc_id].title if doc_id in documents else doc_id
+                print(f"   {label:11} rank {rank or '-':>3}  {title[:90]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", choices=sorted(SETS), default="seeds")
@@ -142,6 +164,11 @@ def main() -> None:
         "--votes",
         action="store_true",
         help="also with every alert voted as its label says, in date order (what votes can do at best)",
+    )
+    parser.add_argument(
+        "--show",
+        action="store_true",
+        help="also each topic's missed posts and false alarms under every rule, with their search rank",
     )
     args = parser.parse_args()
     examples = load_examples(args.set)
@@ -241,6 +268,8 @@ def main() -> None:
             rankings(retriever, vectors, tuned),
             tuned,
         )
+    if args.show:
+        show(retriever, examples, runs["+ sibling"], rankings(retriever, vectors, tuned))
     for label, kept in runs.items():
         for part, ids in (("all", range(len(examples))), ("dev", dev), ("held-out", held)):
             p, r, a, missed = scores(kept, examples, list(ids))
