@@ -59,6 +59,8 @@ def test_the_question_without_its_actor():
     assert without(question, asked_actor(question)) == "que pense de l'IA ?"
     question = "Que dit l'État de la décentralisation ?"
     assert without(question, asked_actor(question)) == "Que dit de la décentralisation ?"
+    question = "La 27e Région's view on AI"
+    assert without(question, asked_actor(question)) == "view on AI"
 
 
 NAME_WORDS = st.text(alphabet="bcfgkmprtvxz", min_size=3, max_size=8).map(lambda w: f"Zo{w}")

@@ -90,8 +90,9 @@ def asked_actor(text: str) -> tuple[int, int] | None:
 
 
 def without(text: str, span: tuple[int, int]) -> str:
-    """The text with the span taken out (an elided article before it too: "de l'État" → "de"),
-    spaces closed up."""
+    """The text with the span taken out (an elided article before it too: "de l'État" → "de";
+    an English possessive after it: "La 27e Région's view on AI" → "view on AI"), spaces closed up."""
     start, end = span
     head = re.sub(r"\b(?:l|d)['’]$", "", text[:start])
-    return " ".join((head + " " + text[end:]).split())
+    tail = re.sub(r"^['’]s\b", "", text[end:])
+    return " ".join((head + " " + tail).split())
