@@ -189,12 +189,18 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
+# An ordinal in figures, however typed ("27e", "27ème", "27eme", "27ieme"): one term, "27e".
+ORDINAL = re.compile(r"(\d+)(?:e|eme|ieme|em|iem)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=200_000)
 def term_of(word: str) -> str | None:
     """The index term of one lower-case word, or None for a stop word."""
     folded = fold_accents(word)
     if folded in _NUMBER_WORDS:
         return _NUMBER_WORDS[folded]
+    if ordinal := ORDINAL.fullmatch(folded):
+        return f"{ordinal[1]}e"
     if not folded or folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
         return None
     return fold_accents(_stemmer().stemWord(word))

@@ -227,6 +227,25 @@ def test_a_number_at_the_end_of_a_word_is_read_apart():
     assert analyze("G20 A4 mp3 B2B h2o COP21s") == ["g20", "a4", "mp3", "b2b", "h2o", "cop21"]
 
 
+def test_an_ordinal_is_one_term_however_typed():
+    # Before, "27ème" was "27em": "la 27ème Région" missed the 675 "27e" of the archive.
+    assert (
+        analyze("la 27ème Région")
+        == analyze("la 27e Région")
+        == analyze("LA 27EME REGION")
+        == ["27e", "region"]
+    )
+    assert analyze("le 4ème Congrès") == analyze("le 4e congrès") and analyze("27") == ["27"]
+
+
+@given(
+    st.integers(min_value=1, max_value=10**4),
+    st.sampled_from(["e", "E", "è", "ème", "eme", "ÈME", "ième", "ieme", "em"]),
+)
+def test_any_spelling_of_an_ordinal_reads_as_its_plain_form(number, suffix):
+    assert analyze(f"le {number}{suffix} siècle") == [f"{number}e", "siecl"]
+
+
 @given(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàç", min_size=3, max_size=12),
     st.integers(min_value=0, max_value=10**6),

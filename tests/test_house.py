@@ -107,6 +107,7 @@ def house_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     [
         "que pense la 27e Région de l'intelligence artificielle ?",
         "quel regard porte la 27e region sur l'intelligence artificielle",
+        "que pense la 27ème région de l'intelligence artificielle ?",  # the name typed otherwise
         "what does La 27e Région think about artificial intelligence?",
     ],
 )

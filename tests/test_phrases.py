@@ -28,6 +28,8 @@ WRITES = [  # (question, passage): the passage writes the name
     ("design des politiques publiques", "le design des politiques publiques"),
     ("festival", "le festival « Work in progress »"),  # a word alone is a name too
     ("HLM", "des logements HLM, des"),
+    ("la 27ème Région", "de la 27e Région"),  # an ordinal however typed
+    ("27eme region", "La 27ème Région"),
     ("discrimination", "les discriminations"),
     ("budget participatif", "un budget  participatif"),
     ("budget participatif", "des budgets participatifs"),
@@ -38,6 +40,8 @@ WRITES_OTHERWISE = [  # (question, passage): its words, but not the name
     ("tiers lieux", "les tiers-lieuxculturels"),
     ("budget participatif", "un budget très participatif"),
     ("festival", "les festivaliers"),
+    ("la 27ème Région", "la 127e Région"),
+    ("27e région", "la 27 Région"),
 ]
 
 

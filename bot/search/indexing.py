@@ -38,7 +38,7 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 FILES = ("dense.faiss", "vectors.npy", "chunks.jsonl", "documents.jsonl", "terms.jsonl")
 # Bump when analysis (stemming, stop words, folding) changes: cached term lists become stale.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 LEXICAL_DIR = "lexical"
 
 ProgressFactory = Callable[[int, str], Callable[[int], None]]

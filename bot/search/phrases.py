@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.analysis import analyze, fold_aligned
+from bot.analysis import ORDINAL, analyze, fold_aligned
 
 MAX_WORDS = 5  # beyond, a text is a sentence, which the floor judges well
 # Determiners before the name ("le design fiction", "the commons"): not part of it.
@@ -52,8 +52,15 @@ def phrase_pattern(text: str) -> re.Pattern[str] | None:
     if not 1 <= len(spans) <= MAX_WORDS or len(analyze(name)) < min(len(spans), 2):
         return None
     words = [text[start + a : start + b] for a, b in spans]
-    pattern = (_PLURAL + _APART).join(_as_written(word) for word in words)
+    pattern = (_PLURAL + _APART).join(_ordinal(word) or _as_written(word) for word in words)
     return re.compile(r"(?<!\w)" + pattern + _PLURAL + r"(?!\w)", re.IGNORECASE)
+
+
+def _ordinal(word: str) -> str | None:
+    """An ordinal in figures as a pattern of the ways it is written ("27ème" → "27e", "27ème",
+    "27eme"…), or None for another word."""
+    ordinal = ORDINAL.fullmatch(fold_aligned(word))
+    return rf"{ordinal[1]}(?:e|è|ème|eme|ième|ieme|em)" if ordinal else None
 
 
 def _as_written(word: str) -> str:
