@@ -391,9 +391,11 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
             return word
         elided = word[: len(word) - len(rest)]
         rest_term = term_of(rest.lower())
-        noun = elided.lower() in _BEFORE_NOUNS and rest_term is not None and len(rest_term) >= 3
+        after = elided.lower() in _BEFORE_NOUNS and rest_term is not None
+        noun = after and len(rest_term or "") >= 3
         if not known(term):
-            if rest_term is None or (noun and known(rest_term)):
+            # A word the collection never uses may hide a two-letter one it does: "lia" is "l'IA".
+            if rest_term is None or (after and known(rest_term)):
                 return elided + "'" + rest
         elif (
             noun

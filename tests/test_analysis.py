@@ -60,6 +60,10 @@ def test_an_elision_typed_without_its_apostrophe_is_read_as_one():
     assert unglue("départ, dune, linconnu, lance", known) == "départ, dune, linconnu, lance"
     assert unglue("taxes et impôts", set(analyze("axes")).__contains__) == "taxes et impôts"
     assert unglue("the sun is a star", known) == "the sun is a star"
+    # A two-letter word the collection uses, glued in a word it never uses: "lag" is "l'AG".
+    acronyms = set(analyze("AG IA")).__contains__
+    assert unglue("lag de la 27e region et dia", acronyms) == "l'ag de la 27e region et d'ia"
+    assert unglue("lag", known) == "lag"  # unless the collection does not use it either
     # A word the collection uses, far more rarely than the word after the elided letter: a typo of
     # its own posts. Not a name inside the text.
     rare = {"linnov", "laval"}
