@@ -394,7 +394,7 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
         after = elided.lower() in _BEFORE_NOUNS and rest_term is not None
         noun = after and len(rest_term or "") >= 3
         if not known(term):
-            # A word the collection never uses may hide a two-letter one it does: "lia" is "l'IA".
+            # A word the collection never uses may hide a two-letter one it does: "lag" is "l'AG".
             if rest_term is None or (after and known(rest_term)):
                 return elided + "'" + rest
         elif (
