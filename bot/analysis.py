@@ -190,7 +190,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 # An ordinal in figures, however typed ("27e", "27ème", "27eme", "27ieme"): one term, "27e".
-ORDINAL = re.compile(r"(\d+)(?:e|eme|ieme|em|iem)", re.IGNORECASE)
+ORDINAL_ENDINGS = ("e", "eme", "ieme", "em", "iem")  # without accents
+ORDINAL = re.compile(rf"(\d+)(?:{'|'.join(ORDINAL_ENDINGS)})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=200_000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.analysis import ORDINAL, analyze, fold_aligned
+from bot.analysis import ORDINAL, ORDINAL_ENDINGS, analyze, fold_aligned
 
 MAX_WORDS = 5  # beyond, a text is a sentence, which the floor judges well
 # Determiners before the name ("le design fiction", "the commons"): not part of it.
@@ -60,7 +60,7 @@ def _ordinal(word: str) -> str | None:
     """An ordinal in figures as a pattern of the ways it is written ("27ème" → "27e", "27ème",
     "27eme"…), or None for another word."""
     ordinal = ORDINAL.fullmatch(fold_aligned(word))
-    return rf"{ordinal[1]}(?:e|è|ème|eme|ième|ieme|em)" if ordinal else None
+    return rf"{ordinal[1]}(?:{'|'.join(map(_as_written, ORDINAL_ENDINGS))})" if ordinal else None
 
 
 def _as_written(word: str) -> str:
