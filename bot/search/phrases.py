@@ -63,6 +63,13 @@ def _ordinal(word: str) -> str | None:
     return rf"{ordinal[1]}(?:{'|'.join(map(_as_written, ORDINAL_ENDINGS))})" if ordinal else None
 
 
+def _letter(plain: str, typed: str) -> str:
+    """The ways a folded letter may be written, the letter as typed among them if the table lacks
+    it ("Ã", "Ò")."""
+    own = typed.lower() if len(typed.lower()) == 1 else ""
+    return f"[{_WRITTEN[plain]}{own}]"
+
+
 def _as_written(word: str) -> str:
     """A word as a pattern of the ways it may be written: "ecole", "École" → "[eé…]c[oô…]l[eé…]",
     "coeur", "cœur" → "c(?:[oô…][eé…]|œ)ur"."""
@@ -71,11 +78,13 @@ def _as_written(word: str) -> str:
         pair = fold_aligned(word[i : i + 2])
         letter = fold_aligned(word[i])
         if plain := pair if pair in _LIGATURES else _SPELT.get(letter):
-            parts.append(f"(?:[{_WRITTEN[plain[0]]}][{_WRITTEN[plain[1]]}]|{_LIGATURES[plain]})")
+            typed = word[i : i + 2] if pair in _LIGATURES else ""  # a ligature typed is in the pattern
+            first, second = _letter(plain[0], typed[:1]), _letter(plain[1], typed[1:])
+            parts.append(f"(?:{first}{second}|{_LIGATURES[plain]})")
             i += 2 if pair in _LIGATURES else 1
             continue
-        if letter in _WRITTEN:  # the letter as typed too, if the table lacks it ("Ã")
-            parts.append(f"[{_WRITTEN[letter]}{word[i].lower() if len(word[i].lower()) == 1 else ''}]")
+        if letter in _WRITTEN:
+            parts.append(_letter(letter, word[i]))
         elif letter == word[i].lower():
             parts.append(re.escape(word[i]))
         else:  # a letter folded to one the table does not know ("ř" → "r"): either
