@@ -107,6 +107,7 @@ CLOSING = re.compile(
 )
 
 
+_OTHERS = r"d(?:'| |)autres"  # "d'autres", typed "d autres" or "dautres" on a phone
 # Messages that are no question, on folded lower-case text without punctuation or emoji: a
 # greeting, thanks or an acknowledgement, a request for more of the last answer, for help.
 _SMALL_TALK = (
@@ -134,8 +135,13 @@ _SMALL_TALK = (
     (
         "more",
         re.compile(
-            r"(?:et )?(?:encore|la suite|suite|d'autres|d'autres resultats|autres resultats|plus de resultats"
-            r"|autre chose|more|more results|next|(?:tu en as|en as tu|y en a t il|il y en a|y en a) d'autres"
+            rf"(?:et )?(?:encore(?: plus)?|(?:la )?suite|{_OTHERS}(?: resultats)?|autres(?: resultats)?"
+            r"|(?:encore )?plus(?: de resultats)?|(?:en )?voir plus|(?:la )?page suivante|resultats suivants"
+            r"|suivante?s?|continue|continuer"
+            rf"|(?:montre|montrez|donne|donnez)(?: moi| nous)?(?: en| m(?:'| |)en| nous en)?"
+            rf" (?:plus|{_OTHERS}|la suite|encore)"
+            r"|autre chose|more|more results|show more|next|next page|next results|keep going"
+            rf"|(?:tu en as|en as tu|y en a t il|il y en a|y en a) {_OTHERS}"
             r"|any more|anything else)"
         ),
     ),
@@ -148,11 +154,12 @@ def small_talk(text: str) -> str | None:
     None (a question, or anything else)."""
     folded = fold_accents(text.lower()).replace("’", "'").replace("-", " ")
     words = " ".join(re.findall(r"[\w']+", folded)).strip("' ")
-    if not words:
-        return None
-    for kind, pattern in _SMALL_TALK:
-        if pattern.fullmatch(words):
-            return kind
+    # "encore svp", "aide stp", "more please": the courtesy at the end says nothing more.
+    courteous = CLOSING.sub("", words).strip("' ")
+    for said in dict.fromkeys(w for w in (words, courteous) if w):
+        for kind, pattern in _SMALL_TALK:
+            if pattern.fullmatch(said):
+                return kind
     return None
 
 

@@ -475,6 +475,21 @@ def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
         ("tu en as d'autres ?", "more"),
         ("Next", "more"),
         ("y en a-t-il d'autres ?", "more"),
+        # Typed as in a chat, with a courtesy at the end: before, each was searched as a question.
+        ("plus", "more"),
+        ("voir plus", "more"),
+        ("encore svp", "more"),
+        ("d autres stp", "more"),
+        ("Suivant ➡️", "more"),
+        ("page suivante", "more"),
+        ("montre-m'en d'autres", "more"),
+        ("more please", "more"),
+        ("aide svp", "help"),
+        ("merci svp", "thanks"),
+        ("plus de labos", None),
+        ("autres labos d'innovation", None),
+        ("la suite du programme Transfo", None),
+        ("svp", None),
         ("aide", "help"),
         ("Aide-moi !", "help"),
         ("tu sers à quoi ?", "help"),
@@ -502,6 +517,15 @@ def test_no_question_of_the_eval_sets_reads_as_small_talk():
     ]
     assert len(questions) > 200
     assert [q for q in questions if small_talk(q) is not None] == []
+
+
+@given(
+    st.sampled_from(["bonjour", "merci", "encore", "plus", "d'autres", "la suite", "aide", "next"]),
+    st.sampled_from(["svp", "stp", "s'il vous plaît", "please", "merci", "merci d'avance"]),
+    st.sampled_from(["", " !", " ?", " 🙏"]),
+)
+def test_a_courtesy_at_the_end_changes_nothing(message, courtesy, end):
+    assert small_talk(f"{message} {courtesy}{end}") == small_talk(message) is not None
 
 
 @given(st.sampled_from(["bonjour", "merci", "encore", "ok", "salut"]), st.text(min_size=1, max_size=60))
