@@ -148,6 +148,28 @@ _SMALL_TALK = (
 )
 
 
+# An acknowledgement before what a message asks ("ok merci, et en Bretagne ?", "super ! et les
+# régions ?"), on folded text: closed by punctuation, or followed by a follow-up's opener or a
+# question word — "top 10 des labos" or "bien commun" keep their first word.
+_ACKNOWLEDGED = re.compile(
+    r"^\W*(?:(?:ah|oh)\s+)?(?:ok(?:ay)?|d'accord|dac|merci(?:\s+(?:beaucoup|bien|bcp))?|super|top|parfait"
+    r"|genial|cool|tres\s+bien|nickel|excellent|great|thanks?|thank\s+you|perfect|nice|got\s+it)"
+    r"(?:[\s,]+(?:merci(?:\s+(?:beaucoup|bien|bcp))?|thanks?|thank\s+you))?"
+    r"(?:\s*[,.!;:…]+\s*|\s+(?=(?:et|mais|alors|and|but|what\s+about|how\s+about|qui|que|qu'|quoi|pourquoi"
+    r"|comment|ou|quand|combien|quel|quelle|quels|quelles|est-ce|who|what|why|how|where|when|which)\b))"
+)
+
+
+def after_courtesy(text: str) -> str:
+    """A message without the acknowledgement it opens with ("ok merci, et en Bretagne ?" → "et en
+    Bretagne ?"): what is left is the question, a follow-up of the last answer as typed alone. A
+    message that is nothing but the acknowledgement stays as it is (small_talk reads it)."""
+    found = _ACKNOWLEDGED.match(fold_aligned(text))
+    if found is None or not any(c.isalnum() for c in text[found.end() :]):
+        return text
+    return text[found.end() :]
+
+
 def small_talk(text: str) -> str | None:
     """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
     merci", "super"), "more" ("encore", "d'autres ?"), "help" ("aide", "tu sers à quoi ?"), or

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.analysis import (
     CHAT_WORDS,
     _function_words,
+    after_courtesy,
     analyze,
     asks_about_something,
     correct_typos,
@@ -504,6 +505,46 @@ def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
 )
 def test_greetings_thanks_and_requests_for_more_are_no_questions(message, kind):
     assert small_talk(message) == kind
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("ok merci, et en Bretagne ?", "et en Bretagne ?"),
+        ("super ! et les régions ?", "et les régions ?"),
+        ("Merci beaucoup. Qui l’a financé ?", "Qui l’a financé ?"),
+        ("ok merci et depuis 2020 ?", "et depuis 2020 ?"),  # no comma: the opener tells
+        ("Parfait, merci ! Et en anglais ?", "Et en anglais ?"),
+        ("thanks! what about Brittany?", "what about Brittany?"),
+        # The first word belongs to the question, or the message is only thanks.
+        ("top 10 des labos d'innovation", "top 10 des labos d'innovation"),
+        ("bien commun et communs urbains", "bien commun et communs urbains"),
+        ("super U et commerce rural", "super U et commerce rural"),
+        ("ok merci !", "ok merci !"),
+        ("merci", "merci"),
+    ],
+)
+def test_an_acknowledgement_before_a_question_is_left_out(message, asked):
+    assert after_courtesy(message) == asked
+
+
+@given(
+    st.sampled_from(["ok", "Ok merci", "super", "merci beaucoup", "parfait", "d'accord", "thanks", "top"]),
+    st.sampled_from([", ", " ! ", ". ", " … ", ",", "!"]),
+    st.text(min_size=1, max_size=60),
+)
+def test_what_follows_an_acknowledgement_is_the_question(ack, stop, rest):
+    message = f"{ack}{stop}{rest}"
+    left = after_courtesy(message)
+    assert message.endswith(left)
+    if any(c.isalnum() for c in rest) and not rest[:1].isspace() and rest[:1] not in ",.!;:…":
+        assert left == rest
+
+
+@given(st.text(max_size=80))
+def test_leaving_out_an_acknowledgement_only_takes_the_message_s_start(text):
+    left = after_courtesy(text)
+    assert text.endswith(left) and (left == text or any(c.isalnum() for c in left))
 
 
 EVAL = Path(__file__).parent / "eval"

@@ -152,9 +152,9 @@ def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to
 
 def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
     proc = chatting(
-        # "plus svp" as typed in a chat asks for more, as "encore" does.
+        # As typed in a chat: an acknowledgement before a follow-up, "plus svp" for "encore".
         seed_index,
-        "bonjour\nencore\ninnovation publique\net depuis 2017 ?\nplus svp\nmerci !\n",
+        "bonjour\nencore\ninnovation publique\nsuper ! et depuis 2017 ?\nplus svp\nmerci !\n",
         "chat",
     )
     assert proc.returncode == 0, proc.stderr

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from bot import service
-from bot.analysis import has_words, small_talk
+from bot.analysis import after_courtesy, has_words, small_talk
 from bot.cli.common import (
     IndexOption,
     app,
@@ -198,6 +198,7 @@ class _Conversation:
     def search(self, line: str) -> tuple[SearchResult | None, int]:
         """The result to show for a line and the number of its first post; (None, 0) when the line
         needs no search (`said` holds the reply)."""
+        line = after_courtesy(line)  # "ok merci, et en Bretagne ?": the follow-up
         talk = small_talk(line)
         previous = self.question if time.monotonic() - self.at <= WINDOW_SECONDS else None
         if talk in ("greeting", "thanks", "help"):

@@ -15,8 +15,9 @@ async def test_a_follow_up_naming_only_a_date_narrows_the_previous_question_with
     assert "compris comme : innovation publique depuis 2017 ?" in card
     assert "📅 depuis 2017" in card and "Les départements, pionniers" in card
     assert "Morceaux choisis" not in card
-    # The next one narrows the same words: the follow-up's dates replace the previous ones.
-    card = shown(await reply_to(world, "et avant 2017 ?"))
+    # The next one narrows the same words: the follow-up's dates replace the previous ones; an
+    # acknowledgement before it changes nothing (before, "ok merci, et …" was searched alone).
+    card = shown(await reply_to(world, "ok merci, et avant 2017 ?"))
     assert "compris comme : innovation publique avant 2017 ?" in card and "Morceaux choisis" in card
     # A question that stands alone is searched as typed.
     card = shown(await reply_to(world, "c'est quoi une résidence ?"))
@@ -62,7 +63,7 @@ async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts
     before = len(world.server.sent("editMessageText"))
     await press(world, FR, answer, "➕ Plus de résultats")
     await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
-    assert "Il n'y a pas d'autres ressources" in shown(await reply_to(world, "encore"))
+    assert "Il n'y a pas d'autres ressources" in shown(await reply_to(world, "plus svp"))
     assert not world.server.rejected()
 
 

@@ -10,7 +10,7 @@ from typing import cast
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
-from bot.analysis import small_talk
+from bot.analysis import after_courtesy, small_talk
 from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
@@ -39,7 +39,7 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     """Search a question and reply: a checked written answer when possible, else the answer card."""
     services, lang = context.services, user_lang(update)
     user_id = update.effective_user.id if update.effective_user else None
-    question = clean_question(raw)
+    question = after_courtesy(clean_question(raw))  # "ok merci, et en Bretagne ?": the follow-up
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
         return
