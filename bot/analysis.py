@@ -107,6 +107,10 @@ CLOSING = re.compile(
 )
 
 
+_BYE = (
+    r"(?:au revoir|bye|bye bye|ciao|a plus|a bientot|bonne (?:journee|soiree|fin de journee|semaine)"
+    r"|goodbye|see you|have a nice day)"
+)
 _OTHERS = r"d(?:'| |)autres"  # "d'autres", typed "d autres" or "dautres" on a phone
 # Messages that are no question, on folded lower-case text without punctuation or emoji: a
 # greeting, thanks or an acknowledgement, a request for more of the last answer, for help.
@@ -114,8 +118,10 @@ _SMALL_TALK = (
     (
         "help",
         re.compile(
-            r"aide|help|aide moi|aidez moi|help me|qui es tu|tu sers a quoi|a quoi tu sers"
-            r"|que sais tu faire|que peux tu faire|what can you do|who are you"
+            r"aide|help|aide moi|aidez moi|help me|qui es tu|tu es qui|tu sers a quoi|a quoi tu sers"
+            r"|que sais tu faire|que peux tu faire|what can you do|who are you|what are you"
+            r"|(?:c'est quoi|qu'est ce que|qui est) innobot|what is innobot|mode d'emploi"
+            r"|comment (?:t'utiliser|tu marches|tu fonctionnes|fonctionnes tu|on t'utilise)|how do i use you"
         ),
     ),
     (
@@ -130,6 +136,15 @@ _SMALL_TALK = (
         re.compile(
             r"(?:(?:ok|okay|super|top|parfait|genial|tres bien|cool|d'accord|great|perfect) ?)?"
             r"(?:merci(?: (?:beaucoup|bien|bcp|infiniment|a vous|a toi))?|thanks?(?: you| a lot)?|thx|ty)?"
+            r"|(?:ok |super |top )?merci(?: beaucoup| bien| bcp)? pour (?:ton|votre|ces|les|tes|vos|cette|ta)"
+            r" (?:aide|ressources?|reponses?|liens?|infos?|informations?|articles?|recherches?)"
+            r"|nickel|excellent|thanks for (?:your|the) help"
+        ),
+    ),
+    (
+        "bye",
+        re.compile(
+            rf"(?:(?:ok|merci|merci beaucoup|super|top) )*{_BYE}(?: (?:et )?(?:{_BYE}|merci|a vous|a toi))*"
         ),
     ),
     (
@@ -172,8 +187,8 @@ def after_courtesy(text: str) -> str:
 
 def small_talk(text: str) -> str | None:
     """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
-    merci", "super"), "more" ("encore", "d'autres ?"), "help" ("aide", "tu sers à quoi ?"), or
-    None (a question, or anything else)."""
+    merci", "super"), "bye" ("au revoir", "bonne journée"), "more" ("encore", "d'autres ?"),
+    "help" ("aide", "tu sers à quoi ?"), or None (a question, or anything else)."""
     folded = fold_accents(text.lower()).replace("’", "'").replace("-", " ")
     words = " ".join(re.findall(r"[\w']+", folded)).strip("' ")
     # "encore svp", "aide stp", "more please": the courtesy at the end says nothing more.

@@ -636,6 +636,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "I read text only: write me your question, for example “which departments have an "
         "innovation lab?”.",
     },
+    "goodbye": {
+        "fr": "Au revoir, et à bientôt ! Je reste là pour vos prochaines questions.",
+        "en": "Goodbye, see you soon! I'm here for your next questions.",
+    },
     "you_are_welcome": {
         "fr": "Avec plaisir ! Une autre question ? (/aide pour tout savoir)",
         "en": "You're welcome! Any other question? (/help for everything else)",

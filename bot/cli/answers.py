@@ -201,8 +201,13 @@ class _Conversation:
         line = after_courtesy(line)  # "ok merci, et en Bretagne ?": the follow-up
         talk = small_talk(line)
         previous = self.question if time.monotonic() - self.at <= WINDOW_SECONDS else None
-        if talk in ("greeting", "thanks", "help"):
-            replies = {"greeting": "chat_welcome", "thanks": "you_are_welcome", "help": "chat_help"}
+        if talk in ("greeting", "thanks", "bye", "help"):
+            replies = {
+                "greeting": "chat_welcome",
+                "thanks": "you_are_welcome",
+                "bye": "goodbye",
+                "help": "chat_help",
+            }
             self.said = text(replies[talk], self.lang)
             return None, 0
         if talk == "more":

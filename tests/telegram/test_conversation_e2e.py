@@ -46,6 +46,7 @@ async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts
     welcome = shown(await reply_to(world, "Bonjour !"))
     assert "Je trouve pour vous des ressources" in welcome and "ressource(s) pour" not in welcome
     assert "Avec plaisir" in shown(await reply_to(world, "merci 🙏"))
+    assert "Au revoir, et à bientôt" in shown(await reply_to(world, "bonne journée, au revoir !"))
     assert "Comment m'utiliser" in shown(await reply_to(world, "aide"))
     assert "Posez-moi d'abord une question" in shown(await reply_to(world, "encore"))
     first = await reply_to(world, "innovation publique")

@@ -63,8 +63,9 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
 
 
 async def _courtesy(message: Message, update: Update, context: BotContext, question: str) -> bool:
-    """The welcome to a greeting, the help to "aide", a word back to thanks (True: answered).
-    Searched, such messages showed posts about something else; no question is spent on them."""
+    """The welcome to a greeting, the help to "aide", a word back to thanks or to goodbye (True:
+    answered). Searched, such messages showed posts about something else; no question is spent
+    on them."""
     talk = small_talk(question)
     if talk == "greeting":
         await info.start(update, context)
@@ -72,7 +73,9 @@ async def _courtesy(message: Message, update: Update, context: BotContext, quest
         await info.help_command(update, context)
     elif talk == "thanks":
         await message.reply_text(text("you_are_welcome", user_lang(update)))
-    return talk in ("greeting", "help", "thanks")
+    elif talk == "bye":
+        await message.reply_text(text("goodbye", user_lang(update)))
+    return talk in ("greeting", "help", "thanks", "bye")
 
 
 async def media_message(update: Update, context: BotContext) -> None:
