@@ -185,6 +185,16 @@ def after_courtesy(text: str) -> str:
     return text[found.end() :]
 
 
+_MARKS = re.compile(r"[?!？！](?:\s*[?!？！])+")
+
+
+def one_mark(text: str) -> str:
+    """The text with each run of question and exclamation marks as one mark ("La Transfo ???",
+    "vraiment ?!" → "?"; "génial !!!" → "!"): typed in a chat, a run weighs on the model's reading
+    of a short question ("La Transfo !!!" was answered unsure, "La Transfo ?" was not)."""
+    return _MARKS.sub(lambda m: "?" if re.search("[?？]", m.group()) else "!", text)
+
+
 def small_talk(text: str) -> str | None:
     """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
     merci", "super"), "bye" ("au revoir", "bonne journée"), "more" ("encore", "d'autres ?"),

@@ -24,6 +24,7 @@ from bot.analysis import (
     iter_terms,
     join_apart,
     looks_english,
+    one_mark,
     reads_english,
     restore_accents,
     restore_case,
@@ -556,6 +557,14 @@ def test_what_follows_an_acknowledgement_is_the_question(ack, stop, rest):
 def test_leaving_out_an_acknowledgement_only_takes_the_message_s_start(text):
     left = after_courtesy(text)
     assert text.endswith(left) and (left == text or any(c.isalnum() for c in left))
+
+
+@given(st.text(alphabet=st.sampled_from("ab ?!？！.\n"), max_size=40) | st.text(max_size=40))
+def test_runs_of_marks_become_one_mark_and_nothing_else_changes(text):
+    calm = one_mark(text)
+    assert one_mark(calm) == calm and not re.search(r"[?!？！]\s*[?!？！]", calm)
+    assert re.sub(r"[?!？！\s]", "", calm) == re.sub(r"[?!？！\s]", "", text)
+    assert ("?" in calm or "？" in calm) == bool(re.search("[?？]", text))
 
 
 EVAL = Path(__file__).parent / "eval"

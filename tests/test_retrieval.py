@@ -168,6 +168,18 @@ def test_chat_typing_reads_as_the_written_question(retriever):
     assert retriever.search("#innovationpublique departements", 3).terms == ("innov", "publiqu", "depart")
 
 
+def test_a_run_of_question_marks_reads_as_one(retriever):
+    # Before, "La Transfo ???" was read as typed: on the archive it was answered unsure, with
+    # other posts than "La Transfo ?".
+    assert retriever.query_key("c'est quoi la Transfo ???") == retriever.query_key("c'est quoi la Transfo ?")
+    assert retriever.query_key("des labos ?!") == retriever.query_key("des labos ?")
+    assert retriever.query_key("génial !!!") == retriever.query_key("génial !")
+    asked = [h.doc_id for h in retriever.search("quels départements ont un labo d'innovation ???", 5).hits]
+    assert asked == [
+        h.doc_id for h in retriever.search("quels départements ont un labo d'innovation ?", 5).hits
+    ]
+
+
 def test_empty_question_is_refused(retriever):
     with pytest.raises(QuestionError):
         retriever.search(" ?! … ", 5)

@@ -40,6 +40,7 @@ from bot.analysis import (
     has_words,
     iter_terms,
     join_apart,
+    one_mark,
     reads_english,
     restore_accents,
     restore_case,
@@ -537,7 +538,7 @@ class Retriever:
 
     def _write_out(self, text: str) -> str:
         known = self._idf.__contains__
-        text = join_apart(text, self._written_joined)
+        text = join_apart(one_mark(text), self._written_joined)
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
             return self._named(split_glued(text, known, self._common))
         dictionary = self._dictionary
