@@ -39,6 +39,7 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "filter_before": {"fr": "avant {end}", "en": "before {end}"},
     "listed": {"fr": "{count} en tout", "en": "{count} in all"},
     "filter_since_day": {"fr": "depuis le {start}", "en": "since {start}"},
+    "filter_on_day": {"fr": "le {start}", "en": "on {start}"},
     "filter_between_days": {"fr": "du {start} au {end}", "en": "from {start} to {end}"},
     "filter_source": {"fr": "sur {names}", "en": "on {names}"},
     "filter_language_en": {"fr": "en anglais", "en": "in English"},

@@ -70,6 +70,17 @@ EXPRESSIONS = {
     "depuis un mois": Filter(D(2026, 11, 1)),
     "depuis deux semaines": Filter(D(2026, 11, 17)),
     "les 10 derniers jours": Filter(D(2026, 11, 21)),
+    # Before, none of these was read: "d'il y a deux ans" was searched as words.
+    "depuis deux ans": Filter(D(2024, 12, 1)),
+    "depuis un an": Filter(D(2025, 12, 1)),
+    "il y a deux ans": Filter(D(2024, 1, 1), D(2024, 12, 31)),
+    "d'il y a 3 ans": Filter(D(2023, 1, 1), D(2023, 12, 31)),
+    "il y a six mois": Filter(D(2026, 6, 1), D(2026, 6, 30)),
+    "il y a un mois": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "il y a 3 semaines": Filter(D(2026, 11, 9), D(2026, 11, 15)),
+    "il y a 3 jours": Filter(D(2026, 11, 28), D(2026, 11, 28)),
+    "two years ago": Filter(D(2024, 1, 1), D(2024, 12, 31)),
+    "a month ago": Filter(D(2026, 11, 1), D(2026, 11, 30)),
     "the last 10 days": Filter(D(2026, 11, 21)),
     "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
@@ -349,6 +360,9 @@ def test_any_text_parses_without_crashing_into_a_sane_filter(question):
         "les 2015 participants",
         "innovation 20160",
         "#inconnu innovation",  # a tag the index does not have stays a word
+        "il y a 3 jours de formation",  # how long, not when
+        "il y a deux ans de travail derrière ce guide",
+        "il y a des labos en Bretagne ?",
     ],
 )
 def test_look_alikes_are_not_filters(question):
@@ -381,6 +395,8 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
         ("x en mars 2020", "📅 en mars 2020", "📅 in March 2020"),
         ("labs en mars 2020", "📅 depuis mars 2020", "📅 since March 2020"),
         ("x l'an dernier sur transfo", "📅 en 2025 · 📍 sur transfo", "📅 in 2025 · 📍 on transfo"),
+        ("x il y a deux ans", "📅 en 2024", "📅 in 2024"),
+        ("x il y a 3 jours", "📅 le 28/11/2026", "📅 on 28/11/2026"),
         ("x depuis 2018 en anglais", "📅 depuis 2018 · 🌐 en anglais", "📅 since 2018 · 🌐 in English"),
     ],
 )

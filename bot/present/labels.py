@@ -35,7 +35,9 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
     # "cette semaine", "ces 3 derniers mois": bounds within a month, shown to the day.
     from_day = since is not None and since.day != 1
     to_day = until is not None and (until + dt.timedelta(days=1)).day != 1
-    if since and until and (from_day or to_day):
+    if since and until and since == until:  # "il y a 3 jours"
+        parts.append("📅 " + text("filter_on_day", lang, start=_day(since)))
+    elif since and until and (from_day or to_day):
         parts.append("📅 " + text("filter_between_days", lang, start=_day(since), end=_day(until)))
     elif from_day and since and not until:
         parts.append("📅 " + text("filter_since_day", lang, start=_day(since)))

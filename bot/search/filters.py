@@ -227,10 +227,36 @@ def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
     if not 1 <= count <= 366:
         return None
     unit = m[0]
+    if _YEARS.search(unit):
+        return _months_back(today, 12 * count), None
     if "mois" in unit or "month" in unit:
         return _months_back(today, count), None
     days = count * 7 if "semaine" in unit or "week" in unit else count
     return today - dt.timedelta(days=days), None
+
+
+_YEARS = re.compile(r"\b(?:ans?|annees?|years?)\b")
+
+
+def _ago(m: re.Match[str], today: dt.date) -> Range | None:
+    """ "il y a deux ans", "il y a 6 mois", "three weeks ago": the year, month, week (from Monday)
+    or day that long before today."""
+    value = m["n"] or m["n2"]
+    count = _count(value) if value else 1
+    unit = m["unit"] or m["unit2"]
+    if not 1 <= count <= 99:
+        return None
+    if _YEARS.search(unit):
+        return _start(today.year - count), _end(today.year - count)
+    if unit.startswith(("mois", "month")):
+        day = _months_back(today, count)
+        return day.replace(day=1), _months_back(today, count - 1).replace(day=1) - dt.timedelta(days=1)
+    if unit.startswith(("semaine", "week")):
+        day = today - dt.timedelta(weeks=count)
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    day = today - dt.timedelta(days=count)
+    return day, day
 
 
 def _this_month(m: re.Match[str], today: dt.date) -> Range:
@@ -312,12 +338,19 @@ _RULES: tuple[_Rule, ...] = tuple(
         (
             rf"(?:(?:ces|les|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
             r"(?:derniers\s+(?:mois|jours)|dernieres\s+semaines)"
-            rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?)"
+            rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?|ans?|annees?)"
             rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+(?:months|weeks|days))"
             # "les 3 derniers mois du programme" are its last, not the last before today.
             + _E
             + _NOT_OF,
             _last_units,
+        ),
+        # "la résidence d'il y a deux ans", "posts from two years ago"; "il y a 3 jours de formation"
+        # says how long something lasts.
+        (
+            rf"(?:(?:d')?il\s+y\s+a\s+(?:un|une|{_COUNT})\s+(?P<unit>ans?|annees?|mois|semaines?|jours?)"
+            rf"|(?:a|an|one|{_COUNT2})\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago)" + _E + _NOT_OF,
+            _ago,
         ),
         (r"(?:depuis\s+le\s+mois\s+(?:dernier|passe)|since\s+last\s+month)" + _E, _since_last_month),
         (r"(?:depuis\s+la\s+semaine\s+(?:derniere|passee)|since\s+last\s+week)" + _E, _since_last_week),
