@@ -81,6 +81,12 @@ EXPRESSIONS = {
     "il y a 3 jours": Filter(D(2026, 11, 28), D(2026, 11, 28)),
     "two years ago": Filter(D(2024, 1, 1), D(2024, 12, 31)),
     "a month ago": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "dans les années 2010": Filter(D(2010, 1, 1), D(2019, 12, 31)),
+    "in the 2000s": Filter(D(2000, 1, 1), D(2009, 12, 31)),
+    "depuis les années 2000": Filter(D(2000, 1, 1)),
+    "de 2019 à aujourd'hui": Filter(D(2019, 1, 1)),
+    "from 2019 to date": Filter(D(2019, 1, 1)),
+    "depuis le début de l'année": Filter(D(2026, 1, 1)),
     "the last 10 days": Filter(D(2026, 11, 21)),
     "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
@@ -363,6 +369,7 @@ def test_any_text_parses_without_crashing_into_a_sane_filter(question):
         "il y a 3 jours de formation",  # how long, not when
         "il y a deux ans de travail derrière ce guide",
         "il y a des labos en Bretagne ?",
+        "les années 2015 du programme",  # no decade starts in 2015
     ],
 )
 def test_look_alikes_are_not_filters(question):
@@ -396,6 +403,7 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
         ("labs en mars 2020", "📅 depuis mars 2020", "📅 since March 2020"),
         ("x l'an dernier sur transfo", "📅 en 2025 · 📍 sur transfo", "📅 in 2025 · 📍 on transfo"),
         ("x il y a deux ans", "📅 en 2024", "📅 in 2024"),
+        ("x dans les années 2010", "📅 de 2010 à 2019", "📅 from 2010 to 2019"),
         ("x il y a 3 jours", "📅 le 28/11/2026", "📅 on 28/11/2026"),
         ("x depuis 2018 en anglais", "📅 depuis 2018 · 🌐 en anglais", "📅 since 2018 · 🌐 in English"),
     ],

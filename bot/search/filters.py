@@ -188,6 +188,11 @@ def _since(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), m["m"]), None
 
 
+def _decade(m: re.Match[str], today: dt.date) -> Range:
+    first = int(m["d"] or m["d2"])
+    return _start(first), None if m[0].startswith(("depuis", "since")) else _end(first + 9)
+
+
 def _after(m: re.Match[str], today: dt.date) -> Range:
     return _end(int(m["y"]), m["m"]) + dt.timedelta(days=1), None
 
@@ -304,6 +309,20 @@ _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
+        # "de 2019 à aujourd'hui", "from 2019 to date": since that year.
+        (
+            rf"(?:de|du|depuis|from|since)\s+{_m('m')}{_y('y')}\s+(?:a|au|jusqu'?a|to|until|till)\s+"
+            r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)",
+            _since,
+        ),
+        # "dans les années 2010", "in the 2000s": that decade (a decade's first year, 1950 to 2090);
+        # "depuis les années 2000", "since the 1990s": from it on.
+        (
+            r"(?:(?:dans|durant|pendant|depuis)\s+les\s+|au\s+cours\s+des\s+|des\s+|les\s+)?annees\s+"
+            r"(?P<d>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)"
+            r"|(?:(?:in|during|since)\s+)?the\s+(?P<d2>(?:19[5-9]|20\d)0)'?s\b",
+            _decade,
+        ),
         (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
         (rf"(?:de|du|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}", _between),
         (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
@@ -362,7 +381,11 @@ _RULES: tuple[_Rule, ...] = tuple(
             r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|last\s+week)" + _E + _NOT_OF,
             _last_week,
         ),
-        (r"(?:cette\s+annee|this\s+year|l'annee\s+en\s+cours)" + _E, _this_year),
+        (
+            r"(?:cette\s+annee|this\s+year|l'annee\s+en\s+cours|depuis\s+(?:le\s+)?debut\s+(?:de\s+)?(?:l'annee|janvier)"
+            r"|since\s+the\s+(?:start|beginning)\s+of\s+the\s+year)" + _E,
+            _this_year,
+        ),
         (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
         (r"(?:(?:les\s+)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E, _recent),
     )
