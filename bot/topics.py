@@ -53,12 +53,12 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     rf"what\s+do\s+{_POSTS}\s+(?:say|tell(?:\s+us)?)",
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",
     r"(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to",
-    r"m'?\s*abonner|(?:abonne|abonnez|inscris|inscrivez)-moi",
+    r"m'?\s*abonner|(?:abonne|abonnez|inscris|inscrivez)[-\s]moi",  # as typed on a phone, no hyphen
     r"(?:subscribe|sign\s+me\s+up|sub)(?:\s+me)?\s+(?:to|for)",
     r"(?:m'|me\s+)(?:alerter|prevenir|informer|notifier)",
     r"(?:etre|rester|me\s+tenir|tenez-moi|tiens-moi)\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
     r"(?:e|\.e|·e|\(e\))?s?",
-    r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale|dites|dis)-moi"
+    r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale|dites|dis)[-\s]moi"
     r"(?:\s+(?:quand|des\s+que?|si|lorsque?)(?:\s+|(?<='))(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
     r"(?:\s+(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf))?"
     r"|(?:(?:notify|tell|alert|warn)\s+me|let\s+me\s+know)"

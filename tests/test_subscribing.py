@@ -78,6 +78,9 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         "abonnez-moi aux articles sur la gestion des déchets",
         "subscribe me to la gestion des déchets",
         "sign me up for la gestion des déchets",
+        # Typed on a phone, without the hyphen:
+        "abonne moi à la gestion des déchets",
+        "previens moi quand il y a du nouveau sur la gestion des déchets",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):
