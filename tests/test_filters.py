@@ -446,6 +446,8 @@ def test_a_news_expression_parses_the_same_whatever_the_words_around_it(expressi
         "bonjour, je voudrais savoir quels départements ont un labo ?",
         "Salut ! peux-tu me dire quels départements ont un labo ? merci d'avance",
         "quels départements ont un labo ? svp",
+        "peux tu me dire quels départements ont un labo ?",  # typed on a phone, without hyphens
+        "dis moi quels départements ont un labo ?",
         "Hi, can you tell me quels départements ont un labo ?",
         # "kézako" only asks what the rest is: searched, it made "les communs kézako ?" uncertain.
         "quels départements ont un labo ? kézako ?",
@@ -501,6 +503,10 @@ REQUESTS = [
     "je voudrais des articles qui parlent de",
     "qu'est-ce que tu as sur",
     "what do you have on",
+    # Typed on a phone, without hyphens: before, "donne moi" and "peux tu" were searched.
+    "donne moi des articles sur",
+    "peux tu me trouver des ressources sur",
+    "montrez moi les billets sur",
 ]
 
 

@@ -531,9 +531,9 @@ _CHAT_START = re.compile(
     r"^\W*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)(?=[\s,.!]|$)[\s,.!]*)?"
     r"(?:(?:(?:je\s+(?:voudrais|veux|souhaiterais|souhaite|aimerais)|j'aimerais)\s+(?:bien\s+)?"
     r"(?:savoir|connaitre|comprendre)"
-    r"|(?:(?:peux|pourrais)-tu|(?:pouvez|pourriez)-vous|tu\s+peux|vous\s+pouvez)\s+(?:me\s+dire|m'indiquer"
+    r"|(?:(?:peux|pourrais)[-\s]tu|(?:pouvez|pourriez)[-\s]vous|tu\s+peux|vous\s+pouvez)\s+(?:me\s+dire|m'indiquer"
     r"|m'expliquer)"
-    r"|dis-moi|dites-moi|explique-moi|expliquez-moi"
+    r"|dis[-\s]moi|dites[-\s]moi|explique[-\s]moi|expliquez[-\s]moi"
     r"|(?:can|could)\s+you\s+(?:tell|show)\s+me|i\s+(?:would\s+like|want|'d\s+like)\s+to\s+know"
     r"|tell\s+me)(?:\s+(?:si|if))?\b[\s,:]*)?"
 )
