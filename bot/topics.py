@@ -23,7 +23,9 @@ REQUESTING = (
     r"|what\s+do\s+you\s+have|what\s+have\s+you\s+got"
     r"|(?:je|j'|j)\s*(?:re)?cherche|on\s+(?:re)?cherche|nous\s+(?:re)?cherchons|(?:avez|auriez)[-\s]vous"
     r"|(?:as|aurais)[-\s]tu|tu\s+(?:as|aurais)|t'as|vous\s+(?:avez|auriez)"
-    r"|y\s+a-t-(?:il|'il)|il\s+y\s+a|est-ce\s+qu'il\s+y\s+a|existe-t-il|y\s*'?\s*a"
+    # With or without hyphens and apostrophes: "y a t il", "est ce qu il y a", "existe t il".
+    r"|y\s+a[-\s]+t[-\s]+(?:il|'il)|il\s+y\s+a|est[-\s]ce\s+qu['\s]?\s*il\s+y\s+a|existe[-\s]+t[-\s]+il"
+    r"|y\s*'?\s*a"
     # "je voudrais des articles sur …": only before posts or "sur …" (_ASKING_FOR_POSTS).
     r"|(?:je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais)|j'aimerais"
     r"|(?:connais|conseilles|recommandes)[-\s]tu|(?:connaissez|conseillez|recommandez)[-\s]vous"

@@ -507,6 +507,9 @@ REQUESTS = [
     "donne moi des articles sur",
     "peux tu me trouver des ressources sur",
     "montrez moi les billets sur",
+    "y a t il des ressources sur",
+    "est ce qu il y a des articles sur",
+    "existe t il des documents sur",
 ]
 
 
