@@ -107,6 +107,7 @@ CLOSING = re.compile(
 )
 
 
+# Goodbyes, alone or after thanks ("merci, bonne journée", "ok au revoir").
 _BYE = (
     r"(?:au revoir|bye|bye bye|ciao|a plus|a bientot|bonne (?:journee|soiree|fin de journee|semaine)"
     r"|goodbye|see you|have a nice day)"

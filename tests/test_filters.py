@@ -87,6 +87,9 @@ EXPRESSIONS = {
     "de 2019 à aujourd'hui": Filter(D(2019, 1, 1)),
     "from 2019 to date": Filter(D(2019, 1, 1)),
     "depuis le début de l'année": Filter(D(2026, 1, 1)),
+    # A range whose first year starts a decade is a range, not that decade.
+    "entre les années 2010 et 2015": Filter(D(2010, 1, 1), D(2015, 12, 31)),
+    "des années 2010 à 2020": Filter(D(2010, 1, 1), D(2020, 12, 31)),
     "the last 10 days": Filter(D(2026, 11, 21)),
     "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),

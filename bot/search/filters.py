@@ -315,17 +315,21 @@ _RULES: tuple[_Rule, ...] = tuple(
             r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)",
             _since,
         ),
+        (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
+        (
+            rf"(?:de|du|des\s+annees|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}",
+            _between,
+        ),
+        (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
         # "dans les années 2010", "in the 2000s": that decade (a decade's first year, 1950 to 2090);
-        # "depuis les années 2000", "since the 1990s": from it on.
+        # "depuis les années 2000", "since the 1990s": from it on. Read after the ranges ("entre les
+        # années 2010 et 2015").
         (
             r"(?:(?:dans|durant|pendant|depuis)\s+les\s+|au\s+cours\s+des\s+|des\s+|les\s+)?annees\s+"
             r"(?P<d>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)"
             r"|(?:(?:in|during|since)\s+)?the\s+(?P<d2>(?:19[5-9]|20\d)0)'?s\b",
             _decade,
         ),
-        (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
-        (rf"(?:de|du|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}", _between),
-        (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
         # "articles de 2015", "posts from 2015", "articles 2015": those published then (read before
         # "from 2015").
         (
