@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.analysis import asks_about_something, written_in
@@ -307,6 +307,7 @@ NEWS_WORDS = st.sampled_from(
 
 
 @given(NEWS_WORDS, st.sampled_from(sorted(EXPRESSIONS)), NEWS_WORDS, WORDS)
+@example("derniers articles", "from 2019 to date", "", "")  # was "the newest of 2019" (found in CI)
 def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
     # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
     # à 2019": the period, whatever asks for the newest around it.

@@ -306,13 +306,13 @@ def _recent(m: re.Match[str], today: dt.date) -> Range:
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
 _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something, not a period
+_TODAY = r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
         # "de 2019 à aujourd'hui", "from 2019 to date": since that year.
         (
-            rf"(?:de|du|depuis|from|since)\s+{_m('m')}{_y('y')}\s+(?:a|au|jusqu'?a|to|until|till)\s+"
-            r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)",
+            rf"(?:de|du|depuis|from|since)\s+{_m('m')}{_y('y')}\s+(?:a|au|jusqu'?a|to|until|till)\s+{_TODAY}",
             _since,
         ),
         (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
@@ -410,7 +410,7 @@ _NEWS = re.compile(
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 # "l'an dernier", "l'année dernière", "le mois dernier", "la semaine dernière" are periods.
 _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)"
-_NOT_A_RANGE = r"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:19|20)\d\d)"
+_NOT_A_RANGE = rf"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:(?:19|20)\d\d|{_TODAY}))"
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
 _NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
