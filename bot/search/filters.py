@@ -225,6 +225,9 @@ def _months_back(today: dt.date, count: int) -> dt.date:
     return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
 
+_YEARS = re.compile(r"\b(?:ans?|annees?|years?)\b")  # the unit of "depuis deux ans", "il y a deux ans"
+
+
 def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
     """ "ces 3 derniers mois", "depuis deux semaines", "the past 10 days": from that long ago on."""
     value = m["n"] or m["n2"] or m["n3"]
@@ -238,9 +241,6 @@ def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
         return _months_back(today, count), None
     days = count * 7 if "semaine" in unit or "week" in unit else count
     return today - dt.timedelta(days=days), None
-
-
-_YEARS = re.compile(r"\b(?:ans?|annees?|years?)\b")
 
 
 def _ago(m: re.Match[str], today: dt.date) -> Range | None:
