@@ -158,6 +158,13 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "Alerts (/abonner) and the other commands are on Telegram: set INNOBOT_TELEGRAM_TOKEN "
         "and run `make run` again.",
     },
+    "chat_alerts_on_telegram": {
+        "fr": "Les alertes arrivent dans Telegram : écrivez-y la même demande, ou /abonner suivi "
+        "du sujet (définissez INNOBOT_TELEGRAM_TOKEN et relancez `make run`). Ici, je réponds aux "
+        "questions.",
+        "en": "Alerts come on Telegram: send the same request there, or /abonner followed by the "
+        "topic (set INNOBOT_TELEGRAM_TOKEN and run `make run` again). Here, I answer questions.",
+    },
     "chat_unknown_command": {
         "fr": "« {command} » n'est pas une commande du chat dans le terminal, qui connaît /aide "
         "et /quitter ; les autres commandes sont dans Telegram. Pour une question, écrivez-la "
@@ -558,7 +565,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "/chercher votre question ; en réponse à une de mes réponses, une suite courte la "
         "prolonge.\n"
         "• Partout : tapez @{username} votre question pour partager une ressource.\n\n"
-        "<b>Alertes</b>\n/abonner sujet — être prévenu des nouvelles ressources (-mot pour exclure)\n"
+        "<b>Alertes</b>\n/abonner sujet — être prévenu des nouvelles ressources (-mot pour exclure) ; "
+        "écrire « abonne-moi aux tiers-lieux » fait de même\n"
         "/abonnements — pause, résumé quotidien ou hebdo et son heure, suppression\n"
         "/desabonner — tout arrêter\n"
         "👍 / 👎 sous une alerte : plus ou plus du tout de ressources de ce genre sur ce sujet\n\n"
@@ -581,7 +589,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• In a group: mention me, reply to one of my messages or write /chercher your question; "
         "in reply to one of my answers, a short follow-up carries on from it.\n"
         "• Anywhere: type @{username} your question to share a resource.\n\n"
-        "<b>Alerts</b>\n/abonner topic — hear about new resources (-word to exclude)\n"
+        "<b>Alerts</b>\n/abonner topic — hear about new resources (-word to exclude); writing "
+        "“subscribe me to third places” does the same\n"
         "/abonnements — pause, daily or weekly digest and its hour, delete\n"
         "/desabonner — stop everything\n"
         "👍 / 👎 under an alert: more, or no more, resources of this kind on this topic\n\n"
@@ -704,6 +713,12 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "confirm_o": {"fr": "Oui, tout effacer", "en": "Yes, delete everything"},
     "without": {"fr": "(sans : {words})", "en": "(without: {words})"},
     "paused": {"fr": "⏸ en pause", "en": "⏸ paused"},
+    "follow_what": {
+        "fr": "Quel sujet voulez-vous suivre ? Écrivez-le, par exemple « abonne-moi aux tiers-lieux », "
+        "ou /abonner tiers-lieux.",
+        "en": "Which topic do you want to follow? Write it, for example “subscribe me to third places”, "
+        "or /abonner tiers-lieux.",
+    },
     "subscribe_usage": {
         "fr": "Écrivez le sujet après la commande, par exemple :\n/abonner participation citoyenne "
         "dans les départements\nAjoutez -mot pour exclure un mot : /abonner laboratoire -numérique",

@@ -7,6 +7,8 @@ topics saved before these rules (0005) read a topic the same way.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.analysis import CLOSING, POST_WORDS, PUBLISHED, analyze, fold_aligned
 
@@ -49,20 +51,29 @@ _POSTS = rf"(?:(?:les|des|vos|the)\s+)?{POST_WORDS}"
 # text without accents. The frame's words are not the topic's: left in, they count as topic words
 # a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
 # "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
+# "… quand il y a du nouveau", after "préviens-moi" or "me prévenir": when, not what.
+_WHEN_NEW = (
+    r"(?:\s+(?:quand|des\s+que?|si|lorsque?)(?:\s+|(?<='))(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
+    r"(?:\s+(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf))?"
+)
 _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "être alerté sur …")
     REQUESTING,
     rf"(?:que|qu'est-ce\s+qu(?:e\s+|'))\s*(?:{SAYING}\s+{_POSTS}|{_POSTS}\s+{SAYING})",
     rf"what\s+do\s+{_POSTS}\s+(?:say|tell(?:\s+us)?)",
     r"(?:moi|je|j')\s*(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire|prefere)(?:\s+bien)?",
     r"(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to",
-    r"m'?\s*abonner|(?:abonne|abonnez|inscris|inscrivez)[-\s]moi",  # as typed on a phone, no hyphen
+    # As typed on a phone, without the hyphen too.
+    r"(?:m'?|nous)\s*abonner|(?:abonne|abonnez|inscris|inscrivez)[-\s](?:moi|nous)|je\s+m'?\s*abonne",
+    # "peux-tu me prévenir …", "tu pourrais m'abonner à …": the request's own "can you".
+    r"(?:est-ce\s+que\s+)?(?:tu\s+(?:peux|pourrais)|vous\s+(?:pouvez|pourriez))|(?:peux|pourrais)[-\s]tu"
+    r"|(?:pouvez|pourriez)[-\s]vous|(?:can|could)\s+you(?:\s+please)?",
+    r"please|svp|stp|s'il\s+(?:te|vous)\s+plait",  # before the request: "please notify me about …"
     r"(?:subscribe|sign\s+me\s+up|sub)(?:\s+me)?\s+(?:to|for)",
-    r"(?:m'|me\s+)(?:alerter|prevenir|informer|notifier)",
-    r"(?:etre|rester|me\s+tenir|tenez-moi|tiens-moi)\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
+    rf"(?:m'|me\s+|nous\s+)(?:alerter|prevenir|informer|notifier){_WHEN_NEW}",
+    r"(?:etre|rester|(?:me|nous)\s+tenir|(?:tenez|tiens)[-\s](?:moi|nous))\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
     r"(?:e|\.e|·e|\(e\))?s?",
-    r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale|dites|dis)[-\s]moi"
-    r"(?:\s+(?:quand|des\s+que?|si|lorsque?)(?:\s+|(?<='))(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
-    r"(?:\s+(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf))?"
+    r"(?:prevene?z|previens|alertez|alerte|informez|informe|ecrivez|ecris|signalez|signale|dites|dis)[-\s](?:moi|nous)"
+    rf"{_WHEN_NEW}"
     r"|(?:(?:notify|tell|alert|warn)\s+me|let\s+me\s+know)"
     r"(?:\s+(?:when(?:ever)?|if|as\s+soon\s+as)(?:\s+there\s+(?:is|are)|\s+something)?)?"
     r"|keep\s+me\s+(?:posted|updated|informed)",
@@ -135,3 +146,70 @@ def topic_core(topic: str) -> str:
 def stored_topic(text: str) -> str:
     """The topic as a subscription stores it: its core (topic_core), at most MAX_TOPIC characters."""
     return topic_core(text)[:MAX_TOPIC].strip()
+
+
+@dataclass(frozen=True)
+class AlertRequest:
+    """A chat message that asks about alerts rather than posts: "follow" ("abonne-moi à la
+    Transfo"; `text` the request without the greeting before it, empty when it names no topic),
+    "unfollow" ("désabonne-moi") or "list" ("mes abonnements")."""
+
+    kind: Literal["follow", "unfollow", "list"]
+    text: str = ""
+
+
+_GREETED = r"(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)\b[\s,.!]*)?"
+_CAN_YOU = (
+    r"(?:(?:est-ce\s+que\s+)?(?:tu\s+(?:peux|pourrais)|vous\s+(?:pouvez|pourriez))|(?:peux|pourrais)[-\s]tu"
+    r"|(?:pouvez|pourriez)[-\s]vous)\s+"
+)
+_WISH = r"(?:je\s+|j')(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire)(?:\s+bien)?\s+"
+_TOLD = r"(?:alertee?|prevenue?|informee?|notifiee?|tenue?\s+au\s+courant)(?:\.e|·e|\(e\))?s?"
+# At the start of the message, on folded text: "comment m'abonner ?" asks how (the help), and "je
+# veux suivre une formation sur …" is a question — only being told of new posts is asked here.
+_FOLLOWING = re.compile(
+    rf"^{_GREETED}(?:(?:{_CAN_YOU}|{_WISH})?(?:m'\s*abonner|m'\s*alerter|m'\s*informer"
+    r"|(?:me|nous)\s+(?:prevenir|notifier|tenir\s+(?:au\s+courant|informee?s?))|nous\s+(?:abonner|alerter|informer))"
+    rf"|{_WISH}(?:etre\s+{_TOLD}|recevoir\s+(?:les|des)\s+(?:alertes|notifications)"
+    r"|suivre\s+(?:les\s+)?(?:nouveaux\s+articles|nouveautes|actualites?|actus|publications))"
+    r"|je\s+m'\s*abonne|(?:abonne|abonnez|alerte|alertez|previens|prevenez|notifie|notifiez)[-\s]+(?:moi|nous)"
+    r"|(?:tiens|tenez)[-\s]+(?:moi|nous)\s+(?:au\s+courant|informee?s?)"
+    r"|(?:dis|dites)[-\s]+(?:moi|nous)\s+(?:des\s+qu|quand\s+(?:il\s+y\s+a|ca\s+bouge|ca\s+sort|quelque\s+chose))"
+    r"|(?:please\s+)?(?:(?:can|could)\s+you\s+(?:please\s+)?)?(?:subscribe\s+me|sign\s+me\s+up|notify\s+me"
+    r"|alert\s+me|keep\s+me\s+(?:posted|updated|informed))"
+    r"|(?:i\s+)?(?:want|would\s+like|'d\s+like|wish)\s+to\s+(?:subscribe|be\s+(?:alerted|notified"
+    r"|kept\s+(?:posted|updated|informed)))"
+    r"|subscribe\s+to)\b"
+)
+_UNFOLLOWING = re.compile(
+    rf"^{_GREETED}(?:{_CAN_YOU}|{_WISH})?(?:me\s+desabonner|me\s+desinscrire"
+    r"|(?:desabonne|desabonnez|desinscris|desinscrivez)[-\s]+moi|je\s+me\s+desabonne"
+    r"|(?:stop|stopper|arreter|arrete|arretez)\s+(?:les\s+|mes\s+|toutes\s+les\s+)?(?:alertes|abonnements)"
+    r"|unsubscribe|stop\s+(?:the\s+|my\s+|all\s+)?(?:alerts|subscriptions))\b"
+)
+_LISTING = re.compile(
+    rf"^{_GREETED}(?:(?:{_CAN_YOU}(?:me\s+)?(?:montrer|donner|lister|afficher|rappeler)\s+"
+    r"|(?:montre|donne|liste|affiche|rappelle)[-\s]+moi\s+|voir\s+|(?:la\s+)?liste\s+(?:de\s+)?"
+    r"|quels\s+sont\s+|quelles\s+sont\s+|show(?:\s+me)?\s+|list\s+|what\s+are\s+)?"
+    r"(?:mes|my)\s+(?:abonnements|alertes|sujets(?:\s+suivis)?|subscriptions|alerts|topics)"
+    r"|a\s+quoi\s+(?:je\s+suis|suis[-\s]je)\s+abonnee?|je\s+suis\s+abonnee?\s+a\s+quoi"
+    r"|what\s+(?:am\s+i|do\s+i)\s+(?:subscribed\s+to|follow(?:ing)?))[\s?!.]*$"
+)
+
+
+def alert_request(message: str) -> AlertRequest | None:
+    """What a message asks of alerts, typed as people write instead of /abonner, /abonnements or
+    /desabonner; None for a question (or anything else)."""
+    folded = fold_aligned(message)
+    cut = len(folded) - len(folded.lstrip())
+    folded, message = folded[cut:], message[cut:]
+    if _LISTING.match(CLOSING.sub("", folded)):
+        return AlertRequest("list")
+    if _UNFOLLOWING.match(folded):
+        return AlertRequest("unfollow")
+    if following := _FOLLOWING.match(folded):
+        if not analyze(CLOSING.sub("", folded[following.end() :])):
+            return AlertRequest("follow")  # "abonne-moi svp": no topic to follow
+        greeting = re.match(_GREETED, folded)
+        return AlertRequest("follow", message[greeting.end() if greeting else 0 :].strip())
+    return None

@@ -34,6 +34,7 @@ from bot.analysis import (
     told_language,
     unglue,
 )
+from bot.topics import alert_request
 
 
 def test_elisions_and_apostrophe_variants_give_the_same_terms():
@@ -489,6 +490,10 @@ def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
         ("aide svp", "help"),
         ("c'est quoi innobot ?", "help"),
         ("tu es qui ?", "help"),
+        ("comment m'abonner ?", "help"),
+        ("Comment s'abonner aux alertes ?", "help"),
+        ("alertes", "help"),
+        ("how do I subscribe?", "help"),
         ("merci pour ton aide", "thanks"),
         ("Merci pour ces ressources !", "thanks"),
         ("au revoir", "bye"),
@@ -570,7 +575,7 @@ def test_runs_of_marks_become_one_mark_and_nothing_else_changes(text):
 EVAL = Path(__file__).parent / "eval"
 
 
-def test_no_question_of_the_eval_sets_reads_as_small_talk():
+def test_no_question_of_the_eval_sets_reads_as_small_talk_or_a_request_about_alerts():
     questions = [
         json.loads(line)["question"]
         for name in ("archive", "short", "questions")
@@ -578,6 +583,7 @@ def test_no_question_of_the_eval_sets_reads_as_small_talk():
     ]
     assert len(questions) > 200
     assert [q for q in questions if small_talk(q) is not None] == []
+    assert [q for q in questions if alert_request(q) is not None] == []
 
 
 @given(

@@ -13,7 +13,7 @@ from bot.analysis import analyze
 from bot.domain import Alert, Passage
 from bot.present.cards import MAX_MESSAGE, render_alerts, visible_length
 from bot.store.schedule import due_time
-from bot.topics import MAX_TOPIC, topic_core
+from bot.topics import MAX_TOPIC, alert_request, topic_core
 from tests.telegram.telegram_html import parse
 
 
@@ -81,6 +81,12 @@ def test_any_text_gives_a_bounded_topic_or_none(raw):
         # Typed on a phone, without the hyphen:
         "abonne moi à la gestion des déchets",
         "previens moi quand il y a du nouveau sur la gestion des déchets",
+        # As typed in the chat instead of /abonner, or in a group:
+        "peux-tu me prévenir quand il y a du nouveau sur la gestion des déchets ?",
+        "je m'abonne à la gestion des déchets",
+        "please notify me about la gestion des déchets",
+        "abonne-nous à la gestion des déchets",
+        "tenez-nous au courant de la gestion des déchets",
     ],
 )
 def test_the_words_framing_a_topic_are_left_out(raw):
@@ -175,3 +181,88 @@ def test_an_alert_says_why_it_matched():
     assert "« labos »" in html and "&lt;labos&gt;" in html and "Un passage &amp; demi" in html
     digest, _ = render_alerts([_alert(1, "A", "p", "t1", "daily"), _alert(2, "B", "q", "t2", "daily")], "en")
     assert "daily selection" in digest and "“t1”" in digest and "“t2”" in digest
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "topic"),
+    [
+        ("abonne-moi à la Transfo", "follow", "la Transfo"),
+        ("abonne moi aux tiers-lieux svp", "follow", "tiers-lieux"),
+        ("Bonjour, abonne-moi à la Transfo", "follow", "la Transfo"),
+        ("préviens-moi quand il y a du nouveau sur les tiers-lieux", "follow", "les tiers-lieux"),
+        ("peux-tu me prévenir des nouveaux articles sur les achats ?", "follow", "les achats"),
+        ("tu peux m’abonner à la Transfo ?", "follow", "la Transfo"),
+        ("je voudrais m'abonner aux budgets participatifs", "follow", "budgets participatifs"),
+        ("je veux être alertée sur l'évaluation", "follow", "l'évaluation"),
+        ("je souhaite recevoir les alertes sur les communs", "follow", "les communs"),
+        ("tiens-moi au courant des résidences", "follow", "résidences"),
+        ("dis-moi quand il y a du nouveau sur le design", "follow", "le design"),
+        ("je m'abonne à la Transfo", "follow", "la Transfo"),
+        ("abonnez-nous à l'évaluation", "follow", "l'évaluation"),
+        ("alerte-moi sur les communs -urbains", "follow", "les communs"),
+        ("notify me about public innovation labs", "follow", "public innovation labs"),
+        ("can you subscribe me to design fiction?", "follow", "design fiction"),
+        ("I would like to be notified about the commons", "follow", "the commons"),
+        ("abonne-moi", "follow", None),
+        ("abonne moi svp !", "follow", None),
+        ("mes abonnements", "list", None),
+        ("quels sont mes abonnements ?", "list", None),
+        ("montre-moi mes alertes stp", "list", None),
+        ("à quoi suis-je abonné ?", "list", None),
+        ("my subscriptions", "list", None),
+        ("désabonne-moi de la Transfo", "unfollow", None),
+        ("je veux me désabonner", "unfollow", None),
+        ("stop alertes", "unfollow", None),
+        ("unsubscribe", "unfollow", None),
+    ],
+)
+def test_alerts_asked_for_in_words(message, kind, topic):
+    """Typed in the chat instead of /abonner, /abonnements, /desabonner: searched, "abonne-moi à la
+    Transfo" showed posts holding "abonne" and followed nothing."""
+    asked = alert_request(message)
+    assert asked is not None and asked.kind == kind
+    if kind == "follow":
+        request = parse_topic(asked.text) if asked.text else None
+        assert (request.topic if request else None) == topic
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "comment m'abonner ?",  # how: the help
+        "je veux suivre une formation sur le design",
+        "dis-moi quand a eu lieu la Transfo",
+        "alertes précoces dans les hôpitaux",
+        "les abonnements aux transports publics",
+        "qu'est-ce qu'un système d'alerte ?",
+        "stop aux idées reçues sur l'innovation",
+        "mes collègues veulent s'abonner",
+    ],
+)
+def test_a_question_about_alerts_or_subscribing_is_no_request(message):
+    assert alert_request(message) is None
+
+
+@given(
+    st.sampled_from(
+        [
+            "abonne-moi à",
+            "préviens-moi quand il y a du nouveau sur",
+            "je voudrais m'abonner à",
+            "peux-tu m'alerter sur",
+            "subscribe me to",
+            "tenez-nous au courant de",
+        ]
+    ),
+    st.text(alphabet=st.characters(categories=["L", "Zs", "Pd"]), min_size=1, max_size=60),
+)
+def test_a_request_to_follow_names_what_follows_it(frame, rest):
+    """Whatever is asked for: the request is read, and its topic is taken from what follows."""
+    asked = alert_request(f"{frame} {rest}")
+    assert asked is not None and asked.kind == "follow"
+    if asked.text:
+        request = parse_topic(asked.text)
+        assert request is not None and request.topic in " ".join(f"{frame} {rest}".split())
+        assert analyze(request.topic)
+    else:
+        assert not analyze(rest)

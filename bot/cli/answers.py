@@ -34,6 +34,7 @@ from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
 from bot.synthesis.followups import WINDOW_SECONDS, attached, narrowed
 from bot.texts import Lang, text
+from bot.topics import alert_request
 
 
 def _questions(question: list[str] | None, file: Path | None) -> Iterator[str]:
@@ -212,6 +213,9 @@ class _Conversation:
             return None, 0
         if talk == "more":
             return self._more(previous)
+        if alert_request(line) is not None:  # "abonne-moi à …": alerts are Telegram's
+            self.said = text("chat_alerts_on_telegram", self.lang)
+            return None, 0
         understood, base = None, None
         if previous is not None:
             understood = narrowed(previous, line, self.retriever.parse)

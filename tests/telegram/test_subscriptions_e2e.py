@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from bot.domain import NewAlert, Passage
 from bot.store.schema import metadata
-from tests.telegram.fake_bot_api import Call
+from tests.telegram.fake_bot_api import BOT_USERNAME, Call
 from tests.telegram.telegram_html import parse
-from tests.telegram.test_bot_e2e import FR, GROUP, World, buttons, to_chat
+from tests.telegram.test_bot_e2e import EN, FR, GROUP, World, buttons, to_chat
 
 TOPIC = "laboratoires d'innovation"
 
@@ -75,6 +75,37 @@ async def test_subscribe_manage_and_unsubscribe(world: World):
     edited = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=4))[-1]
     assert "plus abonné" in shown(edited)
     assert world.store.subscriptions.of_chat(FR) == []
+    assert not world.server.rejected()
+
+
+async def test_alerts_asked_for_in_words_as_their_commands(world: World):
+    """People write "abonne-moi à …" rather than /abonner: searched, it showed posts holding
+    "abonne" and followed nothing."""
+    done = await reply_to(world, "abonne moi à la participation citoyenne svp")
+    assert "✅ Abonnement enregistré : « la participation citoyenne »" in shown(done)
+    warned = await reply_to(world, "bonjour, peux-tu me prévenir quand il y a du nouveau sur les tiers-lieux")
+    assert "« les tiers-lieux »" in shown(warned)
+    assert "Quel sujet voulez-vous suivre ?" in shown(await reply_to(world, "abonne-moi"))
+    followed = [s.topic for s in world.store.subscriptions.of_chat(FR)]
+    assert followed == ["la participation citoyenne", "les tiers-lieux"]
+
+    listing = await reply_to(world, "quels sont mes abonnements ?")
+    assert "la participation citoyenne" in shown(listing) and "1. ⏸ Pause" in buttons(listing)
+    # To stop one topic, the list and its buttons (/desabonner stops them all).
+    leaving = await reply_to(world, "désabonne-moi des tiers-lieux")
+    assert "les tiers-lieux" in shown(leaving) and "🗑 Supprimer" in buttons(leaving)
+    # How to subscribe is asked of the help, not of the collection.
+    assert "/abonner" in shown(await reply_to(world, "comment m'abonner ?"))
+
+    english = await reply_to(world, "please notify me about open data", chat=EN, user=EN)
+    assert "✅ Subscribed to “open data”" in shown(english)
+    # In a group, as with /abonner: its administrators only.
+    group = await reply_to(world, f"@{BOT_USERNAME} abonne-nous à l'évaluation", chat=GROUP)
+    assert "administrateurs" in shown(group) and world.store.subscriptions.of_chat(GROUP) == []
+    world.server.admins[GROUP] = {FR}
+    group = await reply_to(world, f"@{BOT_USERNAME} abonne-nous à l'évaluation", chat=GROUP)
+    assert "« l'évaluation »" in shown(group)
+    assert [s.topic for s in world.store.subscriptions.of_chat(GROUP)] == ["l'évaluation"]
     assert not world.server.rejected()
 
 

@@ -19,10 +19,11 @@ from bot.synthesis.followups import attached, narrowed, needs_context, standalon
 from bot.telegram.answers import LastAnswer, answered_now, goes_on_from, remember
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
-from bot.telegram.handlers import info
+from bot.telegram.handlers import info, subscriptions
 from bot.telegram.keyboards import NO_PREVIEW, answer_keyboard
 from bot.telegram.services import BotApplication, BotContext, user_lang
 from bot.texts import Lang, text
+from bot.topics import alert_request
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
     if not has_words(question):
         await message.reply_text(text("empty_question", lang))
         return
+    # No question spent on them: answered at once, like /abonner.
     if await _courtesy(message, update, context, question):
+        return
+    if await _alerts_asked(message, update, context, question):
         return
     asker = user_id or message.chat_id
     pace = services.pacer.check(asker)
@@ -118,6 +122,23 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
     sent = await _reply_to(context, message, result, query_id, lang, writing, understood)
     if result.hits:
         remember(context, sent, answered)
+
+
+async def _alerts_asked(message: Message, update: Update, context: BotContext, question: str) -> bool:
+    """A request about alerts typed in the chat, done as its command would (True: answered):
+    "abonne-moi à la Transfo" as /abonner, "mes abonnements" as /abonnements, "désabonne-moi"
+    shows the list, whose buttons delete one topic (/desabonner stops them all). Searched, such
+    a message showed posts that hold "abonne" and subscribed to nothing."""
+    asked = alert_request(question)
+    if asked is None:
+        return False
+    if asked.kind != "follow":
+        await subscriptions.list_subscriptions(update, context)
+    elif not asked.text:
+        await message.reply_text(text("follow_what", user_lang(update)))
+    else:
+        await subscriptions.subscribe_request(update, context, asked.text)
+    return True
 
 
 async def _next_page(message: Message, context: BotContext, lang: Lang) -> None:

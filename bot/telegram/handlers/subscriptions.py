@@ -89,13 +89,18 @@ async def _known(services: BotServices, topic: str, vector: np.ndarray) -> list[
 
 async def subscribe(update: Update, context: BotContext) -> None:
     """/abonner sujet -exclu"""
+    await subscribe_request(update, context, " ".join(context.args or []))
+
+
+async def subscribe_request(update: Update, context: BotContext, raw: str) -> None:
+    """Subscribe the chat to the topic `raw` names (/abonner's words, or "abonne-moi à …")."""
     message, lang = update.effective_message, user_lang(update)
     if message is None:
         return
     if not await may_manage(update, context):
         await _refuse(update, lang)
         return
-    reply = await subscribe_text(context.services, message.chat_id, lang, " ".join(context.args or []))
+    reply = await subscribe_text(context.services, message.chat_id, lang, raw)
     await message.reply_text(reply, parse_mode=ParseMode.HTML)
 
 
