@@ -210,6 +210,23 @@ def test_the_answer_follows_the_question_s_language_else_the_reader_s():
         ("quels départements ont un labo d'innovation ?", False),
         ("c'est quoi l'innovation publique", False),
         ("comment la 27e Région organise-t-elle ses résidences dans les lycées ?", False),
+        # A pronoun before a verb stands for what was asked about; "c'" too.
+        ("qui l'organise ?", True),
+        ("comment y participer ?", True),
+        ("Comment s'y inscrire ?", True),
+        ("où le trouver ?", True),
+        ("qui en parle ?", True),
+        ("qui la porte ?", True),
+        ("comment les contacter ?", True),
+        ("c'est quand ?", True),
+        ("C'était où ?", True),
+        ("quand est-ce que c'est ?", True),
+        ("comment les agents travaillent-ils ensemble au quotidien dans les labos ?", False),
+        ("qui en Bretagne a un labo ?", False),
+        ("comment le numérique change l'action publique ?", False),
+        ("comment la démarche fonctionne ?", False),
+        ("c'est quoi la Transfo ?", False),
+        ("c'est qui Stéphane Vincent ?", False),
     ],
 )
 def test_follow_ups_are_told_from_questions_that_stand_alone(question, leans):
@@ -351,6 +368,8 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
         (LABS_QUESTION, "et en Bretagne ?", "quels départements ont un labo d'innovation en Bretagne ?"),
         ("c'est quoi Vidéocagette ?", "qui l'a financé ?", "c'est quoi Vidéocagette ? qui l'a financé ?"),
         ("c'est quoi Vidéocagette ?", "Et qui l'a financé ?", "c'est quoi Vidéocagette ? qui l'a financé ?"),
+        ("qu'est-ce que la Transfo ?", "qui l'organise ?", "qu'est-ce que la Transfo ? qui l'organise ?"),
+        ("qu'est-ce que la Transfo ?", "c'est quand ?", "qu'est-ce que la Transfo ? c'est quand ?"),
         ("which departments have a lab?", "what about Brittany?", "which departments have a lab Brittany?"),
         # Points back, but names what it is about; stands alone; nothing but the opener.
         ("c'est quoi Vidéocagette ?", "comment elle marche, la Transfo ?", None),

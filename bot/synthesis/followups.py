@@ -27,6 +27,20 @@ _IMPERSONAL = re.compile(r"\bil (?:y a|faut|existe|s'agit)\b|\b(?:y a-t|faut|exi
 _REPEATED = re.compile(
     r"^(?:le|la|les|l'|un|une|ce|cet|cette)\s*[\w-]+(?:\s+[\w'-]+){0,3}?\s+[\w']+-(?:t-)?(?:il|elle|ils|elles)\b"
 )
+# A pronoun standing for the subject before a verb, right after a question word: "qui l'organise ?",
+# "comment y participer ?", "comment s'y inscrire ?", "où le trouver ?", "qui en parle ?", "qui la
+# porte ?" — on folded text as typed (case kept: "qui en Bretagne …" names a place, no pronoun).
+# Only before a verb's ending: "comment l'innovation …" or "comment les agents …" name a subject.
+_VERB = r"[a-z]+(?:e|es|ent|er|ir|re|a|ait|aient|ont|it)(?![\w-])"  # "pré-projet" is no "pré"
+_OBJECT = re.compile(
+    r"^(?i:qui|comment|ou|quand|pourquoi|combien|que|qu'est-ce\s+qui|peut-on|on\s+peut|est-ce\s+qu'on)\s+"
+    rf"(?:(?:(?i:s'|se\s+|m'|me\s+|t'|te\s+|l'|nous\s+|vous\s+))?(?:y|en)\s+{_VERB}|(?i:l'){_VERB}"
+    rf"|(?i:le|la|les|lui|leur)\s+(?:[a-z]+(?:er|ir|re)(?![\w-])|{_VERB}\s*[?!.]*$))"
+)
+# "c'est quand ?", "c'était où ?", "quand est-ce que c'est ?": "c'" is what was asked about.
+_IT_IS = re.compile(
+    r"^c'(?:est|etait)\s+(?:quand|ou|qui|combien|pour\s+qui|gratuit)\s*[?!.]*$|\bc'(?:est|etait)\s*[?!.]*$"
+)
 _WORDS = re.compile(r"\w+")
 # A follow-up that is a question of its own ("et qui l'a écrit ?"), not the end of the previous one.
 _ASKING = re.compile(
@@ -45,7 +59,9 @@ def needs_context(question: str) -> bool:
     unsaid = _REPEATED.sub(" ", _IMPERSONAL.sub(" ", folded.strip()))
     # "les plus anciens ?" alone names only an order: of the posts answered before.
     ordered = _ORDER_ONLY.match(folded.strip())
-    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid) or ordered)
+    cased = fold_accents(question.strip()).replace("’", "'")
+    pointing = _OBJECT.match(cased) or _IT_IS.search(folded.strip())
+    return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid) or ordered or pointing)
 
 
 def continues(question: str) -> bool:
