@@ -62,6 +62,7 @@ from bot.search.embedding import Embedder
 from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
 from bot.search.house import asked_actor, without
 from bot.search.indexing import LoadedIndex, check_model, vector_key
+from bot.search.links import link_key, pasted_links
 from bot.search.phrases import phrase_pattern
 from bot.texts import Lang
 
@@ -837,6 +838,22 @@ class Retriever:
             oldest=found.oldest,
         )
 
+    @cached_property
+    def _linked(self) -> dict[str, str]:
+        """The posts by the key of their address (bot.search.links)."""
+        return {link_key(doc.url): doc_id for doc_id, doc in self.index.documents.items() if doc.url}
+
+    def _pasted(self, question: str) -> tuple[str, str | None]:
+        """The question with each pasted link to a post of the collection written as that post's
+        title (the words of its address found it second or third among posts sharing them), and
+        the post of the first such link (None: no link to a post)."""
+        first = None
+        for link in reversed(pasted_links(question)):
+            if (doc_id := self._linked.get(link.key)) is not None:
+                title = self.index.documents[doc_id].title
+                question, first = f"{question[: link.start]}{title}{question[link.end :]}", doc_id
+        return question, first
+
     def parse(self, question: str, today: dt.date | None = None) -> ParsedQuestion:
         """The words a question searches and the filter it names (dates, this index's sources and
         tags), as a search reads them."""
@@ -882,7 +899,8 @@ class Retriever:
         if not has_words(question):
             raise QuestionError("empty question")
         catalogue = self.catalogue
-        parsed = self.parse(question, today)
+        searched, pasted = self._pasted(question)
+        parsed = self.parse(searched, today)
         wanted = parsed.filter
         dated = parsed.newest or parsed.oldest  # the question asks for an order by date
         count, asked = (parsed.count, dated) if as_asked else (None, False)
@@ -928,6 +946,8 @@ class Retriever:
         if newest or count or asked:
             subject = set(self._expand(analyze(parsed.subject)))
             ranked = self._newest_kept(ranked, asked, newest, count, subject, parsed.oldest, oldest)
+        elif pasted is not None:  # the post whose link was pasted, then those like it
+            ranked.sort(key=lambda kv: kv[0] != pasted)
         return _Ranked(
             question,
             tuple(terms),
