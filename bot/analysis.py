@@ -426,7 +426,12 @@ def glued_elision(word: str) -> str | None:
     return word[len(found.group("elided")) :]
 
 
-def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], bool] | None = None) -> str:
+def unglue(
+    text: str,
+    known: Callable[[str], bool],
+    rarer: Callable[[str, str], bool] | None = None,
+    misspelt: Callable[[str, str], bool] | None = None,
+) -> str:
     """The text with its elisions typed without their apostrophe written with one: "cest quoi
     ladministration" → "c'est quoi l'administration".
 
@@ -437,7 +442,9 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
     it does not know. After "l", "d" or "qu", a word the collection uses is read so too when it
     is far rarer there than its remainder (`rarer(term, remainder's term)`): a collection's own
     posts hold the odd "linnovation", twice in the archive against "innovation" in 2,270 chunks
-    (not a name inside the text: "à Laval" stays).
+    (not a name inside the text: "à Laval" stays). A word the collection never uses stays as typed
+    when it is rather a typo (`misspelt(word, remainder's term)`: "depatement" is no "d'épatement"
+    but "département", which the collection uses far more than "épatement").
     """
     if looks_english(text):
         return text
@@ -455,6 +462,8 @@ def unglue(text: str, known: Callable[[str], bool], rarer: Callable[[str, str], 
         if not known(term):
             # A word the collection never uses may hide a two-letter one it does: "lag" is "l'AG".
             if rest_term is None or (after and known(rest_term)):
+                if rest_term is not None and misspelt is not None and misspelt(word, rest_term):
+                    return word  # a typo: correct_typos reads it
                 return elided + "'" + rest
         elif (
             noun

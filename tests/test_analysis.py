@@ -78,6 +78,13 @@ def test_an_elision_typed_without_its_apostrophe_is_read_as_one():
     assert unglue("semaine de linnovation", uses, rarer) == "semaine de l'innovation"
     assert unglue("semaine de linnovation", uses) == "semaine de linnovation"
     assert unglue("le labo à Laval", uses, rarer) == "le labo à Laval"
+    # A word the collection never uses that is rather a typo of a word it uses far more than the
+    # remainder: left to the typo correction ("depatement" is "département", not "d'épatement").
+    epat = set(analyze("épatement innovation")).__contains__
+    assert unglue("labo depatement", epat) == "labo d'epatement"
+    assert unglue("labo depatement dinnovation", epat, misspelt=lambda word, rest: rest == "epat") == (
+        "labo depatement d'innovation"
+    )
 
 
 @given(

@@ -122,6 +122,18 @@ def test_a_chat_word_the_collection_writes_only_in_passing_is_still_spelled_out(
     assert own.written_out("les labs de Washington DC") == "les labs de Washington DC"
 
 
+def test_a_typo_typed_without_accents_is_read_as_the_word_the_collection_uses(tmp_path, fake_embedder):
+    # "depatement" is two changes from "département" with its accent; it also reads as "d'épatement"
+    # typed without the apostrophe, and "épatant" is in one post: the archive searched "épat".
+    posts = {f"labo-{n}": f"Le labo d'innovation du département n° {n} et ses agents." for n in range(59)}
+    posts["fete"] = "Une fête épatante à Lille."
+    own = _collection(tmp_path, fake_embedder, posts)
+    assert own.written_out("labo innovtion depatement") == "labo innovation département"
+    assert own.topic_terms("depatement") == ["depart"]
+    # An elision typed without its apostrophe is still one.
+    assert own.written_out("un labo dinnovation") == "un labo d'innovation"
+
+
 def test_a_question_without_function_words_is_read_in_the_language_of_its_words(retriever):
     assert retriever.search("sustainable forest management", 5).english
     assert retriever.search("Which departments have an innovation lab?", 5).english

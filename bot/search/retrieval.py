@@ -547,8 +547,25 @@ class Retriever:
         # the chat word; one it writes in COMMON_CHUNKS chunks or more ("DC" of Washington DC) is its own.
         spelled = spell_out(text, self._common)
         written = self._named(restore_accents(spelled, dictionary.knows, dictionary.accented))
-        written = split_glued(unglue(written, known, self._far_rarer), known, self._common)
-        return correct_typos(written, self._idf.get, dictionary.knows, dictionary.near)
+        written = split_glued(unglue(written, known, self._far_rarer, self._misspelt), known, self._common)
+        return correct_typos(written, self._idf.get, dictionary.knows, self._near)
+
+    def _near(self, word: str) -> list[tuple[str, int]]:
+        """The French words one letter away from a word, accents aside when it is typed without any
+        ("depatement" → "département": two changes with the accent)."""
+        dictionary = self._dictionary
+        near = dictionary.near(word)
+        return near + dictionary.near_unaccented(word) if word.isascii() else near
+
+    def _misspelt(self, word: str, rest: str) -> bool:
+        """Whether a word the collection never uses, which reads as an elision without its
+        apostrophe (unglue: "depatement" as "d'épatement"), is rather a typo of a word it uses far
+        more than the remainder's term `rest` ("département")."""
+        for candidate, _ in self._near(word.lower()):
+            term = term_of(candidate)
+            if term is not None and term != rest and self._far_rarer(rest, term):
+                return True
+        return False
 
     @cached_property
     def _dictionary(self) -> spelling.Dictionary:

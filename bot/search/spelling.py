@@ -34,6 +34,17 @@ class Dictionary:
         for ("activite" → "activité", "cree" → "crée"), or None."""
         return self._folded.get(fold_accents(word))
 
+    def near_unaccented(self, word: str) -> list[tuple[str, int]]:
+        """The existing words one letter away from a word, accents aside, with their frequency:
+        typed on a phone without accents, "depatement" is two changes from "département" for
+        `near`, one here."""
+        key = fold_accents(word.lower())
+        frequency = self._checker.word_frequency
+        found = {
+            self._folded[v] for v in self._checker.edit_distance_1(key) if v != key and v in self._folded
+        }
+        return [(w, frequency[w]) for w in sorted(found)]
+
     @cached_property
     def _folded(self) -> dict[str, str]:
         """Each word without its accents → the commonest word of the language it may be."""
