@@ -227,6 +227,13 @@ def test_the_answer_follows_the_question_s_language_else_the_reader_s():
         ("comment la démarche fonctionne ?", False),
         ("c'est quoi la Transfo ?", False),
         ("c'est qui Stéphane Vincent ?", False),
+        # Asking for more of the answer, with no subject of its own.
+        ("donne moi un exemple concret", True),
+        ("des exemples ?", True),
+        ("Concrètement ?", True),
+        ("plus de détails", True),
+        ("des exemples de budgets participatifs ?", False),
+        ("les résultats du budget participatif", False),
     ],
 )
 def test_follow_ups_are_told_from_questions_that_stand_alone(question, leans):
@@ -281,6 +288,13 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "des articles sur les tiers-lieux",
             "les plus anciens ?",
             "les plus anciens articles sur les tiers-lieux",
+        ),
+        # "les derniers articles sur le design" searches "sur le design": the subject is "le design".
+        ("les derniers articles sur le design", "et avant 2015 ?", "le design avant 2015 ?"),
+        (
+            "les derniers articles sur le design",
+            "les plus anciens ?",
+            "les plus anciens articles sur le design",
         ),
         # A question that stands alone, and a previous one that searched no words.
         (LABS_QUESTION, "depuis 2020", None),
@@ -370,6 +384,11 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
         ("c'est quoi Vidéocagette ?", "Et qui l'a financé ?", "c'est quoi Vidéocagette ? qui l'a financé ?"),
         ("qu'est-ce que la Transfo ?", "qui l'organise ?", "qu'est-ce que la Transfo ? qui l'organise ?"),
         ("qu'est-ce que la Transfo ?", "c'est quand ?", "qu'est-ce que la Transfo ? c'est quand ?"),
+        (
+            "c'est quoi une résidence ?",
+            "donne-moi un exemple concret",
+            "c'est quoi une résidence ? donne-moi un exemple concret",
+        ),
         ("which departments have a lab?", "what about Brittany?", "which departments have a lab Brittany?"),
         # Points back, but names what it is about; stands alone; nothing but the opener.
         ("c'est quoi Vidéocagette ?", "comment elle marche, la Transfo ?", None),

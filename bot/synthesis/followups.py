@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.analysis import analyze, asks_about_something, fold_accents
+from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned
 from bot.search.filters import ParsedQuestion
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
+from bot.topics import ABOUT
 
 WINDOW_SECONDS = 600.0  # a question within 10 minutes of an answer may lean on it
 _MAX_WORDS = 8
@@ -41,6 +42,17 @@ _OBJECT = re.compile(
 _IT_IS = re.compile(
     r"^c'(?:est|etait)\s+(?:quand|ou|qui|combien|pour\s+qui|gratuit)\s*[?!.]*$|\bc'(?:est|etait)\s*[?!.]*$"
 )
+# Asking for more of what was just answered, with no subject of its own: "un exemple concret ?",
+# "donne-moi des exemples", "concrètement ?", "plus de détails" (on folded text).
+_MORE_OF_IT = re.compile(
+    r"^(?:(?:et|mais|ok|alors)\s+)?(?:(?:donne|donnez|montre|montrez|cite|citez)[-\s](?:moi|nous)\s+"
+    r"|(?:tu\s+(?:as|aurais)|as[-\s]tu|aurais[-\s]tu|vous\s+avez|avez[-\s]vous|y\s+a[-\s]t[-\s]il)\s+)?"
+    r"(?:(?:un|des|d'autres|quelques|plus\s+de|davantage\s+de)\s+)?"
+    r"(?:exemples?|cas|illustrations?|details|precisions|chiffres|resultats)"
+    r"(?:\s+(?:concrets?|precis|pratiques?|chiffres|d'application))?"
+    r"|^(?:et\s+)?(?:concretement|en\s+pratique|par\s+exemple|dans\s+les\s+faits|for\s+example|in\s+practice"
+    r"|(?:an?\s+|some\s+|more\s+)?(?:examples?|details)(?:\s+please)?)"
+)
 _WORDS = re.compile(r"\w+")
 # A follow-up that is a question of its own ("et qui l'a écrit ?"), not the end of the previous one.
 _ASKING = re.compile(
@@ -60,8 +72,14 @@ def needs_context(question: str) -> bool:
     # "les plus anciens ?" alone names only an order: of the posts answered before.
     ordered = _ORDER_ONLY.match(folded.strip())
     cased = fold_accents(question.strip()).replace("’", "'")
-    pointing = _OBJECT.match(cased) or _IT_IS.search(folded.strip())
+    pointing = _OBJECT.match(cased) or _IT_IS.search(folded.strip()) or _more_of_it(question)
     return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid) or ordered or pointing)
+
+
+def _more_of_it(question: str) -> bool:
+    """Whether a question asks for more of what was answered ("donne-moi un exemple concret")."""
+    folded = fold_accents(question.lower()).replace("’", "'")
+    return _MORE_OF_IT.fullmatch(folded.strip().rstrip(" ?!.…")) is not None
 
 
 def continues(question: str) -> bool:
@@ -107,6 +125,9 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
         return None
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
     words = parse(previous).text.strip().rstrip("?!.… ").strip()
+    # "les derniers articles sur le design" searches "sur le design": "avant 2015" narrows "le design".
+    if (link := re.match(rf"(?:{ABOUT})\s+", fold_aligned(words))) and analyze(words[link.end() :]):
+        words = words[link.end() :]
     if (reordered := _reordered(narrowing, words)) is not None:
         return reordered if asks_about_something(words) else None
     follow = parse(narrowing)
@@ -131,8 +152,13 @@ def joined(previous: str, question: str) -> str | None:
     if not needs_context(question):
         return None
     going_on = continues(question)
-    if not going_on and (
-        any(word[:1].isupper() for word in question.split()[1:]) or len(set(analyze(question))) > _OWN_TERMS
+    if (
+        not going_on
+        and not _more_of_it(question)
+        and (
+            any(word[:1].isupper() for word in question.split()[1:])
+            or len(set(analyze(question))) > _OWN_TERMS
+        )
     ):
         return None
     rest = _OPENERS.sub("", question).strip(" ,") if going_on else question
