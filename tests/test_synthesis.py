@@ -232,6 +232,8 @@ def test_the_answer_follows_the_question_s_language_else_the_reader_s():
         ("des exemples ?", True),
         ("Concrètement ?", True),
         ("plus de détails", True),
+        ("any examples?", True),
+        ("can you give me a concrete example?", True),
         ("des exemples de budgets participatifs ?", False),
         ("les résultats du budget participatif", False),
     ],

@@ -51,7 +51,8 @@ _MORE_OF_IT = re.compile(
     r"(?:exemples?|cas|illustrations?|details|precisions|chiffres|resultats)"
     r"(?:\s+(?:concrets?|precis|pratiques?|chiffres|d'application))?"
     r"|^(?:et\s+)?(?:concretement|en\s+pratique|par\s+exemple|dans\s+les\s+faits|for\s+example|in\s+practice"
-    r"|(?:an?\s+|some\s+|more\s+)?(?:examples?|details)(?:\s+please)?)"
+    r"|(?:(?:give\s+me|show\s+me|do\s+you\s+have|can\s+you\s+give(?:\s+me)?|got)\s+)?"
+    r"(?:(?:an?|some|more|any)\s+)?(?:(?:concrete|real|practical)\s+)?(?:examples?|details|cases?)(?:\s+please)?)"
 )
 _WORDS = re.compile(r"\w+")
 # A follow-up that is a question of its own ("et qui l'a écrit ?"), not the end of the previous one.
