@@ -453,6 +453,8 @@ def test_a_news_expression_parses_the_same_whatever_the_words_around_it(expressi
         "peux tu me dire quels départements ont un labo ?",  # typed on a phone, without hyphens
         "dis moi quels départements ont un labo ?",
         "Hi, can you tell me quels départements ont un labo ?",
+        "Bonjour innobot, peux-tu me dire quels départements ont un labo ?",
+        "innobot : quels départements ont un labo ?",
         # "kézako" only asks what the rest is: searched, it made "les communs kézako ?" uncertain.
         "quels départements ont un labo ? kézako ?",
         "quels départements ont un labo ?, késako",

@@ -533,6 +533,8 @@ _LANGUAGES: dict[str, Lang] = {"anglais": "en", "english": "en", "francais": "fr
 # search. On the archive questions, "peux-tu me dire …" cost post R@5 0.919 → 0.862.
 _CHAT_START = re.compile(
     r"^\W*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)(?=[\s,.!]|$)[\s,.!]*)?"
+    # The bot called by its name ("bonjour innobot, …"): "innobot" was searched, the rarest word.
+    r"(?:(?:innobot|@\w+)(?=[\s,.!:]|$)[\s,.!:]*)?"
     r"(?:(?:(?:je\s+(?:voudrais|veux|souhaiterais|souhaite|aimerais)|j'aimerais)\s+(?:bien\s+)?"
     r"(?:savoir|connaitre|comprendre)"
     r"|(?:(?:peux|pourrais)[-\s]tu|(?:pouvez|pourriez)[-\s]vous|tu\s+peux|vous\s+pouvez)\s+(?:me\s+dire|m'indiquer"
