@@ -124,8 +124,26 @@ _SMALL_TALK = (
             r"|(?:c'est quoi|qu'est ce que|qui est) innobot|what is innobot|mode d'emploi"
             r"|comment (?:t'utiliser|tu marches|tu fonctionnes|fonctionnes tu|on t'utilise)|how do i use you"
             # How alerts work: "comment m'abonner ?", "alertes"; the help has their commands.
+            r"|(?:je )?(?:ne )?(?:comprends|comprend) (?:pas|rien)|i don't understand|help me please"
             r"|comment (?:m'|s'|me |se |on s')?abonner(?: aux alertes)?|comment (?:recevoir|avoir|activer)"
             r" (?:des |les )?alertes|how (?:do i|to|can i) (?:subscribe|get alerts)|abonnements?|alertes?"
+        ),
+    ),
+    (
+        # Said of the last answer: "pas pertinent", "ce n'est pas ce que je cherche". Searched, it
+        # was answered "rien de pertinent pour « pas pertinent »".
+        "unhelpful",
+        re.compile(
+            r"(?:(?:bof|hmm+|euh+|mouais|non) )*"
+            r"(?:(?:c'est |ce n'est |ca n'est |ca )?(?:pas|plus) (?:tres |du tout )?"
+            r"(?:pertinent|pertinente?s|terrible|utile|ce que je (?:cherche|cherchais|voulais|demandais|veux)"
+            r"|(?:la |une )?bonne reponse|ca|le bon article|les bons articles|ma question)"
+            r"|(?:ca |cela )?(?:ne )?(?:repond|reponds|correspond) pas"
+            r"(?: (?:a|vraiment a) (?:ma|la) question| vraiment)?"
+            r"|(?:c'est |ce sont )?(?:nul|nulle|n'importe quoi|hors sujet|a cote|a cote de la plaque)"
+            r"|rien a voir|mauvaise reponse|tu (?:ne )?sers a rien|inutile"
+            r"|(?:that's |this is |it's )?(?:not (?:relevant|helpful|what i (?:asked|wanted|was looking for))"
+            r"|useless|wrong answer|off topic|irrelevant))"
         ),
     ),
     (
@@ -202,7 +220,8 @@ def one_mark(text: str) -> str:
 def small_talk(text: str) -> str | None:
     """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
     merci", "super"), "bye" ("au revoir", "bonne journée"), "more" ("encore", "d'autres ?"),
-    "help" ("aide", "tu sers à quoi ?"), or None (a question, or anything else)."""
+    "help" ("aide", "tu sers à quoi ?"), "unhelpful" ("pas pertinent", said of the last answer),
+    or None (a question, or anything else)."""
     folded = fold_accents(text.lower()).replace("’", "'").replace("-", " ")
     words = " ".join(re.findall(r"[\w']+", folded)).strip("' ")
     # "encore svp", "aide stp", "more please": the courtesy at the end says nothing more.

@@ -650,6 +650,12 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Au revoir, et à bientôt ! Je reste là pour vos prochaines questions.",
         "en": "Goodbye, see you soon! I'm here for your next questions.",
     },
+    "unhelpful": {
+        "fr": "Désolé 😕 C'est noté. Essayez d'autres mots : un lieu, une structure, une méthode, une "
+        "période (« depuis 2018 ») ; ou « encore » pour les ressources suivantes.",
+        "en": "Sorry 😕 Noted. Try other words: a place, an organisation, a method, a period (“since "
+        "2018”); or “more” for the next resources.",
+    },
     "you_are_welcome": {
         "fr": "Avec plaisir ! Une autre question ? (/aide pour tout savoir)",
         "en": "You're welcome! Any other question? (/help for everything else)",

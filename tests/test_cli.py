@@ -156,11 +156,13 @@ def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
         seed_index,
         "bonjour\nencore\ninnovation publique\nsuper ! et depuis 2017 ?\nplus svp\nmerci !\n"
         # Alerts asked for in words: they come on Telegram, said so rather than searched.
-        "abonne-moi aux laboratoires d'innovation\n",
+        "abonne-moi aux laboratoires d'innovation\npas pertinent\n",
         "chat",
     )
     assert proc.returncode == 0, proc.stderr
-    greeted, alone, first, narrowed, more, thanked, follow = proc.stdout.split("Votre question > ")[1:8]
+    greeted, alone, first, narrowed, more, thanked, follow, sorry = proc.stdout.split("Votre question > ")[
+        1:9
+    ]
     assert "posez votre question" in greeted and "Posez-moi d'abord une question" in alone
     assert "Morceaux choisis" in first  # the 2016 post
     # A follow-up naming only a date narrows the previous question.
@@ -169,6 +171,7 @@ def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
     assert "Il n'y a pas d'autres ressources pour « innovation publique depuis 2017 ? »" in more
     assert "Avec plaisir" in thanked
     assert "Les alertes arrivent dans Telegram" in follow and "ressource(s)" not in follow
+    assert "Désolé" in sorry and "ressource(s)" not in sorry
 
 
 @given(st.text(max_size=80))

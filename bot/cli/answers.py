@@ -202,12 +202,13 @@ class _Conversation:
         line = after_courtesy(line)  # "ok merci, et en Bretagne ?": the follow-up
         talk = small_talk(line)
         previous = self.question if time.monotonic() - self.at <= WINDOW_SECONDS else None
-        if talk in ("greeting", "thanks", "bye", "help"):
+        if talk in ("greeting", "thanks", "bye", "help", "unhelpful"):
             replies = {
                 "greeting": "chat_welcome",
                 "thanks": "you_are_welcome",
                 "bye": "goodbye",
                 "help": "chat_help",
+                "unhelpful": "unhelpful",
             }
             self.said = text(replies[talk], self.lang)
             return None, 0

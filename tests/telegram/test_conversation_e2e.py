@@ -3,6 +3,7 @@ and in reply to one of the bot's answers (a group, or an older answer)."""
 
 from __future__ import annotations
 
+from bot.telegram.decisions import parse_payload
 from tests.telegram.fake_bot_api import Call
 from tests.telegram.test_bot_e2e import BOT_USERNAME, EN, FR, GROUP, World, buttons, to_chat
 from tests.telegram.test_subscriptions_e2e import press, reply_to, shown
@@ -65,6 +66,24 @@ async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts
     await press(world, FR, answer, "➕ Plus de résultats")
     await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1)
     assert "Il n'y a pas d'autres ressources" in shown(await reply_to(world, "plus svp"))
+    assert not world.server.rejected()
+
+
+async def test_an_answer_said_unhelpful_is_voted_down(world: World):
+    """ "pas pertinent" was searched: "Je n'ai rien trouvé de pertinent pour « pas pertinent »"."""
+    answer = await reply_to(world, "quels départements ont un labo d'innovation ?")
+    asked = parse_payload(buttons(answer)["👎"])
+    assert asked is not None
+    sorry = shown(await reply_to(world, "bof, pas pertinent"))
+    assert "Désolé" in sorry and "ressource(s) pour" not in sorry
+    # A vote typed rather than tapped: 👎 on the posts that answer showed.
+    (vote,) = world.store.feedback_for(asked.ident)
+    assert vote[:2] == (FR, -1) and len(vote[2]) == 3
+    # Said in reply to an older answer, the vote goes to that one.
+    later = await reply_to(world, "innovation publique")
+    assert "Désolé" in shown(await _in_reply(world, answer, "ce n'est pas ce que je cherche"))
+    assert world.store.feedback_for(parse_payload(buttons(later)["👎"]).ident) == []
+    assert "Comment m'utiliser" in shown(await reply_to(world, "je ne comprends pas"))
     assert not world.server.rejected()
 
 

@@ -79,7 +79,23 @@ async def _courtesy(message: Message, update: Update, context: BotContext, quest
         await message.reply_text(text("you_are_welcome", user_lang(update)))
     elif talk == "bye":
         await message.reply_text(text("goodbye", user_lang(update)))
-    return talk in ("greeting", "help", "thanks", "bye")
+    elif talk == "unhelpful":
+        await _disliked(message, update, context)
+        await message.reply_text(text("unhelpful", user_lang(update)))
+    return talk in ("greeting", "help", "thanks", "bye", "unhelpful")
+
+
+async def _disliked(message: Message, update: Update, context: BotContext) -> None:
+    """ "Pas pertinent" said of the answer it replies to, or of the chat's last one: stored as its
+    👎, with the posts its page shows (a vote typed rather than tapped)."""
+    last = await goes_on_from(context, message, fallback=True)
+    user = update.effective_user
+    if last is None or user is None:
+        return
+    services = context.services
+    result = await services.search(last.question, PAGE_SIZE + 1, last.page * PAGE_SIZE, last.recent)
+    doc_ids = [hit.doc_id for hit in result.hits[:PAGE_SIZE]]
+    await services.run(services.store.record_feedback, last.query_id, message.chat_id, user.id, -1, doc_ids)
 
 
 async def media_message(update: Update, context: BotContext) -> None:
