@@ -123,8 +123,8 @@ _SMALL_TALK = (
             r"|que sais tu faire|que peux tu faire|what can you do|who are you|what are you"
             r"|(?:c'est quoi|qu'est ce que|qui est) innobot|what is innobot|mode d'emploi"
             r"|comment (?:t'utiliser|tu marches|tu fonctionnes|fonctionnes tu|on t'utilise)|how do i use you"
-            # How alerts work: "comment m'abonner ?", "alertes"; the help has their commands.
             r"|(?:je )?(?:ne )?(?:comprends|comprend) (?:pas|rien)|i don't understand|help me please"
+            # How alerts work: "comment m'abonner ?", "alertes"; the help has their commands.
             r"|comment (?:m'|s'|me |se |on s')?abonner(?: aux alertes)?|comment (?:recevoir|avoir|activer)"
             r" (?:des |les )?alertes|how (?:do i|to|can i) (?:subscribe|get alerts)|abonnements?|alertes?"
         ),

@@ -46,16 +46,16 @@ THINGS = (
 # asked about, in topics and in questions.
 SAYING = r"(?:disent|racontent|expliquent|proposent)"
 _POSTS = rf"(?:(?:les|des|vos|the)\s+)?{POST_WORDS}"
-# How people frame what they want to follow, before the topic itself ("je veux suivre …", "les
-# nouveaux articles sur …", "news about …", a question from the 🔔 button). Matched on lower-case
-# text without accents. The frame's words are not the topic's: left in, they count as topic words
-# a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
-# "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
 # "… quand il y a du nouveau", after "préviens-moi" or "me prévenir": when, not what.
 _WHEN_NEW = (
     r"(?:\s+(?:quand|des\s+que?|si|lorsque?)(?:\s+|(?<='))(?:il\s+y\s+a|ca\s+bouge|quelque\s+chose)?)?"
     r"(?:\s+(?:du|quelque\s+chose\s+de)\s+(?:nouveau|neuf))?"
 )
+# How people frame what they want to follow, before the topic itself ("je veux suivre …", "les
+# nouveaux articles sur …", "news about …", a question from the 🔔 button). Matched on lower-case
+# text without accents. The frame's words are not the topic's: left in, they count as topic words
+# a post must hold and pull the topic's embedding towards "subscribing" — on the archive topics,
+# "je veux suivre X" matched 9 % of the expected alerts and "actualités : X" 55 %.
 _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "être alerté sur …")
     REQUESTING,
     rf"(?:que|qu'est-ce\s+qu(?:e\s+|'))\s*(?:{SAYING}\s+{_POSTS}|{_POSTS}\s+{SAYING})",
@@ -183,7 +183,7 @@ _FOLLOWING = re.compile(
 )
 _UNFOLLOWING = re.compile(
     rf"^{_GREETED}(?:{_CAN_YOU}|{_WISH})?(?:me\s+desabonner|me\s+desinscrire"
-    r"|(?:desabonne|desabonnez|desinscris|desinscrivez)[-\s]+moi|je\s+me\s+desabonne"
+    r"|nous\s+desabonner|(?:desabonne|desabonnez|desinscris|desinscrivez)[-\s]+(?:moi|nous)|je\s+me\s+desabonne"
     r"|(?:stop|stopper|arreter|arrete|arretez)\s+(?:les\s+|mes\s+|toutes\s+les\s+)?(?:alertes|abonnements)"
     r"|unsubscribe|stop\s+(?:the\s+|my\s+|all\s+)?(?:alerts|subscriptions))\b"
 )

@@ -213,6 +213,7 @@ def test_an_alert_says_why_it_matched():
         ("désabonne-moi de la Transfo", "unfollow", None),
         ("je veux me désabonner", "unfollow", None),
         ("stop alertes", "unfollow", None),
+        ("désabonne-nous de la Transfo", "unfollow", None),
         ("unsubscribe", "unfollow", None),
     ],
 )

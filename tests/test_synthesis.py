@@ -221,6 +221,7 @@ def test_the_answer_follows_the_question_s_language_else_the_reader_s():
         ("c'est quand ?", True),
         ("C'était où ?", True),
         ("quand est-ce que c'est ?", True),
+        ("les communs, qu'est-ce que c'est ?", False),
         ("comment les agents travaillent-ils ensemble au quotidien dans les labos ?", False),
         ("qui en Bretagne a un labo ?", False),
         ("comment le numérique change l'action publique ?", False),

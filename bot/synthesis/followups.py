@@ -38,7 +38,8 @@ _OBJECT = re.compile(
     rf"(?:(?:(?i:s'|se\s+|m'|me\s+|t'|te\s+|l'|nous\s+|vous\s+))?(?:y|en)\s+{_VERB}|(?i:l'){_VERB}"
     rf"|(?i:le|la|les|lui|leur)\s+(?:[a-z]+(?:er|ir|re)(?![\w-])|{_VERB}\s*[?!.]*$))"
 )
-# "c'est quand ?", "c'était où ?", "quand est-ce que c'est ?": "c'" is what was asked about.
+# "c'est quand ?", "c'était où ?", "quand est-ce que c'est ?": "c'" is what was asked about (with no
+# word of its own: "les communs, qu'est-ce que c'est ?" stands alone).
 _IT_IS = re.compile(
     r"^c'(?:est|etait)\s+(?:quand|ou|qui|combien|pour\s+qui|gratuit)\s*[?!.]*$|\bc'(?:est|etait)\s*[?!.]*$"
 )
@@ -73,7 +74,8 @@ def needs_context(question: str) -> bool:
     # "les plus anciens ?" alone names only an order: of the posts answered before.
     ordered = _ORDER_ONLY.match(folded.strip())
     cased = fold_accents(question.strip()).replace("’", "'")
-    pointing = _OBJECT.match(cased) or _IT_IS.search(folded.strip()) or _more_of_it(question)
+    it_is = _IT_IS.search(folded.strip()) and not analyze(question)
+    pointing = _OBJECT.match(cased) or it_is or _more_of_it(question)
     return bool(_OPENERS.match(question.strip()) or _POINTERS.search(unsaid) or ordered or pointing)
 
 

@@ -86,8 +86,8 @@ async def _courtesy(message: Message, update: Update, context: BotContext, quest
 
 
 async def _disliked(message: Message, update: Update, context: BotContext) -> None:
-    """ "Pas pertinent" said of the answer it replies to, or of the chat's last one: stored as its
-    👎, with the posts its page shows (a vote typed rather than tapped)."""
+    """Store "pas pertinent", said of the answer it replies to or of the chat's last one, as that
+    answer's 👎 with the posts its page shows (a vote typed rather than tapped)."""
     last = await goes_on_from(context, message, fallback=True)
     user = update.effective_user
     if last is None or user is None:
