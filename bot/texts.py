@@ -719,6 +719,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "confirm_o": {"fr": "Oui, tout effacer", "en": "Yes, delete everything"},
     "without": {"fr": "(sans : {words})", "en": "(without: {words})"},
     "paused": {"fr": "⏸ en pause", "en": "⏸ paused"},
+    "unsubscribed_one": {
+        "fr": "🗑 Abonnement supprimé : « {topic} ». /abonnements pour voir les autres.",
+        "en": "🗑 Unsubscribed from “{topic}”. /abonnements to see the others.",
+    },
     "follow_what": {
         "fr": "Quel sujet voulez-vous suivre ? Écrivez-le, par exemple « abonne-moi aux tiers-lieux », "
         "ou /abonner tiers-lieux.",

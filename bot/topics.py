@@ -152,7 +152,8 @@ def stored_topic(text: str) -> str:
 class AlertRequest:
     """A chat message that asks about alerts rather than posts: "follow" ("abonne-moi à la
     Transfo"; `text` the request without the greeting before it, empty when it names no topic),
-    "unfollow" ("désabonne-moi") or "list" ("mes abonnements")."""
+    "unfollow" ("désabonne-moi", "désabonne-moi de la Transfo"; `text` the topic named, if any) or
+    "list" ("mes abonnements")."""
 
     kind: Literal["follow", "unfollow", "list"]
     text: str = ""
@@ -187,6 +188,7 @@ _UNFOLLOWING = re.compile(
     r"|(?:stop|stopper|arreter|arrete|arretez)\s+(?:les\s+|mes\s+|toutes\s+les\s+)?(?:alertes|abonnements)"
     r"|unsubscribe|stop\s+(?:the\s+|my\s+|all\s+)?(?:alerts|subscriptions))\b"
 )
+_FROM = re.compile(r"\s*(?:(?:de\s+la|des|du|de|aux|au|a|sur|from|to|of|about|on)\b|de\s+l'|d')?\s*")
 _LISTING = re.compile(
     rf"^{_GREETED}(?:(?:{_CAN_YOU}(?:me\s+)?(?:montrer|donner|lister|afficher|rappeler)\s+"
     r"|(?:montre|donne|liste|affiche|rappelle)[-\s]+moi\s+|voir\s+|(?:la\s+)?liste\s+(?:de\s+)?"
@@ -205,8 +207,12 @@ def alert_request(message: str) -> AlertRequest | None:
     folded, message = folded[cut:], message[cut:]
     if _LISTING.match(CLOSING.sub("", folded)):
         return AlertRequest("list")
-    if _UNFOLLOWING.match(folded):
-        return AlertRequest("unfollow")
+    if leaving := _UNFOLLOWING.match(folded):
+        named = _FROM.match(folded, leaving.end())
+        start = named.end() if named else leaving.end()
+        return AlertRequest(
+            "unfollow", message[start:].strip() if analyze(CLOSING.sub("", folded[start:])) else ""
+        )
     if following := _FOLLOWING.match(folded):
         if not analyze(CLOSING.sub("", folded[following.end() :])):
             return AlertRequest("follow")  # "abonne-moi svp": no topic to follow

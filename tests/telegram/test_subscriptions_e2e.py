@@ -91,9 +91,14 @@ async def test_alerts_asked_for_in_words_as_their_commands(world: World):
 
     listing = await reply_to(world, "quels sont mes abonnements ?")
     assert "la participation citoyenne" in shown(listing) and "1. ⏸ Pause" in buttons(listing)
-    # To stop one topic, the list and its buttons (/desabonner stops them all).
-    leaving = await reply_to(world, "désabonne-moi des tiers-lieux")
-    assert "les tiers-lieux" in shown(leaving) and "🗑 Supprimer" in buttons(leaving)
+    # To stop one topic, named; else the list and its buttons (/desabonner stops them all).
+    left = await reply_to(world, "désabonne-moi des tiers-lieux")
+    assert "🗑 Abonnement supprimé : « les tiers-lieux »" in shown(left)
+    assert [s.topic for s in world.store.subscriptions.of_chat(FR)] == ["la participation citoyenne"]
+    leaving = await reply_to(world, "je veux me désabonner")
+    assert "la participation citoyenne" in shown(leaving) and "🗑 Supprimer" in buttons(leaving)
+    unknown = await reply_to(world, "désabonne-moi du football")
+    assert "🗑 Supprimer" in buttons(unknown) and len(world.store.subscriptions.of_chat(FR)) == 1
     # How to subscribe is asked of the help, not of the collection.
     assert "/abonner" in shown(await reply_to(world, "comment m'abonner ?"))
 

@@ -142,12 +142,19 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
 
 async def _alerts_asked(message: Message, update: Update, context: BotContext, question: str) -> bool:
     """A request about alerts typed in the chat, done as its command would (True: answered):
-    "abonne-moi à la Transfo" as /abonner, "mes abonnements" as /abonnements, "désabonne-moi"
-    shows the list, whose buttons delete one topic (/desabonner stops them all). Searched, such
+    "abonne-moi à la Transfo" as /abonner, "mes abonnements" as /abonnements, "désabonne-moi de
+    la Transfo" deletes that one; "désabonne-moi" shows the list, whose buttons delete a topic
+    (/desabonner stops them all). Searched, such
     a message showed posts that hold "abonne" and subscribed to nothing."""
     asked = alert_request(question)
     if asked is None:
         return False
+    if (
+        asked.kind == "unfollow"
+        and asked.text
+        and await subscriptions.unsubscribe_named(update, context, asked.text)
+    ):
+        return True
     if asked.kind != "follow":
         await subscriptions.list_subscriptions(update, context)
     elif not asked.text:

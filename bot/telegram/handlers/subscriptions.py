@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from bot.alerts.subscribing import next_mode, parse_topic
+from bot.analysis import analyze
 from bot.domain import Document
 from bot.errors import QuestionError
 from bot.present.cards import esc
@@ -102,6 +103,28 @@ async def subscribe_request(update: Update, context: BotContext, raw: str) -> No
         return
     reply = await subscribe_text(context.services, message.chat_id, lang, raw)
     await message.reply_text(reply, parse_mode=ParseMode.HTML)
+
+
+async def unsubscribe_named(update: Update, context: BotContext, raw: str) -> bool:
+    """Delete the chat's subscription to the topic `raw` names ("désabonne-moi de la Transfo":
+    the same searchable words as "la Transfo"); False when none or several match, for the list
+    to let the user choose."""
+    message, lang = update.effective_message, user_lang(update)
+    request = parse_topic(raw)
+    if message is None or request is None:
+        return False
+    services = context.services
+    subs = await services.run(services.store.subscriptions.of_chat, message.chat_id)
+    wanted = set(analyze(request.topic))
+    matching = [sub for sub in subs if set(analyze(sub.topic)) == wanted]
+    if len(matching) != 1:
+        return False
+    if not await may_manage(update, context):
+        await _refuse(update, lang)
+        return True
+    await services.run(services.store.subscriptions.delete, matching[0].id, message.chat_id)
+    await message.reply_text(text("unsubscribed_one", lang, topic=matching[0].topic))
+    return True
 
 
 async def _list(services: BotServices, chat_id: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup | None]:
