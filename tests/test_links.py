@@ -76,6 +76,7 @@ FING_AND_NEIGHBOURS = [  # the FING post, and posts that share the words of its 
     "fabriquons-une-relance-en-transitions",
     "10-ans-et-apres-la-27e-region-fera-t-elle-sa-crise-dado",
     "la-27e-region-a-besoin-de-ses-lecteurs",
+    "la-transfo-des-labos-dinnovation-pour-agir-sur-le-reel",
 ]
 
 
@@ -96,6 +97,16 @@ def test_the_post_whose_address_is_pasted_comes_first(linked, question):
     assert len({h.doc_id for h in result.hits}) > 1
     # "Plus de résultats" goes on without it.
     assert "celebrer-la-fing" not in [h.doc_id for h in linked.search(question, 5, offset=1).hits]
+
+
+def test_the_post_whose_address_is_pasted_is_shown_from_its_start(linked):
+    """Searched as its title, the Transfo post showed its closing lines ("… Le meilleur reste à
+    venir !"); its opening says what it is about."""
+    (first, *_) = linked.search(
+        "https://www.la27eregion.fr/la-transfo-des-labos-dinnovation-pour-agir-sur-le-reel/", 5
+    ).hits
+    assert first.doc_id == "la-transfo-des-labos-dinnovation-pour-agir-sur-le-reel"
+    assert first.passage.text.startswith("La Transfo est un programme de recherche-action")
 
 
 def test_a_link_to_no_post_of_the_collection_is_searched_as_typed(linked):

@@ -871,6 +871,13 @@ class Retriever:
                 question, first = f"{question[: link.start]}{title}{question[link.end :]}", doc_id
         return question, first
 
+    def _opening_first(self, doc_id: str, chunks: list[ScoredChunk]) -> list[ScoredChunk]:
+        """A post's chunks with its opening first, at its best chunk's score: the post whose link
+        was pasted is shown from its start (what it is about), then its parts nearest its title
+        (searched alone, the title found the Transfo post's closing lines)."""
+        row = self._first_rows[doc_id]
+        return [ScoredChunk(row, chunks[0].fused)] + [c for c in chunks if c.row != row]
+
     def parse(self, question: str, today: dt.date | None = None) -> ParsedQuestion:
         """The words a question searches and the filter it names (dates, this index's sources and
         tags), as a search reads them."""
@@ -965,6 +972,8 @@ class Retriever:
             ranked = self._newest_kept(ranked, asked, newest, count, subject, parsed.oldest, oldest)
         elif pasted is not None:  # the post whose link was pasted, then those like it
             ranked.sort(key=lambda kv: kv[0] != pasted)
+            if ranked and ranked[0][0] == pasted:
+                ranked[0] = (pasted, self._opening_first(pasted, ranked[0][1]))
         return _Ranked(
             question,
             tuple(terms),
