@@ -125,8 +125,9 @@ _SMALL_TALK = (
             r"|comment (?:t'utiliser|tu marches|tu fonctionnes|fonctionnes tu|on t'utilise)|how do i use you"
             r"|(?:je )?(?:ne )?(?:comprends|comprend) (?:pas|rien)|i don't understand|help me please"
             # How alerts work: "comment m'abonner ?", "alertes"; the help has their commands.
-            r"|comment (?:m'|s'|me |se |on s')?abonner(?: aux alertes)?|comment (?:recevoir|avoir|activer)"
-            r" (?:des |les )?alertes|how (?:do i|to|can i) (?:subscribe|get alerts)|abonnements?|alertes?"
+            r"|comment (?:m'|s'|me |se |on s')?abonner(?: aux alertes)?"
+            r"|comment (?:recevoir|avoir|activer|creer|mettre) (?:une |des |les )?alertes?"
+            r"|how (?:do i|to|can i) (?:subscribe|get alerts)|abonnements?|alertes?"
         ),
     ),
     (

@@ -68,6 +68,9 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     r"(?:est-ce\s+que\s+)?(?:tu\s+(?:peux|pourrais)|vous\s+(?:pouvez|pourriez))|(?:peux|pourrais)[-\s]tu"
     r"|(?:pouvez|pourriez)[-\s]vous|(?:can|could)\s+you(?:\s+please)?",
     r"please|svp|stp|s'il\s+(?:te|vous)\s+plait",  # before the request: "please notify me about …"
+    # "créer une alerte sur …", "activez-moi des alertes pour …": then "une alerte" names the posts.
+    r"(?:(?:creer|ajouter|activer|mettre(?:\s+en\s+place)?|cree|creez|ajoute|ajoutez|active|activez)"
+    r"(?:[-\s]+(?:moi|nous))?|m'\s*inscrire)(?=\s+(?:une|des|les|mes|aux)\s+(?:alertes?|notifications?))",
     r"(?:subscribe|sign\s+me\s+up|sub)(?:\s+me)?\s+(?:to|for)",
     rf"(?:m'|me\s+|nous\s+)(?:alerter|prevenir|informer|notifier){_WHEN_NEW}",
     r"(?:etre|rester|(?:me|nous)\s+tenir|(?:tenez|tiens)[-\s](?:moi|nous))\s+(?:alerte|prevenu|informe|notifie|au\s+courant)"
@@ -171,7 +174,14 @@ _TOLD = r"(?:alertee?|prevenue?|informee?|notifiee?|tenue?\s+au\s+courant)(?:\.e
 _FOLLOWING = re.compile(
     rf"^{_GREETED}(?:(?:{_CAN_YOU}|{_WISH})?(?:m'\s*abonner|m'\s*alerter|m'\s*informer"
     r"|(?:me|nous)\s+(?:prevenir|notifier|tenir\s+(?:au\s+courant|informee?s?))|nous\s+(?:abonner|alerter|informer))"
-    rf"|{_WISH}(?:etre\s+{_TOLD}|recevoir\s+(?:les|des)\s+(?:alertes|notifications)"
+    # "inscris-moi aux alertes sur …", "créer une alerte sur …", "activer les alertes pour …"
+    rf"|(?:(?:{_CAN_YOU}|{_WISH})?m'\s*inscrire|(?:inscris|inscrivez)[-\s]+(?:moi|nous))\s+(?:aux|a\s+des|pour\s+les)"
+    r"\s+(?:alertes|notifications)"
+    rf"|(?:{_CAN_YOU}|{_WISH})?(?:creer|ajouter|activer|mettre(?:\s+en\s+place)?)\s+(?:une|des|les|mes)\s+"
+    r"(?:alertes?|notifications?)"
+    r"|(?:cree|creez|ajoute|ajoutez|active|activez)[-\s]+(?:moi|nous)\s+(?:une|des)\s+(?:alertes?|notifications?)"
+    rf"|{_WISH}(?:etre\s+{_TOLD}|recevoir\s+(?:les|des)\s+(?:alertes|notifications|nouveaux\s+articles"
+    r"|nouveautes|actualites|actus|publications)"
     r"|suivre\s+(?:les\s+)?(?:nouveaux\s+articles|nouveautes|actualites?|actus|publications))"
     r"|je\s+m'\s*abonne|(?:abonne|abonnez|alerte|alertez|previens|prevenez|notifie|notifiez)[-\s]+(?:moi|nous)"
     r"|(?:tiens|tenez)[-\s]+(?:moi|nous)\s+(?:au\s+courant|informee?s?)"

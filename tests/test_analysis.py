@@ -507,6 +507,7 @@ def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
         ("rien à voir", "unhelpful"),
         ("not what I was looking for", "unhelpful"),
         ("Comment s'abonner aux alertes ?", "help"),
+        ("comment créer une alerte ?", "help"),
         ("alertes", "help"),
         ("how do I subscribe?", "help"),
         ("merci pour ton aide", "thanks"),

@@ -115,6 +115,8 @@ def test_the_words_framing_a_topic_are_left_out(raw):
         "rapport publié par la DITP",
         "sub saharan africa",
         "informer les usagers",
+        "mettre en place un budget participatif",
+        "activer les leviers de la transition",
     ],
 )
 def test_a_topic_that_only_looks_framed_is_kept(topic):
@@ -203,6 +205,11 @@ def test_an_alert_says_why_it_matched():
         ("notify me about public innovation labs", "follow", "public innovation labs"),
         ("can you subscribe me to design fiction?", "follow", "design fiction"),
         ("I would like to be notified about the commons", "follow", "the commons"),
+        ("inscris-moi aux alertes sur la Transfo", "follow", "la Transfo"),
+        ("je voudrais m'inscrire aux alertes sur les communs", "follow", "les communs"),
+        ("créer une alerte sur les tiers-lieux", "follow", "les tiers-lieux"),
+        ("peux-tu activer des alertes pour le design ?", "follow", "le design"),
+        ("je veux recevoir les nouveaux articles sur l'évaluation", "follow", "l'évaluation"),
         ("abonne-moi", "follow", None),
         ("abonne moi svp !", "follow", None),
         ("mes abonnements", "list", None),
@@ -240,6 +247,9 @@ def test_alerts_asked_for_in_words(message, kind, topic):
         "qu'est-ce qu'un système d'alerte ?",
         "stop aux idées reçues sur l'innovation",
         "mes collègues veulent s'abonner",
+        "inscris-moi à la Transfo",  # to the programme, perhaps: a question
+        "créer un labo d'innovation",
+        "comment créer une alerte ?",
     ],
 )
 def test_a_question_about_alerts_or_subscribing_is_no_request(message):
