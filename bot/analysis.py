@@ -107,6 +107,8 @@ CLOSING = re.compile(
 )
 
 
+# The words that greet, opening a message ("bonjour, …"): the conversation, not the question.
+GREETING = r"(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)"
 # Goodbyes, alone or after thanks ("merci, bonne journée", "ok au revoir").
 _BYE = (
     r"(?:au revoir|bye|bye bye|ciao|a plus|a bientot|bonne (?:journee|soiree|fin de journee|semaine)"
@@ -150,7 +152,7 @@ _SMALL_TALK = (
     (
         "greeting",
         re.compile(
-            r"(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|bjr|slt|good (?:morning|afternoon|evening))"
+            rf"(?:{GREETING}|bjr|slt|good (?:morning|afternoon|evening))"
             r"(?: (?:a tous|tout le monde|a toutes|innobot|there|everyone))?"
         ),
     ),

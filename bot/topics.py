@@ -10,10 +10,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.analysis import CLOSING, POST_WORDS, PUBLISHED, analyze, fold_aligned
+from bot.analysis import CLOSING, GREETING, POST_WORDS, PUBLISHED, analyze, fold_aligned
 
 MAX_TOPIC = 200
 
+# "peux-tu", "pourriez-vous", "est-ce que tu peux": asking someone to do something, before the verb.
+CAN_YOU = (
+    r"(?:(?:est-ce\s+que\s+)?(?:tu\s+(?:peux|pourrais)|vous\s+(?:pouvez|pourriez))|(?:peux|pourrais)[-\s]tu"
+    r"|(?:pouvez|pourriez)[-\s]vous)"
+)
 # Asking for posts ("je cherche des articles sur …", "y a-t-il des ressources sur …", "any posts
 # about …"), read the same way in topics and in questions (bot.search.filters): the verbs, then
 # what people call posts besides the words for posts themselves.
@@ -33,8 +38,7 @@ REQUESTING = (
     r"|(?:connais|conseilles|recommandes)[-\s]tu|(?:connaissez|conseillez|recommandez)[-\s]vous"
     r"|(?:donne|trouve|montre|cite|liste|envoie|conseille|recommande|indique)[-\s]moi"
     r"|(?:donnez|trouvez|montrez|citez|listez|envoyez|conseillez|recommandez|indiquez)[-\s]moi"
-    r"|(?:tu\s+(?:peux|pourrais)|(?:peux|pourrais)[-\s]tu|vous\s+(?:pouvez|pourriez)|(?:pouvez|pourriez)[-\s]vous)"
-    r"\s+me\s+(?:trouver|donner|montrer|citer|lister|envoyer|conseiller|recommander|indiquer)"
+    rf"|{CAN_YOU}\s+me\s+(?:trouver|donner|montrer|citer|lister|envoyer|conseiller|recommander|indiquer)"
     r"|do\s+you\s+(?:have|know)|are\s+there|is\s+there|(?:show|find|give|send)\s+me"
     r"|(?:i\s*'?\s*a?m\s+)?(?:looking|searching)\s+for|recommend|suggest)"
 )
@@ -65,8 +69,7 @@ _ASKING = [  # followed by the topic, or by a link word ("suivre les …", "êtr
     # As typed on a phone, without the hyphen too.
     r"(?:m'?|nous)\s*abonner|(?:abonne|abonnez|inscris|inscrivez)[-\s](?:moi|nous)|je\s+m'?\s*abonne",
     # "peux-tu me prévenir …", "tu pourrais m'abonner à …": the request's own "can you".
-    r"(?:est-ce\s+que\s+)?(?:tu\s+(?:peux|pourrais)|vous\s+(?:pouvez|pourriez))|(?:peux|pourrais)[-\s]tu"
-    r"|(?:pouvez|pourriez)[-\s]vous|(?:can|could)\s+you(?:\s+please)?",
+    rf"{CAN_YOU}|(?:can|could)\s+you(?:\s+please)?",
     r"please|svp|stp|s'il\s+(?:te|vous)\s+plait",  # before the request: "please notify me about …"
     # "créer une alerte sur …", "activez-moi des alertes pour …": then "une alerte" names the posts.
     r"(?:(?:creer|ajouter|activer|mettre(?:\s+en\s+place)?|cree|creez|ajoute|ajoutez|active|activez)"
@@ -162,11 +165,8 @@ class AlertRequest:
     text: str = ""
 
 
-_GREETED = r"(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)\b[\s,.!]*)?"
-_CAN_YOU = (
-    r"(?:(?:est-ce\s+que\s+)?(?:tu\s+(?:peux|pourrais)|vous\s+(?:pouvez|pourriez))|(?:peux|pourrais)[-\s]tu"
-    r"|(?:pouvez|pourriez)[-\s]vous)\s+"
-)
+_GREETED = rf"(?:{GREETING}\b[\s,.!]*)?"
+_CAN_YOU = rf"{CAN_YOU}\s+"
 _WISH = r"(?:je\s+|j')(?:veux|voudrais|souhaite|souhaiterais|aimerais|desire)(?:\s+bien)?\s+"
 _TOLD = r"(?:alertee?|prevenue?|informee?|notifiee?|tenue?\s+au\s+courant)(?:\.e|·e|\(e\))?s?"
 # At the start of the message, on folded text: "comment m'abonner ?" asks how (the help), and "je

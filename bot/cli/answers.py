@@ -184,6 +184,16 @@ def _command_reply(kind: str, word: str, lang: Lang) -> str:
     return text("chat_bye" if kind == "quit" else "chat_help", lang)
 
 
+# What the terminal chat says to a message that asks no question (small_talk's kinds).
+_REPLIES = {
+    "greeting": "chat_welcome",
+    "thanks": "you_are_welcome",
+    "bye": "goodbye",
+    "help": "chat_help",
+    "unhelpful": "unhelpful",
+}
+
+
 @dataclass
 class _Conversation:
     """The terminal chat's last answer: what a follow-up leans on and "encore" continues."""
@@ -202,15 +212,8 @@ class _Conversation:
         line = after_courtesy(line)  # "ok merci, et en Bretagne ?": the follow-up
         talk = small_talk(line)
         previous = self.question if time.monotonic() - self.at <= WINDOW_SECONDS else None
-        if talk in ("greeting", "thanks", "bye", "help", "unhelpful"):
-            replies = {
-                "greeting": "chat_welcome",
-                "thanks": "you_are_welcome",
-                "bye": "goodbye",
-                "help": "chat_help",
-                "unhelpful": "unhelpful",
-            }
-            self.said = text(replies[talk], self.lang)
+        if talk in _REPLIES:
+            self.said = text(_REPLIES[talk], self.lang)
             return None, 0
         if talk == "more":
             return self._more(previous)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from bot.analysis import (
     CLOSING,
+    GREETING,
     POST_WORDS,
     PUBLISHED,
     analyze,
@@ -532,7 +533,7 @@ _LANGUAGES: dict[str, Lang] = {"anglais": "en", "english": "en", "francais": "fr
 # The conversation around a question ("bonjour, je voudrais savoir …", "… merci"): not words to
 # search. On the archive questions, "peux-tu me dire …" cost post R@5 0.919 → 0.862.
 _CHAT_START = re.compile(
-    r"^\W*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey)(?=[\s,.!]|$)[\s,.!]*)?"
+    rf"^\W*(?:{GREETING}(?=[\s,.!]|$)[\s,.!]*)?"
     # The bot called by its name ("bonjour innobot, …"): "innobot" was searched, the rarest word.
     r"(?:(?:innobot|@\w+)(?=[\s,.!:]|$)[\s,.!:]*)?"
     r"(?:(?:(?:je\s+(?:voudrais|veux|souhaiterais|souhaite|aimerais)|j'aimerais)\s+(?:bien\s+)?"
