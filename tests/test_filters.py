@@ -204,7 +204,7 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("what did you publish last?", "?", Filter()),
         ("what came out recently?", "?", Filter()),
         ("what has been published recently about labs?", "about labs?", Filter()),
-        ("recently published posts", "posts", Filter()),
+        ("recently published posts", "", Filter()),  # "posts" left alone names no subject
     ],
 )
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
@@ -516,6 +516,13 @@ REQUESTS = [
     "y a t il des ressources sur",
     "est ce qu il y a des articles sur",
     "existe t il des documents sur",
+    # Every post asked for: "liste" and "tous" were searched.
+    "tous les articles sur",
+    "la liste complète des billets concernant",
+    "donne moi la liste des articles sur",
+    "l'ensemble des ressources sur",
+    "show me all the posts about",
+    "the full list of all the posts about",
 ]
 
 
@@ -604,6 +611,47 @@ def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():
     assert parse_question("je cherche à comprendre le design", TODAY, SOURCES).text == (
         "je cherche à comprendre le design"
     )
+
+
+# Asking for every post: before, "liste" or "tous" was searched ("liste des articles de 2024" got
+# three posts of 2024 under "pas sûr", not the year's list; "articles" alone led with "Soyons
+# Re•acteurs !").
+@pytest.mark.parametrize(
+    ("question", "text", "period", "newest"),
+    [
+        ("liste des articles de 2024", "", Filter(D(2024, 1, 1), D(2024, 12, 31)), False),
+        ("tous les articles de 2024", "", Filter(D(2024, 1, 1), D(2024, 12, 31)), False),
+        ("toutes les publications de 2024", "", Filter(D(2024, 1, 1), D(2024, 12, 31)), False),
+        ("all posts from 2024", "", Filter(D(2024, 1, 1), D(2024, 12, 31)), False),
+        ("la liste des articles sur le design", "le design", Filter(), False),
+        ("donne moi la liste des articles sur la Transfo", "la Transfo", Filter(), False),
+        ("show me all the posts about design", "design", Filter(), False),
+        ("tous les rapports d'activité", "rapports d'activité", Filter(), False),
+        ("tous les derniers articles", "", Filter(), True),  # the order read on
+        ("all the latest posts", "", Filter(), True),
+        ("la liste des 10 derniers billets", "", Filter(), True),
+        ("tous les articles", "", Filter(), True),  # posts alone: the newest
+        ("articles", "", Filter(), True),
+        ("Les publications ?", "", Filter(), True),
+    ],
+)
+def test_asking_for_every_post_searches_only_its_subject(question, text, period, newest):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert (parsed.text, parsed.filter, parsed.newest) == (text, period, newest)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tous les départements ont-ils un labo ?",
+        "Quelles astuces à Nantes pour inclure tous les membres de la convention citoyenne ?",
+        "What should every elected official and manager try, according to the DIP participants?",
+        "la liste des labos d'innovation publique",
+        "les articles sur",
+    ],
+)
+def test_every_and_list_before_something_else_than_posts_are_searched(question):
+    assert parse_question(question, TODAY, SOURCES).text == question
 
 
 @pytest.mark.parametrize(

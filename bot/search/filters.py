@@ -473,6 +473,21 @@ _OLDEST_POSTS = re.compile(
 _FIRST_OF = _newest_of(_FIRST)
 
 
+# "la liste des articles de 2024", "tous les articles sur les communs", "all posts from 2024": every
+# post asked for, which a listing or a search gives anyway. Left in, "liste" or "tous" was searched:
+# "liste des articles de 2024" showed three posts of 2024 under "pas sûr", not the year's list.
+# Only before the posts named (up to two words between: "tous les derniers articles", "la liste des
+# 10 derniers billets", whose order is read on: "les derniers articles"): "tous les départements
+# ont-ils un labo ?" keeps its words.
+_ALL_OF = re.compile(
+    _P + r"(?:(?:la\s+|une\s+)?liste\s+(?:complete\s+|exhaustive\s+)?(?:des|de\s+tou(?:s|tes)\s+les|de\s+vos)"
+    r"|tou(?:s|tes)(?:\s+(?:les|vos)(?!\s+(?:derni|nouve|premi|plus\s)))?|l'ensemble\s+des"
+    r"|(?:the\s+|a\s+)?(?:full\s+|complete\s+)?list\s+of(?:\s+(?:all\s+)?(?:the|your))?"
+    r"|all(?:\s+(?:the|your)(?!\s+(?:last|latest|newest|new|first|oldest|most)\s))?|every)"
+    + rf"(?=\s+(?:[\w']+\s+){{0,3}}(?:{POST_WORDS}|{THINGS}|rapports?|reports?){_E})"
+)
+
+
 # "des articles sur l'école", "y a-t-il des ressources sur les tiers-lieux ?", "posts about
 # design": a request for posts about a subject, which is what is searched. Left in, "articles"
 # is a word the search matches ("Notre sélection d'articles…" came second for "articles sur
@@ -499,6 +514,12 @@ _SAYING = (
 _ASKING_FOR_POSTS = re.compile(
     rf"^\W*(?:{_SAYING}|(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|(?!))))"
     rf"{ABOUT}(?:\s+|(?<='))"
+)
+
+# Posts and nothing else ("articles", "tous les articles", "la liste des publications"): no subject
+# to search ("articles" searched led with "Soyons Re•acteurs !"), the newest posts asked.
+_POSTS_ALONE = re.compile(
+    rf"\W*(?:(?:les|des|vos|tes|the|your|some|any)\s+)?{POST_WORDS}(?:\s+{PUBLISHED})?\W*"
 )
 
 
@@ -599,6 +620,7 @@ def parse_question(
         spans.extend(m.span() for m in taken)
         return taken
 
+    claim(_ALL_OF)
     news = claim(_NEWEST_POSTS)
     oldest = claim(_OLDEST_POSTS)
     for match in news + oldest:
@@ -646,17 +668,21 @@ def parse_question(
         for match in periods:
             found = found.narrowed(*_during(match, today))
     text, asked = _unframed(text)
+    asked_filter = Filter(
+        found.since,
+        found.until,
+        tuple(dict.fromkeys(chosen_sources)),
+        tuple(dict.fromkeys(chosen_tags)),
+        languages[-1] if languages else None,
+    )
+    # "tous les articles", "articles": nothing else asked, the newest ("les articles de 2016": that year's)
+    alone = not oldest and asked_filter == Filter() and _POSTS_ALONE.fullmatch(fold_aligned(text)) is not None
+    text = "" if alone else text
     subject = blanked_out(text, [m.span() for m in _TAKES_PLACE.finditer(fold_aligned(text))])
     return ParsedQuestion(
         " ".join(text.split()),
-        Filter(
-            found.since,
-            found.until,
-            tuple(dict.fromkeys(chosen_sources)),
-            tuple(dict.fromkeys(chosen_tags)),
-            languages[-1] if languages else None,
-        ),
-        bool(news),
+        asked_filter,
+        bool(news) or alone,
         next((c for m in news + oldest for g in ("n", "n2") if (c := _asked_count(m, g))), asked),
         " ".join(subject.split()),
         bool(oldest) and not news,
