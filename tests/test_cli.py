@@ -156,13 +156,14 @@ def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
         seed_index,
         "bonjour\nencore\ninnovation publique\nsuper ! et depuis 2017 ?\nplus svp\nmerci !\n"
         # Alerts asked for in words: they come on Telegram, said so rather than searched.
-        "abonne-moi aux laboratoires d'innovation\npas pertinent\n",
+        "abonne-moi aux laboratoires d'innovation\npas pertinent\n"
+        # Two follow-ups pointing back: the second to the question, not to the chain of both.
+        "les aventuriers du LAB Pôle emploi\noù ont-ils eu lieu ?\nqui les a organisés ?\n",
         "chat",
     )
     assert proc.returncode == 0, proc.stderr
-    greeted, alone, first, narrowed, more, thanked, follow, sorry = proc.stdout.split("Votre question > ")[
-        1:9
-    ]
+    replies = proc.stdout.split("Votre question > ")[1:12]
+    greeted, alone, first, narrowed, more, thanked, follow, sorry, _, where, who = replies
     assert "posez votre question" in greeted and "Posez-moi d'abord une question" in alone
     assert "Morceaux choisis" in first  # the 2016 post
     # A follow-up naming only a date narrows the previous question.
@@ -172,6 +173,8 @@ def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
     assert "Avec plaisir" in thanked
     assert "Les alertes arrivent dans Telegram" in follow and "ressource(s)" not in follow
     assert "Désolé" in sorry and "ressource(s)" not in sorry
+    assert "pour « les aventuriers du LAB Pôle emploi où ont-ils eu lieu ? »" in where
+    assert "pour « les aventuriers du LAB Pôle emploi qui les a organisés ? »" in who
 
 
 @given(st.text(max_size=80))

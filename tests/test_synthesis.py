@@ -18,7 +18,7 @@ from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
 from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
-from bot.synthesis.followups import accepted_rewrite, joined, narrowed, needs_context
+from bot.synthesis.followups import Attached, accepted_rewrite, attached, joined, narrowed, needs_context
 from bot.synthesis.prompt import REFUSAL, Source, answer_lang, answer_messages, sources_of
 from tests.fake_llm import FakeLLM, Reply
 from tests.telegram.telegram_html import parse, utf16_len
@@ -402,6 +402,25 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
 )
 def test_without_a_model_a_follow_up_is_searched_with_the_previous_question(previous, question, understood):
     assert joined(previous, question) == understood
+
+
+def test_a_follow_up_pointing_back_after_another_points_to_the_same_question():
+    # Before, each one was added to the chain: "qu'est-ce que la Transfo ? c'est quand ? qui
+    # l'organise ? comment y participer ?" searched "quand" and "organise" for the last.
+    first = "qu'est-ce que la Transfo ?"
+    when = attached(first, None, None, "c'est quand ?")
+    assert when == Attached(f"{first} c'est quand ?", None, first)
+    who = attached(when.question, when.base, when.pointed, "qui l'organise ?")
+    assert who == Attached(f"{first} qui l'organise ?", None, first)
+    how = attached(who.question, who.base, who.pointed, "comment y participer ?")
+    assert how.question == f"{first} comment y participer ?"
+    # Going on from the end goes on from the last question, and the next one from the same.
+    brittany = attached(how.question, how.base, how.pointed, "et en Bretagne ?")
+    assert brittany == Attached(f"{first} comment y participer en Bretagne ?", how.question)
+    normandy = attached(brittany.question, brittany.base, brittany.pointed, "et en Normandie ?")
+    assert normandy.question == f"{first} comment y participer en Normandie ?"
+    # A question that stands alone leans on nothing, and the next follow-up leans on it.
+    assert attached(who.question, who.base, who.pointed, "c'est quoi une résidence ?") == Attached(None)
 
 
 @given(st.text(max_size=120), st.text(max_size=60))

@@ -32,7 +32,7 @@ from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.client import Synthesizer
-from bot.synthesis.followups import WINDOW_SECONDS, attached, narrowed
+from bot.synthesis.followups import WINDOW_SECONDS, Attached, attached, narrowed
 from bot.texts import Lang, text
 from bot.topics import alert_request
 
@@ -202,6 +202,7 @@ class _Conversation:
     lang: Lang
     question: str | None = None
     base: str | None = None  # what a follow-up going on from the end attaches to
+    pointed: str | None = None  # what a follow-up pointing back points to
     at: float = 0.0  # time.monotonic() of the last answer
     shown: int = 0  # its posts shown so far
     said: str = ""  # the reply to a message that needed no search
@@ -220,16 +221,17 @@ class _Conversation:
         if alert_request(line) is not None:  # "abonne-moi à …": alerts are Telegram's
             self.said = text("chat_alerts_on_telegram", self.lang)
             return None, 0
-        understood, base = None, None
+        leaning = Attached(None)
         if previous is not None:
-            understood = narrowed(previous, line, self.retriever.parse)
-            if understood is None:
-                understood, base = attached(previous, self.base, line)
+            leaning = Attached(narrowed(previous, line, self.retriever.parse))
+            if leaning.question is None:
+                leaning = attached(previous, self.base, self.pointed, line)
+        understood = leaning.question
         # The card's first line names the question searched: how a follow-up was understood.
         result = self.retriever.search(understood or line, 5)
         if result.hits:
             self.question, self.at, self.shown = result.question, time.monotonic(), len(result.hits)
-            self.base = base
+            self.base, self.pointed = leaning.base, leaning.pointed
         return result, 1
 
     def _more(self, previous: str | None) -> tuple[SearchResult | None, int]:

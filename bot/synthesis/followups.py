@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned
 from bot.search.filters import ParsedQuestion
@@ -171,16 +172,28 @@ def joined(previous: str, question: str) -> str | None:
     return f"{head.rstrip('?!.… ') if going_on and not _ASKING.match(rest) else head} {rest}"
 
 
-def attached(previous: str, base: str | None, question: str) -> tuple[str | None, str | None]:
+@dataclass(frozen=True)
+class Attached:
+    """A follow-up as searched, and what the next follow-up leans on."""
+
+    question: str | None  # None: the follow-up stands alone
+    base: str | None = None  # what the next one going on from the end attaches to (None: this one)
+    pointed: str | None = None  # what the next one pointing back points to (None: this one)
+
+
+def attached(previous: str, base: str | None, pointed: str | None, question: str) -> Attached:
     """`joined` to what the follow-up leans on: one going on from the end attaches to `base`, the
-    question the previous one went on from ("et en Normandie ?" after "et en Bretagne ?"), any
-    other to the previous question. Also the base of the next follow-up (None: what this one
-    searches)."""
+    question the previous one went on from ("et en Normandie ?" after "et en Bretagne ?"); one
+    pointing back, to `pointed`, the question the previous one pointed to ("qui l'organise ?"
+    after "c'est quand ?" is about what "c'" was: before, it searched "qu'est-ce que la Transfo ?
+    c'est quand ? qui l'organise ?"); any other to the previous question."""
     if continues(question):
         base = base or previous
         understood = joined(base, question)
-        return understood, base if understood else None
-    return joined(previous, question), None
+        return Attached(understood, base if understood else None)
+    pointed = pointed or previous
+    understood = joined(pointed, question)
+    return Attached(understood, None, pointed if understood else None)
 
 
 def accepted_rewrite(reply: str, question: str) -> str | None:

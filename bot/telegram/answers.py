@@ -28,6 +28,7 @@ class LastAnswer:
     page: int = 0  # the last page shown (➕ and "encore" move it)
     recent: bool | None = False  # newest first (None: as the question asked, "le premier article …")
     base: str | None = None  # what a follow-up going on from the end attaches to (None: the question)
+    pointed: str | None = None  # what a follow-up pointing back points to (None: the question)
 
 
 async def goes_on_from(context: BotContext, message: Message, fallback: bool) -> LastAnswer | None:

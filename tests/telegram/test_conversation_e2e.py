@@ -33,6 +33,9 @@ async def test_without_a_model_a_follow_up_is_searched_with_the_previous_questio
     card = shown(await reply_to(world, "où ont-ils eu lieu ?"))
     assert f"compris comme : {question} où ont-ils eu lieu ?" in card
     assert "1. Les aventuriers de l’innovation publique" in card
+    # The next one pointing back points to the same question, not to the chain of both.
+    card = shown(await reply_to(world, "qui les a organisés ?"))
+    assert f"compris comme : {question} qui les a organisés ?" in card
     await reply_to(world, question)
     card = shown(await reply_to(world, "et dans le Val-d'Oise ?"))
     assert f"compris comme : {question} dans le Val-d'Oise ?" in card

@@ -15,7 +15,7 @@ from bot.present.cards import render_card
 from bot.present.synthesis import plain_answer, render_synthesis
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
-from bot.synthesis.followups import attached, narrowed, needs_context, standalone
+from bot.synthesis.followups import Attached, attached, narrowed, needs_context, standalone
 from bot.telegram.answers import LastAnswer, answered_now, goes_on_from, remember
 from bot.telegram.decisions import PAGE_SIZE, Mention, addressed_question, clean_question, has_words
 from bot.telegram.drafts import DraftPreview
@@ -127,12 +127,20 @@ async def _search_and_reply(message: Message, update: Update, context: BotContex
         return
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     writing = await _writes(context, message.chat_id, user_id)
-    understood, base = await _standalone(context, message, question, writing)
+    leaning = await _standalone(context, message, question, writing)
+    understood = leaning.question
     result = await services.search(understood or question, PAGE_SIZE + 1)
     query_id = await services.run(
         services.store.record_query, message.chat_id, user_id, result.question, lang, bool(result.hits)
     )
-    answered = LastAnswer(result.question, time.monotonic(), query_id, recent=order_of(result), base=base)
+    answered = LastAnswer(
+        result.question,
+        time.monotonic(),
+        query_id,
+        recent=order_of(result),
+        base=leaning.base,
+        pointed=leaning.pointed,
+    )
     if result.hits:
         answered_now(context, answered)
     sent = await _reply_to(context, message, result, query_id, lang, writing, understood)
@@ -257,25 +265,23 @@ async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> boo
     return not cap or user_id is None or await services.run(services.store.syntheses_today, user_id) < cap
 
 
-async def _standalone(
-    context: BotContext, message: Message, question: str, writing: bool
-) -> tuple[str | None, str | None]:
+async def _standalone(context: BotContext, message: Message, question: str, writing: bool) -> Attached:
     """A follow-up made to stand alone — in reply to one of the bot's answers (in any chat), or in a
     private chat shortly after an answer: narrowed at once when it names only a date or a source
     ("et depuis 2020 ?"), else rewritten by the model when this chat gets written answers, else
     (no model, or no usable rewrite) searched with the previous question. Also what the next
-    follow-up going on from the end attaches to (None: this one)."""
+    follow-up going on from the end, or pointing back, attaches to (None: this one)."""
     last = await goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
     if last is None or not needs_context(question):
-        return None, None
+        return Attached(None)
     services = context.services
     parse = partial(services.retriever.parse, today=services.today())
     understood = await services.compute(narrowed, last.question, question, parse)
     if understood is None and writing and services.synthesizer is not None:
         understood = await standalone(services.synthesizer, last.question, question)
     if understood is not None:
-        return understood, None
-    return attached(last.question, last.base, question)
+        return Attached(understood)
+    return attached(last.question, last.base, last.pointed, question)
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult, lang: Lang) -> Synthesis:
