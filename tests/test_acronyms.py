@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from hypothesis import assume, given
+import pytest
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from bot.search.acronyms import ACRONYM, forms, mine, other_forms, spelled_out, used_with
+from bot.analysis import asks_about_something
+from bot.search.acronyms import (
+    ACRONYM,
+    ENGLISH_FORMS,
+    forms,
+    french_forms,
+    mine,
+    other_forms,
+    spelled_out,
+    used_with,
+)
 from bot.search.retrieval import Retriever
 
 SIP = "Semaine de l’innovation publique"
@@ -146,3 +157,43 @@ def test_an_acronym_the_seed_posts_only_use_is_read_spelled_out_by_the_model_alo
     assert float(np.dot(vector, retriever.embedder.embed_query(f"{question} ({long})"))) > 0.999
     # The words side keeps to bracketed acronyms: "Pôle emploi" typed in full does not look for "PE".
     assert "pe" not in {acronym for acronym, _ in retriever._acronym_forms}
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("any posts from 2023 about AI?", "any posts from 2023 about IA?"),
+        ("AI", "IA"),
+        ("AI in local government", "IA in local government"),
+        ("NGOs and the EU", "ONG and the UE"),
+        ("labs in the US and the UK", "labs in the États-Unis and the Royaume-Uni"),
+        # Not the acronym: shouted French, after an apostrophe, inside a word or a compound.
+        ("J'AI BESOIN D'AIDE", "J'AI BESOIN D'AIDE"),
+        ("QUID DE L AI", "QUID DE L AI"),
+        ("l'AI", "l'AI"),
+        ("OpenAI", "OpenAI"),
+        ("AIR quality", "AIR quality"),
+        ("AI-driven labs", "AI-driven labs"),
+    ],
+)
+def test_english_acronyms_are_written_as_french_writes_them(typed: str, written: str):
+    assert french_forms(typed) == written
+
+
+@given(st.text(alphabet=st.sampled_from("AIEUNGOKSa é'’-&?"), max_size=40))
+@example("UK ABc")
+def test_writing_english_acronyms_the_french_way_changes_only_them_once(text: str):
+    written = french_forms(text)
+    assert french_forms(written) == written
+    if written != text:
+        assert any(form in written for form in ENGLISH_FORMS.values())
+        tokens = re.findall(r"[\w&]+", text)
+        assert any(token in ENGLISH_FORMS for token in tokens)
+
+
+def test_an_english_question_about_ai_searches_ia(retriever: Retriever):
+    # "AI" lower-cased is "ai", a French function word: "any posts from 2023 about AI?" searched
+    # nothing and listed the posts of 2023.
+    parsed = retriever.parse("any posts from 2023 about AI?")
+    assert "IA" in parsed.text and asks_about_something(parsed.text)
+    assert "ia" in retriever.topic_terms("AI in local government")

@@ -36,6 +36,33 @@ MAX_LONG_WORDS = 12  # words looked back at before a bracketed acronym
 MIN_POSTS = 2  # posts that must write an unbracketed acronym and the same long form
 
 
+# Acronyms and names an English question writes as English does and French otherwise: "AI" is the
+# collection's "IA" (and, lower-cased, "ai", a French function word: "any posts from 2023 about
+# AI?" searched no word and listed the posts of 2023). As typed, in capitals, within a text that is
+# not shouted ("J'AI BESOIN D'AIDE" keeps its "AI"), not after an apostrophe.
+ENGLISH_FORMS = {
+    "AI": "IA",
+    "EU": "UE",
+    "UN": "ONU",
+    "NGO": "ONG",
+    "NGOs": "ONG",
+    "UK": "Royaume-Uni",
+    "US": "États-Unis",
+    "USA": "États-Unis",
+}
+_ENGLISH_FORM = re.compile(
+    rf"(?<![\w'’&-])({'|'.join(sorted(ENGLISH_FORMS, key=len, reverse=True))})(?![\w&'’-])"
+)
+
+
+def french_forms(text: str) -> str:
+    """The text with its English acronyms written as French writes them ("AI" → "IA")."""
+    letters = [c for c in _ENGLISH_FORM.sub(" ", text) if c.isalpha()]
+    if sum(c.isupper() for c in letters) * 2 > len(letters):  # shouted: "AI" may be "ai"
+        return text
+    return _ENGLISH_FORM.sub(lambda m: ENGLISH_FORMS[m[1]], text)
+
+
 def _letters(acronym: str) -> list[str]:
     return [c for c in acronym if c.isalpha()]
 

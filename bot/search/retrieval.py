@@ -54,8 +54,8 @@ from bot.domain import Document, Hit, Passage
 from bot.errors import QuestionError
 from bot.search import spelling
 from bot.search.acronyms import forms as acronym_forms
+from bot.search.acronyms import french_forms, other_forms, spelled_out
 from bot.search.acronyms import mine as mine_acronyms
-from bot.search.acronyms import other_forms, spelled_out
 from bot.search.acronyms import used_with as acronyms_used
 from bot.search.chunking import Span, sentence_spans, uncovered
 from bot.search.embedding import Embedder
@@ -539,7 +539,7 @@ class Retriever:
 
     def _write_out(self, text: str) -> str:
         known = self._idf.__contains__
-        text = join_apart(one_mark(text), self._written_joined)
+        text = join_apart(one_mark(french_forms(text)), self._written_joined)
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
             return self._named(split_glued(text, known, self._common))
         dictionary = self._dictionary
