@@ -114,6 +114,14 @@ _BYE = (
     r"(?:au revoir|bye|bye bye|ciao|a plus|a bientot|bonne (?:journee|soiree|fin de journee|semaine)"
     r"|goodbye|see you|have a nice day)"
 )
+# Thanks, or praise of the answer: "merci", "c'est top", "très utile", "exactement ce que je cherchais".
+_THANKED = (
+    r"(?:merci(?: (?:beaucoup|bien|bcp|infiniment|a vous|a toi|encore))?"
+    r"|thanks?(?: you| a lot| so much)?|thx|ty|many thanks"
+    r"|(?:(?:c'est|c est|cest|that's|thats|it's|its|very|vraiment|tres|trop|really|so) )*"
+    r"(?:ok|okay|super|top|parfait|genial|bien|cool|d'accord|great|perfect|nickel|excellent|impeccable"
+    r"|utile|helpful|awesome|nice|exactement ce que je cherchais|ce que je cherchais|just what i needed))"
+)
 _OTHERS = r"d(?:'| |)autres"  # "d'autres", typed "d autres" or "dautres" on a phone
 # Messages that are no question, on folded lower-case text without punctuation or emoji: a
 # greeting, thanks or an acknowledgement, a request for more of the last answer, for help.
@@ -123,6 +131,7 @@ _SMALL_TALK = (
         re.compile(
             r"aide|help|aide moi|aidez moi|help me|qui es tu|tu es qui|tu sers a quoi|a quoi tu sers"
             r"|que sais tu faire|que peux tu faire|what can you do|who are you|what are you"
+            r"|qu'est ce que tu (?:sais|peux) faire|tu (?:sais|peux) faire quoi|tu fais quoi|what do you do"
             r"|(?:c'est quoi|qu'est ce que|qui est) innobot|what is innobot|mode d'emploi"
             r"|comment (?:t'utiliser|tu marches|tu fonctionnes|fonctionnes tu|on t'utilise)|how do i use you"
             r"|(?:je )?(?:ne )?(?:comprends|comprend) (?:pas|rien)|i don't understand|help me please"
@@ -139,7 +148,8 @@ _SMALL_TALK = (
         re.compile(
             r"(?:(?:bof|hmm+|euh+|mouais|non) )*"
             r"(?:(?:c'est |ce n'est |ca n'est |ca )?(?:pas|plus) (?:tres |du tout )?"
-            r"(?:pertinent|pertinente?s|terrible|utile|ce que je (?:cherche|cherchais|voulais|demandais|veux)"
+            r"(?:pertinent|pertinente?s|terrible|top|genial|utile"
+            r"|ce que je (?:cherche|cherchais|voulais|demandais|veux)"
             r"|(?:la |une )?bonne reponse|ca|le bon article|les bons articles|ma question)"
             r"|(?:ca |cela )?(?:ne )?(?:repond|reponds|correspond) pas"
             r"(?: (?:a|vraiment a) (?:ma|la) question| vraiment)?"
@@ -159,11 +169,13 @@ _SMALL_TALK = (
     (
         "thanks",
         re.compile(
-            r"(?:(?:ok|okay|super|top|parfait|genial|tres bien|cool|d'accord|great|perfect) ?)?"
-            r"(?:merci(?: (?:beaucoup|bien|bcp|infiniment|a vous|a toi))?|thanks?(?: you| a lot)?|thx|ty)?"
+            # Thanks and praise in any order: "merci beaucoup c'est top", "super merci, très utile",
+            # "c'est parfait merci", "thanks, very helpful" (before, "merci beaucoup c'est top" was
+            # searched and answered "rien de pertinent").
+            rf"{_THANKED}(?: {_THANKED})*"
             r"|(?:ok |super |top )?merci(?: beaucoup| bien| bcp)? pour (?:ton|votre|ces|les|tes|vos|cette|ta)"
             r" (?:aide|ressources?|reponses?|liens?|infos?|informations?|articles?|recherches?)"
-            r"|nickel|excellent|thanks for (?:your|the) help"
+            r"|thanks for (?:your|the) help"
         ),
     ),
     (
