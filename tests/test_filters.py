@@ -43,9 +43,6 @@ EXPRESSIONS = {
     "l'an dernier": Filter(D(2025, 1, 1), D(2025, 12, 31)),
     "l’année dernière": Filter(D(2025, 1, 1), D(2025, 12, 31)),
     "last year": Filter(D(2025, 1, 1), D(2025, 12, 31)),
-    "récents": Filter(D(2025, 1, 1)),
-    "récente": Filter(D(2025, 1, 1)),
-    "recent": Filter(D(2025, 1, 1)),
     "ces 5 dernières années": Filter(D(2022, 1, 1)),
     "ces cinq dernières années": Filter(D(2022, 1, 1)),
     "over the last 3 years": Filter(D(2024, 1, 1)),
@@ -205,6 +202,14 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("what came out recently?", "?", Filter()),
         ("what has been published recently about labs?", "about labs?", Filter()),
         ("recently published posts", "", Filter()),  # "posts" left alone names no subject
+        # "récents" is newest first, as "derniers": read as this year and the last, "articles récents
+        # sur les communs" showed posts of 2025 about something else under "pas sûr".
+        ("articles récents sur les communs", "les communs", Filter()),
+        ("rapports d'activité récents", "rapports d'activité", Filter()),
+        ("le rapport d'activité le plus récent", "le rapport d'activité", Filter()),
+        ("les publications les plus récentes", "", Filter()),
+        ("récents depuis 2020", "", Filter(D(2020, 1, 1))),  # before: since 2025
+        ("recent posts about labs", "labs", Filter()),
     ],
 )
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
@@ -573,7 +578,7 @@ def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():
     assert parsed.filter == Filter(since=D(2015, 1, 1), until=D(2015, 12, 31))
     assert parsed.text == "sur l'école"
     parsed = parse_question("des articles récents sur le design", TODAY, SOURCES)
-    assert parsed.text == "le design" and parsed.filter.since == D(2025, 1, 1)
+    assert parsed.text == "le design" and parsed.filter == Filter() and parsed.newest
 
 
 @pytest.mark.parametrize(

@@ -32,8 +32,6 @@ from bot.analysis import (
 from bot.texts import Lang
 from bot.topics import ABOUT, REQUESTING, SAYING, THINGS
 
-RECENT_YEARS = 2  # "récents": this year and the last one
-
 _MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
@@ -299,10 +297,6 @@ def _last_year(m: re.Match[str], today: dt.date) -> Range:
     return _start(today.year - 1), _end(today.year - 1)
 
 
-def _recent(m: re.Match[str], today: dt.date) -> Range:
-    return _start(today.year - RECENT_YEARS + 1), None
-
-
 # Written for text folded to lower case without accents, with straight apostrophes.
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
@@ -392,7 +386,6 @@ _RULES: tuple[_Rule, ...] = tuple(
             _this_year,
         ),
         (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
-        (r"(?:(?:les\s+)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E, _recent),
     )
 )
 
@@ -456,6 +449,12 @@ def _newest_of(words: str) -> re.Pattern[str]:
     )
 
 
+# "rapports d'activité récents", "le plus récent", "recently", "latest" alone: the newest first, as
+# "les derniers …". Read as this year and the last, "articles récents sur les communs" showed three
+# posts of 2025 about something else under "pas sûr" (the archive's last communs post is of 2023).
+_RECENTLY = re.compile(
+    _P + r"(?:(?:(?:les?|la|l')\s*)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E
+)
 # The English forms are read before the dates ("latest" alone is a period), the French ones
 # after them ("l'année dernière", "ces 5 dernières années" are periods).
 _LATEST_OF = _newest_of(r"last|latest|newest|most\s+recent")
@@ -636,7 +635,7 @@ def parse_question(
                 continue
             spans.append(match.span())
             found = found.narrowed(*dates)
-    news += claim(_DERNIER_OF) + claim(_NEWS)
+    news += claim(_RECENTLY) + claim(_DERNIER_OF) + claim(_NEWS)
     oldest += claim(_FIRST_OF)
     periods = claim(_PERIOD)  # read once the rest is known
     held = [m.span() for m in periods]
