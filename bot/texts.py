@@ -135,8 +135,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "Écrivez une question : je montre les passages qui y répondent, avec le titre, la "
         "date et le lien de chaque ressource.\n"
         "• Précisez la période, la source ou la langue si besoin : « depuis 2018 », « en 2016 », "
-        "« récents », « ce mois-ci », « sur transfo », « en anglais » ; « les 3 derniers articles "
-        "sur … » : les plus récents d'abord (autant que demandé), « le premier article sur … » : "
+        "« ce mois-ci », « sur transfo », « en anglais » ; « articles récents sur … », « les 3 derniers "
+        "articles sur … » : les plus récents d'abord (autant que demandé), « le premier article sur … » : "
         "les plus anciens.\n"
         "• Après une réponse, une suite courte prolonge la question : « et depuis 2020 ? », "
         "« qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
@@ -148,8 +148,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "Write a question: I show the passages that answer it, with each resource's title, "
         "date and link.\n"
         "• Say the period, the source or the language if you need to: “since 2018”, “in 2016”, "
-        "“recent”, “this month”, “on transfo”, “in English”; “the 3 latest posts about …”: the "
-        "newest first (as many as asked), “the first post about …”: the oldest.\n"
+        "“this month”, “on transfo”, “in English”; “recent posts about …”, “the 3 latest posts "
+        "about …”: the newest first (as many as asked), “the first post about …”: the oldest.\n"
         "• After an answer, a short follow-up carries on from it: “and since 2020?”, “who "
         "funded it?”; “more” shows the next resources.\n"
         "• For example: which departments have an innovation lab? · how to evaluate an "
@@ -553,10 +553,11 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Écrivez une question : je réponds avec les passages qui y répondent, le titre, la date "
         "et le lien de chaque ressource.\n"
         "• Précisez la période, la source ou la langue si besoin : « depuis 2018 », « en 2016 », "
-        "« entre 2015 et 2019 », « récents », « ce mois-ci », « sur transfo » (/sources donne les noms), "
+        "« entre 2015 et 2019 », « ce mois-ci », « sur transfo » (/sources donne les noms), "
         "« en anglais » ; "
-        "« quoi de neuf sur … ? » et « les 3 derniers articles sur … » donnent les plus récentes "
-        "d'abord (autant que demandé), « le premier article sur … » les plus anciennes.\n"
+        "« quoi de neuf sur … ? », « articles récents sur … » et « les 3 derniers articles sur … » "
+        "donnent les plus récentes d'abord (autant que demandé), « le premier article sur … » les "
+        "plus anciennes.\n"
         "• En privé, après une réponse, une suite courte prolonge la question : « et depuis "
         "2020 ? », « qui l'a financé ? » ; « encore » montre les ressources suivantes.\n"
         "• « Plus de résultats » affiche les ressources suivantes, « 🕒 Plus récents » les trie "
@@ -578,8 +579,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "• Write a question: I answer with the passages that answer it, with each resource's "
         "title, date and link.\n"
         "• Say the period, the source or the language if you need to: “since 2018”, “in 2016”, "
-        "“between 2015 and 2019”, “recent”, “this month”, “on transfo” (/sources lists the "
-        "names), “in English”; “what's new about …?” "
+        "“between 2015 and 2019”, “this month”, “on transfo” (/sources lists the "
+        "names), “in English”; “what's new about …?”, “recent posts about …” "
         "and “the 3 latest posts about …” give the newest first (as many as asked), “the first "
         "post about …” the oldest.\n"
         "• In a private chat, after an answer, a short follow-up carries on from it: “and since "
@@ -609,9 +610,9 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "source_posts": {"fr": "{count} ressource(s)", "en": "{count} resource(s)"},
     "sources_narrow": {
         "fr": "Pour chercher dans une seule source : « sur NOM » ou « site:NOM » ; dans une période : "
-        "« depuis 2018 », « en 2016 », « entre 2015 et 2019 », « récents ».",
+        "« depuis 2018 », « en 2016 », « entre 2015 et 2019 », « ce mois-ci ».",
         "en": "To search one source: “on NAME” or “site:NAME”; one period: “since 2018”, "
-        "“in 2016”, “between 2015 and 2019”, “recent”.",
+        "“in 2016”, “between 2015 and 2019”, “this month”.",
     },
     "news_header": {"fr": "<b>Dernières ressources</b>", "en": "<b>Latest resources</b>"},
     "about": {
