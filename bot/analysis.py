@@ -308,6 +308,28 @@ _SUBJECT = "nous"
 _CLITICS = frozenset("ne n les leur lui vous y en l se s".split())
 
 
+# Relational adjectives and the nouns they are made of: "départemental" is "of the département",
+# "régional" "of the région" ("labos départementaux" found "Les départements, pionniers des
+# démarches d'innovation publique" seventh: the words side had "departemental", which that post
+# writes once). Regular forms only, on terms: -mental, -ional (-ionaux), -ionnel.
+_RELATIONAL = (("mental", 2), ("ional", 2), ("ionnel", 3))
+
+
+def related_nouns(terms: Iterable[str], is_word: Callable[[str], bool]) -> list[str]:
+    """The terms of the nouns a question's relational adjectives are made of ("departemental" →
+    "depart", "regional" → "region"), each once, none of the terms themselves; `is_word` tells a
+    noun from a cut that is none ("fondamental" is no "fondament", "international" no
+    "internation")."""
+    own = set(terms)
+    nouns = (
+        term_of(term[:-cut])
+        for term in own
+        for ending, cut in _RELATIONAL
+        if term.endswith(ending) and len(term) > len(ending) + 2 and is_word(term[:-cut])
+    )
+    return sorted({noun for noun in nouns if noun and noun not in own})
+
+
 @lru_cache(maxsize=20_000)
 def _verb_term(word: str, term: str) -> str:
     """The term of a word in -ons after "nous": its -er verb's, when Snowball left the ending."""

@@ -26,6 +26,7 @@ from bot.analysis import (
     looks_english,
     one_mark,
     reads_english,
+    related_nouns,
     restore_accents,
     restore_case,
     small_talk,
@@ -34,6 +35,7 @@ from bot.analysis import (
     told_language,
     unglue,
 )
+from bot.search import spelling
 from bot.topics import alert_request
 
 
@@ -634,3 +636,29 @@ def test_small_talk_followed_by_words_of_a_question_is_a_question(opening, rest)
     if not words:
         return
     assert small_talk(f"{opening} {' '.join(words)} innovation") is None
+
+
+@pytest.mark.parametrize(
+    ("words", "nouns"),
+    [
+        # "labos départementaux" found "Les départements, pionniers…" seventh on the archive.
+        ("labos départementaux", ["depart"]),
+        ("les conseils régionaux", ["region"]),
+        ("politiques environnementales", ["environ"]),
+        ("un regard institutionnel", ["institu"]),
+        # A cut that is no noun, and words that are no such adjective.
+        ("un enjeu fondamental", []),
+        ("l'innovation internationale", []),
+        ("la santé mentale", []),
+        ("les départements et leurs labos", []),
+    ],
+)
+def test_a_relational_adjective_names_the_noun_it_is_made_of(words, nouns):
+    assert related_nouns(analyze(words), spelling.french().knows_unaccented) == nouns
+
+
+@given(st.lists(st.text(alphabet="abcdeilmnorstu", max_size=14), max_size=6), st.booleans())
+def test_the_related_nouns_are_new_terms_each_once(terms, every_cut_a_word):
+    nouns = related_nouns(terms, lambda word: every_cut_a_word)
+    assert len(nouns) == len(set(nouns)) and not set(nouns) & set(terms)
+    assert every_cut_a_word or not nouns

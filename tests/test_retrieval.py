@@ -408,3 +408,10 @@ def test_posts_that_all_open_alike_open_typically_close(tmp_path, fake_embedder)
     openings = distinct.openings(["p0", "p1"])
     first = [next(r for r, c in enumerate(distinct.index.chunks) if c.doc_id == d) for d in ("p0", "p1")]
     assert np.allclose(openings, distinct.index.dense.reconstruct_batch(np.array(first, dtype=np.int64)))
+
+
+def test_the_words_side_looks_for_the_noun_of_a_relational_adjective(retriever: Retriever):
+    # "départementaux" is "of the départements": the chunks that only say "départements" score.
+    holding = retriever._lexical(retriever.topic_terms("départements")) > 0
+    adjective = retriever._lexical(retriever.topic_terms("départementaux")) > 0
+    assert holding.sum() > 0 and (holding & ~adjective).sum() == 0

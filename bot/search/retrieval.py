@@ -42,6 +42,7 @@ from bot.analysis import (
     join_apart,
     one_mark,
     reads_english,
+    related_nouns,
     restore_accents,
     restore_case,
     spell_out,
@@ -373,10 +374,15 @@ class Retriever:
         n = max(len(self.index.chunks), 1)
         return math.log(1 + (n + 0.5) / 0.5)
 
-    def _lexical(self, terms: list[str]) -> FloatArray:
-        """BM25 score of every chunk for the question's known terms, and for the other form of each
-        acronym it names (the word coverage stays the question's own terms')."""
-        known = [t for t in [*terms, *other_forms(terms, self._acronym_forms)] if t in self._idf]
+    def _lexical(self, terms: list[str], nouns: bool = True) -> FloatArray:
+        """BM25 score of every chunk for the question's known terms, for the other form of each
+        acronym it names and, with `nouns`, the noun of each relational adjective ("départementaux":
+        "départements"; the word coverage stays the question's own terms'). A topic followed
+        reads its own words: "conseil départemental du Val d'Oise" matched a post on départements
+        (one false alarm more on the seed posts' topics, no expected one found)."""
+        related = related_nouns(terms, self._dictionary.knows_unaccented) if nouns else []
+        others = [*other_forms(terms, self._acronym_forms), *related]
+        known = [t for t in [*terms, *others] if t in self._idf]
         if not known:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.lexical.get_scores(known), dtype=np.float32)
@@ -450,14 +456,16 @@ class Retriever:
         rows: npt.NDArray[np.bool_] | None = None,
         vector: FloatArray | None = None,
         english: bool = False,
+        nouns: bool = True,
     ) -> tuple[list[ScoredChunk], float, float]:
         """Candidate chunks with fused scores, the word coverage, and the best cosine in the index.
 
         With `rows`, only those chunks compete (a filter applies before anything is ranked).
-        `english`: the question reads as English (passages in English lose their head start).
+        `english`: the question reads as English (passages in English lose their head start);
+        `nouns`: the words side also looks for the nouns of relational adjectives (see _lexical).
         """
         p = self.params
-        lexical = self._lexical(terms)
+        lexical = self._lexical(terms, nouns)
         if rows is not None:
             lexical = np.where(rows, lexical, np.float32(0))
         count = min(p.candidates, len(self.index.chunks) if rows is None else int(rows.sum()))
@@ -917,7 +925,7 @@ class Retriever:
 
         `as_asked`: what the question asks of the list shapes it — the newest posts about the
         subject ("le dernier rapport…"), a number of them ("les 3 derniers articles"); alert
-        ranking (False) wants every post in the order of relevance.
+        ranking (False) wants every post in the order of relevance, by the topic's own words.
         """
         question = " ".join(question.split())
         if not has_words(question):
@@ -946,7 +954,7 @@ class Retriever:
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
         english = self.reads_english(words)
-        scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector, english)
+        scored, coverage, best_cosine = self._score_chunks(words, terms, rows, vector, english, as_asked)
         relevance, floor = self._relevance(english, coverage, best_cosine, len(set(terms)))
         named = relevance < floor and self._writes_name(words, rows)
         refused = (
