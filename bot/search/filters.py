@@ -475,9 +475,9 @@ _FIRST_OF = _newest_of(_FIRST)
 # "la liste des articles de 2024", "tous les articles sur les communs", "all posts from 2024": every
 # post asked for, which a listing or a search gives anyway. Left in, "liste" or "tous" was searched:
 # "liste des articles de 2024" showed three posts of 2024 under "pas sûr", not the year's list.
-# Only before the posts named (up to two words between: "tous les derniers articles", "la liste des
-# 10 derniers billets", whose order is read on: "les derniers articles"): "tous les départements
-# ont-ils un labo ?" keeps its words.
+# Only before the posts named (up to three words between: "tous les derniers articles", "la liste
+# des 10 derniers billets", whose order is read on: "les derniers articles"): "tous les
+# départements ont-ils un labo ?" keeps its words.
 _ALL_OF = re.compile(
     _P + r"(?:(?:la\s+|une\s+)?liste\s+(?:complete\s+|exhaustive\s+)?(?:des|de\s+tou(?:s|tes)\s+les|de\s+vos)"
     r"|tou(?:s|tes)(?:\s+(?:les|vos)(?!\s+(?:derni|nouve|premi|plus\s)))?|l'ensemble\s+des"
