@@ -330,6 +330,37 @@ def related_nouns(terms: Iterable[str], is_word: Callable[[str], bool]) -> list[
     return sorted({noun for noun in nouns if noun and noun not in own})
 
 
+# "qui dirige la 27e Région ?" asks for the one who does it, whom the posts name by an agent noun
+# ("Stéphane Vincent, directeur de …"): the verb's term and the noun's differ ("dirig",
+# "directeur"), and nothing answered. Regular agent nouns (-ateur, -eur, -atrice, -rice on the
+# verb's stem: "fondateur", "financeur", "porteur", "créatrice") and the irregular ones of the trade.
+_WHO_DOES = re.compile(
+    r"(?:^|[?!.;:]\s*)[\W_]*(?:(?:et|mais|alors|ok)\W+)?qui\s+"  # asked, not "les designers qui …"
+    r"(?:(?:l'|les\s+|la\s+|le\s+|en\s+|y\s+)?(?:a|ont|avait|avaient|va|vont)\s+)?"
+    r"(?:l'|les\s+|la\s+|le\s+|en\s+|y\s+)?([a-z]+)\b"
+)
+_AGENTS = {
+    "dirig": ("directeur", "directric"),
+    "presid": ("president",),
+    "coordon": ("coordin",),
+    "ger": ("gestionnair",),
+    "conduit": ("conducteur",),
+    "produit": ("producteur",),
+}
+
+
+def agent_nouns(question: str) -> list[str]:
+    """The terms of the agent nouns of the verb a "qui …" question asks about ("qui dirige … ?" →
+    "directeur", "directric"; "qui a fondé … ?" → "fondateur", …), which may not be words of the
+    collection (the words side keeps those it holds)."""
+    asked = _WHO_DOES.search(fold_aligned(question))
+    term = term_of(asked[1]) if asked else None
+    if term is None:
+        return []
+    agents = _AGENTS.get(term) or tuple(term + ending for ending in ("ateur", "eur", "atric", "ric"))
+    return [agent for agent in agents if agent != term]
+
+
 @lru_cache(maxsize=20_000)
 def _verb_term(word: str, term: str) -> str:
     """The term of a word in -ons after "nous": its -er verb's, when Snowball left the ending."""

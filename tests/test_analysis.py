@@ -14,6 +14,7 @@ from bot.analysis import (
     CHAT_WORDS,
     _function_words,
     after_courtesy,
+    agent_nouns,
     analyze,
     asks_about_something,
     correct_typos,
@@ -662,3 +663,33 @@ def test_the_related_nouns_are_new_terms_each_once(terms, every_cut_a_word):
     nouns = related_nouns(terms, lambda word: every_cut_a_word)
     assert len(nouns) == len(set(nouns)) and not set(nouns) & set(terms)
     assert every_cut_a_word or not nouns
+
+
+@pytest.mark.parametrize(
+    ("question", "agents"),
+    [
+        # "qui dirige la 27e Région ?" found nothing: the posts say "directeur".
+        ("qui dirige la 27e Région ?", ["directeur", "directric"]),
+        ("Et qui préside le jury ?", ["president"]),
+        (
+            "c'est quoi Vidéocagette ? qui l'a financé ?",
+            ["financateur", "financeur", "financatric", "financric"],
+        ),
+        ("qui a fondé la 27e Région ?", ["fondateur", "fondeur", "fondatric", "fondric"]),
+        # No verb asked about: a name, a noun, a relative clause.
+        ("qui est Stéphane Vincent ?", []),
+        ("qui sont les partenaires ?", []),
+        ("les designers qui travaillent sur l'avenir", []),
+        ("à qui le centre a-t-il confié son étude ?", []),
+        ("quels départements ont un labo ?", []),
+    ],
+)
+def test_a_who_question_names_the_agent_nouns_of_its_verb(question, agents):
+    assert agent_nouns(question) == agents
+
+
+@given(st.text(max_size=80))
+def test_agent_nouns_come_only_from_a_who_question(question):
+    agents = agent_nouns(question)
+    assert not agents or "qui" in fold_accents(question.lower())
+    assert len(agents) == len(set(agents))

@@ -413,5 +413,17 @@ def test_posts_that_all_open_alike_open_typically_close(tmp_path, fake_embedder)
 def test_the_words_side_looks_for_the_noun_of_a_relational_adjective(retriever: Retriever):
     # "départementaux" is "of the départements": the chunks that only say "départements" score.
     holding = retriever._lexical(retriever.topic_terms("départements")) > 0
-    adjective = retriever._lexical(retriever.topic_terms("départementaux")) > 0
+    adjective = retriever._lexical(retriever.topic_terms("départementaux"), "départementaux") > 0
     assert holding.sum() > 0 and (holding & ~adjective).sum() == 0
+    # A topic followed reads its own words.
+    assert (holding & ~(retriever._lexical(retriever.topic_terms("départementaux")) > 0)).any()
+
+
+def test_a_who_question_also_looks_for_the_agent_noun_of_its_verb(retriever: Retriever):
+    # "qui dirige … ?": the posts name a "directeur" ("directeur d'ATEMIS" in the seed posts).
+    question = "qui dirige la recherche ?"
+    terms = retriever.topic_terms(question)
+    director = retriever._lexical(retriever.topic_terms("directeur")) > 0
+    assert director.any()
+    assert not (director & ~(retriever._lexical(terms, question) > 0)).any()
+    assert (director & ~(retriever._lexical(terms) > 0)).any()

@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.analysis import (
+    agent_nouns,
     analyze,
     asks_about_something,
     correct_typos,
@@ -374,13 +375,17 @@ class Retriever:
         n = max(len(self.index.chunks), 1)
         return math.log(1 + (n + 0.5) / 0.5)
 
-    def _lexical(self, terms: list[str], nouns: bool = True) -> FloatArray:
+    def _lexical(self, terms: list[str], asked: str | None = None) -> FloatArray:
         """BM25 score of every chunk for the question's known terms, for the other form of each
-        acronym it names and, with `nouns`, the noun of each relational adjective ("départementaux":
-        "départements"; the word coverage stays the question's own terms'). A topic followed
-        reads its own words: "conseil départemental du Val d'Oise" matched a post on départements
-        (one false alarm more on the seed posts' topics, no expected one found)."""
-        related = related_nouns(terms, self._dictionary.knows_unaccented) if nouns else []
+        acronym it names and, for a question `asked` (not a topic followed), the noun of each
+        relational adjective ("départementaux": "départements") and the agent noun of the verb a
+        "qui …" question asks about ("qui dirige …": "directeur"); the word coverage stays the
+        question's own terms'. A topic followed reads its own words: "conseil départemental du
+        Val d'Oise" matched a post on départements (one false alarm more on the seed posts'
+        topics, no expected one found)."""
+        related = [] if asked is None else related_nouns(terms, self._dictionary.knows_unaccented)
+        if asked is not None:
+            related += [noun for noun in agent_nouns(asked) if noun not in terms]
         others = [*other_forms(terms, self._acronym_forms), *related]
         known = [t for t in [*terms, *others] if t in self._idf]
         if not known:
@@ -456,16 +461,17 @@ class Retriever:
         rows: npt.NDArray[np.bool_] | None = None,
         vector: FloatArray | None = None,
         english: bool = False,
-        nouns: bool = True,
+        widened: bool = True,
     ) -> tuple[list[ScoredChunk], float, float]:
         """Candidate chunks with fused scores, the word coverage, and the best cosine in the index.
 
         With `rows`, only those chunks compete (a filter applies before anything is ranked).
         `english`: the question reads as English (passages in English lose their head start);
-        `nouns`: the words side also looks for the nouns of relational adjectives (see _lexical).
+        `widened`: the words side also looks for the nouns the question's adjectives and "qui …"
+        verb stand for (see _lexical).
         """
         p = self.params
-        lexical = self._lexical(terms, nouns)
+        lexical = self._lexical(terms, question if widened else None)
         if rows is not None:
             lexical = np.where(rows, lexical, np.float32(0))
         count = min(p.candidates, len(self.index.chunks) if rows is None else int(rows.sum()))
