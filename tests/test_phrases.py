@@ -33,6 +33,12 @@ WRITES = [  # (question, passage): the passage writes the name
     ("discrimination", "les discriminations"),
     ("budget participatif", "un budget  participatif"),
     ("budget participatif", "des budgets participatifs"),
+    # Asked who or what it is: "qui est Romain Thévenet ?", named in 18 archive posts, was refused.
+    ("qui est Romain Thévenet ?", "co-fondateur de La 27e Région (Romain Thévenet)"),
+    ("Romain Thévenet, c'est qui ?", "Romain Thévenet (designer)"),
+    ("c'est quoi le design fiction ?", "au cours des exercices de design fiction."),
+    ("qu'est-ce que la Transfo ?", "notre programme La Transfo"),
+    ("who is Stéphane Vincent?", "Stéphane Vincent, délégué général"),
 ]
 WRITES_OTHERWISE = [  # (question, passage): its words, but not the name
     ("design fiction", "le design et la fiction"),  # apart: not the name
@@ -119,6 +125,13 @@ def test_any_text_gives_a_pattern_that_matches_itself_or_none(text):
 @pytest.fixture(scope="module")
 def named_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     return archive_posts_index(tmp_path_factory.mktemp("named"), real_embedder, NAMED + OTHERS)
+
+
+def test_a_name_asked_about_is_a_name_the_posts_write(named_retriever):
+    # What rescues a question under the floor: before, "c'est quoi …" made it a sentence.
+    for question in ("c'est quoi le design fiction ?", "le design fiction, c'est quoi ?"):
+        assert named_retriever._writes_name(question, None)
+    assert not named_retriever._writes_name("c'est quoi le design thinking fiction ?", None)
 
 
 def test_a_name_the_posts_write_is_answered_though_under_the_floor(named_retriever):
