@@ -383,10 +383,10 @@ class Retriever:
         question's own terms'. A topic followed reads its own words: "conseil départemental du
         Val d'Oise" matched a post on départements (one false alarm more on the seed posts'
         topics, no expected one found)."""
-        related = [] if asked is None else related_nouns(terms, self._dictionary.knows_unaccented)
+        others = other_forms(terms, self._acronym_forms)
         if asked is not None:
-            related += [noun for noun in agent_nouns(asked) if noun not in terms]
-        others = [*other_forms(terms, self._acronym_forms), *related]
+            others += related_nouns(terms, self._dictionary.knows_unaccented)
+            others += [noun for noun in agent_nouns(asked) if noun not in terms]
         known = [t for t in [*terms, *others] if t in self._idf]
         if not known:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
