@@ -127,3 +127,11 @@ def test_only_the_collection_s_own_author_is_left_to_the_words(house_retriever):
     assert key("que pense Stéphane Vincent de l'IA ?") != key("que pense de l'IA ?")
     # The association asked about itself keeps its name.
     assert key("combien coûte l'adhésion à la 27e Région ?") != key("combien coûte l'adhésion ?")
+
+
+def test_the_noun_of_a_relational_adjective_is_not_the_author_s_name(house_retriever):
+    # "régional" → "Région", which most posts write as "La 27e Région": looked for, it moved an
+    # English question's passage (archive, typed with a typo) to "Le mot de La 27e Région".
+    assert not house_retriever._told_apart("region")
+    assert house_retriever._told_apart("departement") and house_retriever._told_apart("institution")
+    assert not house_retriever._told_apart("fondament")  # no French word

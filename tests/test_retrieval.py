@@ -427,3 +427,16 @@ def test_a_who_question_also_looks_for_the_agent_noun_of_its_verb(retriever: Ret
     assert director.any()
     assert not (director & ~(retriever._lexical(terms, question) > 0)).any()
     assert (director & ~(retriever._lexical(terms) > 0)).any()
+
+
+def test_a_name_the_collection_writes_without_accents_keeps_them_off(tmp_path, fake_embedder):
+    # On the archive, "Manon Loisel" was read "Mânon" by the model: the dictionary lists "mânon".
+    posts = {
+        "sobriete": "Avec Manon Loisel et Nicolas Rio, la sobriété dans la décision publique.",
+        "forets": "Dans un article, Manon Loisel propose d'aborder les sentiments d'injustice.",
+        "dix-ans": "Selon Manon Loisel, la région a grandi ; merci à Manon pour ce regard.",
+    }
+    own = _collection(tmp_path, fake_embedder, posts)
+    assert own.written_out("qui est manon loisel ?") == "qui est Manon Loisel ?"
+    # A word the collection writes with its accents still gets them back.
+    assert own.written_out("la sobriete en region") == "la sobriété en région"

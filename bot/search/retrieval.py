@@ -385,7 +385,7 @@ class Retriever:
         topics, no expected one found)."""
         others = other_forms(terms, self._acronym_forms)
         if asked is not None:
-            others += related_nouns(terms, self._dictionary.knows_unaccented)
+            others += related_nouns(terms, self._told_apart)
             others += [noun for noun in agent_nouns(asked) if noun not in terms]
         known = [t for t in [*terms, *others] if t in self._idf]
         if not known:
@@ -560,9 +560,22 @@ class Retriever:
         # A chat word the collection writes only in passing ("CB" of one "paiement par CB") is still
         # the chat word; one it writes in COMMON_CHUNKS chunks or more ("DC" of Washington DC) is its own.
         spelled = spell_out(text, self._common)
-        written = self._named(restore_accents(spelled, dictionary.knows, dictionary.accented))
+        written = self._named(restore_accents(spelled, self._as_typed, dictionary.accented))
         written = split_glued(unglue(written, known, self._far_rarer, self._misspelt), known, self._common)
         return correct_typos(written, self._idf.get, dictionary.knows, self._near)
+
+    def _told_apart(self, noun: str) -> bool:
+        """Whether a noun cut from a relational adjective is a French word that tells posts apart:
+        not the collection's own author's name ("régional" → "Région", written by most posts as
+        "La 27e Région": added, it moved an English question's passage to "Le mot de La 27e
+        Région")."""
+        return self._dictionary.knows_unaccented(noun) and not self._house(noun)
+
+    def _as_typed(self, word: str) -> bool:
+        """Whether a lower-case word stays as typed when accents are put back: a word of the
+        language, or a name the collection writes so ("Manon Loisel" was read "Mânon" by the model,
+        the French dictionary listing "mânon"; `_cased` finds the word only as typed)."""
+        return self._dictionary.knows(word) or self._cased(word) is not None
 
     def _near(self, word: str) -> list[tuple[str, int]]:
         """The French words one letter away from a word, accents aside when it is typed without any
