@@ -152,8 +152,8 @@ async def _alerts_asked(message: Message, update: Update, context: BotContext, q
     """A request about alerts typed in the chat, done as its command would (True: answered):
     "abonne-moi à la Transfo" as /abonner, "mes abonnements" as /abonnements, "désabonne-moi de
     la Transfo" deletes that one; "désabonne-moi" shows the list, whose buttons delete a topic
-    (/desabonner stops them all). Searched, such
-    a message showed posts that hold "abonne" and subscribed to nothing."""
+    (/desabonner stops them all). Searched, such a message showed posts that hold "abonne" and
+    subscribed to nothing."""
     asked = alert_request(question)
     if asked is None:
         return False
