@@ -210,6 +210,16 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("les publications les plus récentes", "", Filter()),
         ("récents depuis 2020", "", Filter(D(2020, 1, 1))),  # before: since 2025
         ("recent posts about labs", "labs", Filter()),
+        # A period after "récents" is the period's posts: "articles … de 2016" was no longer read
+        # as 2016's posts, the year searched, the newest posts of 2025 shown.
+        ("les articles récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),
+        ("les publications les plus récentes de mars 2019", "", Filter(D(2019, 3, 1), D(2019, 3, 31))),
+        (
+            "des articles récents de 2016 sur le design",
+            "sur le design",
+            Filter(D(2016, 1, 1), D(2016, 12, 31)),
+        ),
+        ("tous les billets publiés récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),
     ],
 )
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
@@ -307,6 +317,8 @@ NEWS_WORDS = st.sampled_from(
         "AG",
         "premiers articles",
         "le premier rapport",
+        "articles récents",
+        "les publications les plus récentes",
     ]
 )
 

@@ -411,7 +411,8 @@ _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|rece
 # "les derniers articles du blog": the blog is where they are, not what they are about.
 _OF_THE_SITE = r"(?:\s+(?:du|de\s+ce|of\s+the|on\s+the|of\s+this)\s+(?:blog|site))?"
 # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
-_OF_YEAR = rf"(?:\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE})?"
+_OF_A_YEAR = rf"\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE}"
+_OF_YEAR = rf"(?:{_OF_A_YEAR})?"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
@@ -454,6 +455,13 @@ def _newest_of(words: str) -> re.Pattern[str]:
 # posts of 2025 about something else under "pas sûr" (the archive's last communs post is of 2023).
 _RECENTLY = re.compile(
     _P + r"(?:(?:(?:les?|la|l')\s*)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E
+)
+# "les articles récents de 2016", "les publications les plus récentes de mars 2019": that period's
+# newest first. "récents" was read alone, and "articles … de 2016" no longer read as a period: the
+# year was searched as a word and the newest posts of 2025 shown.
+_RECENT_POSTS = re.compile(
+    _P + rf"(?:(?:les|des|vos|the)\s+)?{POST_WORDS}(?:\s+{PUBLISHED})?\s+(?:(?:les?|la)\s+)?(?:plus\s+)?"
+    r"recent(?:e|s|es)?" + _OF_A_YEAR + _E
 )
 # The English forms are read before the dates ("latest" alone is a period), the French ones
 # after them ("l'année dernière", "ces 5 dernières années" are periods).
@@ -613,14 +621,19 @@ def parse_question(
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in spans)
 
-    def claim(pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        """The pattern's matches on words no expression has taken yet, now taken."""
-        taken = [m for m in pattern.finditer(folded) if free(*m.span())]
-        spans.extend(m.span() for m in taken)
+    def claim(pattern: re.Pattern[str], overlapping: bool = False) -> list[re.Match[str]]:
+        """The pattern's matches on words no expression has taken yet, now taken (`overlapping`:
+        a match may start inside one on taken words: "tous les" taken, "les articles récents de
+        2016" gives way to "articles récents de 2016")."""
+        taken = []
+        for match in _overlapping(pattern, folded) if overlapping else pattern.finditer(folded):
+            if free(*match.span()):
+                spans.append(match.span())
+                taken.append(match)
         return taken
 
     claim(_ALL_OF)
-    news = claim(_NEWEST_POSTS)
+    news = claim(_NEWEST_POSTS) + claim(_RECENT_POSTS, overlapping=True)
     oldest = claim(_OLDEST_POSTS)
     for match in news + oldest:
         if match["y"]:  # "les derniers articles de 2015"
