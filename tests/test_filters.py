@@ -234,7 +234,7 @@ def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, 
         ("les 3 premiers billets sur la Transfo", "sur la Transfo", 3),
         ("le tout premier article du blog", "", None),
         ("les plus anciens articles", "", None),
-        ("les articles les plus anciens sur les communs", "les sur les communs", None),
+        ("les articles les plus anciens sur les communs", "les communs", None),
         ("the first 5 posts about labs", "about labs", 5),
         ("the oldest posts", "", None),
         ("the earliest articles on design", "on design", None),
@@ -628,6 +628,26 @@ def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():
     assert parse_question("je cherche à comprendre le design", TODAY, SOURCES).text == (
         "je cherche à comprendre le design"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # Without a request, the determiner left once the period took the post word: "any" was
+        # searched, an English word the posts use.
+        ("any posts from 2023 about IA?", "IA?"),
+        ("some posts since 2019 about resilience", "resilience"),
+        ("the posts from 2020 on design", "design"),
+        ("des articles de 2023 sur l'IA", "l'IA"),
+    ],
+)
+def test_the_determiner_left_of_a_request_for_posts_of_a_period_is_not_searched(question, text):
+    assert parse_question(question, TODAY, SOURCES).text == text
+
+
+@pytest.mark.parametrize("question", ["what about labs?", "quelques mots sur le design", "les à-côtés"])
+def test_a_determiner_before_about_in_a_question_stays(question):
+    assert parse_question(question, TODAY, SOURCES).text == question
 
 
 # Asking for every post: before, "liste" or "tous" was searched ("liste des articles de 2024" got

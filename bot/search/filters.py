@@ -516,10 +516,14 @@ _SAYING = (
     rf"(?:(?:que|qu'est-ce\s+qu(?:e\s+|'))\s*(?:{SAYING}\s+{_POSTS_SAYING}|{_POSTS_SAYING}{SAYING}\s+)"
     rf"|what\s+do\s+{_POSTS_SAYING}(?:say|tell(?:\s+us)?)\s+)"
 )
-# After a request, the post word may be gone: "je cherche des articles de 2019 sur …" leaves
-# "je cherche des … sur …" once the period is read.
+# The post word may be gone once a period or an order is read: "je cherche des articles de 2019
+# sur …" leaves "je cherche des … sur …", "any posts from 2023 about AI?" leaves "any … about
+# AI?" ("any" was searched, and an English word the posts use: posts of 2023 about something
+# else were shown as sure). Without a request, only a determiner nobody puts before "sur" or
+# "about" otherwise: "what about labs?" keeps its words.
+_LEFT_BEFORE = r"(?:des|les|quelques|vos|tes|any|some|the|your)\s+"
 _ASKING_FOR_POSTS = re.compile(
-    rf"^\W*(?:{_SAYING}|(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|(?!))))"
+    rf"^\W*(?:{_SAYING}|(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|{_LEFT_BEFORE})))"
     rf"{ABOUT}(?:\s+|(?<='))"
 )
 
