@@ -50,6 +50,13 @@ EXPRESSIONS = {
     "billets de mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "posts from 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "articles 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),
+    # Before, none of these was read: "d'avril" is "de avril", "des 6 derniers mois" as "ces";
+    # two years joined were the first alone, "et 2020" searched.
+    "articles d'avril 2024": Filter(D(2024, 4, 1), D(2024, 4, 30)),
+    "billets d’août 2023": Filter(D(2023, 8, 1), D(2023, 8, 31)),
+    "des 6 derniers mois": Filter(D(2026, 6, 1)),
+    "billets de 2019 et 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
+    "posts from 2016 or 2017": Filter(D(2016, 1, 1), D(2017, 12, 31)),
     # Counted back from TODAY, a Tuesday.
     "cette semaine": Filter(D(2026, 11, 30)),
     "this week": Filter(D(2026, 11, 30)),
@@ -214,6 +221,8 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         # as 2016's posts, the year searched, the newest posts of 2025 shown.
         ("les articles récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),
         ("les publications les plus récentes de mars 2019", "", Filter(D(2019, 3, 1), D(2019, 3, 31))),
+        ("3 articles récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),
+        ("les 5 articles les plus récents", "", Filter()),
         (
             "des articles récents de 2016 sur le design",
             "sur le design",
@@ -225,6 +234,18 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
 def test_asking_for_the_last_posts_wants_the_newest_posts_first(question, text, wanted):
     parsed = parse_question(question, TODAY, SOURCES)
     assert parsed.newest and parsed.filter == wanted and parsed.text == text
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("les 5 articles les plus récents", 5),
+        ("3 articles récents de 2016", 3),
+        ("the 4 posts most recent", None),
+    ],
+)
+def test_a_number_of_recent_posts_is_that_many(question, count):
+    assert parse_question(question, TODAY, SOURCES).count == count
 
 
 @pytest.mark.parametrize(

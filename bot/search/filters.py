@@ -65,10 +65,13 @@ def _y(name: str, first: bool = False, second: bool = False) -> str:
     return rf"{before}(?P<{name}>(?:19[5-9]|20\d)\d)(?!\d|{after})"
 
 
+_MONTHS = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_MONTH_NAMES = f"(?:{_MONTHS})"
+
+
 def _m(name: str) -> str:
     """An optional month name before the year."""
-    months = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
-    return rf"(?:(?P<{name}>{months})\.?\s+)?"
+    return rf"(?:(?P<{name}>{_MONTHS})\.?\s+)?"
 
 
 _NUMBERS = {
@@ -325,10 +328,17 @@ _RULES: tuple[_Rule, ...] = tuple(
             r"|(?:(?:in|during|since)\s+)?the\s+(?P<d2>(?:19[5-9]|20\d)0)'?s\b",
             _decade,
         ),
-        # "articles de 2015", "posts from 2015", "articles 2015": those published then (read before
-        # "from 2015").
+        # "les billets de 2019 et 2020", "posts from 2019 or 2020": both years and those between (a
+        # filter is one period; only 2019 was read, "et 2020" searched).
         (
-            rf"{POST_WORDS}\s+(?:(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?)?{_m('m')}{_y('y')}",
+            rf"{POST_WORDS}\s+(?:de|from|of)\s+{_y('y1')}\s*(?:,|et|and|ou|or)\s+(?:de\s+|from\s+)?{_y('y2')}",
+            _between,
+        ),
+        # "articles de 2015", "articles d'avril 2024", "posts from 2015", "articles 2015": those
+        # published then (read before "from 2015").
+        (
+            rf"{POST_WORDS}\s+(?:(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?={_MONTH_NAMES}))?"
+            rf"{_m('m')}{_y('y')}",
             _published_during,
         ),
         (
@@ -354,7 +364,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         ),
         # Months, weeks and days, counted back from today: "quoi de neuf ce mois-ci ?".
         (
-            rf"(?:(?:ces|les|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
+            rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
             r"(?:derniers\s+(?:mois|jours)|dernieres\s+semaines)"
             rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?|ans?|annees?)"
             rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+(?:months|weeks|days))"
@@ -459,9 +469,10 @@ _RECENTLY = re.compile(
 # "les articles récents de 2016", "les publications les plus récentes de mars 2019": that period's
 # newest first. "récents" was read alone, and "articles … de 2016" no longer read as a period: the
 # year was searched as a word and the newest posts of 2025 shown.
+# "les 5 articles les plus récents": those five ("5" was searched, and no count read).
 _RECENT_POSTS = re.compile(
-    _P + rf"(?:(?:les|des|vos|the)\s+)?{POST_WORDS}(?:\s+{PUBLISHED})?\s+(?:(?:les?|la)\s+)?(?:plus\s+)?"
-    r"recent(?:e|s|es)?" + _OF_A_YEAR + _E
+    _P + rf"(?:(?:les|des|vos|the)\s+)?(?:{_COUNT}\s+)?{POST_WORDS}(?:\s+{PUBLISHED})?\s+(?:(?:les?|la)\s+)?"
+    rf"(?:plus\s+)?recent(?:e|s|es)?(?:{_OF_A_YEAR}|(?(n)(?=\W*$)|(?!)))" + _E
 )
 # The English forms are read before the dates ("latest" alone is a period), the French ones
 # after them ("l'année dernière", "ces 5 dernières années" are periods).
