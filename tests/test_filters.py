@@ -57,6 +57,12 @@ EXPRESSIONS = {
     "des 6 derniers mois": Filter(D(2026, 6, 1)),
     "billets de 2019 et 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
     "posts from 2016 or 2017": Filter(D(2016, 1, 1), D(2017, 12, 31)),
+    # How posts came out, and "from" before a period, were left to search ("le design publiés").
+    "publiés après 2020": Filter(D(2021, 1, 1)),
+    "published since 2018": Filter(D(2018, 1, 1)),
+    "parus avant 2012": Filter(None, D(2011, 12, 31)),
+    "from last month": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "from this year": Filter(D(2026, 1, 1)),
     # Counted back from TODAY, a Tuesday.
     "cette semaine": Filter(D(2026, 11, 30)),
     "this week": Filter(D(2026, 11, 30)),

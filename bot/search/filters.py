@@ -305,6 +305,8 @@ _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
 _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something, not a period
 _TODAY = r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)"
+# "publiés après 2020", "published since 2018": how posts came out is no word to search.
+_HOW_PUBLISHED = rf"(?:{PUBLISHED}\s+)?"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
@@ -342,14 +344,20 @@ _RULES: tuple[_Rule, ...] = tuple(
             _published_during,
         ),
         (
-            r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
+            _HOW_PUBLISHED + r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
             rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
             _since,
         ),
-        (rf"(?:apres|after|later\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _after),
-        (rf"(?:avant|before|earlier\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}", _before),
         (
-            rf"(?:jusqu'?(?:a|en|au)|until|till|up\s+to)\s+(?:l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
+            rf"{_HOW_PUBLISHED}(?:apres|after|later\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            _after,
+        ),
+        (
+            rf"{_HOW_PUBLISHED}(?:avant|before|earlier\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            _before,
+        ),
+        (
+            rf"{_HOW_PUBLISHED}(?:jusqu'?(?:a|en|au)|until|till|up\s+to)\s+(?:l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
             _until,
         ),
         (
@@ -383,19 +391,30 @@ _RULES: tuple[_Rule, ...] = tuple(
         (r"(?:depuis\s+le\s+mois\s+(?:dernier|passe)|since\s+last\s+month)" + _E, _since_last_month),
         (r"(?:depuis\s+la\s+semaine\s+(?:derniere|passee)|since\s+last\s+week)" + _E, _since_last_week),
         # "cette semaine de l'innovation publique", "le mois dernier du programme": no period.
-        (r"(?:ce\s+mois(?:-ci)?|this\s+month|le\s+mois\s+en\s+cours)" + _E + _NOT_OF, _this_month),
-        (r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|last\s+month)" + _E + _NOT_OF, _last_month),
-        (r"(?:cette\s+semaine|this\s+week)" + _E + _NOT_OF, _this_week),
         (
-            r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|last\s+week)" + _E + _NOT_OF,
+            r"(?:ce\s+mois(?:-ci)?|(?:from\s+)?this\s+month|le\s+mois\s+en\s+cours)" + _E + _NOT_OF,
+            _this_month,
+        ),
+        (
+            r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|(?:from\s+)?last\s+month)" + _E + _NOT_OF,
+            _last_month,
+        ),
+        (r"(?:cette\s+semaine|(?:from\s+)?this\s+week)" + _E + _NOT_OF, _this_week),
+        (
+            r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|(?:from\s+)?last\s+week)"
+            + _E
+            + _NOT_OF,
             _last_week,
         ),
         (
-            r"(?:cette\s+annee|this\s+year|l'annee\s+en\s+cours|depuis\s+(?:le\s+)?debut\s+(?:de\s+)?(?:l'annee|janvier)"
+            r"(?:cette\s+annee|(?:from\s+)?this\s+year|l'annee\s+en\s+cours|depuis\s+(?:le\s+)?debut\s+(?:de\s+)?(?:l'annee|janvier)"
             r"|since\s+the\s+(?:start|beginning)\s+of\s+the\s+year)" + _E,
             _this_year,
         ),
-        (r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|last\s+year)" + _E, _last_year),
+        (
+            r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|(?:from\s+)?last\s+year)" + _E,
+            _last_year,
+        ),
     )
 )
 
@@ -655,7 +674,8 @@ def parse_question(
             found = found.narrowed(*_during(match, today))
     news += claim(_PUBLISHED_LATELY) + claim(_LATEST_OF)
     for pattern, make in _RULES:
-        for match in pattern.finditer(folded):
+        # Overlapping: "parus" taken by "les premiers articles parus", "avant 2012" is still read.
+        for match in _overlapping(pattern, folded):
             if not free(*match.span()):
                 continue
             dates = make(match, today)
