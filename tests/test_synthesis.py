@@ -299,8 +299,17 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "les plus anciens ?",
             "les plus anciens articles sur le design",
         ),
-        # A question that stands alone, and a previous one that searched no words.
-        (LABS_QUESTION, "depuis 2020", None),
+        # Without "et" too: a message naming only a period, a source or a language narrows the
+        # answer just given (before, "en anglais ?" after "les tiers-lieux" listed every post in
+        # English). Posts named, news or an order asked make a request of its own.
+        (LABS_QUESTION, "depuis 2020", "quels départements ont un labo d'innovation depuis 2020"),
+        ("les tiers-lieux", "en anglais ?", "les tiers-lieux en anglais ?"),
+        ("les tiers-lieux", "sur transfo", "les tiers-lieux sur transfo"),
+        ("les tiers-lieux", "articles en anglais", None),
+        ("les tiers-lieux", "quoi de neuf depuis 2020 ?", None),
+        ("les tiers-lieux", "les derniers de 2020", None),
+        ("les tiers-lieux", "les communs depuis 2020", None),
+        # A previous question that searched no words.
         ("quoi de neuf ?", "et depuis 2020 ?", None),
         ("quoi de neuf ?", "et les plus anciens ?", None),
     ],

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned
+from bot.analysis import POST_WORDS, analyze, asks_about_something, fold_accents, fold_aligned
 from bot.search.filters import ParsedQuestion
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
@@ -116,6 +116,23 @@ def _reordered(narrowing: str, words: str) -> str | None:
     return f"{head.format(n=order['n'] or '')} {posts} {words}"
 
 
+_POSTS = re.compile(rf"\b{POST_WORDS}\b")
+
+
+def names_only_a_filter(question: str, parse: Callable[[str], ParsedQuestion]) -> bool:
+    """Whether a message names a period, a source or a language and nothing else ("en anglais ?",
+    "depuis 2020 ?"): sent after an answer, it narrows that answer's question (taken alone, "en
+    anglais ?" after "les tiers-lieux" listed every post in English). Posts named ("articles en
+    anglais") or an order asked ("les derniers de 2020") make it a request of its own."""
+    parsed = parse(question)
+    return (
+        not parsed.filter.empty
+        and not (parsed.newest or parsed.oldest or parsed.count)
+        and not asks_about_something(parsed.text)
+        and _POSTS.search(fold_aligned(question)) is None
+    )
+
+
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """A follow-up that only narrows the previous question ("et depuis 2020 ?", "et sur transfo ?",
     "and since 2019?") as one question: the previous question's words, its own filter left out,
@@ -123,9 +140,10 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     rewrite it) or the previous question searched no words ("quoi de neuf ?").
 
     No model is needed: a follow-up naming only a date or a source has nothing to misread, and
-    alone it would list the newest posts of the whole collection.
+    alone it would list the newest posts of the whole collection. Without "et" too: "en anglais ?"
+    right after an answer narrows it (names_only_a_filter).
     """
-    if not needs_context(question):
+    if not needs_context(question) and not names_only_a_filter(question, parse):
         return None
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
     words = parse(previous).text.strip().rstrip("?!.… ").strip()

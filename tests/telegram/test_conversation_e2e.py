@@ -20,6 +20,9 @@ async def test_a_follow_up_naming_only_a_date_narrows_the_previous_question_with
     # acknowledgement before it changes nothing (before, "ok merci, et …" was searched alone).
     card = shown(await reply_to(world, "ok merci, et avant 2017 ?"))
     assert "compris comme : innovation publique avant 2017 ?" in card and "Morceaux choisis" in card
+    # Without "et" too: before, "depuis 2017 ?" alone listed the newest posts since 2017.
+    card = shown(await reply_to(world, "depuis 2017 ?"))
+    assert "compris comme : innovation publique depuis 2017 ?" in card and "Morceaux choisis" not in card
     # A question that stands alone is searched as typed.
     card = shown(await reply_to(world, "c'est quoi une résidence ?"))
     assert "compris comme" not in card

@@ -272,11 +272,13 @@ async def _standalone(context: BotContext, message: Message, question: str, writ
     (no model, or no usable rewrite) searched with the previous question. Also what the next
     follow-up going on from the end, or pointing back, attaches to (None: this one)."""
     last = await goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
-    if last is None or not needs_context(question):
+    if last is None:
         return Attached(None)
     services = context.services
     parse = partial(services.retriever.parse, today=services.today())
     understood = await services.compute(narrowed, last.question, question, parse)
+    if understood is None and not needs_context(question):
+        return Attached(None)
     if understood is None and writing and services.synthesizer is not None:
         understood = await standalone(services.synthesizer, last.question, question)
     if understood is not None:
