@@ -63,6 +63,12 @@ EXPRESSIONS = {
     "parus avant 2012": Filter(None, D(2011, 12, 31)),
     "from last month": Filter(D(2026, 11, 1), D(2026, 11, 30)),
     "from this year": Filter(D(2026, 1, 1)),
+    # Months from one to another: before, "de mars à juin 2024" was searched as words and "from
+    # March 2019 to June 2020" read as since March 2019.
+    "de mars 2019 à juin 2020": Filter(D(2019, 3, 1), D(2020, 6, 30)),
+    "entre mars et juin 2024": Filter(D(2024, 3, 1), D(2024, 6, 30)),
+    "de novembre à février 2024": Filter(D(2023, 11, 1), D(2024, 2, 29)),
+    "from March 2019 to June 2020": Filter(D(2019, 3, 1), D(2020, 6, 30)),
     # Counted back from TODAY, a Tuesday.
     "cette semaine": Filter(D(2026, 11, 30)),
     "this week": Filter(D(2026, 11, 30)),

@@ -186,6 +186,14 @@ def _between(m: re.Match[str], today: dt.date) -> Range:
     return _start(first), _end(last)
 
 
+def _months_between(m: re.Match[str], today: dt.date) -> Range:
+    """ "de mars 2019 à juin 2020"; "de novembre à février 2024": the first month of the year before."""
+    last_year = int(m["y2"])
+    first_year = int(m["y1"]) if m["y1"] else last_year - (_MONTH_NUMBERS[m["m1"]] > _MONTH_NUMBERS[m["m2"]])
+    since, until = _start(first_year, m["m1"]), _end(last_year, m["m2"])
+    return (since, until) if since <= until else (_start(last_year, m["m2"]), _end(first_year, m["m1"]))
+
+
 def _since(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), m["m"]), None
 
@@ -310,6 +318,13 @@ _HOW_PUBLISHED = rf"(?:{PUBLISHED}\s+)?"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
+        # "de mars 2019 à juin 2020", "entre mars et juin 2024", "from March to June 2024": read
+        # first, or "from March 2019" is read alone (and nothing of "de mars à juin 2024").
+        (
+            rf"(?:de|du|entre|from|between)\s+(?P<m1>{_MONTHS})\.?\s+(?:{_y('y1')}\s+)?"
+            rf"(?:a|au|et|to|and|until|till|jusqu'?(?:a|en|au))\s+(?P<m2>{_MONTHS})\.?\s+{_y('y2')}",
+            _months_between,
+        ),
         # "de 2019 à aujourd'hui", "from 2019 to date": since that year.
         (
             rf"(?:de|du|depuis|from|since)\s+{_m('m')}{_y('y')}\s+(?:a|au|jusqu'?a|to|until|till)\s+{_TODAY}",
@@ -433,7 +448,9 @@ _NEWS = re.compile(
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 # "l'an dernier", "l'année dernière", "le mois dernier", "la semaine dernière" are periods.
 _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)"
-_NOT_A_RANGE = rf"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:(?:19|20)\d\d|{_TODAY}))"
+_NOT_A_RANGE = (
+    rf"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:(?:{_MONTHS})\.?\s+)?(?:(?:19|20)\d\d|{_TODAY}))"
+)
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
 _NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
