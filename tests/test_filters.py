@@ -32,6 +32,7 @@ EXPRESSIONS = {
     "parus en 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "datant de 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "published in 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
+    "publish in 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),  # "did you …": before, since 2016
     "depuis septembre 2019": Filter(D(2019, 9, 1)),
     "entre 2015 et 2019": Filter(D(2015, 1, 1), D(2019, 12, 31)),
     "entre 2019 et 2015": Filter(D(2015, 1, 1), D(2019, 12, 31)),
@@ -81,6 +82,9 @@ EXPRESSIONS = {
     "last month": Filter(D(2026, 11, 1), D(2026, 11, 30)),
     "depuis le mois dernier": Filter(D(2026, 11, 1)),
     "since last week": Filter(D(2026, 11, 23)),
+    "depuis l'an dernier": Filter(D(2025, 1, 1)),  # before: 2025 alone
+    "depuis l’année dernière": Filter(D(2025, 1, 1)),
+    "since last year": Filter(D(2025, 1, 1)),
     "ces 3 derniers mois": Filter(D(2026, 9, 1)),
     "over the past six months": Filter(D(2026, 6, 1)),
     "depuis un mois": Filter(D(2026, 11, 1)),

@@ -308,6 +308,10 @@ def _last_year(m: re.Match[str], today: dt.date) -> Range:
     return _start(today.year - 1), _end(today.year - 1)
 
 
+def _since_last_year(m: re.Match[str], today: dt.date) -> Range:
+    return _start(today.year - 1), None
+
+
 # Written for text folded to lower case without accents, with straight apostrophes.
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
@@ -376,7 +380,7 @@ _RULES: tuple[_Rule, ...] = tuple(
             _until,
         ),
         (
-            r"(?:de\s+l'annee|datant\s+de|dates?\s+de|(?:publiee?s?|parue?s?|ecrite?s?|published|written)\s+(?:en|in))\s+"
+            r"(?:de\s+l'annee|datant\s+de|dates?\s+de|(?:publiee?s?|parue?s?|ecrite?s?|published|publish|written)\s+(?:en|in))\s+"
             rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _during,
         ),
@@ -402,6 +406,12 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:(?:d')?il\s+y\s+a\s+(?:un|une|{_COUNT})\s+(?P<unit>ans?|annees?|mois|semaines?|jours?)"
             rf"|(?:a|an|one|{_COUNT2})\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago)" + _E + _NOT_OF,
             _ago,
+        ),
+        # "depuis l'an dernier" was last year alone: this year's posts were left out.
+        (
+            r"(?:depuis\s+(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee))|since\s+last\s+year)"
+            + _E,
+            _since_last_year,
         ),
         (r"(?:depuis\s+le\s+mois\s+(?:dernier|passe)|since\s+last\s+month)" + _E, _since_last_month),
         (r"(?:depuis\s+la\s+semaine\s+(?:derniere|passee)|since\s+last\s+week)" + _E, _since_last_week),
