@@ -123,6 +123,10 @@ _THANKED = (
     r"|utile|helpful|awesome|nice|exactement ce que je cherchais|ce que je cherchais|just what i needed))"
 )
 _OTHERS = r"d(?:'| |)autres"  # "d'autres", typed "d autres" or "dautres" on a phone
+# "d'autres articles", "encore des résultats", "les (5) suivants": the next posts of the last answer
+# ("montre-moi les suivants" was searched).
+_RESULTS = r"(?:(?:des|d') ?)?(?:resultats|articles|ressources|publications|billets)"
+_NEXT = r"(?:(?:les|la) )?(?:\d{1,2} )?suivante?s?"
 # Messages that are no question, on folded lower-case text without punctuation or emoji: a
 # greeting, thanks or an acknowledgement, a request for more of the last answer, for help.
 _SMALL_TALK = (
@@ -187,12 +191,13 @@ _SMALL_TALK = (
     (
         "more",
         re.compile(
-            rf"(?:et )?(?:encore(?: plus)?|(?:la )?suite|{_OTHERS}(?: resultats)?|autres(?: resultats)?"
-            r"|(?:encore )?plus(?: de resultats)?|(?:en )?voir plus|(?:la )?page suivante|resultats suivants"
-            r"|suivante?s?|continue|continuer"
-            rf"|(?:montre|montrez|donne|donnez)(?: moi| nous)?(?: en| m(?:'| |)en| nous en)?"
-            rf" (?:plus|{_OTHERS}|la suite|encore)"
-            r"|autre chose|more|more results|show more|next|next page|next results|keep going"
+            rf"(?:et )?(?:encore(?: plus| {_RESULTS}| \d{{1,2}})?|(?:la )?suite|{_OTHERS}(?: {_RESULTS})?"
+            rf"|autres(?: {_RESULTS})?|(?:encore )?plus(?: de resultats)?|(?:en )?voir plus"
+            rf"|(?:la )?page suivante|resultats suivants|{_NEXT}|continue|continuer"
+            rf"|(?:montre|montrez|donne|donnez|affiche|affichez|voir|afficher)(?: moi| nous)?"
+            rf"(?: en| m(?:'| |)en| nous en)? (?:plus|{_OTHERS}|la suite|encore|{_NEXT})"
+            r"|autre chose|more|more results|(?:show|give) (?:me )?more|more (?:posts|articles)|next"
+            r"|next (?:page|results|ones|posts)|keep going"
             rf"|(?:tu en as|en as tu|y en a t il|il y en a|y en a) {_OTHERS}"
             r"|any more|anything else)"
         ),
