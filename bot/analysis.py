@@ -117,7 +117,7 @@ _BYE = (
 # Thanks, or praise of the answer: "merci", "c'est top", "très utile", "exactement ce que je cherchais".
 _THANKED = (
     r"(?:merci(?: (?:beaucoup|bien|bcp|infiniment|a vous|a toi|encore))?"
-    r"|thanks?(?: you| a lot| so much)?|thx|ty|many thanks"
+    r"|thanks?(?: you)?(?: (?:a lot|so much|very much))?|thx|ty|many thanks"
     r"|(?:(?:c'est|c est|cest|that's|thats|it's|its|very|vraiment|tres|trop|really|so) )*"
     r"(?:ok|okay|super|top|parfait|genial|bien|cool|d'accord|great|perfect|nickel|excellent|impeccable"
     r"|utile|helpful|awesome|nice|exactement ce que je cherchais|ce que je cherchais|just what i needed))"
@@ -133,7 +133,8 @@ _SMALL_TALK = (
     (
         "help",
         re.compile(
-            r"aide|help|aide moi|aidez moi|help me|qui es tu|tu es qui|tu sers a quoi|a quoi tu sers"
+            r"aide|help|aide moi|aidez moi|help me|qui es tu|tu es qui|t'es qui|c'est qui toi|tu sers a quoi"
+            r"|a quoi tu sers"
             r"|que sais tu faire|que peux tu faire|what can you do|who are you|what are you"
             r"|qu'est ce que tu (?:sais|peux) faire|tu (?:sais|peux) faire quoi|tu fais quoi|what do you do"
             r"|(?:c'est quoi|qu'est ce que|qui est) innobot|what is innobot|mode d'emploi"
@@ -166,8 +167,11 @@ _SMALL_TALK = (
     (
         "greeting",
         re.compile(
-            rf"(?:{GREETING}|bjr|slt|good (?:morning|afternoon|evening))"
+            # "bonjour, ça va ?" was searched: a post titled "…, ça va ?" came first.
+            rf"(?:(?:{GREETING}|bjr|slt|yo|good (?:morning|afternoon|evening))"
             r"(?: (?:a tous|tout le monde|a toutes|innobot|there|everyone))?"
+            r"(?: (?:comment )?(?:ca va|tu vas bien|vous allez bien|comment allez vous|how are you))?"
+            r"|(?:comment )?ca va|how are you)"
         ),
     ),
     (

@@ -497,6 +497,15 @@ def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
         ("page suivante", "more"),
         ("montre-m'en d'autres", "more"),
         ("more please", "more"),
+        # Searched before: "bonjour, ça va ?" led with "Et vous, avec la police, ça va ?", "thank
+        # you so much" with "Soyons Re•acteurs !"; "t'es qui" got "rien de pertinent".
+        ("bonjour, ça va ?", "greeting"),
+        ("salut, comment ça va ?", "greeting"),
+        ("ça va ?", "greeting"),
+        ("hello, how are you?", "greeting"),
+        ("thank you so much", "thanks"),
+        ("thank you very much!", "thanks"),
+        ("t'es qui ?", "help"),
         # The next ones named so were searched: "montre-moi les suivants" showed an AG's post.
         ("montre-moi les suivants", "more"),
         ("les 5 suivants ?", "more"),
@@ -552,6 +561,8 @@ def test_aligned_folding_lowers_unaccents_and_straightens_apostrophes():
         ("plus de labos", None),
         ("autres labos d'innovation", None),
         ("d'autres articles sur les communs ?", None),
+        ("ça va le design ?", None),
+        ("comment ça va se passer ?", None),
         ("encore des articles sur le design", None),
         ("les suivants sur la liste", None),
         ("la suite du programme Transfo", None),

@@ -509,6 +509,9 @@ def test_a_news_expression_parses_the_same_whatever_the_words_around_it(expressi
         "Hi, can you tell me quels départements ont un labo ?",
         "Bonjour innobot, peux-tu me dire quels départements ont un labo ?",
         "innobot : quels départements ont un labo ?",
+        # "ça va" was searched with the question.
+        "Bonjour, ça va ? quels départements ont un labo ?",
+        "hello, how are you? quels départements ont un labo ?",
         # "kézako" only asks what the rest is: searched, it made "les communs kézako ?" uncertain.
         "quels départements ont un labo ? kézako ?",
         "quels départements ont un labo ?, késako",
@@ -520,7 +523,8 @@ def test_the_conversation_around_a_question_is_not_searched(question):
 
 
 @pytest.mark.parametrize(
-    "question", ["merci", "bonjour", "hi-tech labs", "savoir-faire des agents", "dis-moi"]
+    "question",
+    ["merci", "bonjour", "hi-tech labs", "savoir-faire des agents", "dis-moi", "comment ça va se passer ?"],
 )
 def test_words_that_only_look_like_conversation_are_searched(question):
     assert parse_question(question, TODAY, SOURCES).text == question

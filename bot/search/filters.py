@@ -623,6 +623,8 @@ _LANGUAGES: dict[str, Lang] = {"anglais": "en", "english": "en", "francais": "fr
 # search. On the archive questions, "peux-tu me dire …" cost post R@5 0.919 → 0.862.
 _CHAT_START = re.compile(
     rf"^\W*(?:{GREETING}(?=[\s,.!]|$)[\s,.!]*)?"
+    # "bonjour, ça va ? quels labos …": "ça va" was searched with the question.
+    r"(?:(?:comment\s+)?(?:ca\s+va|tu\s+vas\s+bien|vous\s+allez\s+bien|how\s+are\s+you)\s*[,.!?]+\s*)?"
     # The bot called by its name ("bonjour innobot, …"): "innobot" was searched, the rarest word.
     r"(?:(?:innobot|@\w+)(?=[\s,.!:]|$)[\s,.!:]*)?"
     r"(?:(?:(?:je\s+(?:voudrais|veux|souhaiterais|souhaite|aimerais)|j'aimerais)\s+(?:bien\s+)?"
