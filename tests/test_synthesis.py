@@ -212,6 +212,7 @@ def test_the_answer_follows_the_question_s_language_else_the_reader_s():
         ("comment la 27e Région organise-t-elle ses résidences dans les lycées ?", False),
         # A pronoun before a verb stands for what was asked about; "c'" too.
         ("qui l'organise ?", True),
+        ("qui l a écrit ?", True),  # typed without its apostrophe: before, searched alone
         ("comment y participer ?", True),
         ("Comment s'y inscrire ?", True),
         ("où le trouver ?", True),

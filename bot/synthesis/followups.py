@@ -18,7 +18,7 @@ _OWN_TERMS = 2  # a follow-up pointing back with more words of its own asks some
 _OPENERS = re.compile(r"^(et|mais|ou|alors|donc|and|but|what about|how about)\b", re.IGNORECASE)
 # Words that point back at something said before.
 _POINTERS = re.compile(
-    r"(\b(?:l'|les )(?:a|ont|avait|avaient|est)\b|"
+    r"(\b(?:l'|l |les )(?:a|ont|avait|avaient|est)\b|"  # "qui l a écrit ?": typed without its apostrophe
     r"\b(?:il|elle|ils|elles|lui|leur|leurs|ca|cela|celui|celle|ceux|celles|ce projet|ce labo|"
     r"cette experience|ces|dernier|derniere|it|they|them|their|this one|that one|those)\b)",
     re.IGNORECASE,
