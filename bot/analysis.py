@@ -836,6 +836,11 @@ PUBLISHED = (
 _POST_WORD = re.compile(rf"\b{POST_WORDS}(?:\s+{PUBLISHED})?\b")
 
 
+def names_posts(text: str) -> bool:
+    """Whether a text names the posts themselves ("articles", "publications", "posts")."""
+    return _POST_WORD.search(fold_aligned(text)) is not None
+
+
 def asks_about_something(text: str) -> bool:
     """True when a text holds a word to search besides stop words, numbers and the words that
     name the posts themselves.

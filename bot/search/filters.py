@@ -66,7 +66,6 @@ def _y(name: str, first: bool = False, second: bool = False) -> str:
 
 
 _MONTHS = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
-_MONTH_NAMES = f"(?:{_MONTHS})"
 
 
 def _m(name: str) -> str:
@@ -358,7 +357,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "articles de 2015", "articles d'avril 2024", "posts from 2015", "articles 2015": those
         # published then (read before "from 2015").
         (
-            rf"{POST_WORDS}\s+(?:(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?={_MONTH_NAMES}))?"
+            rf"{POST_WORDS}\s+(?:(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS})))?"
             rf"{_m('m')}{_y('y')}",
             _published_during,
         ),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.analysis import POST_WORDS, analyze, asks_about_something, fold_accents, fold_aligned
+from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned, names_posts
 from bot.search.filters import ParsedQuestion
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
@@ -116,9 +116,6 @@ def _reordered(narrowing: str, words: str) -> str | None:
     return f"{head.format(n=order['n'] or '')} {posts} {words}"
 
 
-_POSTS = re.compile(rf"\b{POST_WORDS}\b")
-
-
 def names_only_a_filter(question: str, parse: Callable[[str], ParsedQuestion]) -> bool:
     """Whether a message names a period, a source or a language and nothing else ("en anglais ?",
     "depuis 2020 ?"): sent after an answer, it narrows that answer's question (taken alone, "en
@@ -129,7 +126,7 @@ def names_only_a_filter(question: str, parse: Callable[[str], ParsedQuestion]) -
         not parsed.filter.empty
         and not (parsed.newest or parsed.oldest or parsed.count)
         and not asks_about_something(parsed.text)
-        and _POSTS.search(fold_aligned(question)) is None
+        and not names_posts(question)
     )
 
 

@@ -267,10 +267,11 @@ async def _writes(context: BotContext, chat_id: int, user_id: int | None) -> boo
 
 async def _standalone(context: BotContext, message: Message, question: str, writing: bool) -> Attached:
     """A follow-up made to stand alone — in reply to one of the bot's answers (in any chat), or in a
-    private chat shortly after an answer: narrowed at once when it names only a date or a source
-    ("et depuis 2020 ?"), else rewritten by the model when this chat gets written answers, else
-    (no model, or no usable rewrite) searched with the previous question. Also what the next
-    follow-up going on from the end, or pointing back, attaches to (None: this one)."""
+    private chat shortly after an answer: narrowed at once when it names only a date, a source or a
+    language ("et depuis 2020 ?", "en anglais ?"), else rewritten by the model when this chat gets
+    written answers, else (no model, or no usable rewrite) searched with the previous question.
+    Also what the next follow-up going on from the end, or pointing back, attaches to (None: this
+    one)."""
     last = await goes_on_from(context, message, fallback=message.chat.type == ChatType.PRIVATE)
     if last is None:
         return Attached(None)
