@@ -116,17 +116,17 @@ def _reordered(narrowing: str, words: str) -> str | None:
     return f"{head.format(n=order['n'] or '')} {posts} {words}"
 
 
-def names_only_a_filter(question: str, parse: Callable[[str], ParsedQuestion]) -> bool:
-    """Whether a message names a period, a source or a language and nothing else ("en anglais ?",
-    "depuis 2020 ?"): sent after an answer, it narrows that answer's question (taken alone, "en
-    anglais ?" after "les tiers-lieux" listed every post in English). Posts named ("articles en
-    anglais") or an order asked ("les derniers de 2020") make it a request of its own."""
-    parsed = parse(question)
+def _only_a_filter(parsed: ParsedQuestion, typed: str) -> bool:
+    """Whether a message (`typed`, read as `parsed`) names a period, a source or a language and
+    nothing else ("en anglais ?", "depuis 2020 ?"): sent after an answer, it narrows that answer's
+    question (taken alone, "en anglais ?" after "les tiers-lieux" listed every post in English).
+    Posts named ("articles en anglais") or an order asked ("les derniers de 2020") make it a
+    request of its own."""
     return (
         not parsed.filter.empty
         and not (parsed.newest or parsed.oldest or parsed.count)
         and not asks_about_something(parsed.text)
-        and not names_posts(question)
+        and not names_posts(typed)
     )
 
 
@@ -138,18 +138,18 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
 
     No model is needed: a follow-up naming only a date or a source has nothing to misread, and
     alone it would list the newest posts of the whole collection. Without "et" too: "en anglais ?"
-    right after an answer narrows it (names_only_a_filter).
+    right after an answer narrows it (_only_a_filter).
     """
-    if not needs_context(question) and not names_only_a_filter(question, parse):
-        return None
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
+    follow = parse(narrowing)  # once: "en anglais ?" leans on nothing until it is read
+    if not needs_context(question) and not _only_a_filter(follow, narrowing):
+        return None
     words = parse(previous).text.strip().rstrip("?!.… ").strip()
     # "les derniers articles sur le design" searches "sur le design": "avant 2015" narrows "le design".
     if (link := re.match(rf"(?:{ABOUT})\s+", fold_aligned(words))) and analyze(words[link.end() :]):
         words = words[link.end() :]
     if (reordered := _reordered(narrowing, words)) is not None:
         return reordered if asks_about_something(words) else None
-    follow = parse(narrowing)
     if (follow.filter.empty and not follow.newest) or asks_about_something(follow.text):
         return None
     if not asks_about_something(words):
