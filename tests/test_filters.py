@@ -112,6 +112,31 @@ EXPRESSIONS = {
     "des années 2010 à 2020": Filter(D(2010, 1, 1), D(2020, 12, 31)),
     "the last 10 days": Filter(D(2026, 11, 21)),
     "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    # Parts of a year: before, each was searched as words ("depuis début 2020" too).
+    "articles de fin 2019": Filter(D(2019, 9, 1), D(2019, 12, 31)),
+    "depuis début 2020": Filter(D(2020, 1, 1)),
+    "depuis le printemps 2020": Filter(D(2020, 3, 1)),
+    "billets du printemps 2020": Filter(D(2020, 3, 1), D(2020, 6, 30)),
+    "articles de mi-2020": Filter(D(2020, 5, 1), D(2020, 8, 31)),
+    "publiés à la fin de 2019": Filter(D(2019, 9, 1), D(2019, 12, 31)),
+    "publiés au premier semestre 2020": Filter(D(2020, 1, 1), D(2020, 6, 30)),
+    "articles d'automne 2019": Filter(D(2019, 9, 1), D(2019, 12, 31)),
+    "jusqu'à mi-2018": Filter(None, D(2018, 8, 31)),
+    "posts from late 2019": Filter(D(2019, 9, 1), D(2019, 12, 31)),
+    "since the end of 2019": Filter(D(2019, 9, 1)),
+    "since early 2020": Filter(D(2020, 1, 1)),
+    "published in the summer of 2019": Filter(D(2019, 6, 1), D(2019, 9, 30)),
+    # A month without a year is the last one begun (TODAY is in December); before, searched.
+    "depuis septembre": Filter(D(2026, 9, 1)),
+    "depuis mars dernier": Filter(D(2026, 3, 1)),
+    "since May": Filter(D(2026, 5, 1)),
+    "articles de mai": Filter(D(2026, 5, 1), D(2026, 5, 31)),
+    "billets d'avril": Filter(D(2026, 4, 1), D(2026, 4, 30)),
+    "articles du mois de décembre": Filter(D(2026, 12, 1), D(2026, 12, 31)),
+    "publiés en juin": Filter(D(2026, 6, 1), D(2026, 6, 30)),
+    "posts from last March": Filter(D(2026, 3, 1), D(2026, 3, 31)),
+    "entre mars et juin": Filter(D(2026, 3, 1), D(2026, 6, 30)),
+    "de novembre à décembre": Filter(D(2026, 11, 1), D(2026, 12, 31)),
     "posts 2016": Filter(D(2016, 1, 1), D(2016, 12, 31)),
     "sur transfo": Filter(sources=("transfo",)),
     "site:transfo": Filter(sources=("transfo",)),
@@ -150,6 +175,15 @@ PERIODS = {
     "in 2016": (D(2016, 1, 1), D(2016, 12, 31)),
     "pendant l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
     "en mars 2020": (D(2020, 3, 1), D(2020, 3, 31)),
+    # A part of a year needs no "en" (before, all were searched as words).
+    "la fin 2019": (D(2019, 9, 1), D(2019, 12, 31)),
+    "au printemps 2020": (D(2020, 3, 1), D(2020, 6, 30)),
+    "à la fin de 2019": (D(2019, 9, 1), D(2019, 12, 31)),
+    "en début d'année 2020": (D(2020, 1, 1), D(2020, 4, 30)),
+    "l'hiver 2020": (D(2019, 12, 1), D(2020, 3, 31)),  # winter begins in the December before
+    "in early 2020": (D(2020, 1, 1), D(2020, 4, 30)),
+    "at the end of 2019": (D(2019, 9, 1), D(2019, 12, 31)),
+    "in mid-2020": (D(2020, 5, 1), D(2020, 8, 31)),
 }
 
 
@@ -464,6 +498,14 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
         ("x dans les années 2010", "📅 de 2010 à 2019", "📅 from 2010 to 2019"),
         ("x il y a 3 jours", "📅 le 28/11/2026", "📅 on 28/11/2026"),
         ("x depuis 2018 en anglais", "📅 depuis 2018 · 🌐 en anglais", "📅 since 2018 · 🌐 in English"),
+        # Before, "de septembre 2019 à 2019".
+        (
+            "articles de fin 2019",
+            "📅 de septembre 2019 à décembre 2019",
+            "📅 from September 2019 to December 2019",
+        ),
+        ("x l'hiver 2020", "📅 de décembre 2019 à mars 2020", "📅 from December 2019 to March 2020"),
+        ("articles de début 2020", "📅 de janvier 2020 à avril 2020", "📅 from January 2020 to April 2020"),
     ],
 )
 def test_the_card_says_what_was_narrowed_in_the_user_language(question, french, english):
@@ -838,3 +880,21 @@ def test_a_period_within_a_month_is_labelled_to_the_day(question, french, englis
 def test_a_month_or_week_that_is_no_period_is_searched(question):
     parsed = parse_question(question, TODAY, SOURCES)
     assert parsed.filter == Filter() and parsed.text == question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("depuis sept ans", Filter(D(2019, 12, 1))),  # seven, not September
+        ("de sept à dix ans", Filter()),
+        ("depuis mai 68", Filter()),
+        ("articles de mai 68", Filter()),
+    ],
+)
+def test_a_month_named_without_a_year_is_not_read_from_numbers(question, expected):
+    assert parse_question(question, TODAY).filter == expected
+
+
+def test_a_month_without_a_year_still_to_come_is_last_years():
+    assert parse_question("depuis mars", D(2026, 2, 10)).filter == Filter(D(2025, 3, 1))
+    assert parse_question("de novembre à février", TODAY).filter == Filter(D(2026, 11, 1), D(2027, 2, 28))

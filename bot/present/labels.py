@@ -10,9 +10,10 @@ from bot.search.filters import Filter
 from bot.texts import Lang, text
 
 
-def _month_year(day: dt.date, lang: Lang) -> str:
-    """ "2018", or "mars 2018" when the bound is not a year's first (or last) day."""
-    if (day.month, day.day) in ((1, 1), (12, 31)):
+def _month_year(day: dt.date, lang: Lang, whole_years: bool = True) -> str:
+    """ "2018", or "mars 2018" when the bound is not a year's first (or last) day (or not
+    `whole_years`: "de septembre 2019 à décembre 2019", not "à 2019")."""
+    if whole_years and (day.month, day.day) in ((1, 1), (12, 31)):
         return str(day.year)
     return f"{text('months', lang).split()[day.month - 1]} {day.year}"
 
@@ -49,7 +50,8 @@ def filter_label(wanted: Filter, lang: Lang) -> str:
             shown = str(since.year) if one_year else _month_year(since, lang)
             parts.append("📅 " + text("filter_in", lang, start=shown))
         else:
-            start, end = _month_year(since, lang), _month_year(until, lang)
+            years = (since.month, since.day, until.month, until.day) == (1, 1, 12, 31)
+            start, end = _month_year(since, lang, years), _month_year(until, lang, years)
             parts.append("📅 " + text("filter_between", lang, start=start, end=end))
     elif since:
         parts.append("📅 " + text("filter_since", lang, start=_month_year(since, lang)))

@@ -56,21 +56,43 @@ _MONTH_NUMBERS = {
 
 
 def _y(name: str, first: bool = False, second: bool = False) -> str:
-    """A year of four digits from 1950 to 2099, not part of a longer number or a date like 12/2016.
+    """A year of four digits from 1950 to 2099, not part of a longer number or a date like 12/2016
+    ("mi-2020" is a year).
 
     `first` / `second`: the first or second year of "2015-2019" (a dash may follow / precede).
     """
-    before = r"(?<![\d/.])" if second else r"(?<![\d/.-])"
+    before = r"(?<![\d/.])" if second else r"(?<![\d/.])(?<!\d-)"
     after = r"[/.,]\d" if first else r"[/.,-]\d"
     return rf"{before}(?P<{name}>(?:19[5-9]|20\d)\d)(?!\d|{after})"
 
 
 _MONTHS = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+# Parts of a year ("début 2020", "au printemps 2020", "late 2019", "le premier semestre 2020"):
+# their first and last months. A season is taken wide (spring: March to June) so that a post of
+# its first or last days is kept; winter starts in the December before (month 0).
+_PARTS = (
+    (r"debut|early|beginning|start", 1, 4),
+    (r"mi|milieu|mid|middle", 5, 8),
+    (r"fin|late|end", 9, 12),
+    (r"printemps|spring", 3, 6),
+    (r"ete|summer", 6, 9),
+    (r"automne|autumn|fall", 9, 12),
+    (r"hiver|winter", 0, 3),
+    (r"(?:premier|1er)\s+semestre|first\s+half", 1, 6),
+    (r"(?:second|deuxieme|2e|2eme|dernier)\s+semestre|second\s+half|last\s+half", 7, 12),
+)
+_PART_WORDS = "|".join(words for words, _, _ in _PARTS)
+# "le", "la fin de", "l'été", "the end of", "début d'année", "mi-": what comes before and after a part.
+_PART = rf"(?:(?:le|la|the)\s+|l')?(?:{_PART_WORDS})"
+_PART_OF = r"(?:\s+(?:de\s+l'annee|d'annee|de|of(?:\s+the\s+year)?)\s+|\s+|-)"
 
 
 def _m(name: str) -> str:
-    """An optional month name before the year."""
-    return rf"(?:(?P<{name}>{_MONTHS})\.?\s+)?"
+    """An optional month name, or part of a year ("fin", "l'été", "the first half of"), before the year."""
+    return (
+        rf"(?:(?P<{name}>{_MONTHS})\.?\s+"
+        rf"|(?:(?:le|la|the)\s+|l')?(?P<{name}_part>{_PART_WORDS}){_PART_OF})?"
+    )
 
 
 _NUMBERS = {
@@ -153,15 +175,28 @@ def tag_key(tag: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key
 
 
+def _months(month: str | None) -> tuple[int, int]:
+    """The first and last month numbers of a month name or part of a year (None: the whole year)."""
+    if not month:
+        return 1, 12
+    if month in _MONTH_NUMBERS:
+        return _MONTH_NUMBERS[month], _MONTH_NUMBERS[month]
+    return next((first, last) for words, first, last in _PARTS if re.fullmatch(words, month))
+
+
 def _start(year: int, month: str | None = None) -> dt.date:
-    return dt.date(year, _MONTH_NUMBERS[month] if month else 1, 1)
+    first = _months(month)[0]
+    return dt.date(year, first, 1) if first else dt.date(year - 1, 12, 1)
 
 
 def _end(year: int, month: str | None = None) -> dt.date:
-    if not month:
-        return dt.date(year, 12, 31)
-    following = dt.date(year + (_MONTH_NUMBERS[month] == 12), _MONTH_NUMBERS[month] % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    last = _months(month)[1]
+    return dt.date(year, last, calendar.monthrange(year, last)[1])
+
+
+def _month(m: re.Match[str]) -> str | None:
+    """The month name or part of a year read before the year "y" (see _m)."""
+    return m["m"] or m["m_part"]
 
 
 def _count(value: str) -> int:
@@ -193,8 +228,16 @@ def _months_between(m: re.Match[str], today: dt.date) -> Range:
     return (since, until) if since <= until else (_start(last_year, m["m2"]), _end(first_year, m["m1"]))
 
 
+def _last_months_between(m: re.Match[str], today: dt.date) -> Range:
+    """ "de mars à juin": from the first month's last beginning ("de novembre à février": on into
+    the next year)."""
+    first, last = _MONTH_NUMBERS[m["m1"]], _MONTH_NUMBERS[m["m2"]]
+    year = today.year - (first > today.month)
+    return _start(year, m["m1"]), _end(year + (last < first), m["m2"])
+
+
 def _since(m: re.Match[str], today: dt.date) -> Range:
-    return _start(int(m["y"]), m["m"]), None
+    return _start(int(m["y"]), _month(m)), None
 
 
 def _decade(m: re.Match[str], today: dt.date) -> Range:
@@ -203,19 +246,19 @@ def _decade(m: re.Match[str], today: dt.date) -> Range:
 
 
 def _after(m: re.Match[str], today: dt.date) -> Range:
-    return _end(int(m["y"]), m["m"]) + dt.timedelta(days=1), None
+    return _end(int(m["y"]), _month(m)) + dt.timedelta(days=1), None
 
 
 def _before(m: re.Match[str], today: dt.date) -> Range:
-    return None, _start(int(m["y"]), m["m"]) - dt.timedelta(days=1)
+    return None, _start(int(m["y"]), _month(m)) - dt.timedelta(days=1)
 
 
 def _until(m: re.Match[str], today: dt.date) -> Range:
-    return None, _end(int(m["y"]), m["m"])
+    return None, _end(int(m["y"]), _month(m))
 
 
 def _during(m: re.Match[str], today: dt.date) -> Range:
-    return _start(int(m["y"]), m["m"]), _end(int(m["y"]), m["m"])
+    return _start(int(m["y"]), _month(m)), _end(int(m["y"]), _month(m))
 
 
 def _published_during(m: re.Match[str], today: dt.date) -> Range | None:
@@ -273,6 +316,22 @@ def _ago(m: re.Match[str], today: dt.date) -> Range | None:
     return day, day
 
 
+def _last_begun(m: re.Match[str], today: dt.date) -> Range:
+    """The month named without a year ("mo") that began last: this year's, or last year's if it
+    is still to come."""
+    month = m["mo"]
+    year = today.year - (_MONTH_NUMBERS[month] > today.month)
+    return _start(year, month), _end(year, month)
+
+
+def _since_month(m: re.Match[str], today: dt.date) -> Range:
+    return _last_begun(m, today)[0], None
+
+
+def _during_month(m: re.Match[str], today: dt.date) -> Range:
+    return _last_begun(m, today)
+
+
 def _this_month(m: re.Match[str], today: dt.date) -> Range:
     return today.replace(day=1), None
 
@@ -312,6 +371,14 @@ def _since_last_year(m: re.Match[str], today: dt.date) -> Range:
 
 
 # Written for text folded to lower case without accents, with straight apostrophes.
+# Full month names: "sept" is seven, "mar" and "dec" are words.
+_MONTH_NAMES = "|".join(
+    name
+    for name in _MONTH_NUMBERS
+    if len(name) > 4 or name in ("mars", "mai", "may", "juin", "june", "july", "aout")
+)
+_NO_YEAR = r"(?![\w-])(?!\.?\s*\d+(?![\w-]))"  # "mai 68" and "June 12" are not months of the last year
+_LAST_MONTH = rf"(?P<mo>{_MONTH_NAMES})(?:\s+(?:dernier|passe))?{_NO_YEAR}"
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _E = r"(?![\w-])"
 _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something, not a period
@@ -327,6 +394,12 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:de|du|entre|from|between)\s+(?P<m1>{_MONTHS})\.?\s+(?:{_y('y1')}\s+)?"
             rf"(?:a|au|et|to|and|until|till|jusqu'?(?:a|en|au))\s+(?P<m2>{_MONTHS})\.?\s+{_y('y2')}",
             _months_between,
+        ),
+        # "de mars à juin", "entre mars et juin": the last such span begun.
+        (
+            rf"(?:de|du|entre|from|between)\s+(?P<m1>{_MONTH_NAMES})\s+"
+            rf"(?:a|au|et|to|and|until|till|jusqu'?(?:a|en|au))\s+(?P<m2>{_MONTH_NAMES}){_NO_YEAR}",
+            _last_months_between,
         ),
         # "de 2019 à aujourd'hui", "from 2019 to date": since that year.
         (
@@ -357,7 +430,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "articles de 2015", "articles d'avril 2024", "posts from 2015", "articles 2015": those
         # published then (read before "from 2015").
         (
-            rf"{POST_WORDS}\s+(?:(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS})))?"
+            rf"{POST_WORDS}\s+(?:(?:de|du|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS}|{_PART_WORDS})))?"
             rf"{_m('m')}{_y('y')}",
             _published_during,
         ),
@@ -379,7 +452,8 @@ _RULES: tuple[_Rule, ...] = tuple(
             _until,
         ),
         (
-            r"(?:de\s+l'annee|datant\s+de|dates?\s+de|(?:publiee?s?|parue?s?|ecrite?s?|published|publish|written)\s+(?:en|in))\s+"
+            r"(?:de\s+l'annee|datant\s+de|dates?\s+de"
+            r"|(?:publiee?s?|parue?s?|ecrite?s?|published|publish|written)\s+(?:en|in|au|a|at|during))\s+"
             rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _during,
         ),
@@ -439,12 +513,29 @@ _RULES: tuple[_Rule, ...] = tuple(
             r"(?:l'an\s+(?:dernier|passe)|l'annee\s+(?:derniere|passee)|(?:from\s+)?last\s+year)" + _E,
             _last_year,
         ),
+        # A month without a year is the last one begun: "depuis septembre", "les billets d'avril",
+        # "posts from last March" (read after the months with a year).
+        (
+            _HOW_PUBLISHED
+            + rf"(?:depuis|since|a\s+partir\s+de)\s+(?:le\s+mois\s+de\s+|last\s+)?{_LAST_MONTH}",
+            _since_month,
+        ),
+        (
+            rf"(?:{POST_WORDS}|{PUBLISHED})\s+(?:(?:de|du\s+mois\s+de|from|of|in|en)\s+(?:last\s+)?|d')"
+            + _LAST_MONTH,
+            _during_month,
+        ),
     )
 )
 
 # "en 2014": that period's posts, or when something happened (see parse_question).
 _PERIOD = re.compile(
-    _P + rf"(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}"
+    _P
+    + r"(?:(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?"
+    # "au printemps 2020", "fin 2019", "at the end of 2019": a part of a year needs no "en".
+    + rf"|(?:(?:au|a|at)\s+)?(?={_PART}))"
+    + _m("m")
+    + _y("y")
 )
 
 
@@ -456,12 +547,18 @@ _NEWS = re.compile(
 # "les 10 derniers articles", "le dernier billet sur…", "latest posts": the newest posts (about
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 # "l'an dernier", "l'année dernière", "le mois dernier", "la semaine dernière" are periods.
-_NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)"
+_NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)" + "".join(
+    rf"(?<!\b{name}\s)"
+    for name in _MONTH_NAMES.split("|")  # "depuis mars dernier"
+)
 _NOT_A_RANGE = (
     rf"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:(?:{_MONTHS})\.?\s+)?(?:(?:19|20)\d\d|{_TODAY}))"
 )
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
-_NOT_PUBLISHED_IN = r"(?!\s+(?:en|in)\s+(?:(?:[a-z']+\s+){0,2}(?:19|20)\d\d|anglais|francais|english|french))"
+_NOT_PUBLISHED_IN = (
+    r"(?!\s+(?:en|in|au|a|at|during)\s+"
+    rf"(?:(?:[a-z']+\s+){{0,3}}(?:19|20)\d\d|(?:{_MONTH_NAMES}){_E}|anglais|francais|english|french))"
+)
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
 # "les derniers articles du blog": the blog is where they are, not what they are about.
 _OF_THE_SITE = r"(?:\s+(?:du|de\s+ce|of\s+the|on\s+the|of\s+this)\s+(?:blog|site))?"
@@ -495,7 +592,9 @@ _KINDS = (
     r"|appels?|programmes?|reports?|stud(?:y|ies)|issues?|webinars?|events?"
     r"|meetings?|assembl(?:y|ies)|residenc(?:y|ies)|programs?)"
 )
-_BETWEEN = r"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?)\s)"
+_BETWEEN = (
+    rf"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|{_MONTH_NAMES})\s)"
+)
 
 
 def _newest_of(words: str) -> re.Pattern[str]:
