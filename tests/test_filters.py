@@ -122,6 +122,9 @@ EXPRESSIONS = {
     "publiés au premier semestre 2020": Filter(D(2020, 1, 1), D(2020, 6, 30)),
     "articles d'automne 2019": Filter(D(2019, 9, 1), D(2019, 12, 31)),
     "jusqu'à mi-2018": Filter(None, D(2018, 8, 31)),
+    "avant l'été 2019": Filter(None, D(2019, 5, 31)),
+    "avant fin 2015": Filter(None, D(2015, 12, 31)),  # before the year ends, not before September
+    "before the end of 2015": Filter(None, D(2015, 12, 31)),
     "posts from late 2019": Filter(D(2019, 9, 1), D(2019, 12, 31)),
     "since the end of 2019": Filter(D(2019, 9, 1)),
     "since early 2020": Filter(D(2020, 1, 1)),

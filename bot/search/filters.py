@@ -70,10 +70,11 @@ _MONTHS = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
 # Parts of a year ("début 2020", "au printemps 2020", "late 2019", "le premier semestre 2020"):
 # their first and last months. A season is taken wide (spring: March to June) so that a post of
 # its first or last days is kept; winter starts in the December before (month 0).
+_END_OF_YEAR = r"fin|late|end"
 _PARTS = (
     (r"debut|early|beginning|start", 1, 4),
     (r"mi|milieu|mid|middle", 5, 8),
-    (r"fin|late|end", 9, 12),
+    (_END_OF_YEAR, 9, 12),
     (r"printemps|spring", 3, 6),
     (r"ete|summer", 6, 9),
     (r"automne|autumn|fall", 9, 12),
@@ -250,7 +251,10 @@ def _after(m: re.Match[str], today: dt.date) -> Range:
 
 
 def _before(m: re.Match[str], today: dt.date) -> Range:
-    return None, _start(int(m["y"]), _month(m)) - dt.timedelta(days=1)
+    month = _month(m)
+    if month and re.fullmatch(_END_OF_YEAR, month):  # "avant fin 2015": before the year ends
+        return None, _end(int(m["y"]))
+    return None, _start(int(m["y"]), month) - dt.timedelta(days=1)
 
 
 def _until(m: re.Match[str], today: dt.date) -> Range:
