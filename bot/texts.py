@@ -610,9 +610,11 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "source_posts": {"fr": "{count} ressource(s)", "en": "{count} resource(s)"},
     "sources_narrow": {
         "fr": "Pour chercher dans une seule source : « sur NOM » ou « site:NOM » ; dans une période : "
-        "« depuis 2018 », « en 2016 », « entre 2015 et 2019 », « ce mois-ci ».",
+        "« depuis 2018 », « en 2016 », « entre 2015 et 2019 », « fin 2019 », « depuis septembre », "
+        "« ce mois-ci », « publié le 12/12/2019 ».",
         "en": "To search one source: “on NAME” or “site:NAME”; one period: “since 2018”, "
-        "“in 2016”, “between 2015 and 2019”, “this month”.",
+        "“in 2016”, “between 2015 and 2019”, “late 2019”, “since September”, “this month”, "
+        "“published on 12/12/2019”.",
     },
     "news_header": {"fr": "<b>Dernières ressources</b>", "en": "<b>Latest resources</b>"},
     "about": {

@@ -129,6 +129,20 @@ EXPRESSIONS = {
     "since the end of 2019": Filter(D(2019, 9, 1)),
     "since early 2020": Filter(D(2020, 1, 1)),
     "published in the summer of 2019": Filter(D(2019, 6, 1), D(2019, 9, 30)),
+    # Days (a card shows "publié le 12/12/2019"); before, searched as words. "l'article de 2019"
+    # was not read at all (the post word after an apostrophe).
+    "publié le 12/12/2019": Filter(D(2019, 12, 12), D(2019, 12, 12)),
+    "l'article du 12 décembre 2019": Filter(D(2019, 12, 12), D(2019, 12, 12)),
+    "billets du 1er mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 1)),
+    "posts published on December 12, 2019": Filter(D(2019, 12, 12), D(2019, 12, 12)),
+    "published on the 12th of December 2019": Filter(D(2019, 12, 12), D(2019, 12, 12)),
+    "depuis le 1er mars 2020": Filter(D(2020, 3, 1)),
+    "since 15/03/2020": Filter(D(2020, 3, 15)),
+    "avant le 15 mars 2020": Filter(None, D(2020, 3, 14)),
+    "après le 1er janvier 2024": Filter(D(2024, 1, 2)),
+    "jusqu'au 30 juin 2020": Filter(None, D(2020, 6, 30)),
+    "entre le 1er mars 2020 et le 30 juin 2020": Filter(D(2020, 3, 1), D(2020, 6, 30)),
+    "l'article de 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),
     # A month without a year is the last one begun (TODAY is in December); before, searched.
     "depuis septembre": Filter(D(2026, 9, 1)),
     "depuis mars dernier": Filter(D(2026, 3, 1)),
@@ -509,6 +523,7 @@ def test_a_post_without_a_date_passes_only_when_no_date_is_asked():
         ),
         ("x l'hiver 2020", "📅 de décembre 2019 à mars 2020", "📅 from December 2019 to March 2020"),
         ("articles de début 2020", "📅 de janvier 2020 à avril 2020", "📅 from January 2020 to April 2020"),
+        ("l'article publié le 12/12/2019", "📅 le 12/12/2019", "📅 on 12/12/2019"),
     ],
 )
 def test_the_card_says_what_was_narrowed_in_the_user_language(question, french, english):
@@ -725,13 +740,17 @@ def test_a_request_for_posts_of_a_period_is_read_once_the_period_is_taken():
         ("some posts since 2019 about resilience", "resilience"),
         ("the posts from 2020 on design", "design"),
         ("des articles de 2023 sur l'IA", "l'IA"),
+        ("le billet de 2019 sur citylab", "citylab"),  # "le sur citylab" was searched
+        ("la publication de 2019 sur citylab", "citylab"),
     ],
 )
 def test_the_determiner_left_of_a_request_for_posts_of_a_period_is_not_searched(question, text):
     assert parse_question(question, TODAY, SOURCES).text == text
 
 
-@pytest.mark.parametrize("question", ["what about labs?", "quelques mots sur le design", "les à-côtés"])
+@pytest.mark.parametrize(
+    "question", ["what about labs?", "quelques mots sur le design", "les à-côtés", "c'est la sur la place"]
+)
 def test_a_determiner_before_about_in_a_question_stays(question):
     assert parse_question(question, TODAY, SOURCES).text == question
 
@@ -896,6 +915,13 @@ def test_a_month_or_week_that_is_no_period_is_searched(question):
 )
 def test_a_month_named_without_a_year_is_not_read_from_numbers(question, expected):
     assert parse_question(question, TODAY).filter == expected
+
+
+@pytest.mark.parametrize("question", ["avant le 31/02/2020", "l'atelier du 12 mars 2019", "du 12 mars 2019"])
+def test_a_day_that_is_no_day_or_names_no_post_is_not_read(question):
+    # An event's day is not its post's: "l'atelier du 12 mars 2019" was told days or weeks later.
+    parsed = parse_question(question, TODAY)
+    assert parsed.filter == Filter() and parsed.text == question
 
 
 def test_a_month_without_a_year_still_to_come_is_last_years():

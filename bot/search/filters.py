@@ -237,6 +237,47 @@ def _last_months_between(m: re.Match[str], today: dt.date) -> Range:
     return _start(year, m["m1"]), _end(year + (last < first), m["m2"])
 
 
+def _d(p: str) -> str:
+    """A day: "12 décembre 2019", "1er mars 2020", "December 12, 2019", "12/12/2019" (groups prefixed `p`)."""
+    year = r"(?:19[5-9]|20\d)\d"
+    return (
+        rf"(?:(?P<{p}d>[0-3]?\d)(?:er|st|nd|rd|th)?\s+(?:of\s+)?(?P<{p}m>{_MONTHS})\.?,?\s+(?P<{p}y>{year})"
+        rf"|(?P<{p}m2>{_MONTHS})\.?\s+(?P<{p}d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<{p}y2>{year})"
+        rf"|(?P<{p}d3>[0-3]?\d)[/.-](?P<{p}m3>[01]?\d)[/.-](?P<{p}y3>{year}))(?![\d/.-]\d|\d)"
+    )
+
+
+def _day_of(m: re.Match[str], p: str) -> dt.date | None:
+    """The day `_d(p)` read (None: no such day, "31/02/2020")."""
+    for suffix in ("", "2", "3"):
+        if m[f"{p}y{suffix}"]:
+            month = m[f"{p}m{suffix}"]
+            number = int(month) if month.isdigit() else _MONTH_NUMBERS[month]
+            try:
+                return dt.date(int(m[f"{p}y{suffix}"]), number, int(m[f"{p}d{suffix}"]))
+            except ValueError:
+                return None
+    return None
+
+
+def _days_between(m: re.Match[str], today: dt.date) -> Range | None:
+    first, last = _day_of(m, "a"), _day_of(m, "b")
+    return (min(first, last), max(first, last)) if first and last else None
+
+
+def _by_day(shape: Callable[[dt.date], Range]) -> Callable[[re.Match[str], dt.date], Range | None]:
+    """The reading of a rule naming one day ("a"), shaped into a range (None: no such day)."""
+
+    def make(m: re.Match[str], today: dt.date) -> Range | None:
+        day = _day_of(m, "a")
+        return shape(day) if day else None
+
+    return make
+
+
+_DAY = dt.timedelta(days=1)
+
+
 def _since(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), _month(m)), None
 
@@ -384,6 +425,8 @@ _MONTH_NAMES = "|".join(
 _NO_YEAR = r"(?![\w-])(?!\.?\s*\d+(?![\w-]))"  # "mai 68" and "June 12" are not months of the last year
 _LAST_MONTH = rf"(?P<mo>{_MONTH_NAMES})(?:\s+(?:dernier|passe))?{_NO_YEAR}"
 _P = r"(?<![\w#:'-])"  # an expression starts a word
+_POSTS = rf"(?:[ld]')?{POST_WORDS}"
+_DATED = rf"(?:{PUBLISHED}|datee?s?|dated)"  # "l'article de 2019": the post word does not start the word
 _E = r"(?![\w-])"
 _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something, not a period
 _TODAY = r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)"
@@ -392,6 +435,32 @@ _HOW_PUBLISHED = rf"(?:{PUBLISHED}\s+)?"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
+        # Days: "publié le 12/12/2019" (as a card shows it), "l'article du 12 décembre 2019",
+        # "depuis le 1er mars 2020", "du 1er au 15 mars" is not read (no year on the first day).
+        (
+            rf"(?:entre\s+le|du|from|between)\s+{_d('a')}\s+(?:et\s+le|au|to|and|until|till)\s+{_d('b')}",
+            _days_between,
+        ),
+        (
+            rf"(?:{_POSTS}\s+(?:{_DATED}\s+)?|{_DATED}\s+)(?:(?:du|le|from|of|on)\s+)?(?:the\s+)?{_d('a')}",
+            _by_day(lambda day: (day, day)),
+        ),
+        (
+            _HOW_PUBLISHED + rf"(?:depuis\s+le|a\s+partir\s+du|since|from)\s+(?:the\s+)?{_d('a')}",
+            _by_day(lambda day: (day, None)),
+        ),
+        (
+            _HOW_PUBLISHED + rf"(?:apres\s+le|after)\s+(?:the\s+)?{_d('a')}",
+            _by_day(lambda day: (day + _DAY, None)),
+        ),
+        (
+            _HOW_PUBLISHED + rf"(?:avant\s+le|before)\s+(?:the\s+)?{_d('a')}",
+            _by_day(lambda day: (None, day - _DAY)),
+        ),
+        (
+            _HOW_PUBLISHED + rf"(?:jusqu'?au|until|till|up\s+to)\s+(?:the\s+)?{_d('a')}",
+            _by_day(lambda day: (None, day)),
+        ),
         # "de mars 2019 à juin 2020", "entre mars et juin 2024", "from March to June 2024": read
         # first, or "from March 2019" is read alone (and nothing of "de mars à juin 2024").
         (
@@ -428,13 +497,13 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "les billets de 2019 et 2020", "posts from 2019 or 2020": both years and those between (a
         # filter is one period; only 2019 was read, "et 2020" searched).
         (
-            rf"{POST_WORDS}\s+(?:de|from|of)\s+{_y('y1')}\s*(?:,|et|and|ou|or)\s+(?:de\s+|from\s+)?{_y('y2')}",
+            rf"{_POSTS}\s+(?:de|from|of)\s+{_y('y1')}\s*(?:,|et|and|ou|or)\s+(?:de\s+|from\s+)?{_y('y2')}",
             _between,
         ),
         # "articles de 2015", "articles d'avril 2024", "posts from 2015", "articles 2015": those
         # published then (read before "from 2015").
         (
-            rf"{POST_WORDS}\s+(?:(?:de|du|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS}|{_PART_WORDS})))?"
+            rf"{_POSTS}\s+(?:(?:de|du|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS}|{_PART_WORDS})))?"
             rf"{_m('m')}{_y('y')}",
             _published_during,
         ),
@@ -525,7 +594,7 @@ _RULES: tuple[_Rule, ...] = tuple(
             _since_month,
         ),
         (
-            rf"(?:{POST_WORDS}|{PUBLISHED})\s+(?:(?:de|du\s+mois\s+de|from|of|in|en)\s+(?:last\s+)?|d')"
+            rf"(?:{_POSTS}|{PUBLISHED})\s+(?:(?:de|du\s+mois\s+de|from|of|in|en)\s+(?:last\s+)?|d')"
             + _LAST_MONTH,
             _during_month,
         ),
@@ -680,7 +749,7 @@ _SAYING = (
 # AI?" ("any" was searched, and an English word the posts use: posts of 2023 about something
 # else were shown as sure). Without a request, only a determiner nobody puts before "sur" or
 # "about" otherwise: "what about labs?" keeps its words.
-_LEFT_BEFORE = r"(?:des|les|quelques|vos|tes|any|some|the|your)\s+"
+_LEFT_BEFORE = r"(?:des|les|le|la|quelques|vos|tes|any|some|the|your)\s+"
 _ASKING_FOR_POSTS = re.compile(
     rf"^\W*(?:{_SAYING}|(?P<request>{_REQUEST})?(?:{_REQUESTED_POSTS}|(?(request){_DETERMINER}?|{_LEFT_BEFORE})))"
     rf"{ABOUT}(?:\s+|(?<='))"

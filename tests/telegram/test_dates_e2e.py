@@ -16,6 +16,17 @@ async def test_a_dated_question_is_narrowed_and_says_so(world: World):
     assert "Aucune ressource ne correspond à ce filtre (📅 avant 2010)" in nothing
 
 
+async def test_a_day_or_a_part_of_a_year_narrows_as_the_card_shows_it(world: World):
+    # Before, "publié le 13/10/2017" and "fin 2016" were searched as words.
+    card = shown(await reply_to(world, "l'article publié le 13/10/2017"))
+    assert "📅 le 13/10/2017" in card and "Les départements, pionniers" in card
+    assert "Morceaux choisis" not in card
+    card = shown(await reply_to(world, "les articles de fin 2016"))
+    assert "📅 de septembre 2016 à décembre 2016" in card and "Morceaux choisis" in card
+    assert "Les départements, pionniers" not in card
+    assert not world.server.rejected()
+
+
 async def test_newest_first_edits_the_card_and_goes_back(world: World):
     answer = await reply_to(world, "innovation publique")
     assert "🕒 Plus récents" in buttons(answer)
