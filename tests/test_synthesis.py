@@ -310,6 +310,17 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ("les tiers-lieux", "quoi de neuf depuis 2020 ?", None),
         ("les tiers-lieux", "les derniers de 2020", None),
         ("les tiers-lieux", "les communs depuis 2020", None),
+        # After posts of no subject (news, a period's), a subject alone is what they are about:
+        # before, "sur les communs ?" after "quoi de neuf ?" was searched by relevance, order lost.
+        ("quoi de neuf ?", "sur les communs ?", "quoi de neuf sur les communs ?"),
+        ("les articles de 2016", "about labs?", "les articles de 2016 about labs?"),
+        (
+            "les 3 derniers articles",
+            "à propos des tiers-lieux ?",
+            "les 3 derniers articles à propos des tiers-lieux ?",
+        ),
+        ("les tiers-lieux", "sur les communs ?", None),  # a subject after a subject: a question of its own
+        ("quoi de neuf ?", "sur ?", None),
         # A previous question that searched no words.
         ("quoi de neuf ?", "et depuis 2020 ?", None),
         ("quoi de neuf ?", "et les plus anciens ?", None),
@@ -360,6 +371,27 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
     assert understood is not None
     assert _parse(understood).filter == _parse(after).filter
     assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
+
+
+@given(
+    st.sampled_from(
+        ["quoi de neuf ?", "les articles de 2016", "les 5 derniers billets", "les premiers articles"]
+    ),
+    st.sampled_from(["sur", "Sur", "about", "About"]),
+    st.sampled_from(["les communs", "tiers-lieux", "design des politiques publiques", "labs"]),
+    st.sampled_from(["", " ?", "?"]),
+)
+def test_a_subject_after_posts_of_no_subject_keeps_their_order_and_period(listing, about, subject, end):
+    understood = narrowed(listing, f"{about} {subject}{end}", _parse)
+    assert understood is not None
+    parsed, asked = _parse(understood), _parse(listing)
+    assert (parsed.filter, parsed.newest or not parsed.filter.empty, parsed.oldest, parsed.count) == (
+        asked.filter,
+        asked.newest or not asked.filter.empty,
+        asked.oldest,
+        asked.count,
+    )
+    assert analyze(parsed.text) == analyze(subject)
 
 
 @given(

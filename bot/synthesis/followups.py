@@ -130,21 +130,41 @@ def _only_a_filter(parsed: ParsedQuestion, typed: str) -> bool:
     )
 
 
+# "sur les communs ?", "about labs?": a subject named as what the last answer was about.
+_ABOUT_ONLY = re.compile(r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|about|regarding)\s+")
+
+
+def _news_about(prior: ParsedQuestion, narrowing: str) -> bool:
+    """Whether a message names only a subject ("sur les communs ?") after a request for posts of no
+    subject, the newest, the oldest or a period's ("quoi de neuf ?", "articles de 2016"): those
+    about it (alone, it was searched by relevance, the order and the period asked lost)."""
+    return (
+        (prior.newest or prior.oldest or not prior.filter.empty)
+        and not asks_about_something(prior.text)
+        and _ABOUT_ONLY.match(fold_aligned(narrowing)) is not None
+        and asks_about_something(narrowing)
+    )
+
+
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """A follow-up that only narrows the previous question ("et depuis 2020 ?", "et sur transfo ?",
     "and since 2019?") as one question: the previous question's words, its own filter left out,
     then the follow-up's. None when the follow-up asks about something of its own (the model may
-    rewrite it) or the previous question searched no words ("quoi de neuf ?").
+    rewrite it) or the previous question searched no words ("quoi de neuf ?"), unless it names only a
+    subject after such a question ("sur les communs ?": the news about it, _news_about).
 
     No model is needed: a follow-up naming only a date or a source has nothing to misread, and
     alone it would list the newest posts of the whole collection. Without "et" too: "en anglais ?"
     right after an answer narrows it (_only_a_filter).
     """
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
+    prior = parse(previous)
+    if _news_about(prior, narrowing):
+        return f"{previous.strip().rstrip('?!.… ')} {narrowing}"
     follow = parse(narrowing)  # once: "en anglais ?" leans on nothing until it is read
     if not needs_context(question) and not _only_a_filter(follow, narrowing):
         return None
-    words = parse(previous).text.strip().rstrip("?!.… ").strip()
+    words = prior.text.strip().rstrip("?!.… ").strip()
     # "les derniers articles sur le design" searches "sur le design": "avant 2015" narrows "le design".
     if (link := re.match(rf"(?:{ABOUT})\s+", fold_aligned(words))) and analyze(words[link.end() :]):
         words = words[link.end() :]

@@ -29,6 +29,16 @@ async def test_a_follow_up_naming_only_a_date_narrows_the_previous_question_with
     assert not world.server.rejected()
 
 
+async def test_a_subject_alone_after_the_news_asks_for_the_news_about_it(world: World):
+    shown(await reply_to(world, "quoi de neuf ?"))
+    # Before, "sur l'innovation publique ?" was searched alone, by relevance: the order asked lost.
+    card = shown(await reply_to(world, "sur l'innovation publique ?"))
+    assert "compris comme : quoi de neuf sur l'innovation publique ?" in card
+    assert "du plus récent au plus ancien" in card
+    assert card.index("Les départements, pionniers") < card.index("Morceaux choisis")  # 2017, then 2016
+    assert not world.server.rejected()
+
+
 async def test_without_a_model_a_follow_up_is_searched_with_the_previous_question(world: World):
     question = "les aventuriers du LAB Pôle emploi"
     await reply_to(world, question)
