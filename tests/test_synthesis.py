@@ -321,6 +321,12 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ),
         ("les tiers-lieux", "sur les communs ?", None),  # a subject after a subject: a question of its own
         ("quoi de neuf ?", "sur ?", None),
+        # The previous period kept as words ("en 2016" in a question about something) gives way
+        # to the follow-up's: before, "le design en 2016 avant 2015 ?" kept nothing.
+        ("le design en 2016", "et avant 2015 ?", "le design avant 2015 ?"),
+        ("le design en 2016", "et en 2018 ?", "le design en 2018 ?"),
+        ("le design fin 2019", "et au printemps 2020 ?", "le design au printemps 2020 ?"),
+        ("le design en 2016", "et en anglais ?", "le design en 2016 en anglais ?"),
         # A previous question that searched no words.
         ("quoi de neuf ?", "et depuis 2020 ?", None),
         ("quoi de neuf ?", "et les plus anciens ?", None),
@@ -371,6 +377,22 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
     assert understood is not None
     assert _parse(understood).filter == _parse(after).filter
     assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
+
+
+@given(
+    _TOPICS,
+    st.sampled_from(["en 2016", "in 2016", "fin 2019", "au printemps 2020", "en mars 2020"]),
+    st.sampled_from(
+        ["depuis 2020", "avant 2015", "since 2018", "entre 2016 et 2018", "après 2012", "en 2021"]
+    ),
+    st.sampled_from(["et", "Et", "and"]),
+)
+def test_a_follow_up_period_replaces_the_one_the_previous_question_kept_as_words(topic, kept, after, opener):
+    understood = narrowed(f"{topic} {kept}", f"{opener} {after} ?", _parse)
+    assert understood is not None
+    alone = _parse(f"{topic} {after}")
+    assert _parse(understood).filter == alone.filter
+    assert analyze(_parse(understood).text) == analyze(alone.text)
 
 
 @given(

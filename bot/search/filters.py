@@ -836,6 +836,12 @@ def _chat(folded: str) -> list[tuple[int, int]]:
     return spans if len(spans) < 2 or spans[0][1] <= spans[1][0] else spans[:1]
 
 
+def without_periods(text: str) -> str:
+    """The text without the periods a question about something keeps as words ("le design en
+    2016" → "le design"): a follow-up's own period replaces them."""
+    return " ".join(blanked_out(text, [m.span() for m in _PERIOD.finditer(fold_aligned(text))]).split())
+
+
 def parse_question(
     question: str,
     today: dt.date,

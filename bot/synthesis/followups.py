@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned, names_posts
-from bot.search.filters import ParsedQuestion
+from bot.search.filters import ParsedQuestion, without_periods
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
 from bot.topics import ABOUT
@@ -165,6 +165,8 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if not needs_context(question) and not _only_a_filter(follow, narrowing):
         return None
     words = prior.text.strip().rstrip("?!.… ").strip()
+    if follow.filter.since or follow.filter.until:  # "le design en 2016", "et en 2018 ?": 2018's
+        words = without_periods(words)
     # "les derniers articles sur le design" searches "sur le design": "avant 2015" narrows "le design".
     if (link := re.match(rf"(?:{ABOUT})\s+", fold_aligned(words))) and analyze(words[link.end() :]):
         words = words[link.end() :]
