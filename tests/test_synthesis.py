@@ -320,6 +320,19 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "les 3 derniers articles à propos des tiers-lieux ?",
         ),
         ("les tiers-lieux", "sur les communs ?", None),  # a subject after a subject: a question of its own
+        # After newest or oldest posts about something, the subject is replaced: joined, both were searched.
+        (
+            "les 3 derniers articles sur le design",
+            "et sur les communs ?",
+            "les 3 derniers articles sur les communs ?",
+        ),
+        ("le premier article sur la Transfo", "sur les communs ?", "le premier article sur les communs ?"),
+        ("quels labos depuis 2019 ?", "et sur les communs ?", None),  # which subject would be left?
+        # Another period of the same posts: joined, "les articles de 2019 de 2020 ?" listed 2019's.
+        ("les articles de 2019", "et de 2020 ?", "articles de 2020 ?"),
+        ("les articles de 2019", "et ceux de 2021 ?", "articles de 2021 ?"),
+        ("posts from 2019", "and from 2020?", "posts from 2020?"),
+        ("les tiers-lieux", "et de 2020 ?", None),
         ("quoi de neuf ?", "sur ?", None),
         # The previous period kept as words ("en 2016" in a question about something) gives way
         # to the follow-up's: before, "le design en 2016 avant 2015 ?" kept nothing.

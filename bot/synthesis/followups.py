@@ -134,16 +134,47 @@ def _only_a_filter(parsed: ParsedQuestion, typed: str) -> bool:
 _ABOUT_ONLY = re.compile(r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|about|regarding)\s+")
 
 
-def _news_about(prior: ParsedQuestion, narrowing: str) -> bool:
-    """Whether a message names only a subject ("sur les communs ?") after a request for posts of no
-    subject, the newest, the oldest or a period's ("quoi de neuf ?", "articles de 2016"): those
-    about it (alone, it was searched by relevance, the order and the period asked lost)."""
-    return (
-        (prior.newest or prior.oldest or not prior.filter.empty)
-        and not asks_about_something(prior.text)
-        and _ABOUT_ONLY.match(fold_aligned(narrowing)) is not None
-        and asks_about_something(narrowing)
-    )
+def _about_instead(
+    previous: str, prior: ParsedQuestion, narrowing: str, parse: Callable[[str], ParsedQuestion]
+) -> str | None:
+    """A message naming only a subject ("sur les communs ?") after a request for the newest or
+    oldest posts ("quoi de neuf ?", "les 3 derniers articles sur le design") or a period's of no
+    subject ("les articles de 2016"): that request about it instead, its order, count and period
+    kept. Alone, it was searched by relevance, the order and period asked lost; joined, "les 3
+    derniers articles sur le design sur les communs ?" searched both subjects. None otherwise."""
+    if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(narrowing):
+        return None
+    head = previous.strip().rstrip("?!.… ")
+    subject = prior.text.strip().rstrip("?!.… ").strip()
+    if asks_about_something(subject):
+        if not (prior.newest or prior.oldest or prior.count) or subject not in head:
+            return None  # "quels labos depuis 2019 ?", "et sur les communs ?": which subject is left?
+        head = " ".join(head.replace(subject, " ", 1).split())
+        if asks_about_something(parse(head).text):
+            return None
+    elif not (prior.newest or prior.oldest or not prior.filter.empty):
+        return None
+    return f"{head} {narrowing}"
+
+
+# "et de 2020 ?", "et ceux de 2021 ?" after "les articles de 2019": a period of the same posts.
+_OF_PERIOD = re.compile(
+    r"(?:(?:ceux|celles|those|the\s+ones)\s+)?(?P<of>(?:de|du|from|of)\s|d')", re.IGNORECASE
+)
+
+
+def _other_period(
+    prior: ParsedQuestion, narrowing: str, parse: Callable[[str], ParsedQuestion]
+) -> str | None:
+    """The posts of another period after a list of posts of no subject ("les articles de 2019",
+    then "et de 2020 ?"; joined, "les articles de 2019 de 2020 ?" listed 2019's again). None otherwise."""
+    of = _OF_PERIOD.match(fold_aligned(narrowing))
+    if of is None or asks_about_something(prior.text) or prior.filter.empty:
+        return None
+    posts = "posts" if of["of"].strip() in ("from", "of") else "articles"
+    asked = f"{posts} {narrowing[of.start('of') :]}"
+    parsed = parse(asked)
+    return asked if not parsed.filter.empty and not asks_about_something(parsed.text) else None
 
 
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
@@ -151,7 +182,8 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     "and since 2019?") as one question: the previous question's words, its own filter left out,
     then the follow-up's. None when the follow-up asks about something of its own (the model may
     rewrite it) or the previous question searched no words ("quoi de neuf ?"), unless it names only a
-    subject after such a question ("sur les communs ?": the news about it, _news_about).
+    subject after such a question ("sur les communs ?": the news about it, _about_instead) or
+    another period of the same posts ("et de 2020 ?", _other_period).
 
     No model is needed: a follow-up naming only a date or a source has nothing to misread, and
     alone it would list the newest posts of the whole collection. Without "et" too: "en anglais ?"
@@ -159,8 +191,10 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     """
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
     prior = parse(previous)
-    if _news_about(prior, narrowing):
-        return f"{previous.strip().rstrip('?!.… ')} {narrowing}"
+    if (
+        instead := _about_instead(previous, prior, narrowing, parse) or _other_period(prior, narrowing, parse)
+    ) is not None:
+        return instead
     follow = parse(narrowing)  # once: "en anglais ?" leans on nothing until it is read
     if not needs_context(question) and not _only_a_filter(follow, narrowing):
         return None
