@@ -329,9 +329,13 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ("le premier article sur la Transfo", "sur les communs ?", "le premier article sur les communs ?"),
         ("quels labos depuis 2019 ?", "et sur les communs ?", None),  # which subject would be left?
         # Another period of the same posts: joined, "les articles de 2019 de 2020 ?" listed 2019's.
-        ("les articles de 2019", "et de 2020 ?", "articles de 2020 ?"),
-        ("les articles de 2019", "et ceux de 2021 ?", "articles de 2021 ?"),
-        ("posts from 2019", "and from 2020?", "posts from 2020?"),
+        ("les articles de 2019", "et de 2020 ?", "articles de 2020"),
+        ("les articles de 2019", "et ceux de 2021 ?", "articles de 2021"),
+        ("posts from 2019", "and from 2020?", "posts from 2020"),
+        # ... their source and language kept.
+        ("les articles en anglais", "et de 2019 ?", "articles de 2019 en anglais"),
+        ("les articles de 2019 sur transfo", "et de 2020 ?", "articles de 2020 sur transfo"),
+        ("posts from 2019 in English", "and from 2020?", "posts from 2020 in English"),
         ("les tiers-lieux", "et de 2020 ?", None),
         ("quoi de neuf ?", "sur ?", None),
         # The previous period kept as words ("en 2016" in a question about something) gives way

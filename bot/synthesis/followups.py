@@ -163,6 +163,12 @@ _OF_PERIOD = re.compile(
 )
 
 
+_LANGUAGES = {
+    False: {"en": "en anglais", "fr": "en français"},
+    True: {"en": "in English", "fr": "in French"},
+}
+
+
 def _other_period(
     prior: ParsedQuestion, narrowing: str, parse: Callable[[str], ParsedQuestion]
 ) -> str | None:
@@ -171,8 +177,17 @@ def _other_period(
     of = _OF_PERIOD.match(fold_aligned(narrowing))
     if of is None or asks_about_something(prior.text) or prior.filter.empty:
         return None
-    posts = "posts" if of["of"].strip() in ("from", "of") else "articles"
-    asked = f"{posts} {narrowing[of.start('of') :]}"
+    english = of["of"].strip() in ("from", "of")
+    kept = prior.filter  # its source, tags and language stay: "les articles en anglais", "et de 2019 ?"
+    asked = " ".join(
+        [
+            "posts" if english else "articles",
+            narrowing[of.start("of") :].rstrip(" ?!.…"),
+            *(f"{'on' if english else 'sur'} {source}" for source in kept.sources),
+            *(f"#{tag}" for tag in kept.tags),
+            *([_LANGUAGES[english][kept.language]] if kept.language else []),
+        ]
+    )
     parsed = parse(asked)
     return asked if not parsed.filter.empty and not asks_about_something(parsed.text) else None
 
