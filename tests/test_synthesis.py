@@ -328,6 +328,7 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ),
         ("le premier article sur la Transfo", "sur les communs ?", "le premier article sur les communs ?"),
         ("quels labos depuis 2019 ?", "et sur les communs ?", None),  # which subject would be left?
+        ("les 3 derniers articles sur le design", "sur transfo ?", "le design sur transfo ?"),  # a source
         # Another period of the same posts: joined, "les articles de 2019 de 2020 ?" listed 2019's.
         ("les articles de 2019", "et de 2020 ?", "articles de 2020"),
         ("les articles de 2019", "et ceux de 2021 ?", "articles de 2021"),

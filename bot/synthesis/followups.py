@@ -142,8 +142,8 @@ def _about_instead(
     subject ("les articles de 2016"): that request about it instead, its order, count and period
     kept. Alone, it was searched by relevance, the order and period asked lost; joined, "les 3
     derniers articles sur le design sur les communs ?" searched both subjects. None otherwise."""
-    if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(narrowing):
-        return None
+    if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(parse(narrowing).text):
+        return None  # "sur transfo ?" names a source: it narrows
     head = previous.strip().rstrip("?!.… ")
     subject = prior.text.strip().rstrip("?!.… ").strip()
     if asks_about_something(subject):
