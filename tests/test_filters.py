@@ -129,6 +129,14 @@ EXPRESSIONS = {
     "since the end of 2019": Filter(D(2019, 9, 1)),
     "since early 2020": Filter(D(2020, 1, 1)),
     "published in the summer of 2019": Filter(D(2019, 6, 1), D(2019, 9, 30)),
+    "au cours de l'année 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),  # "au cours" was searched
+    "articles du dernier trimestre 2019": Filter(D(2019, 10, 1), D(2019, 12, 31)),
+    # An elision typed without its apostrophe (before, none of these was read).
+    "l annee derniere": Filter(D(2025, 1, 1), D(2025, 12, 31)),
+    "depuis l an dernier": Filter(D(2025, 1, 1)),
+    "billets d avril 2024": Filter(D(2024, 4, 1), D(2024, 4, 30)),
+    "jusqu a 2012": Filter(None, D(2012, 12, 31)),
+    "l article du 12 decembre 2019": Filter(D(2019, 12, 12), D(2019, 12, 12)),
     # Days (a card shows "publié le 12/12/2019"); before, searched as words. "l'article de 2019"
     # was not read at all (the post word after an apostrophe).
     "publié le 12/12/2019": Filter(D(2019, 12, 12), D(2019, 12, 12)),
@@ -201,6 +209,10 @@ PERIODS = {
     "in early 2020": (D(2020, 1, 1), D(2020, 4, 30)),
     "at the end of 2019": (D(2019, 9, 1), D(2019, 12, 31)),
     "in mid-2020": (D(2020, 5, 1), D(2020, 8, 31)),
+    "à la fin de l'année 2019": (D(2019, 9, 1), D(2019, 12, 31)),  # was 2019, "fin" searched
+    "au premier trimestre 2020": (D(2020, 1, 1), D(2020, 3, 31)),
+    "in Q1 2020": (D(2020, 1, 1), D(2020, 3, 31)),
+    "in the fourth quarter of 2019": (D(2019, 10, 1), D(2019, 12, 31)),
 }
 
 

@@ -80,6 +80,10 @@ _PARTS = (
     (r"automne|autumn|fall", 9, 12),
     (r"hiver|winter", 0, 3),
     (r"(?:premier|1er)\s+semestre|first\s+half", 1, 6),
+    (r"(?:premier|1er)\s+trimestre|q1|first\s+quarter", 1, 3),
+    (r"(?:deuxieme|2e|2eme|second)\s+trimestre|q2|second\s+quarter", 4, 6),
+    (r"(?:troisieme|3e|3eme)\s+trimestre|q3|third\s+quarter", 7, 9),
+    (r"(?:quatrieme|4e|4eme|dernier)\s+trimestre|q4|(?:fourth|last)\s+quarter", 10, 12),
     (r"(?:second|deuxieme|2e|2eme|dernier)\s+semestre|second\s+half|last\s+half", 7, 12),
 )
 _PART_WORDS = "|".join(words for words, _, _ in _PARTS)
@@ -525,7 +529,7 @@ _RULES: tuple[_Rule, ...] = tuple(
             _until,
         ),
         (
-            r"(?:de\s+l'annee|datant\s+de|dates?\s+de"
+            r"(?:(?<!\bfin\s)(?<!\bdebut\s)(?<!\bmilieu\s)(?:au\s+cours\s+)?de\s+l'annee|datant\s+de|dates?\s+de"
             r"|(?:publiee?s?|parue?s?|ecrite?s?|published|publish|written)\s+(?:en|in|au|a|at|during))\s+"
             rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _during,
@@ -629,8 +633,8 @@ _NOT_A_RANGE = (
 )
 # "parus en 2016" is a period of its own (_RULES), "écrits en anglais" a language (_LANGUAGE).
 _NOT_PUBLISHED_IN = (
-    r"(?!\s+(?:en|in|au|a|at|during)\s+"
-    rf"(?:(?:[a-z']+\s+){{0,3}}(?:19|20)\d\d|(?:{_MONTH_NAMES}){_E}|anglais|francais|english|french))"
+    r"(?!\s+(?:en|in|au|a|at|during|on|le|du)\s+"
+    rf"(?:(?:[\w']+[\s/.-]+){{0,4}}(?:19|20)\d\d|(?:{_MONTH_NAMES}){_E}|anglais|francais|english|french))"
 )
 _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|recently|lately)"
 # "les derniers articles du blog": the blog is where they are, not what they are about.
@@ -842,6 +846,11 @@ def without_periods(text: str) -> str:
     return " ".join(blanked_out(text, [m.span() for m in _PERIOD.finditer(fold_aligned(text))]).split())
 
 
+# "l annee derniere", "billets d avril 2024": an elision typed without its apostrophe (as many
+# type on a phone), restored on the folded text, one character for one.
+_UNELIDED = re.compile(r"(?<![\w'-])(l|d|qu|jusqu)\s(?=[aeiouyh])")
+
+
 def parse_question(
     question: str,
     today: dt.date,
@@ -853,7 +862,7 @@ def parse_question(
     `sources`: the short names of the index' sources; `tags`: the tag keys (`tag_key`) it holds.
     An expression that names no known source or tag stays a word of the question.
     """
-    folded = fold_aligned(question)
+    folded = _UNELIDED.sub(lambda m: f"{m[1]}'", fold_aligned(question))
     chat = _chat(folded)
     spans: list[tuple[int, int]] = chat if chat and analyze(blanked_out(question, chat)) else []
     found = Filter()
