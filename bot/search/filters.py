@@ -88,7 +88,8 @@ _PARTS = (
 )
 _PART_WORDS = "|".join(words for words, _, _ in _PARTS)
 # "le", "la fin de", "l'été", "the end of", "début d'année", "mi-": what comes before and after a part.
-_PART = rf"(?:(?:le|la|the)\s+|l')?(?:{_PART_WORDS})"
+_THE = r"(?:(?:le|la|the)\s+|l')?"
+_PART = rf"{_THE}(?:{_PART_WORDS})"
 _PART_OF = r"(?:\s+(?:de\s+l'annee|d'annee|de|of(?:\s+the\s+year)?)\s+|\s+|-)"
 
 
@@ -96,7 +97,7 @@ def _m(name: str) -> str:
     """An optional month name, or part of a year ("fin", "l'été", "the first half of"), before the year."""
     return (
         rf"(?:(?P<{name}>{_MONTHS})\.?\s+"
-        rf"|(?:(?:le|la|the)\s+|l')?(?P<{name}_part>{_PART_WORDS}){_PART_OF})?"
+        rf"|{_THE}(?P<{name}_part>{_PART_WORDS}){_PART_OF})?"
     )
 
 
@@ -377,10 +378,6 @@ def _since_month(m: re.Match[str], today: dt.date) -> Range:
     return _last_begun(m, today)[0], None
 
 
-def _during_month(m: re.Match[str], today: dt.date) -> Range:
-    return _last_begun(m, today)
-
-
 def _this_month(m: re.Match[str], today: dt.date) -> Range:
     return today.replace(day=1), None
 
@@ -429,8 +426,8 @@ _MONTH_NAMES = "|".join(
 _NO_YEAR = r"(?![\w-])(?!\.?\s*\d+(?![\w-]))"  # "mai 68" and "June 12" are not months of the last year
 _LAST_MONTH = rf"(?P<mo>{_MONTH_NAMES})(?:\s+(?:dernier|passe))?{_NO_YEAR}"
 _P = r"(?<![\w#:'-])"  # an expression starts a word
-_POSTS = rf"(?:[ld]')?{POST_WORDS}"
-_DATED = rf"(?:{PUBLISHED}|datee?s?|dated)"  # "l'article de 2019": the post word does not start the word
+_POSTS = rf"(?:[ld]')?{POST_WORDS}"  # "l'article de 2019": the post word does not start the word
+_DATED = rf"(?:{PUBLISHED}|datee?s?|dated)"
 _E = r"(?![\w-])"
 _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something, not a period
 _TODAY = r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)"
@@ -600,7 +597,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         (
             rf"(?:{_POSTS}|{PUBLISHED})\s+(?:(?:de|du\s+mois\s+de|from|of|in|en)\s+(?:last\s+)?|d')"
             + _LAST_MONTH,
-            _during_month,
+            _last_begun,
         ),
     )
 )

@@ -135,14 +135,18 @@ _ABOUT_ONLY = re.compile(r"(?:sur|concernant|a\s+propos\s+(?:de|du|des|d')|about
 
 
 def _about_instead(
-    previous: str, prior: ParsedQuestion, narrowing: str, parse: Callable[[str], ParsedQuestion]
+    previous: str,
+    prior: ParsedQuestion,
+    narrowing: str,
+    follow: ParsedQuestion,
+    parse: Callable[[str], ParsedQuestion],
 ) -> str | None:
     """A message naming only a subject ("sur les communs ?") after a request for the newest or
     oldest posts ("quoi de neuf ?", "les 3 derniers articles sur le design") or a period's of no
     subject ("les articles de 2016"): that request about it instead, its order, count and period
     kept. Alone, it was searched by relevance, the order and period asked lost; joined, "les 3
     derniers articles sur le design sur les communs ?" searched both subjects. None otherwise."""
-    if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(parse(narrowing).text):
+    if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(follow.text):
         return None  # "sur transfo ?" names a source: it narrows
     head = previous.strip().rstrip("?!.… ")
     subject = prior.text.strip().rstrip("?!.… ").strip()
@@ -163,9 +167,10 @@ _OF_PERIOD = re.compile(
 )
 
 
-_LANGUAGES = {
-    False: {"en": "en anglais", "fr": "en français"},
-    True: {"en": "in English", "fr": "in French"},
+# A list's language, as a French or an English follow-up names it.
+_IN_LANGUAGE = {
+    "fr": {"en": "en anglais", "fr": "en français"},
+    "en": {"en": "in English", "fr": "in French"},
 }
 
 
@@ -185,7 +190,7 @@ def _other_period(
             narrowing[of.start("of") :].rstrip(" ?!.…"),
             *(f"{'on' if english else 'sur'} {source}" for source in kept.sources),
             *(f"#{tag}" for tag in kept.tags),
-            *([_LANGUAGES[english][kept.language]] if kept.language else []),
+            *([_IN_LANGUAGE["en" if english else "fr"][kept.language]] if kept.language else []),
         ]
     )
     parsed = parse(asked)
@@ -205,12 +210,12 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     right after an answer narrows it (_only_a_filter).
     """
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
-    prior = parse(previous)
-    if (
-        instead := _about_instead(previous, prior, narrowing, parse) or _other_period(prior, narrowing, parse)
-    ) is not None:
+    prior, follow = parse(previous), parse(narrowing)  # once each: "en anglais ?" leans on nothing until read
+    instead = _about_instead(previous, prior, narrowing, follow, parse) or _other_period(
+        prior, narrowing, parse
+    )
+    if instead is not None:
         return instead
-    follow = parse(narrowing)  # once: "en anglais ?" leans on nothing until it is read
     if not needs_context(question) and not _only_a_filter(follow, narrowing):
         return None
     words = prior.text.strip().rstrip("?!.… ").strip()
