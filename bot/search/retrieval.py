@@ -840,8 +840,10 @@ class Retriever:
         question asks for news, "quoi de neuf sur les résidences ?"). `vector`: the
         question's embedding when it is already known (a subscription's topic), not computed again.
         `gated=False`: the posts are ranked even under the relevance floor (`relevant` says so).
+        A number asked ("les 3 derniers articles") caps the list until `offset` reaches it: then
+        the next ones ("encore").
         """
-        found = self._rank(question, today, recent, vector, gated)
+        found = self._rank(question, today, recent, vector, gated, offset=offset)
         if found.browse is not None:
             return self._browse(found.question, found.browse, found.wanted, k, offset, found.oldest)
         question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
@@ -939,6 +941,7 @@ class Retriever:
         vector: FloatArray | None,
         gated: bool,
         as_asked: bool = True,
+        offset: int = 0,
     ) -> _Ranked:
         """A question's posts in the order shown, each with its chunks best first (see search).
 
@@ -955,6 +958,8 @@ class Retriever:
         wanted = parsed.filter
         dated = parsed.newest or parsed.oldest  # the question asks for an order by date
         count, asked = (parsed.count, dated) if as_asked else (None, False)
+        if count and offset >= count:  # "encore" after "les 3 derniers articles": the next ones
+            count = None
         # "le premier article sur …": oldest first, unless the user chose another order (🕒, ⭐).
         oldest = parsed.oldest and as_asked and recent is None
         rows, kept = None, None

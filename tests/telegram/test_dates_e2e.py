@@ -91,6 +91,10 @@ async def test_the_last_two_posts_are_two(world: World):
     assert "Les départements, pionniers" in card and "Morceaux choisis" in card
     assert "aventuriers" not in card and "Session #9" not in card
     assert "➕ Plus de résultats" not in buttons(answer)
+    # "encore" goes on past the number asked (before: "Il n'y a pas d'autres ressources").
+    more = shown(await reply_to(world, "encore"))
+    assert "3. " in more and "1. " not in more and "2. " not in more  # numbered on from the third
+    assert "Les départements, pionniers" not in more and "Morceaux choisis" not in more
 
 
 async def test_sources_lists_the_short_names_with_counts_and_years(world: World):

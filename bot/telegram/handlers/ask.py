@@ -204,11 +204,17 @@ async def answer_page(
     """A later page of an answer (➕, "encore"), or of the same answer newest first: its card and
     buttons; None when the page is empty."""
     services = context.services
-    result = await services.search(question, PAGE_SIZE + 1, page * PAGE_SIZE, recent)
+    # "les 3 derniers articles" showed three on the first page: the next page starts at the fourth.
+    asked = (
+        await services.compute(partial(services.retriever.parse, today=services.today()), question)
+    ).count
+    first = min(asked or PAGE_SIZE, PAGE_SIZE)
+    start = first + (page - 1) * PAGE_SIZE if page else 0
+    result = await services.search(question, PAGE_SIZE + 1, start, recent)
     if not result.hits:
         return None
     shown = replace(result, hits=result.hits[:PAGE_SIZE])
-    card = render_card(shown, lang, page * PAGE_SIZE + 1, stale_before=services.stale_year(shown))
+    card = render_card(shown, lang, start + 1, stale_before=services.stale_year(shown))
     more = len(result.hits) > PAGE_SIZE
     return card.html, answer_keyboard(query_id, page, more, lang, recent, bool(result.terms))
 
