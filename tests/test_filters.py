@@ -150,6 +150,9 @@ EXPRESSIONS = {
     "après le 1er janvier 2024": Filter(D(2024, 1, 2)),
     "jusqu'au 30 juin 2020": Filter(None, D(2020, 6, 30)),
     "entre le 1er mars 2020 et le 30 juin 2020": Filter(D(2020, 3, 1), D(2020, 6, 30)),
+    "du 1er au 15 mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 15)),  # the first day in the second's month
+    "entre le 1er et le 15 mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 15)),
+    "between the 1st and the 15th of March 2020": Filter(D(2020, 3, 1), D(2020, 3, 15)),
     "l'article de 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),
     # A month without a year is the last one begun (TODAY is in December); before, searched.
     "depuis septembre": Filter(D(2026, 9, 1)),
@@ -929,7 +932,16 @@ def test_a_month_named_without_a_year_is_not_read_from_numbers(question, expecte
     assert parse_question(question, TODAY).filter == expected
 
 
-@pytest.mark.parametrize("question", ["avant le 31/02/2020", "l'atelier du 12 mars 2019", "du 12 mars 2019"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avant le 31/02/2020",
+        "l'atelier du 12 mars 2019",
+        "du 12 mars 2019",
+        "du 20 au 15 mars 2020",
+        "du 3 au 5 ans",
+    ],
+)
 def test_a_day_that_is_no_day_or_names_no_post_is_not_read(question):
     # An event's day is not its post's: "l'atelier du 12 mars 2019" was told days or weeks later.
     parsed = parse_question(question, TODAY)

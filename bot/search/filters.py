@@ -270,6 +270,13 @@ def _days_between(m: re.Match[str], today: dt.date) -> Range | None:
     return (min(first, last), max(first, last)) if first and last else None
 
 
+def _days_of_a_month(m: re.Match[str], today: dt.date) -> Range | None:
+    last = _day_of(m, "b")
+    if last is None or not 1 <= int(m["first"]) <= last.day:
+        return None
+    return last.replace(day=int(m["first"])), last
+
+
 def _by_day(shape: Callable[[dt.date], Range]) -> Callable[[re.Match[str], dt.date], Range | None]:
     """The reading of a rule naming one day ("a"), shaped into a range (None: no such day)."""
 
@@ -437,10 +444,17 @@ _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
         # Days: "publié le 12/12/2019" (as a card shows it), "l'article du 12 décembre 2019",
-        # "depuis le 1er mars 2020", "du 1er au 15 mars" is not read (no year on the first day).
+        # "depuis le 1er mars 2020", "entre le 1er mars 2020 et le 30 juin 2020".
         (
             rf"(?:entre\s+le|du|from|between)\s+{_d('a')}\s+(?:et\s+le|au|to|and|until|till)\s+{_d('b')}",
             _days_between,
+        ),
+        # "du 1er au 15 mars 2020", "between the 1st and the 15th of March 2020": the first day
+        # in the second's month.
+        (
+            r"(?:entre\s+le|du|from(?:\s+the)?|between(?:\s+the)?)\s+(?P<first>[0-3]?\d)(?:er|st|nd|rd|th)?\s+"
+            rf"(?:et\s+le|au|to(?:\s+the)?|and(?:\s+the)?|until(?:\s+the)?)\s+{_d('b')}",
+            _days_of_a_month,
         ),
         (
             rf"(?:{_POSTS}\s+(?:{_DATED}\s+)?|{_DATED}\s+)(?:(?:du|le|from|of|on)\s+)?(?:the\s+)?{_d('a')}",
