@@ -57,6 +57,13 @@ _MORE_OF_IT = re.compile(
     r"(?:(?:an?|some|more|any)\s+)?(?:(?:concrete|real|practical)\s+)?(?:examples?|details|cases?)(?:\s+please)?)"
 )
 _WORDS = re.compile(r"\w+")
+
+
+def _unended(text: str) -> str:
+    """The text without the spaces and the question or exclamation marks that end it."""
+    return text.strip().rstrip("?!.… ").strip()
+
+
 # A follow-up that is a question of its own ("et qui l'a écrit ?"), not the end of the previous one.
 _ASKING = re.compile(
     r"^(qui|que|qu'|qu’|quoi|pourquoi|comment|où|quand|combien|quel|quelle|quels|quelles|est-ce|"
@@ -83,7 +90,7 @@ def needs_context(question: str) -> bool:
 def _more_of_it(question: str) -> bool:
     """Whether a question asks for more of what was answered ("donne-moi un exemple concret")."""
     folded = fold_accents(question.lower()).replace("’", "'")
-    return _MORE_OF_IT.fullmatch(folded.strip().rstrip(" ?!.…")) is not None
+    return _MORE_OF_IT.fullmatch(_unended(folded)) is not None
 
 
 def continues(question: str) -> bool:
@@ -148,8 +155,7 @@ def _about_instead(
     derniers articles sur le design sur les communs ?" searched both subjects. None otherwise."""
     if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(follow.text):
         return None  # "sur transfo ?" names a source: it narrows
-    head = previous.strip().rstrip("?!.… ")
-    subject = prior.text.strip().rstrip("?!.… ").strip()
+    head, subject = _unended(previous), _unended(prior.text)
     if asks_about_something(subject):
         if not (prior.newest or prior.oldest or prior.count) or subject not in head:
             return None  # "quels labos depuis 2019 ?", "et sur les communs ?": which subject is left?
@@ -187,7 +193,7 @@ def _other_period(
     asked = " ".join(
         [
             "posts" if english else "articles",
-            narrowing[of.start("of") :].rstrip(" ?!.…"),
+            _unended(narrowing[of.start("of") :]),
             *(f"{'on' if english else 'sur'} {source}" for source in kept.sources),
             *(f"#{tag}" for tag in kept.tags),
             *([_IN_LANGUAGE["en" if english else "fr"][kept.language]] if kept.language else []),
@@ -218,7 +224,7 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
         return instead
     if not needs_context(question) and not _only_a_filter(follow, narrowing):
         return None
-    words = prior.text.strip().rstrip("?!.… ").strip()
+    words = _unended(prior.text)
     if follow.filter.since or follow.filter.until:  # "le design en 2016", "et en 2018 ?": 2018's
         words = without_periods(words)
     # "les derniers articles sur le design" searches "sur le design": "avant 2015" narrows "le design".
@@ -260,7 +266,7 @@ def joined(previous: str, question: str) -> str | None:
     if not _WORDS.search(rest):
         return None
     head = previous.strip()
-    return f"{head.rstrip('?!.… ') if going_on and not _ASKING.match(rest) else head} {rest}"
+    return f"{_unended(head) if going_on and not _ASKING.match(rest) else head} {rest}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ MAX_QUESTION = 500
 PAGE_SIZE = 3
 
 
+def page_start(asked: int | None, page: int) -> int:
+    """Where page `page` of an answer starts (0-based): the first shows PAGE_SIZE posts, or the
+    number asked when it is fewer ("les 2 derniers articles"), and the next pages go on from it."""
+    first = min(asked or PAGE_SIZE, PAGE_SIZE)
+    return first + (page - 1) * PAGE_SIZE if page else 0
+
+
 def clean_question(text: str | None) -> str:
     """The question to search: control characters removed, spaces folded, length bounded."""
     if not text:

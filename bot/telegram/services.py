@@ -15,11 +15,12 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.present.cards import stale_year
+from bot.search.filters import ParsedQuestion
 from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
 from bot.store import Store
 from bot.synthesis.client import Synthesizer
-from bot.telegram.decisions import UserPacer
+from bot.telegram.decisions import PAGE_SIZE, UserPacer, page_start
 from bot.texts import Lang, lang_of
 
 T = TypeVar("T")
@@ -86,6 +87,21 @@ class BotServices:
         """The search in a worker thread; `recent` None: newest first when the question asks so."""
         search = partial(self.retriever.search, today=self.today(), recent=recent)
         return await self.compute(search, question, k, offset)
+
+    def parser(self) -> Callable[[str], ParsedQuestion]:
+        """How questions are read today ("cette année", "depuis septembre")."""
+        return partial(self.retriever.parse, today=self.today())
+
+    async def page(self, question: str, page: int, recent: bool | None) -> tuple[SearchResult, int]:
+        """Page `page` of an answer, one post more to tell whether another page follows, and the
+        place of its first post: after "les 2 derniers articles", the next page starts at the third."""
+        parse, search = self.parser(), partial(self.retriever.search, today=self.today(), recent=recent)
+
+        def paged() -> tuple[SearchResult, int]:
+            start = page_start(parse(question).count, page)
+            return search(question, PAGE_SIZE + 1, start), start
+
+        return await self.compute(paged)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

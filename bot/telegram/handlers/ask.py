@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import cast
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
@@ -93,7 +92,7 @@ async def _disliked(message: Message, update: Update, context: BotContext) -> No
     if last is None or user is None:
         return
     services = context.services
-    result = await services.search(last.question, PAGE_SIZE + 1, last.page * PAGE_SIZE, last.recent)
+    result, _ = await services.page(last.question, last.page, last.recent)
     doc_ids = [hit.doc_id for hit in result.hits[:PAGE_SIZE]]
     await services.run(services.store.record_feedback, last.query_id, message.chat_id, user.id, -1, doc_ids)
 
@@ -204,13 +203,7 @@ async def answer_page(
     """A later page of an answer (➕, "encore"), or of the same answer newest first: its card and
     buttons; None when the page is empty."""
     services = context.services
-    # "les 3 derniers articles" showed three on the first page: the next page starts at the fourth.
-    asked = (
-        await services.compute(partial(services.retriever.parse, today=services.today()), question)
-    ).count
-    first = min(asked or PAGE_SIZE, PAGE_SIZE)
-    start = first + (page - 1) * PAGE_SIZE if page else 0
-    result = await services.search(question, PAGE_SIZE + 1, start, recent)
+    result, start = await services.page(question, page, recent)
     if not result.hits:
         return None
     shown = replace(result, hits=result.hits[:PAGE_SIZE])
@@ -282,8 +275,7 @@ async def _standalone(context: BotContext, message: Message, question: str, writ
     if last is None:
         return Attached(None)
     services = context.services
-    parse = partial(services.retriever.parse, today=services.today())
-    understood = await services.compute(narrowed, last.question, question, parse)
+    understood = await services.compute(narrowed, last.question, question, services.parser())
     if understood is None and not needs_context(question):
         return Attached(None)
     if understood is None and writing and services.synthesizer is not None:
