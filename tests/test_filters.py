@@ -58,6 +58,8 @@ EXPRESSIONS = {
     "des 6 derniers mois": Filter(D(2026, 6, 1)),
     "billets de 2019 et 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
     "posts from 2016 or 2017": Filter(D(2016, 1, 1), D(2017, 12, 31)),
+    "publiés en 2016, 2017 et 2018": Filter(D(2016, 1, 1), D(2018, 12, 31)),  # "2017 et 2018" searched
+    "published in 2019 or 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
     # How posts came out, and "from" before a period, were left to search ("le design publiés").
     "publiés après 2020": Filter(D(2021, 1, 1)),
     "published since 2018": Filter(D(2018, 1, 1)),
@@ -216,6 +218,13 @@ PERIODS = {
     "au premier trimestre 2020": (D(2020, 1, 1), D(2020, 3, 31)),
     "in Q1 2020": (D(2020, 1, 1), D(2020, 3, 31)),
     "in the fourth quarter of 2019": (D(2019, 10, 1), D(2019, 12, 31)),
+    # Years listed: before, the first alone ("et 2020" searched), and "en 2016 et en 2017" asked
+    # for posts both of 2017 on and up to 2016, which none is.
+    "en 2019 et 2020": (D(2019, 1, 1), D(2020, 12, 31)),
+    "en 2016 et en 2017": (D(2016, 1, 1), D(2017, 12, 31)),
+    "en 2016, 2017 et 2018": (D(2016, 1, 1), D(2018, 12, 31)),
+    "in 2016 or 2017": (D(2016, 1, 1), D(2017, 12, 31)),
+    "en mars 2019 et 2020": (D(2019, 3, 1), D(2020, 12, 31)),
 }
 
 
@@ -231,6 +240,26 @@ def test_a_period_in_a_question_about_something_keeps_later_posts_and_stays_sear
     else:  # nothing else asked: the posts of that period
         assert parsed.filter == Filter(since, until)
         assert parsed.text.split() == f"{before} {after}".split()
+
+
+def test_two_periods_of_a_question_are_both_asked():
+    # Before, each narrowed the other: posts of 2018 on, or none at all.
+    about = parse_question("le design en 2016 et le numérique en 2018", TODAY)
+    assert about.filter == Filter(D(2016, 1, 1))
+    alone = parse_question("articles parus en 2016 et en 2018 ?", TODAY)
+    assert alone.filter == Filter(D(2016, 1, 1), D(2018, 12, 31)) and alone.text == "articles ?"
+    later = parse_question("articles parus en 2016, puis ceux sur le design en 2018 ?", TODAY)
+    assert later.filter == Filter(D(2016, 1, 1))
+    # Periods that overlap, or ask from and up to a date, still both apply.
+    assert parse_question("articles de 2016 en mars 2016", TODAY).filter == Filter(
+        D(2016, 3, 1), D(2016, 3, 31)
+    )
+    assert parse_question("depuis 2015 avant 2018", TODAY).filter == Filter(D(2015, 1, 1), D(2017, 12, 31))
+
+
+def test_years_that_do_not_go_up_are_no_list():
+    assert parse_question("en 2016 et 2000 personnes", TODAY).filter == Filter(D(2016, 1, 1))
+    assert parse_question("en 2018 et 2016", TODAY).filter == Filter(D(2018, 1, 1), D(2018, 12, 31))
 
 
 def test_a_question_that_asks_for_news_of_a_year_keeps_that_year():

@@ -343,6 +343,8 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         # to the follow-up's: before, "le design en 2016 avant 2015 ?" kept nothing.
         ("le design en 2016", "et avant 2015 ?", "le design avant 2015 ?"),
         ("le design en 2016", "et en 2018 ?", "le design en 2018 ?"),
+        # Typed without its apostrophe, the period was kept beside the follow-up's.
+        ("le design pendant l annee 2016", "et en 2018 ?", "le design en 2018 ?"),
         ("le design fin 2019", "et au printemps 2020 ?", "le design au printemps 2020 ?"),
         ("le design en 2016", "et en anglais ?", "le design en 2016 en anglais ?"),
         # A previous question that searched no words.

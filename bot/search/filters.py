@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.analysis import (
     CLOSING,
@@ -314,8 +315,28 @@ def _until(m: re.Match[str], today: dt.date) -> Range:
     return None, _end(int(m["y"]), _month(m))
 
 
-def _during(m: re.Match[str], today: dt.date) -> Range:
+def _during(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date]:
     return _start(int(m["y"]), _month(m)), _end(int(m["y"]), _month(m))
+
+
+def _in_period(m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.date]:
+    """ "en 2016", "en mars 2016", "en 2016 et 2017", "en 2016, 2017 et 2018": from the first
+    year's start to the last one's end."""
+    start, end = _during(m, today)
+    years = [int(year) for year in re.findall(r"\d{4}", m[0])]
+    # Years listed go up ("en 2016 et 2017"); "en 2016 et 2000 personnes" lists none.
+    listed = len(years) > 1 and all(a < b for a, b in itertools.pairwise(years))
+    return start, _end(years[-1]) if listed else end
+
+
+def _asked(found: Filter, dates: Range) -> Filter:
+    """The filter with one more period asked: both apply ("depuis 2015" and "avant 2018"), but
+    two whole periods apart ("parus en 2016 et en 2018") are both asked, and all between."""
+    narrowed = found.narrowed(*dates)
+    apart = narrowed.since and narrowed.until and narrowed.since > narrowed.until
+    if apart and found.since and found.until and dates[0]:
+        return replace(found, since=min(dates[0], found.since), until=dates[1] and max(dates[1], found.until))
+    return narrowed
 
 
 def _published_during(m: re.Match[str], today: dt.date) -> Range | None:
@@ -440,6 +461,9 @@ _NOT_OF = r"(?!\s+(?:du|de|des|d'|of)(?![\w-]))"  # a week or month of something
 _TODAY = r"(?:aujourd'hui|maintenant|nos\s+jours|ce\s+jour|today|now|date|the\s+present)"
 # "publiés après 2020", "published since 2018": how posts came out is no word to search.
 _HOW_PUBLISHED = rf"(?:{PUBLISHED}\s+)?"
+# "en 2019 et 2020", "en 2016, 2017 et 2018", "in 2016 or 2017": those years and the ones
+# between (a filter is one period; only the first was read, the others searched as words).
+_MORE_YEARS = rf"(?:(?:\s*,\s*{_y('y_list')})*\s+(?:et|ou|and|or)\s+(?:(?:en|in)\s+)?{_y('y_last')})?"
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
@@ -542,8 +566,8 @@ _RULES: tuple[_Rule, ...] = tuple(
         (
             r"(?:(?<!\bfin\s)(?<!\bdebut\s)(?<!\bmilieu\s)(?:au\s+cours\s+)?de\s+l'annee|datant\s+de|dates?\s+de"
             r"|(?:publiee?s?|parue?s?|ecrite?s?|published|publish|written)\s+(?:en|in|au|a|at|during))\s+"
-            rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
-            _during,
+            rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_MORE_YEARS}",
+            _in_period,
         ),
         (
             rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les)\s+{_COUNT}\s+dernieres\s+annees"
@@ -624,6 +648,7 @@ _PERIOD = re.compile(
     + rf"|(?:(?:au|a|at)\s+)?(?={_PART}))"
     + _m("m")
     + _y("y")
+    + _MORE_YEARS
 )
 
 
@@ -854,12 +879,17 @@ def _chat(folded: str) -> list[tuple[int, int]]:
 def without_periods(text: str) -> str:
     """The text without the periods a question about something keeps as words ("le design en
     2016" → "le design"): a follow-up's own period replaces them."""
-    return " ".join(blanked_out(text, [m.span() for m in _PERIOD.finditer(fold_aligned(text))]).split())
+    return " ".join(blanked_out(text, [m.span() for m in _PERIOD.finditer(_folded(text))]).split())
 
 
 # "l annee derniere", "billets d avril 2024": an elision typed without its apostrophe (as many
 # type on a phone), restored on the folded text, one character for one.
 _UNELIDED = re.compile(r"(?<![\w'-])(l|d|qu|jusqu)\s(?=[aeiouyh])")
+
+
+def _folded(text: str) -> str:
+    """The text as the expressions read it, aligned with it character for character."""
+    return _UNELIDED.sub(lambda m: f"{m[1]}'", fold_aligned(text))
 
 
 def parse_question(
@@ -873,7 +903,7 @@ def parse_question(
     `sources`: the short names of the index' sources; `tags`: the tag keys (`tag_key`) it holds.
     An expression that names no known source or tag stays a word of the question.
     """
-    folded = _UNELIDED.sub(lambda m: f"{m[1]}'", fold_aligned(question))
+    folded = _folded(question)
     chat = _chat(folded)
     spans: list[tuple[int, int]] = chat if chat and analyze(blanked_out(question, chat)) else []
     found = Filter()
@@ -908,10 +938,11 @@ def parse_question(
             if dates is None:
                 continue
             spans.append(match.span())
-            found = found.narrowed(*dates)
+            found = _asked(found, dates)
     news += claim(_RECENTLY) + claim(_DERNIER_OF) + claim(_NEWS)
     oldest += claim(_FIRST_OF)
-    periods = claim(_PERIOD)  # read once the rest is known
+    # Read once the rest is known; "en 2016 et en 2018" may start on words taken ("parus en 2016").
+    periods = claim(_PERIOD, overlapping=True)
     held = [m.span() for m in periods]
     names = {s.lower() for s in sources}
     chosen_sources: list[str] = []
@@ -935,11 +966,10 @@ def parse_question(
         # A question about something "en 2014" asks what happened then, which a later post often
         # tells (a review, an annual report): posts from that period on, the year searched too.
         text = blanked_out(question, [span for span in spans if span not in held])
-        for match in periods:
-            found = found.narrowed(_during(match, today)[0], None)
+        found = _asked(found, (min(_in_period(match, today)[0] for match in periods), None))
     else:  # "en 2016" alone, or with a source: the posts of that year
         for match in periods:
-            found = found.narrowed(*_during(match, today))
+            found = _asked(found, _in_period(match, today))
     text, asked = _unframed(text)
     asked_filter = Filter(
         found.since,
