@@ -133,6 +133,18 @@ EXPRESSIONS = {
     "published in the summer of 2019": Filter(D(2019, 6, 1), D(2019, 9, 30)),
     "au cours de l'année 2019": Filter(D(2019, 1, 1), D(2019, 12, 31)),  # "au cours" was searched
     "articles du dernier trimestre 2019": Filter(D(2019, 10, 1), D(2019, 12, 31)),
+    # Seasons and parts of last year, and the last decade: before, searched as words.
+    "cet été": Filter(D(2026, 6, 1), D(2026, 9, 30)),
+    "l'été dernier": Filter(D(2026, 6, 1), D(2026, 9, 30)),
+    "au printemps dernier": Filter(D(2026, 3, 1), D(2026, 6, 30)),
+    "cet hiver": Filter(D(2026, 12, 1), D(2027, 3, 31)),  # begun on 1 December
+    "last summer": Filter(D(2026, 6, 1), D(2026, 9, 30)),
+    "depuis l'été dernier": Filter(D(2026, 6, 1)),
+    "à la fin de l'année dernière": Filter(D(2025, 9, 1), D(2025, 12, 31)),
+    "early last year": Filter(D(2025, 1, 1), D(2025, 4, 30)),
+    "la dernière décennie": Filter(D(2017, 1, 1)),
+    "depuis une dizaine d'années": Filter(D(2017, 1, 1)),
+    "over the past decade": Filter(D(2017, 1, 1)),
     # An elision typed without its apostrophe (before, none of these was read).
     "l annee derniere": Filter(D(2025, 1, 1), D(2025, 12, 31)),
     "depuis l an dernier": Filter(D(2025, 1, 1)),
@@ -328,6 +340,12 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("les publications les plus récentes", "", Filter()),
         ("récents depuis 2020", "", Filter(D(2020, 1, 1))),  # before: since 2025
         ("recent posts about labs", "labs", Filter()),
+        # A span too vague to cut the collection at: before, searched as words ("in recent years"
+        # read "recent" alone and searched "in years").
+        ("le design ces dernières années", "le design", Filter()),
+        ("les tiers-lieux ces derniers mois ?", "les tiers-lieux ?", Filter()),
+        ("quoi de neuf ces derniers temps ?", "?", Filter()),
+        ("labs in recent years", "labs", Filter()),
         # A period after "récents" is the period's posts: "articles … de 2016" was no longer read
         # as 2016's posts, the year searched, the newest posts of 2025 shown.
         ("les articles récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),
@@ -941,6 +959,9 @@ def test_a_period_within_a_month_is_labelled_to_the_day(question, french, englis
         "les 3 derniers mois du programme",
         "que s'est-il passé cette semaine de l'innovation publique ?",
         "le mois dernier du programme",
+        "l'été de l'innovation",
+        "cet été de l'innovation publique",
+        "ces derniers mois du programme",
     ],
 )
 def test_a_month_or_week_that_is_no_period_is_searched(question):
@@ -980,3 +1001,19 @@ def test_a_day_that_is_no_day_or_names_no_post_is_not_read(question):
 def test_a_month_without_a_year_still_to_come_is_last_years():
     assert parse_question("depuis mars", D(2026, 2, 10)).filter == Filter(D(2025, 3, 1))
     assert parse_question("de novembre à février", TODAY).filter == Filter(D(2026, 11, 1), D(2027, 2, 28))
+
+
+@pytest.mark.parametrize(
+    ("today", "question", "expected"),
+    [
+        # Before June, "cet été" is last year's (this year's has not begun); in July, "l'été
+        # dernier" is last year's too (this year's has not ended).
+        (D(2026, 3, 10), "cet été", Filter(D(2025, 6, 1), D(2025, 9, 30))),
+        (D(2026, 7, 10), "l'été dernier", Filter(D(2025, 6, 1), D(2025, 9, 30))),
+        (D(2026, 7, 10), "cet été", Filter(D(2026, 6, 1), D(2026, 9, 30))),
+        (D(2026, 2, 10), "cet hiver", Filter(D(2025, 12, 1), D(2026, 3, 31))),
+        (D(2026, 2, 10), "l'hiver dernier", Filter(D(2024, 12, 1), D(2025, 3, 31))),
+    ],
+)
+def test_a_season_is_the_last_one_begun_or_ended(today, question, expected):
+    assert parse_question(question, today).filter == expected

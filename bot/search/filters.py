@@ -358,6 +358,27 @@ def _months_back(today: dt.date, count: int) -> dt.date:
 _YEARS = re.compile(r"\b(?:ans?|annees?|years?)\b")  # the unit of "depuis deux ans", "il y a deux ans"
 
 
+def _last_decade(m: re.Match[str], today: dt.date) -> Range:
+    return _start(today.year - 9), None
+
+
+_SEASONS = r"printemps|ete|automne|hiver|spring|summer|autumn|fall|winter"
+
+
+def _part_of_last_year(m: re.Match[str], today: dt.date) -> Range:
+    return _start(today.year - 1, m["part"]), None if m["since"] else _end(today.year - 1, m["part"])
+
+
+def _season(m: re.Match[str], today: dt.date) -> Range:
+    """ "cet été": the last summer begun (this year's once June has come); "l'été dernier": the
+    last one ended (in July, last year's)."""
+    season = m["this"] or m["last"] or m["last2"]
+    year = today.year + (season in ("hiver", "winter"))  # this winter may have begun in December
+    while (_start(year, season) if m["this"] else _end(year, season)) > today:
+        year -= 1
+    return _start(year, season), None if m["since"] else _end(year, season)
+
+
 def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
     """ "ces 3 derniers mois", "depuis deux semaines", "the past 10 days": from that long ago on."""
     value = m["n"] or m["n2"] or m["n3"]
@@ -574,6 +595,14 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"|(?:(?:in|over|for)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+years)" + _E,
             _last_years,
         ),
+        # "la dernière décennie", "depuis une dizaine d'années", "over the past decade": the last
+        # ten years, as "ces 10 dernières années".
+        (
+            r"(?:(?:au\s+cours\s+de\s+|pendant\s+|durant\s+|sur\s+)?la\s+(?:derniere\s+decennie|decennie\s+passee)"
+            r"|depuis\s+(?:une\s+)?(?:dizaine\s+d'annees|decennie)"
+            r"|(?:(?:in|over|during)\s+)?the\s+(?:last|past)\s+decade)" + _E,
+            _last_decade,
+        ),
         # Months, weeks and days, counted back from today: "quoi de neuf ce mois-ci ?".
         (
             rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
@@ -584,6 +613,22 @@ _RULES: tuple[_Rule, ...] = tuple(
             + _E
             + _NOT_OF,
             _last_units,
+        ),
+        # "la fin de l'année dernière", "early last year": that part of last year.
+        (
+            rf"(?:(?P<since>depuis|since)\s+|(?:a|au|en|pendant|durant|in|at|during)\s+)?"
+            rf"{_THE}(?P<part>{_PART_WORDS})(?:\s+de\s+l'(?:annee\s+(?:derniere|passee)|an\s+(?:dernier|passe))"
+            r"|\s+d'annee\s+(?:derniere|passee)|\s+(?:of\s+)?last\s+year)" + _E,
+            _part_of_last_year,
+        ),
+        # "cet été", "l'été dernier", "au printemps dernier", "last summer": the last such season
+        # begun, or ended ("l'été de l'innovation" is no period).
+        (
+            rf"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during)\s*)?(?:(?:cet|ce|this)\s+(?P<this>{_SEASONS})"
+            rf"|(?:l'|le\s+)?(?P<last>{_SEASONS})\s+(?:dernier|passe)|last\s+(?P<last2>{_SEASONS}))"
+            + _E
+            + _NOT_OF,
+            _season,
         ),
         # "la résidence d'il y a deux ans", "posts from two years ago"; "il y a 3 jours de formation"
         # says how long something lasts.
@@ -721,7 +766,14 @@ def _newest_of(words: str) -> re.Pattern[str]:
 # "les derniers …". Read as this year and the last, "articles récents sur les communs" showed three
 # posts of 2025 about something else under "pas sûr" (the archive's last communs post is of 2023).
 _RECENTLY = re.compile(
-    _P + r"(?:(?:(?:les?|la|l')\s*)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)" + _E
+    _P
+    + r"(?:(?:(?:(?:les?|la|l')\s*)?plus\s+)?(?:recent(?:e|s|es)?|recemment|recently|latest|newest)"
+    # "ces derniers temps", "ces dernières années", "in recent years": a span too vague to cut
+    # the collection at (were searched as words; "recent" read alone left "in years").
+    + r"|(?:(?:au\s+cours\s+de|pendant|durant)\s+)?ces\s+(?:derniers\s+(?:temps|mois)|dernieres\s+annees)"
+    + _NOT_OF  # "ces derniers mois du programme" are its own
+    + r"|(?:(?:in|over|during)\s+)?(?:the\s+)?recent\s+(?:years|months|times)|these\s+days)"
+    + _E
 )
 # "les articles récents de 2016", "les publications les plus récentes de mars 2019": that period's
 # newest first. "récents" was read alone, and "articles … de 2016" no longer read as a period: the
