@@ -112,6 +112,18 @@ EXPRESSIONS = {
     # A range whose first year starts a decade is a range, not that decade.
     "entre les années 2010 et 2015": Filter(D(2010, 1, 1), D(2015, 12, 31)),
     "des années 2010 à 2020": Filter(D(2010, 1, 1), D(2020, 12, 31)),
+    # Parts of a decade, and before or after one: before, "in the early 2010s" was January to
+    # April 2010, "fin des années 2010" all of the decade with "fin" searched, "avant les années
+    # 2010" the decade itself with "avant" searched.
+    "à la fin des années 2010": Filter(D(2017, 1, 1), D(2019, 12, 31)),
+    "au début des années 2010": Filter(D(2010, 1, 1), D(2013, 12, 31)),
+    "in the early 2010s": Filter(D(2010, 1, 1), D(2013, 12, 31)),
+    "in the mid-2010s": Filter(D(2014, 1, 1), D(2016, 12, 31)),
+    "depuis la fin des années 2000": Filter(D(2007, 1, 1)),
+    "avant les années 2010": Filter(None, D(2009, 12, 31)),
+    "after the 2000s": Filter(D(2010, 1, 1)),
+    "entre 2015 et aujourd'hui": Filter(D(2015, 1, 1)),  # was searched as words
+    "between 2015 and now": Filter(D(2015, 1, 1)),
     "the last 10 days": Filter(D(2026, 11, 21)),
     "billets mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     # Parts of a year: before, each was searched as words ("depuis début 2020" too).

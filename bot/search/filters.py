@@ -295,9 +295,29 @@ def _since(m: re.Match[str], today: dt.date) -> Range:
     return _start(int(m["y"]), _month(m)), None
 
 
-def _decade(m: re.Match[str], today: dt.date) -> Range:
-    first = int(m["d"] or m["d2"])
-    return _start(first), None if m[0].startswith(("depuis", "since")) else _end(first + 9)
+_DECADE_PARTS = {
+    "debut": (0, 3),
+    "early": (0, 3),
+    "milieu": (4, 6),
+    "mid": (4, 6),
+    "fin": (7, 9),
+    "late": (7, 9),
+}
+
+
+def _decade(m: re.Match[str], today: dt.date) -> Range | None:
+    if m["d2"] and not (m["dir"] or m["part"] or m[0].startswith("the")):
+        return None  # "2010s" alone: a year and a word, as typed
+    decade = int(m["d"] or m["d2"])
+    first, last = _DECADE_PARTS.get(m["part"] or "", (0, 9))
+    start, end = _start(decade + first), _end(decade + last)
+    if m["dir"] in ("depuis", "since"):
+        return start, None
+    if m["dir"] in ("avant", "before"):
+        return None, start - _DAY
+    if m["dir"] in ("apres", "after"):
+        return end + _DAY, None
+    return start, end
 
 
 def _after(m: re.Match[str], today: dt.date) -> Range:
@@ -539,6 +559,10 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:de|du|depuis|from|since)\s+{_m('m')}{_y('y')}\s+(?:a|au|jusqu'?a|to|until|till)\s+{_TODAY}",
             _since,
         ),
+        (  # "entre 2015 et aujourd'hui" was searched as words
+            rf"(?:entre|between)\s+{_m('m')}{_y('y')}\s+(?:et|and)\s+{_TODAY}",
+            _since,
+        ),
         (rf"(?:entre|between)\s+(?:les\s+)?(?:annees\s+)?{_y('y1')}\s+(?:et|and)\s+{_y('y2')}", _between),
         (
             rf"(?:de|du|des\s+annees|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}",
@@ -546,12 +570,16 @@ _RULES: tuple[_Rule, ...] = tuple(
         ),
         (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
         # "dans les années 2010", "in the 2000s": that decade (a decade's first year, 1950 to 2090);
-        # "depuis les années 2000", "since the 1990s": from it on. Read after the ranges ("entre les
-        # années 2010 et 2015").
+        # "depuis les années 2000", "since the 1990s": from it on; "avant les années 2010": up to
+        # it; "à la fin des années 2010", "in the early 2000s": a part of it ("early 2010s" was
+        # January to April 2010, "fin des années 2010" all of it, "fin" searched). Read after the
+        # ranges ("entre les années 2010 et 2015").
         (
-            r"(?:(?:dans|durant|pendant|depuis)\s+les\s+|au\s+cours\s+des\s+|des\s+|les\s+)?annees\s+"
-            r"(?P<d>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)"
-            r"|(?:(?:in|during|since)\s+)?the\s+(?P<d2>(?:19[5-9]|20\d)0)'?s\b",
+            r"(?:(?P<dir>dans|durant|pendant|depuis|avant|apres|in|during|since|before|after)\s+"
+            r"|au\s+cours\s+(?=des\s)|(?:a|au)\s+(?=(?:la\s+)?(?:debut|milieu|fin)\s))?"
+            r"(?:(?:la|le|les|the)\s+)?(?:(?P<part>debut|milieu|fin|early|mid|late)(?:\s+des\s+|[\s-]+))?"
+            r"(?:(?:des\s+)?annees\s+(?P<d>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)"
+            r"|(?P<d2>(?:19[5-9]|20\d)0)'?s\b)",
             _decade,
         ),
         # "les billets de 2019 et 2020", "posts from 2019 or 2020": both years and those between (a
