@@ -13,7 +13,7 @@ from bot.analysis import analyze
 from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
-from bot.search.filters import ParsedQuestion, parse_question
+from bot.search.filters import Filter, ParsedQuestion, parse_question
 from bot.search.retrieval import SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
@@ -347,6 +347,12 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ("le design pendant l annee 2016", "et en 2018 ?", "le design en 2018 ?"),
         ("le design fin 2019", "et au printemps 2020 ?", "le design au printemps 2020 ?"),
         ("le design en 2016", "et en anglais ?", "le design en 2016 en anglais ?"),
+        # What the previous filter asked and the follow-up leaves open stays: before, "les
+        # résidences en anglais ?" searched every year, "les labs en 2020 ?" every source.
+        ("les résidences avant 2012 ?", "et en anglais ?", "les résidences avant 2012 en anglais ?"),
+        ("les labs en anglais", "et depuis 2020 ?", "les labs en anglais depuis 2020 ?"),
+        ("les labs sur transfo en 2019", "et en 2020 ?", "les labs sur transfo en 2020 ?"),
+        ("les labs en anglais", "et sur transfo ?", "les labs en anglais sur transfo ?"),
         # A previous question that searched no words.
         ("quoi de neuf ?", "et depuis 2020 ?", None),
         ("quoi de neuf ?", "et les plus anciens ?", None),
@@ -389,13 +395,31 @@ _NARROWING = st.sampled_from(
     st.sampled_from(["et", "Et", "and", "mais", "alors"]),
     st.sampled_from(["", " ?", "?"]),
 )
-def test_a_narrowing_follow_up_keeps_the_previous_words_and_only_its_own_filter(
+def test_a_narrowing_follow_up_keeps_the_previous_words_and_what_it_leaves_open(
     topic, before, after, opener, end
 ):
     previous = f"{topic} {before}"
     understood = narrowed(previous, f"{opener} {after}{end}", _parse)
     assert understood is not None
-    assert _parse(understood).filter == _parse(after).filter
+    old, new = _parse(previous).filter, _parse(after).filter
+    kinds = [
+        {k for k, asked in (("d", f.dated), ("s", f.sources), ("l", f.language)) if asked} for f in (old, new)
+    ]
+    if kinds[0] & kinds[1]:
+        # The same kind named again ("depuis 2020", "et avant 2015 ?"): the follow-up's alone.
+        wanted = new
+    else:  # another kind: both ("avant 2015", "et en anglais ?"), when written together they read so
+        both = Filter(
+            new.since or old.since,
+            new.until or old.until,
+            new.sources or old.sources,
+            (),
+            new.language or old.language,
+        )
+        # ("in French depuis 2020" does not read as French: one language's expression before the
+        # other's is left to search, and the follow-up's filter alone is asked.)
+        wanted = both if _parse(f"{previous} {after}").filter == both else new
+    assert _parse(understood).filter == wanted
     assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis import analyze, asks_about_something, fold_accents, fold_aligned, names_posts
-from bot.search.filters import ParsedQuestion, without_periods
+from bot.search.filters import Filter, ParsedQuestion, without_periods
 from bot.synthesis.client import SynthesisError, Synthesizer
 from bot.synthesis.prompt import rewrite_messages
 from bot.topics import ABOUT
@@ -236,7 +236,54 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
         return None
     if not asks_about_something(words):
         return None
-    return f"{words} {narrowing}"
+    alone = f"{words} {narrowing}"
+    return _also_kept(previous, prior.filter, narrowing, follow.filter, alone, parse) or alone
+
+
+def _asked_kinds(wanted: Filter) -> set[str]:
+    return {
+        kind
+        for kind, asked in (
+            ("dates", wanted.dated),
+            ("sources", wanted.sources),
+            ("tags", wanted.tags),
+            ("language", wanted.language),
+        )
+        if asked
+    }
+
+
+def _also_kept(
+    previous: str,
+    before: Filter,
+    narrowing: str,
+    after: Filter,
+    alone: str,
+    parse: Callable[[str], ParsedQuestion],
+) -> str | None:
+    """The previous question whole, then the follow-up, when the follow-up narrows what the previous
+    filter left open ("les résidences avant 2012 ?", then "et en anglais ?": both apply; the previous
+    question's own period was left out, "les résidences en anglais ?"). None when both name the same
+    kind only ("en 2016", then "et en 2018 ?": the follow-up's replaces it), or the whole reads
+    otherwise ("depuis 2019 sur transfo", then "et avant 2015 ?": "depuis 2019" cannot be left out)."""
+    kinds, replaced = _asked_kinds(before), _asked_kinds(after)
+    if not kinds - replaced:
+        return None
+    base = _unended(previous)
+    if kinds & replaced == {"dates"}:  # "les labs sur transfo en 2019", "et en 2020 ?": 2020's on transfo
+        base = without_periods(base)
+    elif kinds & replaced:
+        return None
+    whole = f"{base} {narrowing}"
+    asked = parse(alone).filter  # the previous question's words and the follow-up's filter
+    both = Filter(
+        asked.since if asked.dated else before.since,
+        asked.until if asked.dated else before.until,
+        asked.sources or before.sources,
+        asked.tags or before.tags,
+        asked.language or before.language,
+    )
+    return whole if parse(whole).filter == both else None
 
 
 def joined(previous: str, question: str) -> str | None:

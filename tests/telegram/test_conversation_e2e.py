@@ -29,6 +29,16 @@ async def test_a_follow_up_naming_only_a_date_narrows_the_previous_question_with
     assert not world.server.rejected()
 
 
+async def test_a_follow_up_of_another_kind_keeps_the_previous_filter(world: World):
+    shown(await reply_to(world, "innovation publique avant 2017"))
+    # Before, "innovation publique en français ?": the posts of every year.
+    card = shown(await reply_to(world, "et en français ?"))
+    assert "compris comme : innovation publique avant 2017 en français ?" in card
+    assert "📅 avant 2017 · 🌐 en français" in card and "Morceaux choisis" in card
+    assert "Les départements, pionniers" not in card  # 2017's
+    assert not world.server.rejected()
+
+
 async def test_a_subject_alone_after_the_news_asks_for_the_news_about_it(world: World):
     shown(await reply_to(world, "quoi de neuf ?"))
     # Before, "sur l'innovation publique ?" was searched alone, by relevance: the order asked lost.
