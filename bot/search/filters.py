@@ -735,7 +735,7 @@ _NEWS = re.compile(
 # "l'an dernier", "l'année dernière", "le mois dernier", "la semaine dernière" are periods.
 _NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)" + "".join(
     rf"(?<!\b{name}\s)"
-    for name in _MONTH_NAMES.split("|")  # "depuis mars dernier"
+    for name in _MONTH_NAMES.split("|") + _SEASONS.split("|")  # "depuis mars dernier", "l'été dernier"
 )
 _NOT_A_RANGE = (
     rf"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:(?:{_MONTHS})\.?\s+)?(?:(?:19|20)\d\d|{_TODAY}))"
@@ -779,7 +779,8 @@ _KINDS = (
     r"|meetings?|assembl(?:y|ies)|residenc(?:y|ies)|programs?)"
 )
 _BETWEEN = (
-    rf"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|{_MONTH_NAMES})\s)"
+    rf"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|{_MONTH_NAMES}"
+    rf"|{_SEASONS})\s)"
 )
 
 
