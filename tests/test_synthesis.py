@@ -353,6 +353,18 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ("les labs en anglais", "et depuis 2020 ?", "les labs en anglais depuis 2020 ?"),
         ("les labs sur transfo en 2019", "et en 2020 ?", "les labs sur transfo en 2020 ?"),
         ("les labs en anglais", "et sur transfo ?", "les labs en anglais sur transfo ?"),
+        # ... and another order of the same posts keeps their filter (before, every year's).
+        (
+            "les résidences avant 2012",
+            "et les plus anciens ?",
+            "les plus anciens articles sur les résidences avant 2012",
+        ),
+        (
+            "labs since 2019 in English",
+            "and the latest?",
+            "the latest posts about labs since 2019 in English",
+        ),
+        ("les résidences", "et les 3 premiers ?", "les 3 plus anciens articles sur les résidences"),
         # A previous question that searched no words.
         ("quoi de neuf ?", "et depuis 2020 ?", None),
         ("quoi de neuf ?", "et les plus anciens ?", None),

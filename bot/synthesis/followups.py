@@ -231,13 +231,31 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if (link := re.match(rf"(?:{ABOUT})\s+", fold_aligned(words))) and analyze(words[link.end() :]):
         words = words[link.end() :]
     if (reordered := _reordered(narrowing, words)) is not None:
-        return reordered if asks_about_something(words) else None
+        if not asks_about_something(words):
+            return None
+        return _with_filter(reordered, previous, prior, parse) or reordered
     if (follow.filter.empty and not follow.newest) or asks_about_something(follow.text):
         return None
     if not asks_about_something(words):
         return None
     alone = f"{words} {narrowing}"
     return _also_kept(previous, prior.filter, narrowing, follow.filter, alone, parse) or alone
+
+
+def _with_filter(
+    asked: str, previous: str, prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]
+) -> str | None:
+    """The previous question's posts in another order (`asked`) within its filter too: "les
+    résidences avant 2012", then "et les plus anciens ?" asked for the oldest of every year. The
+    filter's words are what the previous question holds besides its subject; None when they cannot
+    be told apart (the subject not in one piece) or do not read the same after the order."""
+    subject, whole = _unended(prior.text), _unended(previous)
+    if prior.filter.empty or subject not in whole:
+        return None
+    candidate = " ".join(f"{asked} {whole.replace(subject, ' ', 1)}".split())
+    read, order = parse(candidate), parse(asked)
+    same_order = (read.newest, read.oldest, read.count) == (order.newest, order.oldest, order.count)
+    return candidate if read.filter == prior.filter and same_order else None
 
 
 def _asked_kinds(wanted: Filter) -> set[str]:

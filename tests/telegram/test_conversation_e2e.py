@@ -36,6 +36,9 @@ async def test_a_follow_up_of_another_kind_keeps_the_previous_filter(world: Worl
     assert "compris comme : innovation publique avant 2017 en français ?" in card
     assert "📅 avant 2017 · 🌐 en français" in card and "Morceaux choisis" in card
     assert "Les départements, pionniers" not in card  # 2017's
+    # Another order of the same posts keeps their filter (before, the oldest of every year).
+    card = shown(await reply_to(world, "et les plus anciens ?"))
+    assert "📅 avant 2017 · 🌐 en français" in card and "Les départements, pionniers" not in card
     assert not world.server.rejected()
 
 
