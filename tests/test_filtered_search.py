@@ -137,6 +137,8 @@ def test_asking_for_the_last_posts_lists_them_as_news_does(retriever: Retriever)
     for question in ("les 3 derniers articles", "the three latest posts"):
         last = retriever.search(question, 10, today=TODAY)
         assert ids(last) == ids(news)[:3] and last.recent, question
+        assert last.capped and not news.capped  # more follow ("encore", ➕)
+    assert not retriever.search("les 3 derniers articles depuis 2015", 10, today=TODAY).capped  # two kept
     # "articles" is not searched: the posts of the period, newest first.
     assert ids(retriever.search("les articles depuis 2015", 10, today=TODAY)) == [PIONEERS, WEEK]
     dated = retriever.search("les articles de 2017", 10, today=TODAY)
@@ -279,6 +281,7 @@ def test_a_number_of_posts_asked_about_a_topic_keeps_that_many_of_the_newest(ret
     about = retriever.search("quoi de neuf sur l'innovation publique ?", 10, today=TODAY)
     two = retriever.search("les 2 derniers articles sur l'innovation publique", 10, today=TODAY)
     assert ids(two) == ids(about)[:2] == [PIONEERS, WEEK] and two.recent
+    assert two.capped and len(about.hits) > 2  # "encore" shows the others about it
     # The "most relevant first" button reorders the same two; alert ranking is never cut short.
     relevant = retriever.search(two.question, 10, today=TODAY, recent=False)
     assert set(ids(relevant)) == set(ids(two)) and not relevant.recent

@@ -248,6 +248,8 @@ class SearchResult:
     listed: int | None = None
     # Sorted by date, oldest first, as the question asked ("le premier article sur …").
     oldest: bool = False
+    # A number asked ("les 2 derniers articles") cut the list short of posts that "encore" shows.
+    capped: bool = False
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -280,6 +282,7 @@ class _Ranked:
     in_filter: int | None = None  # refused within a filter: how many posts the filter keeps
     oldest: bool = False  # by date, oldest first ("le premier article sur …"): `newest` says by date
     named: bool = False  # under the floor, but a name some passage writes (Retriever._writes_name)
+    capped: bool = False  # a number asked left posts out (SearchResult.capped)
 
     @property
     def recent(self) -> bool:
@@ -845,7 +848,9 @@ class Retriever:
         """
         found = self._rank(question, today, recent, vector, gated, offset=offset)
         if found.browse is not None:
-            return self._browse(found.question, found.browse, found.wanted, k, offset, found.oldest)
+            return self._browse(
+                found.question, found.browse, found.wanted, k, offset, found.oldest, found.capped
+            )
         question, terms, wanted, newest = found.question, found.terms, found.wanted, found.newest
         relevance, relevant = round(found.relevance, 3), found.relevant
         english = found.english
@@ -882,6 +887,7 @@ class Retriever:
             relevant,
             english,
             oldest=found.oldest,
+            capped=found.capped,
         )
 
     @cached_property
@@ -966,11 +972,13 @@ class Retriever:
         if (dated or not wanted.empty) and not asks_about_something(parsed.text):
             # "quoi de neuf ?", "depuis 2020": the newest posts (there), as /nouveautes lists them.
             allowed = catalogue.allowed(self.index.documents, wanted)
+            capped = False
             if count:  # "les 3 derniers articles": those three
-                newest_ones = self._browsed(allowed, parsed.oldest)[:count]
+                browsed = self._browsed(allowed, parsed.oldest)
+                capped = len(browsed) > count
                 allowed = np.zeros_like(allowed)
-                allowed[newest_ones] = True
-            return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed, oldest=oldest)
+                allowed[browsed[:count]] = True
+            return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed, oldest=oldest, capped=capped)
         if not wanted.empty:
             allowed = catalogue.allowed(self.index.documents, wanted)
             rows, kept = allowed[catalogue.chunk_doc], int(allowed.sum())
@@ -999,9 +1007,10 @@ class Retriever:
         ranked = [
             (doc, chunks) for doc, chunks in ranked if chunks[0].fused >= self.params.min_relative_score * top
         ]
+        capped = False
         if newest or count or asked:
             subject = set(self._expand(analyze(parsed.subject)))
-            ranked = self._newest_kept(ranked, asked, newest, count, subject, parsed.oldest, oldest)
+            ranked, capped = self._newest_kept(ranked, asked, newest, count, subject, parsed.oldest, oldest)
         elif pasted is not None:  # the post whose link was pasted, then those like it
             ranked.sort(key=lambda kv: kv[0] != pasted)
             if ranked and ranked[0][0] == pasted:
@@ -1017,6 +1026,7 @@ class Retriever:
             english=english,
             oldest=oldest,
             named=named,
+            capped=capped,
         )
 
     def _newest_kept(
@@ -1028,7 +1038,7 @@ class Retriever:
         subject: set[str],
         first: bool = False,
         oldest: bool = False,
-    ) -> list[tuple[str, list[ScoredChunk]]]:
+    ) -> tuple[list[tuple[str, list[ScoredChunk]]], bool]:
         """The posts shown when a question asks for the newest (`asked`: "le dernier rapport…") or
         the oldest (`first` too: "le premier rapport…"), for a number of posts, or when they are
         shown by date (`newest`; `oldest`: oldest first).
@@ -1040,7 +1050,7 @@ class Retriever:
         billets sur …" keeps three of them, "3 articles sur …" the three most relevant. Shown in
         the order asked: the "🕒 Plus récents" / "⭐ Plus pertinents" buttons reorder the same posts
         (a question that asked for none: the posts about the subject newest first, then the others
-        newest first, a weak match of last month after them).
+        newest first, a weak match of last month after them). And whether the number left some out.
         """
         documents = self.index.documents
         top = ranked[0][1][0].fused
@@ -1064,7 +1074,9 @@ class Retriever:
         if newest and not asked:  # "🕒 Plus récents": the same posts, those about the subject first
             shown = {doc for doc, _ in about}
             by_date += dated([post for post in ranked if post[0] not in shown])
-        return [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
+        return [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept], len(
+            chosen
+        ) > len(kept)
 
     def _writes_name(self, words: str, within: npt.NDArray[np.bool_] | None) -> bool:
         """Whether the question is a name some passage writes ("design fiction", "tiers lieux"):
@@ -1140,9 +1152,10 @@ class Retriever:
         k: int,
         offset: int,
         oldest: bool = False,
+        capped: bool = False,
     ) -> SearchResult:
         """A question that is only a filter: the posts it keeps, newest (`oldest`: oldest) first,
-        from their start."""
+        from their start (`capped`: a number asked kept fewer)."""
         catalogue = self.catalogue
         hits = tuple(
             self._hit(
@@ -1162,6 +1175,7 @@ class Retriever:
                 not oldest,
                 listed=listed,
                 oldest=oldest,
+                capped=capped,
             )
         return SearchResult(
             question, (), (), 0.0, False, wanted, True, in_filter=0, published=self._published(wanted)

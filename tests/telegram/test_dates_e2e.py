@@ -90,11 +90,18 @@ async def test_the_last_two_posts_are_two(world: World):
     card = shown(answer)
     assert "Les départements, pionniers" in card and "Morceaux choisis" in card
     assert "aventuriers" not in card and "Session #9" not in card
-    assert "➕ Plus de résultats" not in buttons(answer)
     # "encore" goes on past the number asked (before: "Il n'y a pas d'autres ressources").
     more = shown(await reply_to(world, "encore"))
     assert "3. " in more and "1. " not in more and "2. " not in more  # numbered on from the third
     assert "Les départements, pionniers" not in more and "Morceaux choisis" not in more
+    # ➕ does the same (before, it was not offered: the number seemed to be all there was).
+    before = len(world.server.sent("editMessageText"))
+    await press(world, FR, answer, "➕ Plus de résultats")
+    page = (await world.server.wait_for(lambda c: c.method == "editMessageText", count=before + 1))[-1]
+    next_page = shown(page)
+    assert next_page.count("3. ") == 1 and "1. " not in next_page and "Morceaux choisis" not in next_page
+    # All there is: no ➕ (two posts since 2016, both shown).
+    assert "➕ Plus de résultats" not in buttons(await reply_to(world, "les 2 derniers articles depuis 2016"))
 
 
 async def test_sources_lists_the_short_names_with_counts_and_years(world: World):

@@ -208,7 +208,7 @@ async def answer_page(
         return None
     shown = replace(result, hits=result.hits[:PAGE_SIZE])
     card = render_card(shown, lang, start + 1, stale_before=services.stale_year(shown))
-    more = len(result.hits) > PAGE_SIZE
+    more = len(result.hits) > PAGE_SIZE or result.capped
     return card.html, answer_keyboard(query_id, page, more, lang, recent, bool(result.terms))
 
 
@@ -223,11 +223,9 @@ async def _reply_to(
 ) -> Message:
     """Send the first page: written (and stored) when the service gives a usable answer."""
     page = replace(result, hits=result.hits[:PAGE_SIZE])
-    markup = (
-        answer_keyboard(query_id, 0, len(result.hits) > PAGE_SIZE, lang, order_of(page), bool(page.terms))
-        if page.hits
-        else None
-    )
+    # "les 2 derniers articles": ➕ goes on with the next ones, as "encore" does.
+    more = len(result.hits) > PAGE_SIZE or result.capped
+    markup = answer_keyboard(query_id, 0, more, lang, order_of(page), bool(page.terms)) if page.hits else None
     synthesis = (
         await _written(context, message, page, lang) if writing and page.hits and page.confident else None
     )
