@@ -157,6 +157,10 @@ EXPRESSIONS = {
     "la dernière décennie": Filter(D(2017, 1, 1)),
     "depuis une dizaine d'années": Filter(D(2017, 1, 1)),
     "over the past decade": Filter(D(2017, 1, 1)),
+    # "over the past year" left "over the" to search and read the calendar year; "douze" was no number.
+    "over the past year": Filter(D(2025, 12, 1)),
+    "les douze derniers mois": Filter(D(2025, 12, 1)),
+    "from last summer": Filter(D(2026, 6, 1), D(2026, 9, 30)),
     # An elision typed without its apostrophe (before, none of these was read).
     "l annee derniere": Filter(D(2025, 1, 1), D(2025, 12, 31)),
     "depuis l an dernier": Filter(D(2025, 1, 1)),
@@ -358,6 +362,13 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("les tiers-lieux ces derniers mois ?", "les tiers-lieux ?", Filter()),
         ("quoi de neuf ces derniers temps ?", "?", Filter()),
         ("labs in recent years", "labs", Filter()),
+        ("le design depuis quelques années", "le design", Filter()),
+        ("labs over the past few months", "labs", Filter()),
+        ("les tiers-lieux depuis peu", "les tiers-lieux", Filter()),
+        # What came out then: before, "year" was searched, or "publié" among that year's posts.
+        ("what was published last year?", "", Filter(D(2025, 1, 1), D(2025, 12, 31))),
+        ("qu'est-ce qui a été publié en 2019 ?", "", Filter(D(2019, 1, 1), D(2019, 12, 31))),
+        ("qu'est-ce qui a été publié ?", "", Filter()),
         # A period after "récents" is the period's posts: "articles … de 2016" was no longer read
         # as 2016's posts, the year searched, the newest posts of 2025 shown.
         ("les articles récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),
@@ -1027,6 +1038,9 @@ def test_a_month_without_a_year_still_to_come_is_last_years():
         (D(2026, 7, 10), "cet été", Filter(D(2026, 6, 1), D(2026, 9, 30))),
         (D(2026, 2, 10), "cet hiver", Filter(D(2025, 12, 1), D(2026, 3, 31))),
         (D(2026, 2, 10), "l'hiver dernier", Filter(D(2024, 12, 1), D(2025, 3, 31))),
+        # Over three months after it began: in December, this autumn (before, last year's).
+        (D(2026, 12, 1), "l'automne dernier", Filter(D(2026, 9, 1), D(2026, 12, 31))),
+        (D(2026, 11, 30), "last autumn", Filter(D(2025, 9, 1), D(2025, 12, 31))),
     ],
 )
 def test_a_season_is_the_last_one_begun_or_ended(today, question, expected):

@@ -104,7 +104,8 @@ def _m(name: str) -> str:
 
 _NUMBERS = {
     "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5,
-    "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "dix": 10, "ten": 10,
+    "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "nine": 9, "dix": 10, "ten": 10,
+    "douze": 12, "twelve": 12,
 }  # fmt: skip
 _COUNT = r"(?P<n>\d{1,2}|" + "|".join(_NUMBERS) + r")"
 _COUNT2 = _COUNT.replace("?P<n>", "?P<n2>")  # a second group name, for the English form
@@ -391,10 +392,11 @@ def _part_of_last_year(m: re.Match[str], today: dt.date) -> Range:
 
 def _season(m: re.Match[str], today: dt.date) -> Range:
     """ "cet été": the last summer begun (this year's once June has come); "l'été dernier": the
-    last one ended (in July, last year's)."""
+    last one over, three months after its start (in July, last year's; in December, this
+    autumn, though the posts kept run to the end of the year)."""
     season = m["this"] or m["last"] or m["last2"]
     year = today.year + (season in ("hiver", "winter"))  # this winter may have begun in December
-    while (_start(year, season) if m["this"] else _end(year, season)) > today:
+    while (_start(year, season) if m["this"] else _months_back(_start(year, season), -3)) > today:
         year -= 1
     return _start(year, season), None if m["since"] else _end(year, season)
 
@@ -652,7 +654,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "cet été", "l'été dernier", "au printemps dernier", "last summer": the last such season
         # begun, or ended ("l'été de l'innovation" is no period).
         (
-            rf"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during)\s*)?(?:(?:cet|ce|this)\s+(?P<this>{_SEASONS})"
+            rf"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during|from|of)\s*)?(?:(?:cet|ce|this)\s+(?P<this>{_SEASONS})"
             rf"|(?:l'|le\s+)?(?P<last>{_SEASONS})\s+(?:dernier|passe)|last\s+(?P<last2>{_SEASONS}))"
             + _E
             + _NOT_OF,
@@ -688,6 +690,12 @@ _RULES: tuple[_Rule, ...] = tuple(
             + _E
             + _NOT_OF,
             _last_week,
+        ),
+        # "over the past year": the last twelve months ("over the" was left to search, the last
+        # year read as the calendar one); "last year" alone stays that.
+        (
+            r"(?:(?:in|over|during|for|within)\s+)?the\s+(?:last|past)\s+year" + _E,
+            lambda m, today: (_months_back(today, 12), None),
         ),
         (
             r"(?:cette\s+annee|(?:from\s+)?this\s+year|l'annee\s+en\s+cours|depuis\s+(?:le\s+)?debut\s+(?:de\s+)?(?:l'annee|janvier)"
@@ -763,12 +771,23 @@ _NEWEST_POSTS = re.compile(
 # last?", "what did you publish lately?", "what came out recently?", "recently published": the
 # newest posts, as "les derniers articles" (read before the dates, where "récemment" is a period).
 _CAME_OUT = rf"(?:{PUBLISHED}|publish|came\s+out|come\s+out)"
-_PUBLISHED_LATELY = re.compile(
-    # Each language's question word with its own verbs: "what ont" is no question of either.
-    _P + r"(?:(?:qu'est-ce\s+qui|ce\s+qui)\s+(?:a|ont|est|sont)\s+(?:ete\s+)?"
-    r"|(?:what|which)\s+(?:has|have|was|were|is|are|did)\s+(?:been\s+|you\s+)?|what\s+(?=c[ao]me\s+out))?"
-    rf"(?:{_CAME_OUT}\s+(?:{_LATELY}|last|most\s+recently)|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})" + _E
+# Each language's question word with its own verbs: "what ont" is no question of either.
+_WHAT_WAS = (
+    r"(?:(?:qu'est-ce\s+qui|ce\s+qui)\s+(?:a|ont|est|sont)\s+(?:ete\s+)?"
+    r"|(?:what|which)\s+(?:has|have|was|were|is|are|did)\s+(?:been\s+|you\s+)?|what\s+(?=c[ao]me\s+out))"
 )
+# "last" is a period's when one follows ("what was published last year" searched "year").
+_LAST_ALONE = rf"last(?!\s+(?:year|month|week|{_SEASONS}|{_MONTH_NAMES})(?![\w-]))"
+_PUBLISHED_LATELY = re.compile(
+    _P
+    + _WHAT_WAS
+    + rf"?(?:{_CAME_OUT}\s+(?:{_LATELY}|{_LAST_ALONE}|most\s+recently)"
+    + rf"|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})"
+    + _E
+)
+# "qu'est-ce qui a été publié en 2019 ?", "what was published last year?": what came out then, no
+# word to search ("publié" was searched among that year's posts); alone, what came out last.
+_WHAT_CAME_OUT = re.compile(_P + _WHAT_WAS + _CAME_OUT + _E)
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
 # stays searched. Only such kinds: "la dernière étape" is the final one, not the newest.
@@ -801,7 +820,10 @@ _RECENTLY = re.compile(
     # the collection at (were searched as words; "recent" read alone left "in years").
     + r"|(?:(?:au\s+cours\s+de|pendant|durant)\s+)?ces\s+(?:derniers\s+(?:temps|mois)|dernieres\s+annees)"
     + _NOT_OF  # "ces derniers mois du programme" are its own
-    + r"|(?:(?:in|over|during)\s+)?(?:the\s+)?recent\s+(?:years|months|times)|these\s+days)"
+    + r"|(?:(?:in|over|during)\s+)?(?:the\s+)?recent\s+(?:years|months|times)|these\s+days"
+    + r"|(?:(?:in|over|during)\s+)?the\s+(?:last|past)\s+(?:few|couple\s+of)\s+(?:years|months|weeks)"
+    + r"|depuis\s+(?:peu|quelque\s+temps|quelques\s+(?:annees|mois|semaines))"
+    + r"|ces\s+quelques\s+(?:derniers\s+mois|dernieres\s+(?:annees|semaines)))"
     + _E
 )
 # "les articles récents de 2016", "les publications les plus récentes de mars 2019": that period's
@@ -1010,6 +1032,7 @@ def parse_question(
         if match["y"]:  # "les derniers articles de 2015"
             found = found.narrowed(*_during(match, today))
     news += claim(_PUBLISHED_LATELY) + claim(_LATEST_OF)
+    came_out = claim(_WHAT_CAME_OUT)
     for pattern, make in _RULES:
         # Overlapping: "parus" taken by "les premiers articles parus", "avant 2012" is still read.
         for match in _overlapping(pattern, folded):
@@ -1060,7 +1083,10 @@ def parse_question(
         languages[-1] if languages else None,
     )
     # "tous les articles", "articles": nothing else asked, the newest ("les articles de 2016": that year's)
-    alone = not oldest and asked_filter == Filter() and _POSTS_ALONE.fullmatch(fold_aligned(text)) is not None
+    alone = not oldest and (
+        (asked_filter == Filter() and _POSTS_ALONE.fullmatch(fold_aligned(text)) is not None)
+        or (bool(came_out) and not asks_about_something(text))
+    )
     text = "" if alone else text
     subject = blanked_out(text, [m.span() for m in _TAKES_PLACE.finditer(fold_aligned(text))])
     return ParsedQuestion(
