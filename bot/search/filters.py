@@ -154,6 +154,24 @@ class Filter:
         """Whether a post with these tags carries one of the tags asked (any post, if none)."""
         return not self.tags or any(tag_key(t) in self.tags for t in tags)
 
+    @property
+    def kinds(self) -> frozenset[str]:
+        """What the filter asks for: "dates", "sources", "tags", "language"."""
+        asked = (
+            ("dates", self.dated),
+            ("sources", self.sources),
+            ("tags", self.tags),
+            ("language", self.language),
+        )
+        return frozenset(kind for kind, value in asked if value)
+
+    def completed(self, other: Filter) -> Filter:
+        """This filter, and the other's parts of the kinds this one does not ask for."""
+        dates = (self.since, self.until) if self.dated else (other.since, other.until)
+        return Filter(
+            *dates, self.sources or other.sources, self.tags or other.tags, self.language or other.language
+        )
+
     def narrowed(self, since: dt.date | None, until: dt.date | None) -> Filter:
         """This filter and another date range, both applying (the later start, the earlier end)."""
         return Filter(
@@ -379,6 +397,10 @@ def _months_back(today: dt.date, count: int) -> dt.date:
 _YEARS = re.compile(r"\b(?:ans?|annees?|years?)\b")  # the unit of "depuis deux ans", "il y a deux ans"
 
 
+def _past_year(m: re.Match[str], today: dt.date) -> Range:
+    return _months_back(today, 12), None
+
+
 def _last_decade(m: re.Match[str], today: dt.date) -> Range:
     return _start(today.year - 9), None
 
@@ -396,6 +418,7 @@ def _season(m: re.Match[str], today: dt.date) -> Range:
     autumn, though the posts kept run to the end of the year)."""
     season = m["this"] or m["last"] or m["last2"]
     year = today.year + (season in ("hiver", "winter"))  # this winter may have begun in December
+    # Begun: its first day; over: three months on (_months_back counted forward).
     while (_start(year, season) if m["this"] else _months_back(_start(year, season), -3)) > today:
         year -= 1
     return _start(year, season), None if m["since"] else _end(year, season)
@@ -654,7 +677,8 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "cet été", "l'été dernier", "au printemps dernier", "last summer": the last such season
         # begun, or ended ("l'été de l'innovation" is no period).
         (
-            rf"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during|from|of)\s*)?(?:(?:cet|ce|this)\s+(?P<this>{_SEASONS})"
+            r"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during|from|of)\s*)?"
+            rf"(?:(?:cet|ce|this)\s+(?P<this>{_SEASONS})"
             rf"|(?:l'|le\s+)?(?P<last>{_SEASONS})\s+(?:dernier|passe)|last\s+(?P<last2>{_SEASONS}))"
             + _E
             + _NOT_OF,
@@ -695,7 +719,7 @@ _RULES: tuple[_Rule, ...] = tuple(
         # year read as the calendar one); "last year" alone stays that.
         (
             r"(?:(?:in|over|during|for|within)\s+)?the\s+(?:last|past)\s+year" + _E,
-            lambda m, today: (_months_back(today, 12), None),
+            _past_year,
         ),
         (
             r"(?:cette\s+annee|(?:from\s+)?this\s+year|l'annee\s+en\s+cours|depuis\s+(?:le\s+)?debut\s+(?:de\s+)?(?:l'annee|janvier)"

@@ -1074,9 +1074,8 @@ class Retriever:
         if newest and not asked:  # "🕒 Plus récents": the same posts, those about the subject first
             shown = {doc for doc, _ in about}
             by_date += dated([post for post in ranked if post[0] not in shown])
-        return [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept], len(
-            chosen
-        ) > len(kept)
+        kept_posts = [(doc, chunks) for doc, chunks in (by_date if newest else ranked) if doc in kept]
+        return kept_posts, len(chosen) > len(kept)
 
     def _writes_name(self, words: str, within: npt.NDArray[np.bool_] | None) -> bool:
         """Whether the question is a name some passage writes ("design fiction", "tiers lieux"):

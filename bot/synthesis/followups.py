@@ -258,19 +258,6 @@ def _with_filter(
     return candidate if read.filter == prior.filter and same_order else None
 
 
-def _asked_kinds(wanted: Filter) -> set[str]:
-    return {
-        kind
-        for kind, asked in (
-            ("dates", wanted.dated),
-            ("sources", wanted.sources),
-            ("tags", wanted.tags),
-            ("language", wanted.language),
-        )
-        if asked
-    }
-
-
 def _also_kept(
     previous: str,
     before: Filter,
@@ -284,7 +271,7 @@ def _also_kept(
     question's own period was left out, "les résidences en anglais ?"). None when both name the same
     kind only ("en 2016", then "et en 2018 ?": the follow-up's replaces it), or the whole reads
     otherwise ("depuis 2019 sur transfo", then "et avant 2015 ?": "depuis 2019" cannot be left out)."""
-    kinds, replaced = _asked_kinds(before), _asked_kinds(after)
+    kinds, replaced = before.kinds, after.kinds
     if not kinds - replaced:
         return None
     base = _unended(previous)
@@ -293,14 +280,8 @@ def _also_kept(
     elif kinds & replaced:
         return None
     whole = f"{base} {narrowing}"
-    asked = parse(alone).filter  # the previous question's words and the follow-up's filter
-    both = Filter(
-        asked.since if asked.dated else before.since,
-        asked.until if asked.dated else before.until,
-        asked.sources or before.sources,
-        asked.tags or before.tags,
-        asked.language or before.language,
-    )
+    # The previous question's words with the follow-up's filter, and what the previous one kept.
+    both = parse(alone).filter.completed(before)
     return whole if parse(whole).filter == both else None
 
 

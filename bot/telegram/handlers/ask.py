@@ -197,6 +197,12 @@ def order_of(result: SearchResult) -> bool | None:
     return None if result.oldest else result.recent
 
 
+def _more_follows(result: SearchResult) -> bool:
+    """Whether ➕ has a next page to show: a post past this page's, or past a number asked ("les 2
+    derniers articles": "encore" and ➕ go on with the next ones)."""
+    return len(result.hits) > PAGE_SIZE or result.capped
+
+
 async def answer_page(
     context: BotContext, query_id: int, question: str, page: int, recent: bool | None, lang: Lang
 ) -> tuple[str, InlineKeyboardMarkup] | None:
@@ -208,8 +214,7 @@ async def answer_page(
         return None
     shown = replace(result, hits=result.hits[:PAGE_SIZE])
     card = render_card(shown, lang, start + 1, stale_before=services.stale_year(shown))
-    more = len(result.hits) > PAGE_SIZE or result.capped
-    return card.html, answer_keyboard(query_id, page, more, lang, recent, bool(result.terms))
+    return card.html, answer_keyboard(query_id, page, _more_follows(result), lang, recent, bool(result.terms))
 
 
 async def _reply_to(
@@ -223,9 +228,11 @@ async def _reply_to(
 ) -> Message:
     """Send the first page: written (and stored) when the service gives a usable answer."""
     page = replace(result, hits=result.hits[:PAGE_SIZE])
-    # "les 2 derniers articles": ➕ goes on with the next ones, as "encore" does.
-    more = len(result.hits) > PAGE_SIZE or result.capped
-    markup = answer_keyboard(query_id, 0, more, lang, order_of(page), bool(page.terms)) if page.hits else None
+    markup = (
+        answer_keyboard(query_id, 0, _more_follows(result), lang, order_of(page), bool(page.terms))
+        if page.hits
+        else None
+    )
     synthesis = (
         await _written(context, message, page, lang) if writing and page.hits and page.confident else None
     )
