@@ -161,6 +161,12 @@ EXPRESSIONS = {
     "over the past year": Filter(D(2025, 12, 1)),
     "les douze derniers mois": Filter(D(2025, 12, 1)),
     "from last summer": Filter(D(2026, 6, 1), D(2026, 9, 30)),
+    # How posts came out before a period: "publiés" was searched ("publiés la semaine dernière"
+    # searched it among last week's posts).
+    "publiés la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
+    "parus l'an dernier": Filter(D(2025, 1, 1), D(2025, 12, 31)),
+    "published this year": Filter(D(2026, 1, 1)),
+    "publiés cet été": Filter(D(2026, 6, 1), D(2026, 9, 30)),
     # An elision typed without its apostrophe (before, none of these was read).
     "l annee derniere": Filter(D(2025, 1, 1), D(2025, 12, 31)),
     "depuis l an dernier": Filter(D(2025, 1, 1)),

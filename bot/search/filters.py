@@ -809,6 +809,8 @@ _PUBLISHED_LATELY = re.compile(
     + rf"|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})"
     + _E
 )
+# How posts came out, right before a period read ("publiés la semaine dernière").
+_HOW_BEFORE = re.compile(_P + PUBLISHED + r"\s+$")
 # "qu'est-ce qui a été publié en 2019 ?", "what was published last year?": what came out then, no
 # word to search ("publié" was searched among that year's posts); alone, what came out last.
 _WHAT_CAME_OUT = re.compile(_P + _WHAT_WAS + _CAME_OUT + _E)
@@ -1067,6 +1069,9 @@ def parse_question(
                 continue
             spans.append(match.span())
             found = _asked(found, dates)
+            # "les labs publiés l'an dernier": how they came out is no word to search either.
+            if (how := _HOW_BEFORE.search(folded, 0, match.start())) and free(how.start(), match.start()):
+                spans.append((how.start(), match.start()))
     news += claim(_RECENTLY) + claim(_DERNIER_OF) + claim(_NEWS)
     oldest += claim(_FIRST_OF)
     # Read once the rest is known; "en 2016 et en 2018" may start on words taken ("parus en 2016").
