@@ -153,7 +153,7 @@ EXPRESSIONS = {
     "last summer": Filter(D(2026, 6, 1), D(2026, 9, 30)),
     "depuis l'été dernier": Filter(D(2026, 6, 1)),
     "à la fin de l'année dernière": Filter(D(2025, 9, 1), D(2025, 12, 31)),
-    "early last year": Filter(D(2025, 1, 1), D(2025, 4, 30)),
+    "in early last year": Filter(D(2025, 1, 1), D(2025, 4, 30)),
     "la dernière décennie": Filter(D(2017, 1, 1)),
     "depuis une dizaine d'années": Filter(D(2017, 1, 1)),
     "over the past decade": Filter(D(2017, 1, 1)),
@@ -166,6 +166,7 @@ EXPRESSIONS = {
     "publiés la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
     "parus l'an dernier": Filter(D(2025, 1, 1), D(2025, 12, 31)),
     "published this year": Filter(D(2026, 1, 1)),
+    "from five years ago": Filter(D(2021, 1, 1), D(2021, 12, 31)),  # "from" was searched
     "publiés cet été": Filter(D(2026, 6, 1), D(2026, 9, 30)),
     # An elision typed without its apostrophe (before, none of these was read).
     "l annee derniere": Filter(D(2025, 1, 1), D(2025, 12, 31)),
@@ -368,6 +369,11 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("les tiers-lieux ces derniers mois ?", "les tiers-lieux ?", Filter()),
         ("quoi de neuf ces derniers temps ?", "?", Filter()),
         ("labs in recent years", "labs", Filter()),
+        # "tout", "very" and "en date" were searched.
+        ("le tout dernier article", "", Filter()),
+        ("le dernier article en date", "", Filter()),
+        ("the very latest post", "", Filter()),
+        ("le tout dernier rapport d'activité", "rapport d'activité", Filter()),
         ("le design depuis quelques années", "le design", Filter()),
         ("labs over the past few months", "labs", Filter()),
         ("les tiers-lieux depuis peu", "les tiers-lieux", Filter()),

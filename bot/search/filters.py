@@ -688,7 +688,9 @@ _RULES: tuple[_Rule, ...] = tuple(
         # says how long something lasts.
         (
             rf"(?:(?:d')?il\s+y\s+a\s+(?:un|une|{_COUNT})\s+(?P<unit>ans?|annees?|mois|semaines?|jours?)"
-            rf"|(?:a|an|one|{_COUNT2})\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago)" + _E + _NOT_OF,
+            rf"|(?:from\s+)?(?:a|an|one|{_COUNT2})\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago)"
+            + _E
+            + _NOT_OF,
             _ago,
         ),
         # "depuis l'an dernier" was last year alone: this year's posts were left out.
@@ -785,8 +787,12 @@ _OF_A_YEAR = rf"\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y
 _OF_YEAR = rf"(?:{_OF_A_YEAR})?"
 _NEWEST_POSTS = re.compile(
     _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
+    # "le tout dernier article", "le dernier article en date", "the very latest post" ("tout" and
+    # "date" were searched).
+    r"(?:(?:tout|very)\s+)?"
     r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
+    + r"(?:\s+en\s+date)?"
     + _OF_THE_SITE
     + _OF_YEAR
     + _E
@@ -831,7 +837,7 @@ _BETWEEN = (
 
 def _newest_of(words: str) -> re.Pattern[str]:
     return re.compile(
-        _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?(?:{words})"
+        _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?(?:(?:tout|very)\s+)?(?:{words})"
         rf"(?=\s+(?:{_BETWEEN}[a-z]+\s+)?{_KINDS}{_E})"
     )
 
