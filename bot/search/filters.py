@@ -785,14 +785,16 @@ _OF_THE_SITE = r"(?:\s+(?:du|de\s+ce|of\s+the|on\s+the|of\s+this)\s+(?:blog|site
 # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
 _OF_A_YEAR = rf"\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE}"
 _OF_YEAR = rf"(?:{_OF_A_YEAR})?"
+# "le tout dernier article", "le tout premier", "the very latest post" ("tout", "very" were searched).
+_VERY = r"(?:(?:tout|very)\s+)?"
 _NEWEST_POSTS = re.compile(
-    _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
-    # "le tout dernier article", "le dernier article en date", "the very latest post" ("tout" and
-    # "date" were searched).
-    r"(?:(?:tout|very)\s+)?"
-    r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
+    _P
+    + _NOT_A_PERIOD
+    + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
+    + _VERY
+    + r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
-    + r"(?:\s+en\s+date)?"
+    + r"(?:\s+en\s+date)?"  # "le dernier article en date" ("date" was searched)
     + _OF_THE_SITE
     + _OF_YEAR
     + _E
@@ -837,7 +839,7 @@ _BETWEEN = (
 
 def _newest_of(words: str) -> re.Pattern[str]:
     return re.compile(
-        _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?(?:(?:tout|very)\s+)?(?:{words})"
+        _P + _NOT_A_PERIOD + rf"(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?{_VERY}(?:{words})"
         rf"(?=\s+(?:{_BETWEEN}[a-z]+\s+)?{_KINDS}{_E})"
     )
 
@@ -874,9 +876,9 @@ _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 # "le premier article", "les 5 plus anciens billets", "les articles les plus anciens", "the oldest
 # posts", "le premier rapport d'activité", "the first general assembly": the oldest first.
 _OLDER = r"plus\s+(?:anciens?|anciennes?|vieux|vieilles?)"
-_FIRST = rf"(?:(?:tout\s+|very\s+)?(?:premi(?:er|ere)s?|first)|{_OLDER}|oldest|earliest)"
+_FIRST = rf"(?:premi(?:er|ere)s?|first|{_OLDER}|oldest|earliest)"
 _OLDEST_POSTS = re.compile(
-    _P + rf"(?:(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?{_FIRST}\s+(?:{_COUNT2}\s+)?{POST_WORDS}"
+    _P + rf"(?:(?:(?:les|le|la|l'|the)\s*)?(?:{_COUNT}\s+)?{_VERY}{_FIRST}\s+(?:{_COUNT2}\s+)?{POST_WORDS}"
     rf"(?:\s+{PUBLISHED}(?![\w'-]){_NOT_PUBLISHED_IN})?"
     rf"|{POST_WORDS}\s+les\s+{_OLDER})" + _OF_THE_SITE + _OF_YEAR + _E
 )
