@@ -155,13 +155,12 @@ def _about_instead(
     derniers articles sur le design sur les communs ?" searched both subjects. None otherwise."""
     if _ABOUT_ONLY.match(fold_aligned(narrowing)) is None or not asks_about_something(follow.text):
         return None  # "sur transfo ?" names a source: it narrows
-    head, subject = _unended(previous), _unended(prior.text)
-    if asks_about_something(subject):
-        if not (prior.newest or prior.oldest or prior.count) or subject not in head:
+    head = _unended(previous)
+    if asks_about_something(prior.text):
+        rest = _without_subject(previous, prior) if prior.newest or prior.oldest or prior.count else None
+        if rest is None or asks_about_something(parse(rest).text):
             return None  # "quels labos depuis 2019 ?", "et sur les communs ?": which subject is left?
-        head = " ".join(head.replace(subject, " ", 1).split())
-        if asks_about_something(parse(head).text):
-            return None
+        head = rest
     elif not (prior.newest or prior.oldest or not prior.filter.empty):
         return None
     return f"{head} {narrowing}"
@@ -225,7 +224,7 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if not needs_context(question) and not _only_a_filter(follow, narrowing):
         return None
     words = _unended(prior.text)
-    if follow.filter.since or follow.filter.until:  # "le design en 2016", "et en 2018 ?": 2018's
+    if follow.filter.dated:  # "le design en 2016", "et en 2018 ?": 2018's
         words = without_periods(words)
     # "les derniers articles sur le design" searches "sur le design": "avant 2015" narrows "le design".
     if (link := re.match(rf"(?:{ABOUT})\s+", fold_aligned(words))) and analyze(words[link.end() :]):
@@ -242,6 +241,13 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     return _also_kept(previous, prior.filter, narrowing, follow.filter, alone, parse) or alone
 
 
+def _without_subject(previous: str, prior: ParsedQuestion) -> str | None:
+    """The previous question without its subject's words (what is left: its order, number and
+    filter), or None when the subject is not in one piece there."""
+    whole, subject = _unended(previous), _unended(prior.text)
+    return " ".join(whole.replace(subject, " ", 1).split()) if subject in whole else None
+
+
 def _with_filter(
     asked: str, previous: str, prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]
 ) -> str | None:
@@ -249,10 +255,10 @@ def _with_filter(
     résidences avant 2012", then "et les plus anciens ?" asked for the oldest of every year. The
     filter's words are what the previous question holds besides its subject; None when they cannot
     be told apart (the subject not in one piece) or do not read the same after the order."""
-    subject, whole = _unended(prior.text), _unended(previous)
-    if prior.filter.empty or subject not in whole:
+    rest = None if prior.filter.empty else _without_subject(previous, prior)
+    if rest is None:
         return None
-    candidate = " ".join(f"{asked} {whole.replace(subject, ' ', 1)}".split())
+    candidate = f"{asked} {rest}".strip()
     read, order = parse(candidate), parse(asked)
     same_order = (read.newest, read.oldest, read.count) == (order.newest, order.oldest, order.count)
     return candidate if read.filter == prior.filter and same_order else None
