@@ -161,6 +161,20 @@ EXPRESSIONS = {
     "over the past year": Filter(D(2025, 12, 1)),
     "les douze derniers mois": Filter(D(2025, 12, 1)),
     "from last summer": Filter(D(2026, 6, 1), D(2026, 9, 30)),
+    # And a half: before, "depuis un an et demi" was the last year, "et demi" searched; "la
+    # décennie 2010", "au cours de la dernière année", "l'année écoulée" were searched as words.
+    "depuis un an et demi": Filter(D(2025, 6, 1)),
+    "depuis deux ans et demi": Filter(D(2024, 6, 1)),
+    "depuis un mois et demi": Filter(D(2026, 10, 17)),
+    "over the past year and a half": Filter(D(2025, 6, 1)),
+    "in the last two and a half years": Filter(D(2024, 6, 1)),
+    "il y a un an et demi": Filter(D(2025, 6, 1), D(2025, 6, 30)),
+    "a year and a half ago": Filter(D(2025, 6, 1), D(2025, 6, 30)),
+    "pendant la décennie 2010": Filter(D(2010, 1, 1), D(2019, 12, 31)),
+    "au cours de la décennie 2000": Filter(D(2000, 1, 1), D(2009, 12, 31)),
+    "in the 2010s decade": Filter(D(2010, 1, 1), D(2019, 12, 31)),
+    "au cours de la dernière année": Filter(D(2025, 12, 1)),
+    "durant l'année écoulée": Filter(D(2025, 12, 1)),
     # How posts came out before a period: "publiés" was searched ("publiés la semaine dernière"
     # searched it among last week's posts).
     "publiés la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
@@ -260,6 +274,10 @@ PERIODS = {
     "en 2016, 2017 et 2018": (D(2016, 1, 1), D(2018, 12, 31)),
     "in 2016 or 2017": (D(2016, 1, 1), D(2017, 12, 31)),
     "en mars 2019 et 2020": (D(2019, 3, 1), D(2020, 12, 31)),
+    # Before, searched as words.
+    "pour l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "sur l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "for the year 2016": (D(2016, 1, 1), D(2016, 12, 31)),
 }
 
 
@@ -578,6 +596,8 @@ def test_any_text_parses_without_crashing_into_a_sane_filter(question):
         "il y a deux ans de travail derrière ce guide",
         "il y a des labos en Bretagne ?",
         "les années 2015 du programme",  # no decade starts in 2015
+        "la dernière année du programme",
+        "il y a un an et demi de travail derrière ce guide",
     ],
 )
 def test_look_alikes_are_not_filters(question):

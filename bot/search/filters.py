@@ -327,7 +327,7 @@ _DECADE_PARTS = {
 def _decade(m: re.Match[str], today: dt.date) -> Range | None:
     if m["d2"] and not (m["dir"] or m["part"] or m[0].startswith("the")):
         return None  # "2010s" alone: a year and a word, as typed
-    decade = int(m["d"] or m["d2"])
+    decade = int(m["d"] or m["d2"] or m["d3"])
     first, last = _DECADE_PARTS.get(m["part"] or "", (0, 9))
     start, end = _start(decade + first), _end(decade + last)
     if m["dir"] in ("depuis", "since"):
@@ -395,6 +395,22 @@ def _months_back(today: dt.date, count: int) -> dt.date:
 
 
 _YEARS = re.compile(r"\b(?:ans?|annees?|years?)\b")  # the unit of "depuis deux ans", "il y a deux ans"
+_MONTHS_UNIT = re.compile(r"\b(?:mois|months?)\b")
+_WEEKS_UNIT = re.compile(r"\b(?:semaines?|weeks?)\b")
+_HALF = re.compile(r"\b(?:demie?|half)\b")  # "depuis un an et demi", "a year and a half ago"
+_ET_DEMI = r"(?:\s+et\s+demie?)?+"  # possessive: "un an et demi de travail" is no "un an"
+
+
+def _days_back(m: re.Match[str], today: dt.date, count: int, unit: str) -> dt.date:
+    """The day `count` of the units `unit` names (and a half, when said) before today."""
+    half = _HALF.search(m[0]) is not None
+    if _YEARS.search(unit):
+        return _months_back(today, 12 * count + 6 * half)
+    if _MONTHS_UNIT.search(unit):
+        return _months_back(today, count) - dt.timedelta(days=15 * half)
+    if _WEEKS_UNIT.search(unit):
+        return today - dt.timedelta(days=7 * count + 4 * half)
+    return today - dt.timedelta(days=count + half)
 
 
 def _past_year(m: re.Match[str], today: dt.date) -> Range:
@@ -425,38 +441,31 @@ def _season(m: re.Match[str], today: dt.date) -> Range:
 
 
 def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
-    """ "ces 3 derniers mois", "depuis deux semaines", "the past 10 days": from that long ago on."""
+    """ "ces 3 derniers mois", "depuis deux semaines", "the past 10 days", "depuis un an et
+    demi": from that long ago on."""
     value = m["n"] or m["n2"] or m["n3"]
     count = _count(value) if value else 1
     if not 1 <= count <= 366:
         return None
-    unit = m[0]
-    if _YEARS.search(unit):
-        return _months_back(today, 12 * count), None
-    if "mois" in unit or "month" in unit:
-        return _months_back(today, count), None
-    days = count * 7 if "semaine" in unit or "week" in unit else count
-    return today - dt.timedelta(days=days), None
+    return _days_back(m, today, count, m[0]), None
 
 
 def _ago(m: re.Match[str], today: dt.date) -> Range | None:
     """ "il y a deux ans", "il y a 6 mois", "three weeks ago": the year, month, week (from Monday)
-    or day that long before today."""
+    or day that long before today; "il y a un an et demi": the month."""
     value = m["n"] or m["n2"]
     count = _count(value) if value else 1
     unit = m["unit"] or m["unit2"]
     if not 1 <= count <= 99:
         return None
-    if _YEARS.search(unit):
-        return _start(today.year - count), _end(today.year - count)
-    if unit.startswith(("mois", "month")):
-        day = _months_back(today, count)
-        return day.replace(day=1), _months_back(today, count - 1).replace(day=1) - dt.timedelta(days=1)
-    if unit.startswith(("semaine", "week")):
-        day = today - dt.timedelta(weeks=count)
+    day = _days_back(m, today, count, unit)
+    if _YEARS.search(unit) and not _HALF.search(m[0]):
+        return _start(day.year), _end(day.year)
+    if _YEARS.search(unit) or _MONTHS_UNIT.search(unit):
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if _WEEKS_UNIT.search(unit):
         monday = day - dt.timedelta(days=day.weekday())
         return monday, monday + dt.timedelta(days=6)
-    day = today - dt.timedelta(days=count)
     return day, day
 
 
@@ -601,10 +610,11 @@ _RULES: tuple[_Rule, ...] = tuple(
         # ranges ("entre les années 2010 et 2015").
         (
             r"(?:(?P<dir>dans|durant|pendant|depuis|avant|apres|in|during|since|before|after)\s+"
-            r"|au\s+cours\s+(?=des\s)|(?:a|au)\s+(?=(?:la\s+)?(?:debut|milieu|fin)\s))?"
-            r"(?:(?:la|le|les|the)\s+)?(?:(?P<part>debut|milieu|fin|early|mid|late)(?:\s+des\s+|[\s-]+))?"
-            r"(?:(?:des\s+)?annees\s+(?P<d>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)"
-            r"|(?P<d2>(?:19[5-9]|20\d)0)'?s\b)",
+            r"|au\s+cours\s+(?=des\s)|(?:au\s+cours\s+)?de\s+(?=la\s+decennie\s)|(?:a|au)\s+(?=(?:la\s+)?(?:debut|milieu|fin)\s))?"
+            r"(?:(?:la|le|les|the)\s+)?(?:(?P<part>debut|milieu|fin|early|mid|late)(?:\s+(?:des|de\s+la)\s+|[\s-]+))?"
+            # "la décennie 2010", "the 2010s decade" ("décennie", "decade" were searched)
+            r"(?:(?:des\s+|decennie\s+des\s+)?annees\s+(?P<d>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)"
+            r"|decennie\s+(?P<d3>(?:19[5-9]|20\d)0)(?![\d/.,-]\d|\d)|(?P<d2>(?:19[5-9]|20\d)0)'?s(?:\s+decade)?\b)",
             _decade,
         ),
         # "les billets de 2019 et 2020", "posts from 2019 or 2020": both years and those between (a
@@ -660,8 +670,9 @@ _RULES: tuple[_Rule, ...] = tuple(
         (
             rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
             r"(?:derniers\s+(?:mois|jours)|dernieres\s+semaines)"
-            rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?|ans?|annees?)"
-            rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+{_COUNT2}\s+(?:months|weeks|days))"
+            rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?|ans?|annees?){_ET_DEMI}"
+            rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+(?:{_COUNT2}\s+(?:months|weeks|days"
+            r"|and\s+a\s+half\s+(?:years|months|weeks))|(?:year|month|week)\s+and\s+a\s+half))"
             # "les 3 derniers mois du programme" are its last, not the last before today.
             + _E
             + _NOT_OF,
@@ -687,10 +698,9 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "la résidence d'il y a deux ans", "posts from two years ago"; "il y a 3 jours de formation"
         # says how long something lasts.
         (
-            rf"(?:(?:d')?il\s+y\s+a\s+(?:un|une|{_COUNT})\s+(?P<unit>ans?|annees?|mois|semaines?|jours?)"
-            rf"|(?:from\s+)?(?:a|an|one|{_COUNT2})\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago)"
-            + _E
-            + _NOT_OF,
+            rf"(?:(?:d')?il\s+y\s+a\s+(?:un|une|{_COUNT})\s+(?P<unit>ans?|annees?|mois|semaines?|jours?){_ET_DEMI}"
+            rf"|(?:from\s+)?(?:a|an|one|{_COUNT2})\s+(?:and\s+a\s+half\s+)?(?P<unit2>years?|months?|weeks?|days?)"
+            r"(?:\s+and\s+a\s+half)?+\s+ago)" + _E + _NOT_OF,
             _ago,
         ),
         # "depuis l'an dernier" was last year alone: this year's posts were left out.
@@ -719,8 +729,11 @@ _RULES: tuple[_Rule, ...] = tuple(
         ),
         # "over the past year": the last twelve months ("over the" was left to search, the last
         # year read as the calendar one); "last year" alone stays that.
-        (
-            r"(?:(?:in|over|during|for|within)\s+)?the\s+(?:last|past)\s+year" + _E,
+        (  # "au cours de la dernière année", "l'année écoulée": the same
+            r"(?:(?:(?:in|over|during|for|within)\s+)?the\s+(?:last|past)\s+year"
+            r"|(?:(?:au\s+cours\s+de|pendant|durant|sur|de)\s+)?(?:(?:la|cette)\s+derniere\s+annee|l'annee\s+ecoulee))"
+            + _E
+            + _NOT_OF,
             _past_year,
         ),
         (
@@ -751,6 +764,8 @@ _RULES: tuple[_Rule, ...] = tuple(
 _PERIOD = re.compile(
     _P
     + r"(?:(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?"
+    # "sur l'année 2019", "pour l'année 2019", "l'année 2019" alone were searched as words.
+    + r"|(?:(?:sur|pour|for)\s+)?(?:l'annee|the\s+year)\s+"
     # "au printemps 2020", "fin 2019", "at the end of 2019": a part of a year needs no "en".
     + rf"|(?:(?:au|a|at)\s+)?(?={_PART}))"
     + _m("m")
