@@ -6,12 +6,20 @@ from bot.texts import Lang, text
 
 
 class InnobotError(Exception):
-    """Base of every error that is the user's or the operator's to fix."""
+    """Base of every error that is the user's or the operator's to fix.
+
+    Raised with a catalogue key (`key="error_index_missing", path=…`), it reads in the reader's
+    language (the CLI's, an admin's in Telegram) and in English in logs; with a plain message
+    it stays as raised.
+    """
+
+    def __init__(self, message: str = "", /, *, key: str | None = None, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(text(key, "en", **params) if key else message)
 
     def explain(self, lang: Lang) -> str:
-        """The reason in the reader's language; operator errors without a catalogue entry stay as raised."""
-        del lang
-        return str(self)
+        """The reason in the reader's language."""
+        return text(self.key, lang, **self.params) if self.key else str(self)
 
 
 class CorpusError(InnobotError):
@@ -25,11 +33,8 @@ class FeedError(CorpusError):
     """
 
     def __init__(self, reason: str, **params: str | int) -> None:
-        self.reason, self.params = reason, params
-        super().__init__(text(f"feed_error_{reason}", "en", **params))
-
-    def explain(self, lang: Lang) -> str:
-        return text(f"feed_error_{self.reason}", lang, **self.params)
+        self.reason = reason
+        super().__init__(key=f"feed_error_{reason}", **params)
 
 
 class IndexMissingError(InnobotError):

@@ -300,12 +300,12 @@ def rollback(settings: Settings, to: str | None = None) -> tuple[str, indexing.M
         if to is not None:
             target = settings.index_dir / "versions" / to
             if target not in versions:
-                names = ", ".join(v.name for v in versions) or "none"
-                raise InnobotError(f"no index version {to!r} (kept: {names})")
+                names = ", ".join(v.name for v in versions) or "—"
+                raise InnobotError(key="error_no_such_version", version=to, kept=names)
         else:
             older = [v for v in versions if current is None or v.name < current.name]
             if not older:
-                raise InnobotError("no older index version is kept: nothing to roll back to")
+                raise InnobotError(key="error_nothing_to_roll_back")
             target = older[-1]
         loaded = indexing.load(target)
         indexing.check_model(loaded.manifest, settings.embedding_model)

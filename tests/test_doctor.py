@@ -65,7 +65,7 @@ def _break(fresh, tmp_path, piece):
         return fresh, "inconnu de cet innobot"
     if piece == "index-missing":
         shutil.rmtree(fresh.index_dir)
-        return fresh, "no index"
+        return fresh, "aucun index"
     if piece == "index-damaged":
         (version,) = (fresh.index_dir / "versions").iterdir()
         (version / "dense.faiss").write_bytes(b"\0" * 10)
@@ -73,10 +73,10 @@ def _break(fresh, tmp_path, piece):
     if piece == "index-other-model":
         return fresh.model_copy(
             update={"embedding_model": "intfloat/multilingual-e5-small"}
-        ), "built with model"
+        ), "construit avec le modèle"
     if piece == "corpus":
         shutil.rmtree(fresh.corpus_dir)
-        return fresh, "corpus directory not found"
+        return fresh, "dossier du corpus introuvable"
     raise AssertionError(piece)
 
 

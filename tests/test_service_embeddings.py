@@ -78,7 +78,7 @@ def test_an_index_built_through_the_service_answers_and_records_the_model(servic
     assert other.returncode == 2 and "openai:embeddings-small" in other.stderr
     service.embeddings_down = True
     assert_one_line_error(
-        innobot("index", "build", "--corpus", str(SEED_CORPUS), env=env), "embedding service"
+        innobot("index", "build", "--corpus", str(SEED_CORPUS), env=env), "le service d'embeddings"
     )
     assert json.loads(innobot("index", "info", env=env).stdout)["version"] == info["version"]
     for proc in (built, asked):

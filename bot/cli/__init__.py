@@ -38,7 +38,8 @@ def main() -> None:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         typer.echo(
-            text("error", cli_lang(), message=f"setting INNOBOT_{where.upper()}: {first['msg']}"), err=True
+            text("error_setting", cli_lang(), setting=f"INNOBOT_{where.upper()}", reason=first["msg"]),
+            err=True,
         )
         sys.exit(2)
     except typer.Abort:

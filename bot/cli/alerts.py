@@ -42,7 +42,7 @@ def alerts_dispatch(
 
     settings = settings_of()
     if not settings.telegram_token:
-        raise InnobotError("INNOBOT_TELEGRAM_TOKEN is not set")
+        raise InnobotError(key="error_no_token")
     logsafe.install(logging.getLevelName(settings.log_level), settings.log_format == "json")
     store = service.open_store(settings)
 

@@ -40,7 +40,7 @@ from bot.topics import alert_request
 def _questions(question: list[str] | None, file: Path | None) -> Iterator[str]:
     if file is not None:
         if not file.is_file():
-            raise InnobotError(f"file not found: {file}")
+            raise InnobotError(key="error_file_not_found", path=file)
         yield from (line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip())
     if question:
         yield " ".join(question)
@@ -58,7 +58,7 @@ def ask(
     settings = settings_of(index_dir=index)
     questions = list(_questions(question, file))
     if not questions or not any(q.strip() for q in questions):
-        raise InnobotError("empty question: give a question or --file")
+        raise InnobotError(key="error_no_question_given")
     retriever = service.open_retriever(settings, partial(load_embedder, settings))
     synthesizer = Synthesizer.from_settings(settings)
     lang = cli_lang()
@@ -152,8 +152,11 @@ def evaluate(
             typer.echo(f"  miss {miss.id} ({flag}): {miss.question} → {', '.join(miss.got[:3])}")
     if report.passage_recall < min_passage_recall or report.mrr10 < min_mrr:
         raise InnobotError(
-            f"quality below the floor: passage recall {report.passage_recall:.3f} "
-            f"(min {min_passage_recall}), MRR@10 {report.mrr10:.3f} (min {min_mrr})"
+            key="error_quality_floor",
+            recall=report.passage_recall,
+            min_recall=min_passage_recall,
+            mrr=report.mrr10,
+            min_mrr=min_mrr,
         )
 
 

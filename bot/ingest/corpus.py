@@ -35,11 +35,11 @@ MAX_POST_BYTES = 2_000_000
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The post files of a corpus directory, sorted; refuse a missing or empty directory."""
     if not corpus_dir.is_dir():
-        raise CorpusError(f"corpus directory not found: {corpus_dir}")
+        raise CorpusError(key="error_corpus_not_found", path=corpus_dir)
     wanted = (*SUFFIXES, REPORT_SUFFIX)
     files = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() in wanted and p.is_file())
     if not files:
-        raise CorpusError(f"corpus directory {corpus_dir} holds no post (*.md) or report (*.pdf)")
+        raise CorpusError(key="error_corpus_empty", path=corpus_dir)
     return files
 
 
@@ -285,7 +285,7 @@ def write_post(corpus_dir: Path, doc_id: str, meta: dict[str, Any], text: str) -
 def import_jsonl(source: Path, corpus_dir: Path) -> list[Path]:
     """Write one post per line of a JSONL file (keys id, url, title, date, author, text)."""
     if not source.is_file():
-        raise CorpusError(f"file not found: {source}")
+        raise CorpusError(key="error_file_not_found", path=source)
     records: list[tuple[str, dict[str, Any], str]] = []
     for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -330,7 +330,7 @@ def import_report(
     The report is read once first: a damaged, encrypted or scanned file is refused, named.
     """
     if not source.is_file():
-        raise CorpusError(f"file not found: {source}")
+        raise CorpusError(key="error_file_not_found", path=source)
     if url and not is_web_link(url):
         raise CorpusError(f"{source.name}: 'url' must be an http(s) link, got {url!r}")
     parsed = _as_date(date, source) if date else None

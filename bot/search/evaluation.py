@@ -81,7 +81,7 @@ class EvalReport:
 def load_questions(path: Path) -> list[EvalQuestion]:
     """Read a JSONL question file; a bad line is named."""
     if not path.is_file():
-        raise InnobotError(f"file not found: {path}")
+        raise InnobotError(key="error_file_not_found", path=path)
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

@@ -194,10 +194,10 @@ def build(
     and the chunks of posts whose file did not change (`known_chunks`, by post id)."""
     by_id = {doc.id: doc for doc in documents}
     if len(by_id) != len(documents):
-        raise InnobotError("two posts share the same id (file stem)")
+        raise InnobotError(key="error_same_id")
     chunks = chunk_corpus(documents, chunk_size, chunk_overlap, known_chunks)
     if not chunks:
-        raise InnobotError("the corpus has no text to index")
+        raise InnobotError(key="error_no_text")
     texts = [embedded_text(by_id[c.doc_id], c) for c in chunks]
     keys = [vector_key(embedder.name, t) for t in texts]
     cache = cache or {}
@@ -412,13 +412,12 @@ def read_manifest(version: Path) -> Manifest:
         data = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
         manifest = Manifest.from_json(data)
     except FileNotFoundError as exc:
-        raise IndexMismatchError(f"index version {version.name} has no manifest") from exc
+        raise IndexMismatchError(key="error_no_manifest", version=version.name) from exc
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise IndexMismatchError(f"index version {version.name} has an unreadable manifest") from exc
+        raise IndexMismatchError(key="error_bad_manifest", version=version.name) from exc
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
-            f"index format {manifest.format_version} is not {FORMAT_VERSION}: "
-            "rebuild with 'innobot index build'"
+            key="error_index_format", built=manifest.format_version, wanted=FORMAT_VERSION
         )
     return manifest
 
@@ -427,21 +426,16 @@ def locate(index_dir: Path) -> Path:
     """The current version directory; refuse a missing index with the command to build it."""
     version = current_version(index_dir)
     if version is None or not version.is_dir():
-        raise IndexMissingError(f"no index in {index_dir}: run 'innobot index build'")
+        raise IndexMissingError(key="error_index_missing", path=index_dir)
     return version
 
 
 def check_model(manifest: Manifest, model: str, dimension: int | None = None) -> None:
     """Refuse an index built with another model or dimension than the one configured."""
     if manifest.model != model:
-        raise IndexMismatchError(
-            f"index built with model {manifest.model!r}, settings ask for {model!r}: "
-            "rebuild with 'innobot index build'"
-        )
+        raise IndexMismatchError(key="error_index_other_model", built=manifest.model, asked=model)
     if dimension is not None and manifest.dimension != dimension:
-        raise IndexMismatchError(
-            f"index has dimension {manifest.dimension}, the model gives {dimension}: rebuild the index"
-        )
+        raise IndexMismatchError(key="error_index_other_dimension", built=manifest.dimension, given=dimension)
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -464,7 +458,7 @@ def load(version: Path, *, verify: bool = True) -> LoadedIndex:
         for name, expected in manifest.checksums.items():
             path = version / name
             if not path.is_file() or _sha256(path) != expected:
-                raise IndexMismatchError(f"index file {name} is missing or damaged (checksum)")
+                raise IndexMismatchError(key="error_index_file_damaged", file=name)
     try:
         documents = {}
         for row in _read_jsonl(version / "documents.jsonl"):
@@ -483,15 +477,13 @@ def load(version: Path, *, verify: bool = True) -> LoadedIndex:
         dense = faiss.read_index(str(version / "dense.faiss"))
         lexical = bm25s.BM25.load(str(version / LEXICAL_DIR), show_progress=False)
     except (OSError, RuntimeError, KeyError, ValueError) as exc:
-        raise IndexMismatchError(f"index version {version.name} cannot be read ({exc})") from exc
+        raise IndexMismatchError(key="error_index_unreadable", version=version.name, reason=exc) from exc
     if dense.ntotal != manifest.chunk_count or len(chunks) != manifest.chunk_count:
         raise IndexMismatchError(
-            f"index version {version.name} has {dense.ntotal} vectors for {manifest.chunk_count} chunks"
+            key="error_index_count", version=version.name, vectors=dense.ntotal, chunks=manifest.chunk_count
         )
     if dense.d != manifest.dimension:
-        raise IndexMismatchError(
-            f"index vectors have dimension {dense.d}, manifest says {manifest.dimension}"
-        )
+        raise IndexMismatchError(key="error_index_vectors", built=dense.d, said=manifest.dimension)
     return LoadedIndex(version, manifest, documents, chunks, dense, lexical)
 
 

@@ -957,7 +957,7 @@ class Retriever:
         """
         question = " ".join(question.split())
         if not has_words(question):
-            raise QuestionError("empty question")
+            raise QuestionError(key="error_empty_question")
         catalogue = self.catalogue
         searched, pasted = self._pasted(question)
         parsed = self.parse(searched, today)

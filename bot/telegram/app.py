@@ -122,7 +122,7 @@ def build_application(services: BotServices, **builder_options: Any) -> BotAppli
     """The PTB application with every handler registered; nothing runs yet."""
     settings = services.settings
     if settings.telegram_token is None:
-        raise InnobotError("INNOBOT_TELEGRAM_TOKEN is not set")
+        raise InnobotError(key="error_no_token")
     builder = (
         Application.builder()
         .token(settings.telegram_token.get_secret_value())
@@ -190,5 +190,5 @@ def run(services: BotServices) -> None:
         return
     # Two bots polling with one token make Telegram answer 409 Conflict to both.
     lock = Path("data") / "innobot-bot.lock"
-    with exclusive(lock, InnobotError(f"another innobot is already running here ({lock})")):
+    with exclusive(lock, InnobotError(key="error_already_running", lock=lock)):
         application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -181,7 +181,7 @@ async def test_the_scheduled_refresh_switches_and_tells_admins_when_it_fails(
             serving = services.retriever.index.version
             world.app.job_queue.run_once(jobs.refresh_job, 0)
             (told,) = await world.server.wait_for(lambda c: to_chat(FR)(c) and "échoué" in c.params["text"])
-            assert "file not found" in parse(told.params["text"]).text and serving in told.params["text"]
+            assert "fichier introuvable" in parse(told.params["text"]).text and serving in told.params["text"]
             assert services.retriever.index.version == serving
 
             services.settings = services.settings.model_copy(update={"eval_file": None})

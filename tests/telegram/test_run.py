@@ -95,7 +95,7 @@ async def test_a_second_instance_refuses_to_start(seed_index: Settings, tmp_path
         await server.wait_for(lambda c: c.method == "getUpdates", timeout=60)
         second = await start_bot(url, seed_index, tmp_path)
         _, err = await asyncio.wait_for(second.communicate(), 60)
-        assert second.returncode == 2 and "already running" in err.decode()
+        assert second.returncode == 2 and "un autre innobot tourne déjà ici" in err.decode()
     finally:
         await stop(first)
         await server.stop()
