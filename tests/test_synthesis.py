@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.analysis import analyze
@@ -353,6 +353,11 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ("les labs en anglais", "et depuis 2020 ?", "les labs en anglais depuis 2020 ?"),
         ("les labs sur transfo en 2019", "et en 2020 ?", "les labs sur transfo en 2020 ?"),
         ("les labs en anglais", "et sur transfo ?", "les labs en anglais sur transfo ?"),
+        # A kind named again is the follow-up's, the others stay: before, "les labs avant 2015 ?"
+        # (every source), "les labs en français ?".
+        ("les labs depuis 2019 sur transfo", "et avant 2015 ?", "les labs sur transfo avant 2015 ?"),
+        ("les labs en anglais sur transfo", "et en français ?", "les labs sur transfo en français ?"),
+        ("les labs publiés depuis 2019 en anglais", "et en 2015 ?", "les labs en anglais en 2015 ?"),
         # ... and another order of the same posts keeps their filter (before, every year's).
         (
             "les résidences avant 2012",
@@ -433,6 +438,34 @@ def test_a_narrowing_follow_up_keeps_the_previous_words_and_what_it_leaves_open(
         wanted = both if _parse(f"{previous} {after}").filter == both else new
     assert _parse(understood).filter == wanted
     assert _parse(understood).text.rstrip(" ?") == _parse(previous).text.rstrip(" ?")
+
+
+@given(
+    _TOPICS,
+    _NARROWING,
+    _NARROWING,
+    _NARROWING,
+    st.sampled_from(["et", "Et", "and", "mais", "alors"]),
+    st.sampled_from(["", " ?", "?"]),
+)
+def test_a_follow_up_replaces_the_kinds_it_names_and_keeps_the_others(
+    topic, first, second, after, opener, end
+):
+    assume(not _parse(first).filter.kinds & _parse(second).filter.kinds)
+    previous = f"{topic} {first} {second}"
+    understood = narrowed(previous, f"{opener} {after}{end}", _parse)
+    assert understood is not None
+    prior, new = _parse(previous).filter, _parse(after).filter
+    alone_read = _parse(f"{_parse(previous).text} {after}")  # its words ("in French" may be some)
+    alone = alone_read.filter
+    # The previous question's expressions of the kinds the follow-up leaves open, then the follow-up.
+    kept = [e for e in (first, second) if not _parse(e).filter.kinds & new.kinds]
+    together = _parse(" ".join([topic, *kept, after])).filter
+    if together == alone.completed(prior):
+        assert _parse(understood).filter == alone.completed(prior)
+    else:  # ("in French depuis 2020" does not read as French: the follow-up's filter alone)
+        assert _parse(understood).filter == alone
+    assert analyze(_parse(understood).text) == analyze(alone_read.text)
 
 
 @given(

@@ -193,6 +193,13 @@ class ParsedQuestion:
     count: int | None = None  # "les 3 derniers articles", "3 articles sur …": that many posts at most
     subject: str = ""  # the words naming what the question is about: `text` without "a eu lieu"
     oldest: bool = False  # "le premier article sur …", "les plus anciens billets": the oldest first
+    # Where the question names each kind of its filter (Filter.kinds): (kind, start, end) in the
+    # question as typed, "depuis 2019" and "sur transfo" of "les labs depuis 2019 sur transfo".
+    said: tuple[tuple[str, int, int], ...] = ()
+
+    def without(self, question: str, kinds: Collection[str]) -> str:
+        """The question (as parsed) without the words that name these kinds of its filter."""
+        return " ".join(blanked_out(question, [(a, b) for kind, a, b in self.said if kind in kinds]).split())
 
 
 def tag_key(tag: str) -> str:
@@ -1059,6 +1066,7 @@ def parse_question(
     chat = _chat(folded)
     spans: list[tuple[int, int]] = chat if chat and analyze(blanked_out(question, chat)) else []
     found = Filter()
+    said: list[tuple[str, int, int]] = []
 
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in spans)
@@ -1091,20 +1099,24 @@ def parse_question(
             if dates is None:
                 continue
             spans.append(match.span())
+            said.append(("dates", *match.span()))
             found = _asked(found, dates)
             # "les labs publiés l'an dernier": how they came out is no word to search either.
             if (how := _HOW_BEFORE.search(folded, 0, match.start())) and free(how.start(), match.start()):
                 spans.append((how.start(), match.start()))
+                said.append(("dates", how.start(), match.start()))
     news += claim(_RECENTLY) + claim(_DERNIER_OF) + claim(_NEWS)
     oldest += claim(_FIRST_OF)
     # Read once the rest is known; "en 2016 et en 2018" may start on words taken ("parus en 2016").
     periods = claim(_PERIOD, overlapping=True)
     held = [m.span() for m in periods]
+    said += [("dates", *span) for span in held]
     names = {s.lower() for s in sources}
     chosen_sources: list[str] = []
     for match in _overlapping(_SOURCE, folded):
         if match[1] in names and free(*match.span()):
             spans.append(match.span())
+            said.append(("sources", *match.span()))
             chosen_sources.append(match[1])
     known_tags = set(tags)
     chosen_tags: list[str] = []
@@ -1112,11 +1124,15 @@ def parse_question(
         key = tag_key(match[1])
         if key in known_tags and free(*match.span()):
             spans.append(match.span())
+            said.append(("tags", *match.span()))
             chosen_tags.append(key)
         elif match[1] in names and free(*match.span()):
             spans.append(match.span())
+            said.append(("sources", *match.span()))
             chosen_sources.append(match[1])
-    languages = [_LANGUAGES[m["langue"] or m["language"]] for m in claim(_LANGUAGE)]
+    in_language = claim(_LANGUAGE)
+    said += [("language", *m.span()) for m in in_language]
+    languages = [_LANGUAGES[m["langue"] or m["language"]] for m in in_language]
     text = blanked_out(question, spans)
     if periods and asks_about_something(text):
         # A question about something "en 2014" asks what happened then, which a later post often
@@ -1148,4 +1164,5 @@ def parse_question(
         next((c for m in news + oldest for g in ("n", "n2") if (c := _asked_count(m, g))), asked),
         " ".join(subject.split()),
         bool(oldest) and not news,
+        tuple(said),
     )

@@ -238,7 +238,7 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if not asks_about_something(words):
         return None
     alone = f"{words} {narrowing}"
-    return _also_kept(previous, prior.filter, narrowing, follow.filter, alone, parse) or alone
+    return _also_kept(previous, prior, narrowing, follow.filter, alone, parse) or alone
 
 
 def _without_subject(previous: str, prior: ParsedQuestion) -> str | None:
@@ -266,7 +266,7 @@ def _with_filter(
 
 def _also_kept(
     previous: str,
-    before: Filter,
+    prior: ParsedQuestion,
     narrowing: str,
     after: Filter,
     alone: str,
@@ -274,20 +274,16 @@ def _also_kept(
 ) -> str | None:
     """The previous question whole, then the follow-up, when the follow-up narrows what the previous
     filter left open ("les résidences avant 2012 ?", then "et en anglais ?": both apply; the previous
-    question's own period was left out, "les résidences en anglais ?"). None when both name the same
-    kind only ("en 2016", then "et en 2018 ?": the follow-up's replaces it), or the whole reads
-    otherwise ("depuis 2019 sur transfo", then "et avant 2015 ?": "depuis 2019" cannot be left out)."""
-    kinds, replaced = before.kinds, after.kinds
+    question's own period was left out, "les résidences en anglais ?"); a kind both name is the
+    follow-up's ("les labs depuis 2019 sur transfo", then "et avant 2015 ?": before 2015, on transfo;
+    transfo was left out). None when both name the same kinds only ("en 2016", then "et en 2018 ?":
+    the follow-up's replaces it), or the whole reads otherwise."""
+    kinds, replaced = prior.filter.kinds, after.kinds
     if not kinds - replaced:
         return None
-    base = _unended(previous)
-    if kinds & replaced == {"dates"}:  # "les labs sur transfo en 2019", "et en 2020 ?": 2020's on transfo
-        base = without_periods(base)
-    elif kinds & replaced:
-        return None
-    whole = f"{base} {narrowing}"
+    whole = f"{_unended(prior.without(previous, replaced))} {narrowing}"
     # The previous question's words with the follow-up's filter, and what the previous one kept.
-    both = parse(alone).filter.completed(before)
+    both = parse(alone).filter.completed(prior.filter)
     return whole if parse(whole).filter == both else None
 
 
