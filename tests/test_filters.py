@@ -175,6 +175,13 @@ EXPRESSIONS = {
     "in the 2010s decade": Filter(D(2010, 1, 1), D(2019, 12, 31)),
     "au cours de la dernière année": Filter(D(2025, 12, 1)),
     "durant l'année écoulée": Filter(D(2025, 12, 1)),
+    # "la rentrée" is September and October (taken wide as seasons are); before, searched.
+    "depuis la rentrée": Filter(D(2026, 9, 1)),
+    "depuis la rentrée scolaire": Filter(D(2026, 9, 1)),
+    "à la rentrée": Filter(D(2026, 9, 1), D(2026, 10, 31)),
+    "pendant la rentrée dernière": Filter(D(2026, 9, 1), D(2026, 10, 31)),
+    "depuis la rentrée 2020": Filter(D(2020, 9, 1)),
+    "en 2008-2009": Filter(D(2008, 1, 1), D(2009, 12, 31)),  # "en" was searched
     # How posts came out before a period: "publiés" was searched ("publiés la semaine dernière"
     # searched it among last week's posts).
     "publiés la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
@@ -276,8 +283,9 @@ PERIODS = {
     "en mars 2019 et 2020": (D(2019, 3, 1), D(2020, 12, 31)),
     # Before, searched as words.
     "pour l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
-    "sur l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "l'année 2016": (D(2016, 1, 1), D(2016, 12, 31)),
     "for the year 2016": (D(2016, 1, 1), D(2016, 12, 31)),
+    "à la rentrée 2016": (D(2016, 9, 1), D(2016, 10, 31)),
 }
 
 
@@ -597,6 +605,8 @@ def test_any_text_parses_without_crashing_into_a_sane_filter(question):
         "il y a des labos en Bretagne ?",
         "les années 2015 du programme",  # no decade starts in 2015
         "la dernière année du programme",
+        "la rentrée des classes",
+        "la rentrée dernière du programme",
         "il y a un an et demi de travail derrière ce guide",
     ],
 )
@@ -1073,6 +1083,12 @@ def test_a_month_without_a_year_still_to_come_is_last_years():
         # Over three months after it began: in December, this autumn (before, last year's).
         (D(2026, 12, 1), "l'automne dernier", Filter(D(2026, 9, 1), D(2026, 12, 31))),
         (D(2026, 11, 30), "last autumn", Filter(D(2025, 9, 1), D(2025, 12, 31))),
+        # "la rentrée" (September, when work and school start again): before, searched as words.
+        (D(2026, 6, 10), "depuis la rentrée", Filter(D(2025, 9, 1))),
+        (D(2026, 9, 10), "depuis la rentrée", Filter(D(2026, 9, 1))),
+        (D(2026, 6, 10), "articles de la rentrée", Filter(D(2025, 9, 1), D(2025, 10, 31))),
+        (D(2026, 10, 10), "la rentrée dernière", Filter(D(2025, 9, 1), D(2025, 10, 31))),
+        (D(2026, 11, 10), "la rentrée dernière", Filter(D(2026, 9, 1), D(2026, 10, 31))),  # over
     ],
 )
 def test_a_season_is_the_last_one_begun_or_ended(today, question, expected):

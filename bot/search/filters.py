@@ -80,6 +80,7 @@ _PARTS = (
     (r"ete|summer", 6, 9),
     (r"automne|autumn|fall", 9, 12),
     (r"hiver|winter", 0, 3),
+    (r"rentree", 9, 10),  # "la rentrée 2020": September, when work and school start again
     (r"(?:premier|1er)\s+semestre|first\s+half", 1, 6),
     (r"(?:premier|1er)\s+trimestre|q1|first\s+quarter", 1, 3),
     (r"(?:deuxieme|2e|2eme|second)\s+trimestre|q2|second\s+quarter", 4, 6),
@@ -428,7 +429,7 @@ def _last_decade(m: re.Match[str], today: dt.date) -> Range:
     return _start(today.year - 9), None
 
 
-_SEASONS = r"printemps|ete|automne|hiver|spring|summer|autumn|fall|winter"
+_SEASONS = r"printemps|ete|automne|hiver|spring|summer|autumn|fall|winter|rentree"
 
 
 def _part_of_last_year(m: re.Match[str], today: dt.date) -> Range:
@@ -438,11 +439,16 @@ def _part_of_last_year(m: re.Match[str], today: dt.date) -> Range:
 def _season(m: re.Match[str], today: dt.date) -> Range:
     """ "cet été": the last summer begun (this year's once June has come); "l'été dernier": the
     last one over, three months after its start (in July, last year's; in December, this
-    autumn, though the posts kept run to the end of the year)."""
-    season = m["this"] or m["last"] or m["last2"]
+    autumn, though the posts kept run to the end of the year), or at its end when shorter ("la
+    rentrée dernière" in November is this year's)."""
+    begun = m["this"] or m["this2"]
+    season = begun or m["last"] or m["last2"]
     year = today.year + (season in ("hiver", "winter"))  # this winter may have begun in December
+    first, last = _months(season)
     # Begun: its first day; over: three months on (_months_back counted forward).
-    while (_start(year, season) if m["this"] else _months_back(_start(year, season), -3)) > today:
+    while (
+        _start(year, season) if begun else _months_back(_start(year, season), -min(3, last - first + 1))
+    ) > today:
         year -= 1
     return _start(year, season), None if m["since"] else _end(year, season)
 
@@ -609,7 +615,11 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:de|du|des\s+annees|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}",
             _between,
         ),
-        (rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}", _between),
+        (  # "en 2008-2009": "en" was searched
+            r"(?:(?:en|in|durant|pendant|during)\s+)?"
+            rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}",
+            _between,
+        ),
         # "dans les années 2010", "in the 2000s": that decade (a decade's first year, 1950 to 2090);
         # "depuis les années 2000", "since the 1990s": from it on; "avant les années 2010": up to
         # it; "à la fin des années 2010", "in the early 2000s": a part of it ("early 2010s" was
@@ -693,13 +703,14 @@ _RULES: tuple[_Rule, ...] = tuple(
             _part_of_last_year,
         ),
         # "cet été", "l'été dernier", "au printemps dernier", "last summer": the last such season
-        # begun, or ended ("l'été de l'innovation" is no period).
+        # begun, or ended ("l'été de l'innovation" is no period); "depuis la rentrée", "à la
+        # rentrée": the last begun ("la rentrée 2020" is that year's).
         (
             r"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during|from|of)\s*)?"
-            rf"(?:(?:cet|ce|this)\s+(?P<this>{_SEASONS})"
-            rf"|(?:l'|le\s+)?(?P<last>{_SEASONS})\s+(?:dernier|passe)|last\s+(?P<last2>{_SEASONS}))"
-            + _E
-            + _NOT_OF,
+            rf"(?:(?:cet|ce|cette|this)\s+(?P<this>{_SEASONS})"
+            rf"|(?:l'|le\s+|la\s+)?(?P<last>{_SEASONS})\s+(?:dernier|derniere|passe|passee)"
+            r"|la\s+(?P<this2>rentree)(?:\s+scolaire)?+(?!\s+(?:(?:de\s+)?(?:19|20)\d\d|dernier|passe))"
+            rf"|last\s+(?P<last2>{_SEASONS}))" + _E + _NOT_OF,
             _season,
         ),
         # "la résidence d'il y a deux ans", "posts from two years ago"; "il y a 3 jours de formation"
@@ -771,8 +782,9 @@ _RULES: tuple[_Rule, ...] = tuple(
 _PERIOD = re.compile(
     _P
     + r"(?:(?:en|in|durant|pendant|during|courant)\s+(?:l'annee\s+|the\s+year\s+)?"
-    # "sur l'année 2019", "pour l'année 2019", "l'année 2019" alone were searched as words.
-    + r"|(?:(?:sur|pour|for)\s+)?(?:l'annee|the\s+year)\s+"
+    # "pour l'année 2019", "l'année 2019" alone were searched as words ("sur" is left to the
+    # question: "les articles sur l'année 2019" asks about it).
+    + r"|(?:(?:pour|for)\s+)?(?:l'annee|the\s+year)\s+"
     # "au printemps 2020", "fin 2019", "at the end of 2019": a part of a year needs no "en".
     + rf"|(?:(?:au|a|at)\s+)?(?={_PART}))"
     + _m("m")
