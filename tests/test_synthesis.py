@@ -370,6 +370,22 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "the latest posts about labs since 2019 in English",
         ),
         ("les résidences", "et les 3 premiers ?", "les 3 plus anciens articles sur les résidences"),
+        # The period next to the previous one: before, "et avant ?" searched "avant" among the
+        # same posts ("les labs en 2019 avant ?": 2019's on).
+        ("les labs en 2019", "et avant ?", "les labs avant 2019 ?"),
+        ("les labs depuis 2019 sur transfo", "et avant ça ?", "les labs sur transfo avant 2019 ?"),
+        ("les labs entre 2015 et 2017", "et après ?", "les labs depuis 2018 ?"),
+        ("les labs avant le 15 mars 2020", "et après ?", "les labs depuis le 15/03/2020 ?"),
+        ("les labs en 2019", "et l'année d'avant ?", "les labs en 2018 ?"),
+        ("les labs en 2019", "et l'année suivante ?", "les labs en 2020 ?"),
+        ("labs since 2019", "and before?", "labs before 2019?"),
+        ("labs in 2019", "and the year before?", "labs in 2018?"),
+        ("les articles de 2019", "et l'année d'après ?", "articles de 2020"),
+        ("les articles de 2019 en anglais", "et avant ?", "articles avant 2019 en anglais"),
+        ("posts from 2019", "and the next year?", "posts from 2020"),
+        ("les labs", "et avant ?", None),  # before what?
+        ("les labs depuis 2019", "et l'année d'avant ?", "les labs en 2018 ?"),
+        ("les labs entre 2015 et 2017", "et l'année d'avant ?", None),  # which year?
         # A previous question that searched no words.
         ("quoi de neuf ?", "et depuis 2020 ?", None),
         ("quoi de neuf ?", "et les plus anciens ?", None),
@@ -466,6 +482,21 @@ def test_a_follow_up_replaces_the_kinds_it_names_and_keeps_the_others(
     else:  # ("in French depuis 2020" does not read as French: the follow-up's filter alone)
         assert _parse(understood).filter == alone
     assert analyze(_parse(understood).text) == analyze(alone_read.text)
+
+
+@given(
+    _TOPICS,
+    st.integers(1990, 2026),
+    st.sampled_from(["en {}", "in {}", "depuis {}", "since {}", "après {}", "entre {} et 2030"]),
+    st.sampled_from(["et avant ?", "Et avant ça ?", "and before?", "and earlier?", "et plus tôt"]),
+)
+def test_before_the_previous_period_is_up_to_its_start(topic, year, period, before):
+    previous = f"{topic} {period.format(year)}"
+    start = _parse(previous).filter.since
+    understood = narrowed(previous, before, _parse)
+    assert understood is not None and start is not None
+    assert _parse(understood).filter == Filter(until=start - dt.timedelta(days=1))
+    assert analyze(_parse(understood).text) == analyze(_parse(topic).text)
 
 
 @given(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,14 +186,23 @@ def _other_period(
     """The posts of another period after a list of posts of no subject ("les articles de 2019",
     then "et de 2020 ?"; joined, "les articles de 2019 de 2020 ?" listed 2019's again). None otherwise."""
     of = _OF_PERIOD.match(fold_aligned(narrowing))
-    if of is None or asks_about_something(prior.text) or prior.filter.empty:
+    if of is None:
         return None
-    english = of["of"].strip() in ("from", "of")
+    return _posts_of(prior, _unended(narrowing[of.start("of") :]), of["of"].strip() in ("from", "of"), parse)
+
+
+def _posts_of(
+    prior: ParsedQuestion, period: str, english: bool, parse: Callable[[str], ParsedQuestion]
+) -> str | None:
+    """The posts of `period` ("de 2020", "avant 2019") in place of a list of posts of no subject,
+    its source, tags and language kept; None after a question about something."""
+    if asks_about_something(prior.text) or prior.filter.empty:
+        return None
     kept = prior.filter  # its source, tags and language stay: "les articles en anglais", "et de 2019 ?"
     asked = " ".join(
         [
             "posts" if english else "articles",
-            _unended(narrowing[of.start("of") :]),
+            period,
             *(f"{'on' if english else 'sur'} {source}" for source in kept.sources),
             *(f"#{tag}" for tag in kept.tags),
             *([_IN_LANGUAGE["en" if english else "fr"][kept.language]] if kept.language else []),
@@ -200,6 +210,43 @@ def _other_period(
     )
     parsed = parse(asked)
     return asked if not parsed.filter.empty and not asks_about_something(parsed.text) else None
+
+
+# "et avant ?", "et l'année d'après ?", "and the year before?": the period next to the previous
+# question's (on folded text, the end's marks left out).
+_NEXT_TO = re.compile(
+    r"(?P<before>avant(?:\s+(?:ca|cela))?|plus\s+tot|before(?:\s+that)?|earlier)"
+    r"|(?P<after>(?:apres|depuis)(?:\s+(?:ca|cela))?|plus\s+tard|after(?:\s+that)?|later|since\s+then)"
+    r"|(?P<year_before>l'annee\s+(?:d'avant|precedente)|the\s+(?:year\s+before|previous\s+year))"
+    r"|(?P<year_after>l'annee\s+(?:d'apres|suivante)|the\s+(?:year\s+after|(?:next|following)\s+year))"
+)
+_ENGLISH_NEXT_TO = re.compile(r"before|earlier|after|later|since|the\s")
+
+
+def _next_to(narrowing: str, before: Filter, listed: bool) -> tuple[str, bool] | None:
+    """The period a follow-up names next to the previous filter's ("et avant ?" after "depuis
+    2019": "avant 2019"), in words the parser reads, and whether they are English; None when it
+    names none or the previous filter has no such edge (before what, when nothing started?).
+    `listed`: the previous question listed posts of no subject ("de 2020", not "en 2020")."""
+    m = _NEXT_TO.fullmatch(_unended(fold_aligned(narrowing)))
+    if m is None or not before.dated:
+        return None
+    english = _ENGLISH_NEXT_TO.match(m[0]) is not None
+    since, until = before.since, before.until
+    if m["before"] or m["after"]:  # before its start, or from the day after its end
+        edge = since if m["before"] else until and until + dt.timedelta(days=1)
+        if edge is None:
+            return None
+        word = (("avant", "before") if m["before"] else ("depuis", "since"))[english]
+        if edge == dt.date(edge.year, 1, 1):
+            return f"{word} {edge.year}", english
+        return f"{word}{'' if english else ' le'} {edge:%d/%m/%Y}", english
+    # One whole year asked (or from one on: "en 2019" about something is 2019 and after).
+    if since is None or since.timetuple().tm_yday != 1 or until not in (None, dt.date(since.year, 12, 31)):
+        return None
+    year = since.year + (1 if m["year_after"] else -1)
+    of = (("en", "in"), ("de", "from"))[listed][english]
+    return f"{of} {year}", english
 
 
 def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
@@ -215,7 +262,14 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     right after an answer narrows it (_only_a_filter).
     """
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
-    prior, follow = parse(previous), parse(narrowing)  # once each: "en anglais ?" leans on nothing until read
+    prior = parse(previous)
+    listed = not asks_about_something(prior.text)  # "les articles de 2019": no subject
+    if (next_to := _next_to(narrowing, prior.filter, listed)) is not None:  # "et avant ?": "avant 2019 ?"
+        period, english = next_to
+        if listed:
+            return _posts_of(prior, period, english, parse)
+        narrowing = f"{period}{narrowing[len(_unended(narrowing)) :]}"
+    follow = parse(narrowing)  # once: "en anglais ?" leans on nothing until read
     instead = _about_instead(previous, prior, narrowing, follow, parse) or _other_period(
         prior, narrowing, parse
     )

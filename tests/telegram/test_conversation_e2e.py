@@ -42,6 +42,19 @@ async def test_a_follow_up_of_another_kind_keeps_the_previous_filter(world: Worl
     assert not world.server.rejected()
 
 
+async def test_before_and_after_the_previous_period(world: World):
+    shown(await reply_to(world, "innovation publique depuis 2017"))
+    # Before, "innovation publique depuis 2017 avant ?": the same posts, "avant" searched.
+    card = shown(await reply_to(world, "et avant ?"))
+    assert "compris comme : innovation publique avant 2017 ?" in card
+    assert "📅 avant 2017" in card and "Morceaux choisis" in card
+    assert "Les départements, pionniers" not in card
+    card = shown(await reply_to(world, "et après ?"))
+    assert "compris comme : innovation publique depuis 2017 ?" in card
+    assert "Les départements, pionniers" in card and "Morceaux choisis" not in card
+    assert not world.server.rejected()
+
+
 async def test_a_subject_alone_after_the_news_asks_for_the_news_about_it(world: World):
     shown(await reply_to(world, "quoi de neuf ?"))
     # Before, "sur l'innovation publique ?" was searched alone, by relevance: the order asked lost.
