@@ -640,6 +640,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "(aucun hub joignable : donnez un chemin local)",
         "en": "cannot load embedding model '{model}' (no hub is reachable: give a local path)",
     },
+    "error_model_no_dimension": {
+        "fr": "le modèle '{model}' ne donne pas sa dimension",
+        "en": "model '{model}' does not report its dimension",
+    },
     "error_empty_question": {"fr": "question vide", "en": "empty question"},
     "error_no_question_given": {
         "fr": "question vide : donnez une question ou --file",

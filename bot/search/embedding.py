@@ -135,7 +135,7 @@ class SentenceTransformerEmbedder(PrefixedEmbedder):
             raise EmbeddingError(key=key, model=model_name) from exc
         dimension = self._model.get_embedding_dimension()
         if not dimension:
-            raise EmbeddingError(f"model {model_name!r} does not report its dimension")
+            raise EmbeddingError(key="error_model_no_dimension", model=model_name)
         self.dimension = int(dimension)
 
     def _encode(self, texts: Sequence[str]) -> Vectors:
