@@ -649,6 +649,31 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "question vide : donnez une question ou --file",
         "en": "empty question: give a question or --file",
     },
+    "error_jsonl_not_json": {
+        "fr": "{file}:{line} : pas du JSON ({reason})",
+        "en": "{file}:{line}: not JSON ({reason})",
+    },
+    "error_jsonl_no_text": {
+        "fr": "{file}:{line} : il faut un objet avec un 'text' non vide",
+        "en": "{file}:{line}: needs an object with a non-empty 'text'",
+    },
+    "error_jsonl_url": {
+        "fr": "{file}:{line} : 'url' doit être un lien http(s)",
+        "en": "{file}:{line}: 'url' must be an http(s) link",
+    },
+    "error_report_url": {
+        "fr": "{file} : 'url' doit être un lien http(s), reçu '{url}'",
+        "en": "{file}: 'url' must be an http(s) link, got '{url}'",
+    },
+    "error_eval_line": {
+        "fr": "{file}:{line} : il faut id, question, relevant, answer_phrase",
+        "en": "{file}:{line}: needs id, question, relevant, answer_phrase",
+    },
+    "error_eval_empty": {"fr": "{file} : aucune question", "en": "{file}: no question"},
+    "error_sources_word": {
+        "fr": "{file}:{line} : mot inconnu '{word}' (attendu : 'archive' ou 'name=nom-court')",
+        "en": "{file}:{line}: unknown word '{word}' (expected 'archive' or 'name=short-name')",
+    },
     "error_file_not_found": {"fr": "fichier introuvable : {path}", "en": "file not found: {path}"},
     "error_no_token": {
         "fr": "INNOBOT_TELEGRAM_TOKEN n'est pas défini",

@@ -59,6 +59,15 @@ def test_an_operator_error_reads_in_the_terminal_language(tmp_path):
     assert proc.stderr.strip() == f"Erreur : dossier du corpus introuvable : {tmp_path / 'x'}"
 
 
+def test_a_bad_line_to_import_is_named_in_the_terminal_language(tmp_path):
+    source = tmp_path / "p.jsonl"
+    source.write_text('{"title": "a", "text": "ok"}\n{"title": "b"}\n', encoding="utf-8")
+    args = ("corpus", "import", str(source), "--corpus", str(tmp_path / "corpus"))
+    assert_one_line_error(innobot(*args), "p.jsonl:2 : il faut un objet avec un 'text' non vide")
+    english = innobot(*args, env={"LANG": "en_US.UTF-8"}).stderr.strip()
+    assert english == "Error: p.jsonl:2: needs an object with a non-empty 'text'"
+
+
 def test_empty_corpus(tmp_path):
     assert_one_line_error(
         innobot("index", "build", "--corpus", str(tmp_path), "--index", str(tmp_path / "i")),

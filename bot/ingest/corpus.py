@@ -293,15 +293,17 @@ def import_jsonl(source: Path, corpus_dir: Path) -> list[Path]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CorpusError(f"{source.name}:{number}: not JSON ({exc.msg})") from exc
+            raise CorpusError(
+                key="error_jsonl_not_json", file=source.name, line=number, reason=exc.msg
+            ) from exc
         if not isinstance(record, dict) or not str(record.get("text") or "").strip():
-            raise CorpusError(f"{source.name}:{number}: needs an object with a non-empty 'text'")
+            raise CorpusError(key="error_jsonl_no_text", file=source.name, line=number)
         title = as_text(record.get("title")) or str(record["text"]).strip().split("\n")[0][:120]
         doc_id = str(record.get("id") or title)
         date = parse_date(str(record["date"])) if record.get("date") else None
         url = record.get("url")
         if url and not re.match(r"^https?://\S+$", str(url)):
-            raise CorpusError(f"{source.name}:{number}: 'url' must be an http(s) link")
+            raise CorpusError(key="error_jsonl_url", file=source.name, line=number)
         meta = {
             "title": title,
             "url": url,
@@ -332,7 +334,7 @@ def import_report(
     if not source.is_file():
         raise CorpusError(key="error_file_not_found", path=source)
     if url and not is_web_link(url):
-        raise CorpusError(f"{source.name}: 'url' must be an http(s) link, got {url!r}")
+        raise CorpusError(key="error_report_url", file=source.name, url=url)
     parsed = _as_date(date, source) if date else None
     report = read_report(source)
     corpus_dir.mkdir(parents=True, exist_ok=True)

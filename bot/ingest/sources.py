@@ -46,9 +46,7 @@ def parse_sources(content: str, origin: str = "sources") -> list[Source]:
             elif word.lower().startswith("name=") and _NAME.match(word[5:].lower()):
                 name = word[5:].lower()
             else:
-                raise CorpusError(
-                    f"{origin}:{number}: unknown word {word!r} (expected 'archive' or 'name=short-name')"
-                )
+                raise CorpusError(key="error_sources_word", file=origin, line=number, word=word)
         sources.append(Source(location, archive, name))
     return sources
 

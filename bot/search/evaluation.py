@@ -98,9 +98,9 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InnobotError(f"{path.name}:{number}: needs id, question, relevant, answer_phrase") from exc
+            raise InnobotError(key="error_eval_line", file=path.name, line=number) from exc
     if not questions:
-        raise InnobotError(f"{path.name}: no question")
+        raise InnobotError(key="error_eval_empty", file=path.name)
     return questions
 
 
