@@ -538,6 +538,7 @@ NEWS_WORDS = st.sampled_from(
 @example("derniers articles", "from 2019 to date", "", "")  # was "the newest of 2019" (found in CI)
 @example("", "l'été dernier", "articles", "")  # was "derniers articles" (found by a longer run)
 @example("", "last summer", "rapport", "")  # was "the last … rapport"
+@example("", "à la rentrée", "derniers articles", "")  # was no period (found by a longer run)
 def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
     # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
     # à 2019": the period, whatever asks for the newest around it.

@@ -709,7 +709,7 @@ _RULES: tuple[_Rule, ...] = tuple(
             r"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during|from|of)\s*)?"
             rf"(?:(?:cet|ce|cette|this)\s+(?P<this>{_SEASONS})"
             rf"|(?:l'|le\s+|la\s+)?(?P<last>{_SEASONS})\s+(?:dernier|derniere|passe|passee)"
-            r"|la\s+(?P<this2>rentree)(?:\s+scolaire)?+(?!\s+(?:(?:de\s+)?(?:19|20)\d\d|dernier|passe))"
+            r"|la\s+(?P<this2>rentree)(?:\s+scolaire)?+(?!\s+(?:(?:de\s+)?(?:19|20)\d\d|(?:derniere?|passee?)(?![\w-])))"
             rf"|last\s+(?P<last2>{_SEASONS}))" + _E + _NOT_OF,
             _season,
         ),
