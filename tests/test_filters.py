@@ -75,6 +75,11 @@ EXPRESSIONS = {
     # Counted back from TODAY, a Tuesday.
     "cette semaine": Filter(D(2026, 11, 30)),
     "this week": Filter(D(2026, 11, 30)),
+    # Before, searched as words.
+    "cette semaine-ci": Filter(D(2026, 11, 30)),
+    "depuis le début de la semaine": Filter(D(2026, 11, 30)),
+    "depuis le début du mois": Filter(D(2026, 12, 1)),
+    "since the start of the month": Filter(D(2026, 12, 1)),
     "la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
     "last week": Filter(D(2026, 11, 23), D(2026, 11, 29)),
     "ce mois-ci": Filter(D(2026, 12, 1)),
@@ -539,6 +544,7 @@ NEWS_WORDS = st.sampled_from(
 @example("", "l'été dernier", "articles", "")  # was "derniers articles" (found by a longer run)
 @example("", "last summer", "rapport", "")  # was "the last … rapport"
 @example("", "à la rentrée", "derniers articles", "")  # was no period (found by a longer run)
+@example("", "depuis la rentrée scolaire", "dernier rapport", "")  # the same
 def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
     # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
     # à 2019": the period, whatever asks for the newest around it.

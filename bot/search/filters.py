@@ -708,8 +708,8 @@ _RULES: tuple[_Rule, ...] = tuple(
         (
             r"(?:(?P<since>depuis|since)\s+|(?:au|a|en|pendant|durant|de|du|d'|in|during|from|of)\s*)?"
             rf"(?:(?:cet|ce|cette|this)\s+(?P<this>{_SEASONS})"
-            rf"|(?:l'|le\s+|la\s+)?(?P<last>{_SEASONS})\s+(?:dernier|derniere|passe|passee)"
-            r"|la\s+(?P<this2>rentree)(?:\s+scolaire)?+(?!\s+(?:(?:de\s+)?(?:19|20)\d\d|(?:derniere?|passee?)(?![\w-])))"
+            rf"|(?:l'|le\s+|la\s+)?(?P<last>{_SEASONS})(?:\s+scolaire)?\s+(?:dernier|derniere|passe|passee)"
+            r"|la\s+(?P<this2>rentree)(?:\s+scolaire)?+(?!\s+(?:(?:de\s+)?(?:19|20)\d\d|(?:derniere|passee)(?![\w-])))"
             rf"|last\s+(?P<last2>{_SEASONS}))" + _E + _NOT_OF,
             _season,
         ),
@@ -731,14 +731,22 @@ _RULES: tuple[_Rule, ...] = tuple(
         (r"(?:depuis\s+la\s+semaine\s+(?:derniere|passee)|since\s+last\s+week)" + _E, _since_last_week),
         # "cette semaine de l'innovation publique", "le mois dernier du programme": no period.
         (
-            r"(?:ce\s+mois(?:-ci)?|(?:from\s+)?this\s+month|le\s+mois\s+en\s+cours)" + _E + _NOT_OF,
+            r"(?:ce\s+mois(?:-ci)?|(?:from\s+)?this\s+month|le\s+mois\s+en\s+cours"
+            # "depuis le début du mois" was searched as words
+            r"|depuis\s+(?:le\s+)?debut\s+du\s+mois|since\s+the\s+(?:start|beginning)\s+of\s+the\s+month)"
+            + _E
+            + _NOT_OF,
             _this_month,
         ),
         (
             r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|(?:from\s+)?last\s+month)" + _E + _NOT_OF,
             _last_month,
         ),
-        (r"(?:cette\s+semaine|(?:from\s+)?this\s+week)" + _E + _NOT_OF, _this_week),
+        (
+            r"(?:cette\s+semaine(?:-ci)?|(?:from\s+)?this\s+week|depuis\s+(?:le\s+)?debut\s+de\s+la\s+semaine"
+            r"|since\s+the\s+(?:start|beginning)\s+of\s+the\s+week)" + _E + _NOT_OF,
+            _this_week,
+        ),
         (
             r"(?:(?:la|de\s+la)\s+semaine\s+(?:derniere|passee|precedente)|(?:from\s+)?last\s+week)"
             + _E
