@@ -409,9 +409,8 @@ _HALF = re.compile(r"\b(?:demie?|half)\b")  # "depuis un an et demi", "a year an
 _ET_DEMI = r"(?:\s+et\s+demie?)?+"  # possessive: "un an et demi de travail" is no "un an"
 
 
-def _days_back(m: re.Match[str], today: dt.date, count: int, unit: str) -> dt.date:
-    """The day `count` of the units `unit` names (and a half, when said) before today."""
-    half = _HALF.search(m[0]) is not None
+def _days_back(today: dt.date, count: int, unit: str, half: bool) -> dt.date:
+    """The day `count` of the units `unit` names (and a half) before today."""
     if _YEARS.search(unit):
         return _months_back(today, 12 * count + 6 * half)
     if _MONTHS_UNIT.search(unit):
@@ -445,10 +444,9 @@ def _season(m: re.Match[str], today: dt.date) -> Range:
     season = begun or m["last"] or m["last2"]
     year = today.year + (season in ("hiver", "winter"))  # this winter may have begun in December
     first, last = _months(season)
-    # Begun: its first day; over: three months on (_months_back counted forward).
-    while (
-        _start(year, season) if begun else _months_back(_start(year, season), -min(3, last - first + 1))
-    ) > today:
+    over = min(3, last - first + 1)  # months after its start: three, or its length ("la rentrée")
+    # Begun: its first day; over: that many months on (_months_back counted forward).
+    while (_start(year, season) if begun else _months_back(_start(year, season), -over)) > today:
         year -= 1
     return _start(year, season), None if m["since"] else _end(year, season)
 
@@ -460,7 +458,7 @@ def _last_units(m: re.Match[str], today: dt.date) -> Range | None:
     count = _count(value) if value else 1
     if not 1 <= count <= 366:
         return None
-    return _days_back(m, today, count, m[0]), None
+    return _days_back(today, count, m[0], _HALF.search(m[0]) is not None), None
 
 
 def _ago(m: re.Match[str], today: dt.date) -> Range | None:
@@ -471,8 +469,9 @@ def _ago(m: re.Match[str], today: dt.date) -> Range | None:
     unit = m["unit"] or m["unit2"]
     if not 1 <= count <= 99:
         return None
-    day = _days_back(m, today, count, unit)
-    if _YEARS.search(unit) and not _HALF.search(m[0]):
+    half = _HALF.search(m[0]) is not None
+    day = _days_back(today, count, unit, half)
+    if _YEARS.search(unit) and not half:
         return _start(day.year), _end(day.year)
     if _YEARS.search(unit) or _MONTHS_UNIT.search(unit):
         return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -242,7 +242,11 @@ def _next_to(narrowing: str, before: Filter, listed: bool) -> tuple[str, bool] |
             return f"{word} {edge.year}", english
         return f"{word}{'' if english else ' le'} {edge:%d/%m/%Y}", english
     # One whole year asked (or from one on: "en 2019" about something is 2019 and after).
-    if since is None or since.timetuple().tm_yday != 1 or until not in (None, dt.date(since.year, 12, 31)):
+    if (
+        since is None
+        or since != dt.date(since.year, 1, 1)
+        or until not in (None, dt.date(since.year, 12, 31))
+    ):
         return None
     year = since.year + (1 if m["year_after"] else -1)
     of = (("en", "in"), ("de", "from"))[listed][english]
