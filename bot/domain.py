@@ -5,6 +5,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from bot.texts import Lang, text
 
 
 @dataclass(frozen=True)
@@ -119,3 +122,18 @@ class Alert:
     score: float
     mode: str = "instant"
     attempts: int = 0
+
+
+class Unreadable(NamedTuple):
+    """A post file left out of a build, and why: `reason` in English (one line), and when the
+    reason is the catalogue's, its key (post_error_*) and parameters, to read it in any language.
+    A tuple, so that an index version's manifest lists it as [file, reason, key, params]."""
+
+    file: str
+    reason: str
+    key: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+    def why(self, lang: Lang) -> str:
+        """The reason in the reader's language when it is the catalogue's, else as recorded."""
+        return self.reason if self.key is None else text(f"post_error_{self.key}", lang, **dict(self.params))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.domain import Unreadable
 from bot.texts import Lang, text
 
 
@@ -24,6 +27,36 @@ class InnobotError(Exception):
 
 class CorpusError(InnobotError):
     """The corpus directory or one of its files cannot be used."""
+
+
+class PostError(CorpusError):
+    """One post or report file cannot be read; the reason is a catalogue key (post_error_*).
+
+    The file is named and left out of the build; the reason is kept with the index version, so
+    that the build report reads in its reader's language.
+    """
+
+    def __init__(self, file: str, reason: str, **params: object) -> None:
+        english = text(f"post_error_{reason}", "en", **params)
+        self.left_out = Unreadable(file, english, reason, tuple((name, str(v)) for name, v in params.items()))
+        super().__init__(text("post_error", "en", file=file, reason=english))
+
+    def explain(self, lang: Lang) -> str:
+        return text("post_error", lang, file=self.left_out.file, reason=self.left_out.why(lang))
+
+
+class NothingReadableError(CorpusError):
+    """No post file of the corpus could be read: the first ones are named, with why."""
+
+    def __init__(self, corpus_dir: object, unreadable: Sequence[Unreadable]) -> None:
+        self.corpus_dir, self.unreadable = corpus_dir, tuple(unreadable[:3])
+        super().__init__(self.explain("en"))
+
+    def explain(self, lang: Lang) -> str:
+        names = "; ".join(text("post_error", lang, file=u.file, reason=u.why(lang)) for u in self.unreadable)
+        return text(
+            "error_nothing_readable", lang, path=self.corpus_dir, names=f" ({names})" if names else ""
+        )
 
 
 class FeedError(CorpusError):

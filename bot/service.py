@@ -217,7 +217,7 @@ def update_index(
             chunk_size=settings.chunk_size,
             chunk_overlap=settings.chunk_overlap,
             hnsw_threshold=settings.hnsw_threshold,
-            unreadable=[(u.file, u.reason) for u in read.unreadable],
+            unreadable=read.unreadable,
             files=reads,
         )
         try:

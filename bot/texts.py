@@ -649,6 +649,50 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "fr": "question vide : donnez une question ou --file",
         "en": "empty question: give a question or --file",
     },
+    # One post file left out of a build (bot/errors.py PostError), in the build report.
+    "post_error": {"fr": "{file} : {reason}", "en": "{file}: {reason}"},
+    "post_error_date": {
+        "fr": "'date' n'est pas une date (AAAA-MM-JJ, 25 novembre 2016…) : '{value}'",
+        "en": "'date' is not a date (YYYY-MM-DD, 25 novembre 2016…): '{value}'",
+    },
+    "post_error_url": {
+        "fr": "'url' doit être un lien http(s), reçu '{value}'",
+        "en": "'url' must be an http(s) link, got '{value}'",
+    },
+    "post_error_meta_malformed": {"fr": "{meta} mal formé ({kind})", "en": "malformed {meta} ({kind})"},
+    "post_error_meta_not_mapping": {
+        "fr": "{meta} n'est pas une liste de clés",
+        "en": "{meta} is not a mapping of keys",
+    },
+    "post_error_no_text_layer": {
+        "fr": "pas de couche texte (un rapport scanné ? passez-le d'abord à l'OCR)",
+        "en": "no text layer (a scanned report? run OCR first)",
+    },
+    "post_error_tags": {"fr": "'tags' doit être une liste", "en": "'tags' must be a list"},
+    "post_error_too_big": {"fr": "plus de {size} Mo", "en": "larger than {size} MB"},
+    "post_error_not_utf8": {"fr": "pas du texte UTF-8 ({detail})", "en": "not UTF-8 text ({detail})"},
+    "post_error_front_matter": {
+        "fr": "en-tête (front matter) mal formé ({detail})",
+        "en": "malformed front matter ({detail})",
+    },
+    "post_error_front_matter_not_mapping": {
+        "fr": "en-tête (front matter) mal formé (pas une liste de clés)",
+        "en": "malformed front matter (not a mapping)",
+    },
+    "post_error_encrypted": {
+        "fr": "PDF chiffré (il faut un mot de passe)",
+        "en": "encrypted PDF (a password is needed)",
+    },
+    "post_error_not_a_pdf": {
+        "fr": "PDF abîmé ou pas un PDF ({detail})",
+        "en": "damaged or not a PDF ({detail})",
+    },
+    "post_error_damaged_pdf": {"fr": "PDF abîmé ({detail})", "en": "damaged PDF ({detail})"},
+    "post_error_empty": {"fr": "aucun texte après nettoyage", "en": "no text left after cleaning"},
+    "error_nothing_readable": {
+        "fr": "le dossier du corpus {path} n'a aucun post lisible avec du texte{names}",
+        "en": "corpus directory {path} has no readable post with text{names}",
+    },
     "error_jsonl_not_json": {
         "fr": "{file}:{line} : pas du JSON ({reason})",
         "en": "{file}:{line}: not JSON ({reason})",

@@ -79,7 +79,7 @@ def test_malformed_front_matter_names_the_file(tmp_path):
     (tmp_path / "casse.md").write_text("---\ntitle: [oops\n---\ntexte", encoding="utf-8")
     assert_one_line_error(
         innobot("index", "build", "--corpus", str(tmp_path), "--index", str(tmp_path / "i")),
-        "casse.md: malformed front matter",
+        "casse.md : en-tête (front matter) mal formé",
     )
 
 
@@ -263,12 +263,23 @@ def test_a_build_with_unreadable_posts_indexes_the_others_and_names_them(tmp_pat
     assert "3 posts" in built.stdout
     for name in ("entete.md", "date.md", "vide.md"):
         assert f"post écarté : {name}" in built.stdout
+    # Why, in the reader's language (before, in English under a French report).
+    assert "post écarté : date.md — 'date' n'est pas une date (AAAA-MM-JJ" in built.stdout
+    assert "post écarté : vide.md — aucun texte après nettoyage" in built.stdout
     info = json.loads(innobot("index", "info", "--index", index, env=env).stdout)
     assert sorted(u[0] for u in info["unreadable"]) == ["date.md", "entete.md", "vide.md"]
+    # Kept with the version in English, and as the catalogue's key and parameters for any reader.
+    (dated,) = [u for u in info["unreadable"] if u[0] == "date.md"]
+    assert dated == [
+        "date.md",
+        "'date' is not a date (YYYY-MM-DD, 25 novembre 2016…): 'bientôt'",
+        "date",
+        [["value", "bientôt"]],
+    ]
     for name in ("laboratoire", "residence", "evaluation"):
         (corpus / f"{name}.md").unlink()
     assert_one_line_error(
-        innobot("index", "build", "--corpus", str(corpus), "--index", index, env=env), "no readable post"
+        innobot("index", "build", "--corpus", str(corpus), "--index", index, env=env), "aucun post lisible"
     )
 
 
@@ -316,4 +327,6 @@ def test_a_pdf_report_is_imported_with_its_metadata_and_a_scan_is_refused(tmp_pa
         "rapport-activite-2019.pdf.yml",
     ]
     scan = scanned_report(tmp_path / "scan.pdf")
-    assert_one_line_error(innobot("corpus", "import", str(scan), "--corpus", str(corpus)), "no text layer")
+    assert_one_line_error(
+        innobot("corpus", "import", str(scan), "--corpus", str(corpus)), "pas de couche texte"
+    )

@@ -46,3 +46,18 @@ def test_a_feed_error_keeps_its_reason():
     error = FeedError("http", status=503)
     assert error.reason == "http" and error.explain("fr") == "le serveur a répondu HTTP 503"
     assert str(error) == "HTTP 503"
+
+
+def test_a_post_left_out_reads_in_each_language_and_an_older_manifest_still_loads():
+    from bot.domain import Unreadable
+    from bot.errors import PostError
+    from bot.search.indexing import _left_out
+
+    left_out = PostError("a.md", "tags").left_out
+    assert left_out == Unreadable("a.md", "'tags' must be a list", "tags")
+    assert left_out.why("fr") == "'tags' doit être une liste" and left_out.why("en") == left_out.reason
+    assert (
+        _left_out(["b.md", "not UTF-8 text (invalid start byte)"]).why("fr")
+        == "not UTF-8 text (invalid start byte)"
+    )
+    assert _left_out(["c.md", "larger than 5 MB", "too_big", [["size", "5"]]]).why("fr") == "plus de 5 Mo"

@@ -20,10 +20,11 @@ import frontmatter
 import yaml
 
 from bot.analysis import fold_accents, has_words
-from bot.domain import Document
-from bot.errors import CorpusError
+from bot.domain import Document, Unreadable
+from bot.errors import CorpusError, NothingReadableError, PostError
 from bot.ingest.cleaning import clean_post, parse_date, parse_loose_date
 from bot.ingest.pdftext import clean_pages, join_pages
+from bot.texts import text
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def _as_date(value: Any, path: Path) -> dt.date | None:
         return value
     parsed = parse_loose_date(str(value))
     if parsed is None:
-        raise CorpusError(f"{path.name}: 'date' is not a date (YYYY-MM-DD, 25 novembre 2016…): {value!r}")
+        raise PostError(path.name, "date", value=value)
     return parsed
 
 
@@ -88,7 +89,7 @@ def _as_url(value: Any, path: Path) -> str | None:
         return None
     url = str(value).strip()
     if not is_web_link(url):
-        raise CorpusError(f"{path.name}: 'url' must be an http(s) link, got {value!r}")
+        raise PostError(path.name, "url", value=value)
     return url
 
 
@@ -110,9 +111,9 @@ def _sidecar_meta(path: Path) -> dict[str, Any]:
     try:
         meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path.name}: malformed {meta_file.name} ({type(exc).__name__})") from exc
+        raise PostError(path.name, "meta_malformed", meta=meta_file.name, kind=type(exc).__name__) from exc
     if not isinstance(meta, dict):
-        raise CorpusError(f"{path.name}: {meta_file.name} is not a mapping of keys")
+        raise PostError(path.name, "meta_not_mapping", meta=meta_file.name)
     return meta
 
 
@@ -125,7 +126,7 @@ def read_report(path: Path) -> Document:
     content = read_pdf(path)
     pages = clean_pages(content.pages)
     if not any(has_words(page) for page in pages):
-        raise CorpusError(f"{path.name}: no text layer (a scanned report? run OCR first)")
+        raise PostError(path.name, "no_text_layer")
     paged = join_pages(pages)
     title = as_text(meta.get("title")) or content.title or as_text(paged.text.split("\n", 1)[0][:150])
     return Document(
@@ -153,7 +154,7 @@ def _tags(meta: dict[str, Any], path: Path) -> list[str]:
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     if not isinstance(tags, list):
-        raise CorpusError(f"{path.name}: 'tags' must be a list")
+        raise PostError(path.name, "tags")
     return [str(t) for t in tags if str(t).strip()]
 
 
@@ -162,17 +163,17 @@ def read_document(path: Path) -> Document | None:
     if path.suffix.lower() == REPORT_SUFFIX:
         return read_report(path)
     if path.stat().st_size > MAX_POST_BYTES:
-        raise CorpusError(f"{path.name}: larger than {MAX_POST_BYTES // 1_000_000} MB")
+        raise PostError(path.name, "too_big", size=MAX_POST_BYTES // 1_000_000)
     try:
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+        raise PostError(path.name, "not_utf8", detail=exc.reason) from exc
     except (yaml.YAMLError, ValueError, TypeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CorpusError(f"{path.name}: malformed front matter ({first})") from exc
+        raise PostError(path.name, "front_matter", detail=first) from exc
     meta = post.metadata
     if not isinstance(meta, dict):
-        raise CorpusError(f"{path.name}: malformed front matter (not a mapping)")
+        raise PostError(path.name, "front_matter_not_mapping")
     tags = _tags(meta, path)
     title = as_text(meta.get("title"))
     body = post.content
@@ -197,14 +198,6 @@ def read_document(path: Path) -> Document | None:
 
 
 @dataclass(frozen=True)
-class Unreadable:
-    """A post file left out of a build, and why (one line)."""
-
-    file: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class CorpusRead:
     """The posts of a corpus directory, and the files that could not be read."""
 
@@ -225,6 +218,9 @@ def read_corpus(corpus_dir: Path, reuse: Mapping[str, Document] | None = None) -
             continue
         try:
             document = read_document(path)
+        except PostError as exc:
+            unreadable.append(exc.left_out)
+            continue
         except CorpusError as exc:
             unreadable.append(Unreadable(path.name, str(exc).removeprefix(f"{path.name}: ")))
             continue
@@ -232,14 +228,11 @@ def read_corpus(corpus_dir: Path, reuse: Mapping[str, Document] | None = None) -
             unreadable.append(Unreadable(path.name, exc.strerror or type(exc).__name__))
             continue
         if document is None:
-            unreadable.append(Unreadable(path.name, "no text left after cleaning"))
+            unreadable.append(Unreadable(path.name, text("post_error_empty", "en"), "empty"))
         else:
             documents.append(document)
     if not documents:
-        names = "; ".join(f"{u.file}: {u.reason}" for u in unreadable[:3])
-        raise CorpusError(
-            f"corpus directory {corpus_dir} has no readable post with text" + (f" ({names})" if names else "")
-        )
+        raise NothingReadableError(corpus_dir, unreadable)
     return CorpusRead(documents, unreadable)
 
 

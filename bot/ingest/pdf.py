@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import CorpusError
+from bot.errors import PostError
 
 MAX_PDF_BYTES = 200_000_000
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
@@ -94,14 +94,14 @@ def read_pdf(path: Path) -> PdfContent:
     import pypdfium2 as pdfium  # loaded only when the corpus holds reports
 
     if path.stat().st_size > MAX_PDF_BYTES:
-        raise CorpusError(f"{path.name}: larger than {MAX_PDF_BYTES // 1_000_000} MB")
+        raise PostError(path.name, "too_big", size=MAX_PDF_BYTES // 1_000_000)
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         reason = str(exc).lower()
         if "password" in reason:
-            raise CorpusError(f"{path.name}: encrypted PDF (a password is needed)") from exc
-        raise CorpusError(f"{path.name}: damaged or not a PDF ({exc})") from exc
+            raise PostError(path.name, "encrypted") from exc
+        raise PostError(path.name, "not_a_pdf", detail=exc) from exc
     try:
         meta = document.get_metadata_dict(skip_empty=True)
         pages = []
@@ -112,7 +112,7 @@ def read_pdf(path: Path) -> PdfContent:
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
-        raise CorpusError(f"{path.name}: damaged PDF ({exc})") from exc
+        raise PostError(path.name, "damaged_pdf", detail=exc) from exc
     finally:
         document.close()
     return PdfContent(

@@ -114,7 +114,7 @@ def update_lines(report: BuildReport, lang: Lang) -> list[str]:
 
 def unreadable_lines(manifest: Manifest, lang: Lang) -> list[str]:
     """One line per post file a build left out, with why."""
-    return [text("index_unreadable", lang, file=file, reason=reason) for file, reason in manifest.unreadable]
+    return [text("index_unreadable", lang, file=u.file, reason=u.why(lang)) for u in manifest.unreadable]
 
 
 def rollback_line(version: str, manifest: Manifest, lang: Lang) -> str:

@@ -25,7 +25,7 @@ import faiss
 import numpy as np
 
 from bot.analysis import analyze
-from bot.domain import Chunk, Document
+from bot.domain import Chunk, Document, Unreadable
 from bot.errors import IndexMismatchError, IndexMissingError, InnobotError
 from bot.locks import exclusive
 from bot.search.chunking import chunk_document
@@ -61,7 +61,7 @@ class Manifest:
     embedded_chunks: int
     reused_chunks: int
     checksums: dict[str, str]
-    unreadable: tuple[tuple[str, str], ...] = ()  # post files left out of this build: (file, reason)
+    unreadable: tuple[Unreadable, ...] = ()  # post files left out of this build, and why
 
     @property
     def built(self) -> str:
@@ -71,8 +71,15 @@ class Manifest:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
         values = {field: data[field] for field in cls.__dataclass_fields__ if field != "unreadable"}
-        unreadable = tuple((str(u[0]), str(u[1])) for u in data.get("unreadable") or ())
+        unreadable = tuple(_left_out(u) for u in data.get("unreadable") or ())
         return cls(**values, unreadable=unreadable)
+
+
+def _left_out(row: list[Any]) -> Unreadable:
+    """A manifest's [file, reason], or [file, reason, key, params] since reasons are the catalogue's."""
+    key = str(row[2]) if len(row) > 2 and row[2] is not None else None
+    params = tuple((str(name), str(value)) for name, value in row[3]) if len(row) > 3 else ()
+    return Unreadable(str(row[0]), str(row[1]), key, params)
 
 
 READS = "reads.json"  # which file each post was read from, to skip unchanged files next time
@@ -288,7 +295,7 @@ def write_version(
     chunk_size: int,
     chunk_overlap: int,
     hnsw_threshold: int,
-    unreadable: Sequence[tuple[str, str]] = (),
+    unreadable: Sequence[Unreadable] = (),
     files: Reads | None = None,
 ) -> Path:
     """Write a complete new version directory (not yet current) and return its path."""
