@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.domain import Unreadable
 from bot.texts import Lang, text
@@ -48,7 +49,7 @@ class PostError(CorpusError):
 class NothingReadableError(CorpusError):
     """No post file of the corpus could be read: the first ones are named, with why."""
 
-    def __init__(self, corpus_dir: object, unreadable: Sequence[Unreadable]) -> None:
+    def __init__(self, corpus_dir: Path, unreadable: Sequence[Unreadable]) -> None:
         self.corpus_dir, self.unreadable = corpus_dir, tuple(unreadable[:3])
         super().__init__(self.explain("en"))
 

@@ -24,7 +24,6 @@ from bot.domain import Document, Unreadable
 from bot.errors import CorpusError, NothingReadableError, PostError
 from bot.ingest.cleaning import clean_post, parse_date, parse_loose_date
 from bot.ingest.pdftext import clean_pages, join_pages
-from bot.texts import text
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +227,7 @@ def read_corpus(corpus_dir: Path, reuse: Mapping[str, Document] | None = None) -
             unreadable.append(Unreadable(path.name, exc.strerror or type(exc).__name__))
             continue
         if document is None:
-            unreadable.append(Unreadable(path.name, text("post_error_empty", "en"), "empty"))
+            unreadable.append(PostError(path.name, "empty").left_out)
         else:
             documents.append(document)
     if not documents:

@@ -407,6 +407,7 @@ _MONTHS_UNIT = re.compile(r"\b(?:mois|months?)\b")
 _WEEKS_UNIT = re.compile(r"\b(?:semaines?|weeks?)\b")
 _HALF = re.compile(r"\b(?:demie?|half)\b")  # "depuis un an et demi", "a year and a half ago"
 _ET_DEMI = r"(?:\s+et\s+demie?)?+"  # possessive: "un an et demi de travail" is no "un an"
+_AND_A_HALF = r"\s+and\s+a\s+half"
 
 
 def _days_back(today: dt.date, count: int, unit: str, half: bool) -> dt.date:
@@ -687,11 +688,9 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:(?:ces|les|des|depuis\s+les|au\s+cours\s+des|sur\s+les|durant\s+les|pendant\s+les)\s+{_COUNT}\s+"
             r"(?:derniers\s+(?:mois|jours)|dernieres\s+semaines)"
             rf"|depuis\s+(?:un|une|{_COUNT3})\s+(?:mois|semaines?|jours?|ans?|annees?){_ET_DEMI}"
-            rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+(?:{_COUNT2}\s+(?:months|weeks|days"
-            r"|and\s+a\s+half\s+(?:years|months|weeks))|(?:year|month|week)\s+and\s+a\s+half))"
+            rf"|(?:(?:in|over|for|during)\s+)?(?:the\s+)?(?:last|past)\s+(?:{_COUNT2}(?:\s+(?:months|weeks|days)"
+            rf"|{_AND_A_HALF}\s+(?:years|months|weeks))|(?:year|month|week){_AND_A_HALF}))" + _E + _NOT_OF,
             # "les 3 derniers mois du programme" are its last, not the last before today.
-            + _E
-            + _NOT_OF,
             _last_units,
         ),
         # "la fin de l'année dernière", "early last year": that part of last year.
@@ -716,8 +715,8 @@ _RULES: tuple[_Rule, ...] = tuple(
         # says how long something lasts.
         (
             rf"(?:(?:d')?il\s+y\s+a\s+(?:un|une|{_COUNT})\s+(?P<unit>ans?|annees?|mois|semaines?|jours?){_ET_DEMI}"
-            rf"|(?:from\s+)?(?:a|an|one|{_COUNT2})\s+(?:and\s+a\s+half\s+)?(?P<unit2>years?|months?|weeks?|days?)"
-            r"(?:\s+and\s+a\s+half)?+\s+ago)" + _E + _NOT_OF,
+            rf"|(?:from\s+)?(?:a|an|one|{_COUNT2})(?:{_AND_A_HALF})?\s+(?P<unit2>years?|months?|weeks?|days?)"
+            rf"(?:{_AND_A_HALF})?+\s+ago)" + _E + _NOT_OF,
             _ago,
         ),
         # "depuis l'an dernier" was last year alone: this year's posts were left out.
