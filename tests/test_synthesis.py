@@ -14,7 +14,7 @@ from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
 from bot.search.filters import Filter, ParsedQuestion, parse_question
-from bot.search.retrieval import SearchResult
+from bot.search.retrieval import Retriever, SearchResult
 from bot.synthesis.answering import Synthesis, synthesize
 from bot.synthesis.citations import check, draft_text, strip_citations
 from bot.synthesis.client import Breaker, SynthesisError, Synthesizer
@@ -395,6 +395,36 @@ def test_a_follow_up_naming_only_a_date_or_a_source_narrows_the_previous_questio
     previous, question, understood
 ):
     assert narrowed(previous, question, _parse) == understood
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "understood"),
+    [
+        # A search reads the question written out ("cest" → "c'est"): the filter's words left out are
+        # found there, not at the same places in the question as typed.
+        (
+            "cest quoi les labs depuis 2019 en anglais",
+            "et avant 2015 ?",
+            "c'est quoi les labs en anglais avant 2015 ?",
+        ),
+        ("pk les labs sur 27e depuis 2019", "et avant 2015 ?", "pourquoi les labs sur 27e avant 2015 ?"),
+        # The previous question's period kept for another order: found beside its subject as read.
+        (
+            "les labos dinnovation avant 2012",
+            "et les plus anciens ?",
+            "les plus anciens articles sur les labos d'innovation avant 2012",
+        ),
+        (
+            "les labos dinnovation avant 2012",
+            "et les 2 plus récents ?",
+            "les 2 derniers articles sur les labos d'innovation avant 2012",
+        ),
+    ],
+)
+def test_a_follow_up_reads_the_previous_question_as_it_was_searched(
+    retriever: Retriever, previous, question, understood
+):
+    assert narrowed(previous, question, retriever.parse) == understood
 
 
 _TOPICS = st.sampled_from(

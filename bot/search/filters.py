@@ -195,12 +195,15 @@ class ParsedQuestion:
     subject: str = ""  # the words naming what the question is about: `text` without "a eu lieu"
     oldest: bool = False  # "le premier article sur …", "les plus anciens billets": the oldest first
     # Where the question names each kind of its filter (Filter.kinds): (kind, start, end) in the
-    # question as typed, "depuis 2019" and "sur transfo" of "les labs depuis 2019 sur transfo".
+    # question as read (`read`), "depuis 2019" and "sur transfo" of "les labs depuis 2019 sur transfo".
     said: tuple[tuple[str, int, int], ...] = ()
+    # The question as parse_question read it: a search reads it written out ("cest" → "c'est"),
+    # so `said` points into this, not into the question as typed.
+    read: str = ""
 
-    def without(self, question: str, kinds: Collection[str]) -> str:
-        """The question (as parsed) without the words that name these kinds of its filter."""
-        return " ".join(blanked_out(question, [(a, b) for kind, a, b in self.said if kind in kinds]).split())
+    def without(self, kinds: Collection[str]) -> str:
+        """The question as read without the words that name these kinds of its filter."""
+        return " ".join(blanked_out(self.read, [(a, b) for kind, a, b in self.said if kind in kinds]).split())
 
 
 def tag_key(tag: str) -> str:
@@ -1183,4 +1186,5 @@ def parse_question(
         " ".join(subject.split()),
         bool(oldest) and not news,
         tuple(said),
+        question,
     )

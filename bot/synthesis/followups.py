@@ -158,7 +158,7 @@ def _about_instead(
         return None  # "sur transfo ?" names a source: it narrows
     head = _unended(previous)
     if asks_about_something(prior.text):
-        rest = _without_subject(previous, prior) if prior.newest or prior.oldest or prior.count else None
+        rest = _without_subject(prior) if prior.newest or prior.oldest or prior.count else None
         if rest is None or asks_about_something(parse(rest).text):
             return None  # "quels labos depuis 2019 ?", "et sur les communs ?": which subject is left?
         head = rest
@@ -290,7 +290,7 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if (reordered := _reordered(narrowing, words)) is not None:
         if not asks_about_something(words):
             return None
-        return _with_filter(reordered, previous, prior, parse) or reordered
+        return _with_filter(reordered, prior, parse) or reordered
     if (follow.filter.empty and not follow.newest) or asks_about_something(follow.text):
         return None
     if not asks_about_something(words):
@@ -299,21 +299,19 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     return _also_kept(previous, prior, narrowing, follow.filter, alone, parse) or alone
 
 
-def _without_subject(previous: str, prior: ParsedQuestion) -> str | None:
-    """The previous question without its subject's words (what is left: its order, number and
-    filter), or None when the subject is not in one piece there."""
-    whole, subject = _unended(previous), _unended(prior.text)
+def _without_subject(prior: ParsedQuestion) -> str | None:
+    """The previous question (as read) without its subject's words (what is left: its order, number
+    and filter), or None when the subject is not in one piece there."""
+    whole, subject = _unended(prior.read), _unended(prior.text)
     return " ".join(whole.replace(subject, " ", 1).split()) if subject in whole else None
 
 
-def _with_filter(
-    asked: str, previous: str, prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]
-) -> str | None:
+def _with_filter(asked: str, prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """The previous question's posts in another order (`asked`) within its filter too: "les
     résidences avant 2012", then "et les plus anciens ?" asked for the oldest of every year. The
     filter's words are what the previous question holds besides its subject; None when they cannot
     be told apart (the subject not in one piece) or do not read the same after the order."""
-    rest = None if prior.filter.empty else _without_subject(previous, prior)
+    rest = None if prior.filter.empty else _without_subject(prior)
     if rest is None:
         return None
     candidate = f"{asked} {rest}".strip()
@@ -339,7 +337,7 @@ def _also_kept(
     kinds, replaced = prior.filter.kinds, after.kinds
     if not kinds - replaced:
         return None
-    whole = f"{_unended(prior.without(previous, replaced))} {narrowing}"
+    whole = f"{_unended(prior.without(replaced))} {narrowing}"
     # The previous question's words with the follow-up's filter, and what the previous one kept.
     both = parse(alone).filter.completed(prior.filter)
     return whole if parse(whole).filter == both else None
