@@ -938,6 +938,16 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "en": "Write the topic after the command, for example:\n/abonner citizen participation\n"
         "Add -word to exclude a word: /abonner laboratoire -numérique",
     },
+    "subscribe_only_period": {
+        "fr": "📅 « {period} » est une période, pas un sujet : une alerte porte sur les ressources à "
+        "venir. Écrivez le sujet à suivre, par exemple :\n/abonner participation citoyenne",
+        "en": "📅 “{period}” is a period, not a topic: an alert is about resources to come. Write the "
+        "topic to follow, for example:\n/abonner citizen participation",
+    },
+    "subscribed_period_dropped": {
+        "fr": "📅 Période laissée de côté : « {period} ». Une alerte porte sur les ressources à venir.",
+        "en": "📅 Period left out: “{period}”. An alert is about resources to come.",
+    },
     "subscribed": {
         "fr": "✅ Abonnement enregistré : « {topic} »{without}.\nJe vous écris dès qu'une nouvelle "
         "ressource en parle. Les ressources déjà présentes ne sont pas annoncées : posez-moi la "

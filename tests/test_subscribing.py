@@ -8,10 +8,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.alerts.subscribing import excluded_terms, next_mode, parse_topic
+from bot.alerts.subscribing import excluded_terms, next_mode, parse_topic, undated
 from bot.analysis import CLOSING, analyze, fold_aligned
 from bot.domain import Alert, Passage
 from bot.present.cards import MAX_MESSAGE, render_alerts, visible_length
+from bot.search.filters import parse_question
 from bot.store.schedule import due_time
 from bot.topics import MAX_TOPIC, alert_request, topic_core
 from tests.telegram.telegram_html import parse
@@ -28,6 +29,62 @@ def test_exclusions_are_words_after_a_minus_sign():
 def test_a_topic_needs_searchable_words():
     assert parse_topic("") is None and parse_topic("-budget") is None and parse_topic("le la les ?") is None
     assert parse_topic("l'open-data") is not None  # a hyphen inside a word is not an exclusion
+
+
+_TODAY = dt.date(2026, 12, 1)
+
+
+@given(
+    st.sampled_from(["gestion des déchets", "les tiers-lieux", "open data", "la Transfo"]),
+    st.sampled_from(
+        [
+            "depuis 2019",
+            "avant 2015",
+            "l'année dernière",
+            "entre 2012 et 2015",
+            "en 2016",
+            "cette année",
+            "depuis un an et demi",
+            "since 2019",
+            "in 2018",
+        ]
+    ),
+    st.sampled_from(["", " -budget"]),
+    st.booleans(),
+)
+def test_a_topic_is_followed_without_the_period_it_names(topic, period, exclusion, first):
+    raw = f"{period} {topic}{exclusion}" if first else f"{topic} {period}{exclusion}"
+    request = parse_topic(raw)
+    assert request is not None
+    followed, periods = undated(request, parse_question(request.topic, _TODAY))
+    assert followed is not None and periods == (period,)
+    assert followed.topic == topic and followed.exclusions == request.exclusions
+    assert not parse_question(followed.topic, _TODAY).filter.dated
+
+
+@given(st.text(max_size=200))
+def test_any_topic_is_followed_without_a_period_or_not_at_all(raw):
+    request = parse_topic(raw)
+    if request is not None:
+        followed, periods = undated(request, parse_question(request.topic, _TODAY))
+        assert (followed == request) == (not periods)
+        if followed is not None:
+            assert 0 < len(followed.topic) <= MAX_TOPIC
+            assert not parse_question(followed.topic, _TODAY).filter.dated
+
+
+@pytest.mark.parametrize(
+    ("raw", "period"),
+    [
+        ("depuis 2020", "depuis 2020"),
+        ("quoi de neuf depuis 2020 ?", "depuis 2020"),
+        ("les articles de 2019", "articles de 2019"),
+    ],
+)
+def test_a_period_alone_is_no_topic(raw, period):
+    request = parse_topic(raw)
+    assert request is not None
+    assert undated(request, parse_question(request.topic, _TODAY)) == (None, (period,))
 
 
 @given(st.text(max_size=400))

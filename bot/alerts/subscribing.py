@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.analysis import analyze, has_words
+from bot.search.filters import ParsedQuestion
 from bot.topics import stored_topic
 
 MODES = ("instant", "daily", "weekly")
@@ -38,6 +39,21 @@ def parse_topic(raw: str | None) -> TopicRequest | None:
     if not has_words(topic) or not analyze(topic):
         return None
     return TopicRequest(topic, exclusions)
+
+
+def undated(request: TopicRequest, parsed: ParsedQuestion) -> tuple[TopicRequest | None, tuple[str, ...]]:
+    """The topic without the period it names ("les labs en 2019", a question's 🔔 "les labs
+    depuis 2019") and that period's words, as read (`parsed`: the topic as a search reads it).
+    An alert is about the posts to come: a period kept them out ("en 2019") or narrowed nothing
+    ("depuis 2019"), and one read on the day of each new post ("l'année dernière") kept out this
+    year's. None when only a period was named ("depuis 2020")."""
+    periods = tuple(parsed.read[start:end].strip() for kind, start, end in parsed.said if kind == "dates")
+    if not periods:
+        return request, ()
+    topic = stored_topic(parsed.without({"dates"}))
+    if not has_words(topic) or not analyze(topic):
+        return None, periods
+    return TopicRequest(topic, request.exclusions), periods
 
 
 def excluded_terms(exclusions: tuple[str, ...]) -> frozenset[str]:

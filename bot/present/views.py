@@ -36,11 +36,14 @@ def render_subscriptions(subscriptions: Sequence[Subscription], lang: Lang, hour
 
 
 def render_subscribed(
-    topic: str, exclusions: Sequence[str], known: Sequence[Document] | None, lang: Lang
+    topic: str, exclusions: Sequence[str], known: Sequence[Document] | None, lang: Lang, period: str = ""
 ) -> str:
     """The /abonner confirmation, with what the collection already holds on the topic: the posts a
-    search for it shows first (`known`), or a warning when it finds nothing relevant (None)."""
+    search for it shows first (`known`), or a warning when it finds nothing relevant (None); the
+    period the topic named and the subscription left out, if any."""
     lines = [esc(text("subscribed", lang, topic=topic, without=_without(exclusions, lang)))]
+    if period:
+        lines.append(esc(text("subscribed_period_dropped", lang, period=period)))
     if known is None:
         lines.append(esc(text("subscribed_unknown", lang)))
     elif known:

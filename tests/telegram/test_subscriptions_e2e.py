@@ -78,6 +78,32 @@ async def test_subscribe_manage_and_unsubscribe(world: World):
     assert not world.server.rejected()
 
 
+async def test_a_topic_naming_a_period_follows_the_topic_alone(world: World):
+    """An alert is about the posts to come: "/abonner … l'année dernière" stored the period, read
+    again on each new post's day, and last year's period kept every new post out."""
+    done = await reply_to(world, f"/abonner {TOPIC} l'année dernière -numérique")
+    assert f"✅ Abonnement enregistré : « {TOPIC} » (sans : numérique)" in shown(done)
+    assert "📅 Période laissée de côté : « l'année dernière »" in shown(done)
+    assert [s.topic for s in world.store.subscriptions.of_chat(FR)] == [TOPIC]
+    assert "Vous suivez déjà" in shown(await reply_to(world, f"/abonner {TOPIC} depuis 2019"))
+    only = await reply_to(world, "/abonner depuis 2020")
+    assert "« depuis 2020 » est une période, pas un sujet" in shown(only)
+    # The 🔔 under an answer for a period follows its subject.
+    answer = await reply_to(world, "innovation publique avant 2017")
+    await press(world, FR, answer, "🔔 Suivre ce sujet")
+    confirmation = (await world.server.wait_for(to_chat(FR), count=len(world.server.sent(chat_id=FR)) + 1))[
+        -1
+    ]
+    assert "« innovation publique »" in shown(confirmation) and "« avant 2017 »" in shown(confirmation)
+    # Named with its period to stop it, as it was typed.
+    left = await reply_to(world, "désabonne-moi de l'innovation publique avant 2017")
+    assert "🗑 Abonnement supprimé : « innovation publique »" in shown(left)
+    english = await reply_to(world, "/abonner open data since 2019", chat=EN, user=EN)
+    assert "“open data”" in shown(english) and "📅 Period left out: “since 2019”" in shown(english)
+    assert [s.topic for s in world.store.subscriptions.of_chat(FR)] == [TOPIC]
+    assert not world.server.rejected()
+
+
 async def test_alerts_asked_for_in_words_as_their_commands(world: World):
     """People write "abonne-moi à …" rather than /abonner: searched, it showed posts holding
     "abonne" and followed nothing."""

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.alerts.subscribing import next_mode, parse_topic
+from bot.alerts.subscribing import TopicRequest, next_mode, parse_topic, undated
 from bot.analysis import analyze
 from bot.domain import Document
 from bot.errors import QuestionError
@@ -47,10 +47,20 @@ async def _refuse(update: Update, lang: Lang) -> None:
         await update.effective_message.reply_text(text("admins_only", lang))
 
 
-async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: str | None) -> str:
-    """Subscribe a chat to a topic; the HTML reply to show."""
+async def _followed(services: BotServices, raw: str | None) -> tuple[TopicRequest | None, tuple[str, ...]]:
+    """The topic a message asks to follow, without the period it names (undated), and that period."""
     request = parse_topic(raw)
     if request is None:
+        return None, ()
+    return undated(request, await services.compute(services.retriever.parse, request.topic))
+
+
+async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: str | None) -> str:
+    """Subscribe a chat to a topic; the HTML reply to show."""
+    request, periods = await _followed(services, raw)
+    if request is None:
+        if periods:
+            return esc(text("subscribe_only_period", lang, period=" ".join(periods)))
         return esc(text("subscribe_usage", lang))
     retriever = services.retriever
     vector, key = await services.compute(retriever.keyed_vector, request.topic)  # often just asked (🔔)
@@ -69,7 +79,8 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
     assert sub is not None
     if status == "exists":
         return esc(text("subscribe_exists", lang, topic=sub.topic))
-    return render_subscribed(sub.topic, sub.exclusions, await _known(services, sub.topic, vector), lang)
+    known = await _known(services, sub.topic, vector)
+    return render_subscribed(sub.topic, sub.exclusions, known, lang, " ".join(periods))
 
 
 KNOWN_POSTS = 3  # posts already in the collection shown under a new subscription
@@ -110,10 +121,10 @@ async def unsubscribe_named(update: Update, context: BotContext, raw: str) -> bo
     the same searchable words as "la Transfo"); False when none or several match, for the list
     to let the user choose."""
     message, lang = update.effective_message, user_lang(update)
-    request = parse_topic(raw)
+    services = context.services
+    request, _ = await _followed(services, raw)  # as it was stored: "… en 2019" follows "…"
     if message is None or request is None:
         return False
-    services = context.services
     subs = await services.run(services.store.subscriptions.of_chat, message.chat_id)
     wanted = set(analyze(request.topic))
     matching = [sub for sub in subs if set(analyze(sub.topic)) == wanted]
