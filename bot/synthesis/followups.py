@@ -223,6 +223,14 @@ _NEXT_TO = re.compile(
 _ENGLISH_NEXT_TO = re.compile(r"before|earlier|after|later|since|the\s")
 
 
+def _as_named(prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]) -> Filter:
+    """The previous filter with its period as named: "les labs en 2019" asks what happened in
+    2019, which later posts tell too (2019 on), but "et après ?" is after 2019."""
+    named = [prior.read[start:end] for kind, start, end in prior.said if kind == "dates"]
+    alone = parse(" ".join(["articles", *named])).filter if named else prior.filter
+    return alone.completed(prior.filter) if alone.dated else prior.filter
+
+
 def _next_to(narrowing: str, before: Filter, listed: bool) -> tuple[str, bool] | None:
     """The period a follow-up names next to the previous filter's ("et avant ?" after "depuis
     2019": "avant 2019"), in words the parser reads, and whether they are English; None when it
@@ -268,7 +276,8 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
     prior = parse(previous)
     listed = not asks_about_something(prior.text)  # "les articles de 2019": no subject
-    if (next_to := _next_to(narrowing, prior.filter, listed)) is not None:  # "et avant ?": "avant 2019 ?"
+    named = prior.filter if listed else _as_named(prior, parse)
+    if (next_to := _next_to(narrowing, named, listed)) is not None:  # "et avant ?": "avant 2019 ?"
         period, english = next_to
         if listed:
             return _posts_of(prior, period, english, parse)
