@@ -293,8 +293,24 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "les plus anciens ?",
             "les plus anciens articles sur les tiers-lieux",
         ),
-        # "les derniers articles sur le design" searches "sur le design": the subject is "le design".
-        ("les derniers articles sur le design", "et avant 2015 ?", "le design avant 2015 ?"),
+        # The newest or oldest posts, or a number of them, stay asked ("et avant 2015 ?" searched
+        # "le design avant 2015 ?" by relevance; "et en anglais ?" after "les 3 derniers articles
+        # sur les communs", any number of posts about them).
+        (
+            "les derniers articles sur le design",
+            "et avant 2015 ?",
+            "les derniers articles sur le design avant 2015 ?",
+        ),
+        (
+            "les 3 derniers articles sur les communs ?",
+            "et en anglais ?",
+            "les 3 derniers articles sur les communs en anglais ?",
+        ),
+        (
+            "les plus anciens articles sur le design",
+            "and since 2019?",
+            "les plus anciens articles sur le design since 2019?",
+        ),
         (
             "les derniers articles sur le design",
             "les plus anciens ?",
@@ -328,7 +344,11 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
         ),
         ("le premier article sur la Transfo", "sur les communs ?", "le premier article sur les communs ?"),
         ("quels labos depuis 2019 ?", "et sur les communs ?", None),  # which subject would be left?
-        ("les 3 derniers articles sur le design", "sur transfo ?", "le design sur transfo ?"),  # a source
+        (  # a source
+            "les 3 derniers articles sur le design",
+            "sur transfo ?",
+            "les 3 derniers articles sur le design sur transfo ?",
+        ),
         # Another period of the same posts: joined, "les articles de 2019 de 2020 ?" listed 2019's.
         ("les articles de 2019", "et de 2020 ?", "articles de 2020"),
         ("les articles de 2019", "et ceux de 2021 ?", "articles de 2021"),
@@ -518,6 +538,31 @@ def test_a_follow_up_replaces_the_kinds_it_names_and_keeps_the_others(
     else:  # ("in French depuis 2020" does not read as French: the follow-up's filter alone)
         assert _parse(understood).filter == alone
     assert analyze(_parse(understood).text) == analyze(alone_read.text)
+
+
+@given(
+    st.sampled_from(
+        [
+            "les derniers articles sur {}",
+            "les 3 derniers articles sur {}",
+            "les plus anciens articles sur {}",
+            "le premier article sur {}",
+            "the latest posts about {}",
+        ]
+    ),
+    st.sampled_from(["le design", "les communs", "tiers-lieux", "public innovation labs"]),
+    _NARROWING,
+    st.sampled_from(["et", "Et", "and", "alors"]),
+    st.sampled_from(["", " ?", "?"]),
+)
+def test_a_narrowing_follow_up_keeps_the_order_and_number_asked(asked, subject, after, opener, end):
+    previous = asked.format(subject)
+    understood = narrowed(previous, f"{opener} {after}{end}", _parse)
+    assert understood is not None
+    read, prior = _parse(understood), _parse(previous)
+    assert (read.newest, read.oldest, read.count) == (prior.newest, prior.oldest, prior.count)
+    assert read.filter == _parse(after).filter
+    assert analyze(read.subject) == analyze(prior.subject)
 
 
 @given(

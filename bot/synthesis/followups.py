@@ -341,15 +341,18 @@ def _also_kept(
     filter left open ("les résidences avant 2012 ?", then "et en anglais ?": both apply; the previous
     question's own period was left out, "les résidences en anglais ?"); a kind both name is the
     follow-up's ("les labs depuis 2019 sur transfo", then "et avant 2015 ?": before 2015, on transfo;
-    transfo was left out). None when both name the same kinds only ("en 2016", then "et en 2018 ?":
-    the follow-up's replaces it), or the whole reads otherwise."""
+    transfo was left out); the newest, oldest or a number of posts asked stay asked ("les 3 derniers
+    articles sur les communs", then "et en anglais ?"). None when both name the same kinds only and
+    no order ("en 2016", then "et en 2018 ?": the follow-up's replaces it), or the whole reads otherwise."""
     kinds, replaced = prior.filter.kinds, after.kinds
-    if not kinds - replaced:
+    order = (prior.newest, prior.oldest, prior.count)
+    if not kinds - replaced and not any(order):
         return None
     whole = f"{_unended(prior.without(replaced))} {narrowing}"
     # The previous question's words with the follow-up's filter, and what the previous one kept.
     both = parse(alone).filter.completed(prior.filter)
-    return whole if parse(whole).filter == both else None
+    read = parse(whole)
+    return whole if read.filter == both and (read.newest, read.oldest, read.count) == order else None
 
 
 def joined(previous: str, question: str) -> str | None:
