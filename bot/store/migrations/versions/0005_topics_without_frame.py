@@ -13,57 +13,17 @@ Revises: 0004
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
+from bot.store.migrations.rewriting import rewrite_topics
 from bot.topics import stored_topic
 
 revision = "0005"
 down_revision = "0004"
 
-_subscriptions = sa.table(
-    "subscriptions",
-    sa.column("id", sa.Integer),
-    sa.column("chat_id", sa.BigInteger),
-    sa.column("topic", sa.Text),
-    sa.column("vector", sa.LargeBinary),
-    sa.column("vector_model", sa.String),
-)
-_outbox = sa.table(
-    "outbox",
-    sa.column("id", sa.Integer),
-    sa.column("subscription_id", sa.Integer),
-    sa.column("doc_id", sa.String),
-)
-
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    s, o = _subscriptions, _outbox
-    rows = connection.execute(sa.select(s.c.id, s.c.chat_id, s.c.topic).order_by(s.c.id)).all()
-    followed = {(chat, topic.lower()): sub_id for sub_id, chat, topic in rows}
-    for sub_id, chat, topic in rows:
-        core = stored_topic(topic)
-        if not core or core == topic:
-            continue
-        kept = followed.get((chat, core.lower()))
-        if kept is None or kept == sub_id:
-            connection.execute(
-                s.update().where(s.c.id == sub_id).values(topic=core, vector=None, vector_model=None)
-            )
-            followed.pop((chat, topic.lower()), None)
-            followed[(chat, core.lower())] = sub_id
-            continue
-        # The chat follows the topic alone already: its pending alerts go there, then this one goes.
-        already = sa.select(o.c.doc_id).where(o.c.subscription_id == kept).scalar_subquery()
-        connection.execute(
-            o.update()
-            .where(o.c.subscription_id == sub_id, o.c.doc_id.not_in(already))
-            .values(subscription_id=kept)
-        )
-        connection.execute(o.delete().where(o.c.subscription_id == sub_id))
-        connection.execute(s.delete().where(s.c.id == sub_id))
-        followed.pop((chat, topic.lower()), None)
+    rewrite_topics(op.get_bind(), stored_topic)
 
 
 def downgrade() -> None:
