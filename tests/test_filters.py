@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from bot.analysis import asks_about_something, written_in
+from bot.analysis import analyze, asks_about_something, written_in
 from bot.present.labels import filter_label
 from bot.search.filters import Filter, _months_back, parse_question, tag_key
 
@@ -60,6 +60,12 @@ EXPRESSIONS = {
     "posts from 2016 or 2017": Filter(D(2016, 1, 1), D(2017, 12, 31)),
     "publiés en 2016, 2017 et 2018": Filter(D(2016, 1, 1), D(2018, 12, 31)),  # "2017 et 2018" searched
     "published in 2019 or 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
+    # Posts "en 2023" are those published then, about anything ("les articles en 2023 sur la
+    # santé" read "en 2023" about health: 2023 and after).
+    "articles en 2023": Filter(D(2023, 1, 1), D(2023, 12, 31)),
+    "posts in 2023": Filter(D(2023, 1, 1), D(2023, 12, 31)),
+    "billets en mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
+    "articles en 2019 et en 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
     # How posts came out, and "from" before a period, were left to search ("le design publiés").
     "publiés après 2020": Filter(D(2021, 1, 1)),
     "published since 2018": Filter(D(2018, 1, 1)),
@@ -828,6 +834,10 @@ def test_a_request_for_posts_of_a_period_searches_its_subject_within_it():
     assert parsed.text == "sur l'école"
     parsed = parse_question("des articles récents sur le design", TODAY, SOURCES)
     assert parsed.text == "le design" and parsed.filter == Filter() and parsed.newest
+    for question in ("les articles en 2023 sur la santé", "posts in 2023 about health"):
+        parsed = parse_question(question, TODAY, SOURCES)
+        assert parsed.filter == Filter(since=D(2023, 1, 1), until=D(2023, 12, 31))
+        assert analyze(parsed.text) == analyze("santé" if "santé" in question else "health")
 
 
 @pytest.mark.parametrize(

@@ -640,13 +640,14 @@ _RULES: tuple[_Rule, ...] = tuple(
         # "les billets de 2019 et 2020", "posts from 2019 or 2020": both years and those between (a
         # filter is one period; only 2019 was read, "et 2020" searched).
         (
-            rf"{_POSTS}\s+(?:de|from|of)\s+{_y('y1')}\s*(?:,|et|and|ou|or)\s+(?:de\s+|from\s+)?{_y('y2')}",
+            rf"{_POSTS}\s+(?:de|from|of|en|in)\s+{_y('y1')}\s*(?:,|et|and|ou|or)\s+(?:de\s+|from\s+|en\s+|in\s+)?{_y('y2')}",
             _between,
         ),
         # "articles de 2015", "articles d'avril 2024", "posts from 2015", "articles 2015": those
-        # published then (read before "from 2015").
+        # published then (read before "from 2015"); "les articles en 2023 sur la santé", "posts in
+        # 2023 about health" too (about something, "en 2023" alone reads 2023 and after).
         (
-            rf"{_POSTS}\s+(?:(?:de|du|from|of)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS}|{_PART_WORDS})))?"
+            rf"{_POSTS}\s+(?:(?:de|du|from|of|en|in)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS}|{_PART_WORDS})))?"
             rf"{_m('m')}{_y('y')}",
             _published_during,
         ),
