@@ -418,6 +418,12 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("what was published last year?", "", Filter(D(2025, 1, 1), D(2025, 12, 31))),
         ("qu'est-ce qui a été publié en 2019 ?", "", Filter(D(2019, 1, 1), D(2019, 12, 31))),
         ("qu'est-ce qui a été publié ?", "", Filter()),
+        # A month without a year after what came out: "en novembre" was searched.
+        ("qu'est-ce qui a été publié en novembre ?", "", Filter(D(2026, 11, 1), D(2026, 11, 30))),
+        ("qu'est-ce qui est sorti en mai ?", "", Filter(D(2026, 5, 1), D(2026, 5, 31))),
+        ("what was published in November?", "", Filter(D(2026, 11, 1), D(2026, 11, 30))),
+        ("quoi de neuf en décembre ?", "?", Filter(D(2026, 12, 1), D(2026, 12, 31))),  # begun
+        ("quoi de neuf en mai sur le design ?", "sur le design ?", Filter(D(2026, 5, 1), D(2026, 5, 31))),
         # A period after "récents" is the period's posts: "articles … de 2016" was no longer read
         # as 2016's posts, the year searched, the newest posts of 2025 shown.
         ("les articles récents de 2016", "", Filter(D(2016, 1, 1), D(2016, 12, 31))),

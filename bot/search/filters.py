@@ -866,6 +866,9 @@ _HOW_BEFORE = re.compile(_P + PUBLISHED + r"\s+$")
 # "qu'est-ce qui a été publié en 2019 ?", "what was published last year?": what came out then, no
 # word to search ("publié" was searched among that year's posts); alone, what came out last.
 _WHAT_CAME_OUT = re.compile(_P + _WHAT_WAS + _CAME_OUT + _E)
+_MONTH_AFTER = re.compile(
+    rf"\s+(?:en|in|de|du\s+mois\s+de|au\s+mois\s+de|during)\s+(?:last\s+)?{_LAST_MONTH}"
+)
 # "le dernier rapport d'activité", "la dernière AG", "the latest annual report": the newest posts
 # about a kind of publication or event (one word may come between, not a unit of time), which
 # stays searched. Only such kinds: "la dernière étape" is the final one, not the newest.
@@ -1128,6 +1131,14 @@ def parse_question(
                 spans.append((how.start(), match.start()))
                 said.append(("dates", how.start(), match.start()))
     news += claim(_RECENTLY) + claim(_DERNIER_OF) + claim(_NEWS)
+    # "qu'est-ce qui a été publié en novembre ?", "quoi de neuf en mai ?": the month after what came
+    # out (whose words the month rule follows were taken) is the last one begun.
+    for match in came_out + news:
+        month = _MONTH_AFTER.match(folded, match.end())
+        if month is not None and free(*month.span()):
+            spans.append(month.span())
+            said.append(("dates", *month.span()))
+            found = _asked(found, _last_begun(month, today))
     oldest += claim(_FIRST_OF)
     # Read once the rest is known; "en 2016 et en 2018" may start on words taken ("parus en 2016").
     periods = claim(_PERIOD, overlapping=True)
