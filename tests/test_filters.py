@@ -94,6 +94,17 @@ EXPRESSIONS = {
     "du mois dernier": Filter(D(2026, 11, 1), D(2026, 11, 30)),
     "last month": Filter(D(2026, 11, 1), D(2026, 11, 30)),
     "depuis le mois dernier": Filter(D(2026, 11, 1)),
+    # Quarters and halves of the calendar, today's or the one before (searched as words before).
+    "ce trimestre": Filter(D(2026, 10, 1)),
+    "this quarter": Filter(D(2026, 10, 1)),
+    "depuis le début du trimestre": Filter(D(2026, 10, 1)),
+    "du trimestre dernier": Filter(D(2026, 7, 1), D(2026, 9, 30)),
+    "last quarter": Filter(D(2026, 7, 1), D(2026, 9, 30)),
+    "ce semestre-ci": Filter(D(2026, 7, 1)),
+    "du semestre passé": Filter(D(2026, 1, 1), D(2026, 6, 30)),
+    # "cours" was searched.
+    "au cours du mois dernier": Filter(D(2026, 11, 1), D(2026, 11, 30)),
+    "pendant la semaine dernière": Filter(D(2026, 11, 23), D(2026, 11, 29)),
     "since last week": Filter(D(2026, 11, 23)),
     "depuis l'an dernier": Filter(D(2025, 1, 1)),  # before: 2025 alone
     "depuis l’année dernière": Filter(D(2025, 1, 1)),
@@ -557,6 +568,7 @@ NEWS_WORDS = st.sampled_from(
 @example("", "last summer", "rapport", "")  # was "the last … rapport"
 @example("", "à la rentrée", "derniers articles", "")  # was no period (found by a longer run)
 @example("", "depuis la rentrée scolaire", "dernier rapport", "")  # the same
+@example("", "last quarter", "rapport", "")  # was "the last … rapport"
 def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
     # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
     # à 2019": the period, whatever asks for the newest around it.
@@ -1049,6 +1061,8 @@ def test_a_period_within_a_month_is_labelled_to_the_day(question, french, englis
         "les 3 derniers mois du programme",
         "que s'est-il passé cette semaine de l'innovation publique ?",
         "le mois dernier du programme",
+        "le trimestre dernier du programme",
+        "ce semestre de cours",
         "l'été de l'innovation",
         "cet été de l'innovation publique",
         "ces derniers mois du programme",
@@ -1112,6 +1126,12 @@ def test_a_month_without_a_year_still_to_come_is_last_years():
         (D(2026, 6, 10), "articles de la rentrée", Filter(D(2025, 9, 1), D(2025, 10, 31))),
         (D(2026, 10, 10), "la rentrée dernière", Filter(D(2025, 9, 1), D(2025, 10, 31))),
         (D(2026, 11, 10), "la rentrée dernière", Filter(D(2026, 9, 1), D(2026, 10, 31))),  # over
+        # The quarter or half before today's, across a new year.
+        (D(2027, 1, 15), "le trimestre dernier", Filter(D(2026, 10, 1), D(2026, 12, 31))),
+        (D(2027, 1, 15), "le semestre précédent", Filter(D(2026, 7, 1), D(2026, 12, 31))),
+        (D(2027, 3, 31), "ce trimestre", Filter(D(2027, 1, 1))),
+        (D(2027, 4, 1), "ce trimestre", Filter(D(2027, 4, 1))),
+        (D(2027, 7, 1), "last quarter", Filter(D(2027, 4, 1), D(2027, 6, 30))),
     ],
 )
 def test_a_season_is_the_last_one_begun_or_ended(today, question, expected):

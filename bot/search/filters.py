@@ -510,6 +510,27 @@ def _since_last_month(m: re.Match[str], today: dt.date) -> Range:
     return _last_month(m, today)[0], None
 
 
+def _block_start(today: dt.date, months: int, back: int = 0) -> dt.date:
+    """The first day of the quarter (3 months) or half (6) `back` blocks before today's."""
+    index = (today.year * 12 + today.month - 1) // months - back
+    return dt.date(index * months // 12, index * months % 12 + 1, 1)
+
+
+def _block_months(m: re.Match[str]) -> int:
+    return 3 if re.search("trimestre|quarter", m[0]) else 6
+
+
+def _this_block(m: re.Match[str], today: dt.date) -> Range:
+    """ "ce trimestre", "ce semestre": since the first day of today's quarter or half."""
+    return _block_start(today, _block_months(m)), None
+
+
+def _last_block(m: re.Match[str], today: dt.date) -> Range:
+    """ "le trimestre dernier", "last quarter", "le semestre passé": the one before today's."""
+    months = _block_months(m)
+    return _block_start(today, months, 1), _block_start(today, months) - dt.timedelta(days=1)
+
+
 def _this_week(m: re.Match[str], today: dt.date) -> Range:
     return today - dt.timedelta(days=today.weekday()), None  # since Monday
 
@@ -543,6 +564,7 @@ _MONTH_NAMES = "|".join(
     if len(name) > 4 or name in ("mars", "mai", "may", "juin", "june", "july", "aout")
 )
 _NO_YEAR = r"(?![\w-])(?!\.?\s*\d+(?![\w-]))"  # "mai 68" and "June 12" are not months of the last year
+_NO_YEAR_AFTER = r"(?!\s+(?:de\s+|d'|of\s+)?(?:l'annee\s+|the\s+year\s+)?(?:19[5-9]|20\d)\d)"
 _LAST_MONTH = rf"(?P<mo>{_MONTH_NAMES})(?:\s+(?:dernier|passe))?{_NO_YEAR}"
 _P = r"(?<![\w#:'-])"  # an expression starts a word
 _POSTS = rf"(?:[ld]')?{POST_WORDS}"  # "l'article de 2019": the post word does not start the word
@@ -744,6 +766,21 @@ _RULES: tuple[_Rule, ...] = tuple(
             r"(?:(?:le|du)\s+mois\s+(?:dernier|passe|precedent)|(?:from\s+)?last\s+month)" + _E + _NOT_OF,
             _last_month,
         ),
+        # "ce trimestre", "le semestre dernier", "last quarter" (a year after is the part of that
+        # year's: "last quarter 2020" is its fourth, read with the year).
+        (
+            r"(?:ce\s+(?:trimestre|semestre)(?:-ci)?|(?:le|du)\s+(?:trimestre|semestre)\s+en\s+cours"
+            r"|(?:from\s+)?this\s+quarter|depuis\s+(?:le\s+)?debut\s+du\s+(?:trimestre|semestre))"
+            + _E
+            + _NOT_OF
+            + _NO_YEAR_AFTER,
+            _this_block,
+        ),
+        (
+            r"(?:(?:le|du)\s+(?:trimestre|semestre)\s+(?:dernier|passe|precedent)"
+            r"|(?:from\s+)?(?:the\s+)?(?:last|previous|past)\s+quarter)" + _E + _NOT_OF + _NO_YEAR_AFTER,
+            _last_block,
+        ),
         (
             r"(?:cette\s+semaine(?:-ci)?|(?:from\s+)?this\s+week|depuis\s+(?:le\s+)?debut\s+de\s+la\s+semaine"
             r"|since\s+the\s+(?:start|beginning)\s+of\s+the\s+week)" + _E + _NOT_OF,
@@ -853,7 +890,7 @@ _WHAT_WAS = (
     r"|(?:what|which)\s+(?:has|have|was|were|is|are|did)\s+(?:been\s+|you\s+)?|what\s+(?=c[ao]me\s+out))"
 )
 # "last" is a period's when one follows ("what was published last year" searched "year").
-_LAST_ALONE = rf"last(?!\s+(?:year|month|week|{_SEASONS}|{_MONTH_NAMES})(?![\w-]))"
+_LAST_ALONE = rf"last(?!\s+(?:year|month|week|quarter|{_SEASONS}|{_MONTH_NAMES})(?![\w-]))"
 _PUBLISHED_LATELY = re.compile(
     _P
     + _WHAT_WAS
@@ -861,8 +898,9 @@ _PUBLISHED_LATELY = re.compile(
     + rf"|(?:{_LATELY}|most\s+recently)\s+{PUBLISHED})"
     + _E
 )
-# How posts came out, right before a period read ("publiés la semaine dernière").
-_HOW_BEFORE = re.compile(_P + PUBLISHED + r"\s+$")
+# How posts came out, or "during", right before a period read ("publiés la semaine dernière", "au
+# cours du mois dernier": "cours" was searched).
+_HOW_BEFORE = re.compile(_P + rf"(?:{PUBLISHED}|au\s+cours|pendant|durant|during)\s+$")
 # "qu'est-ce qui a été publié en 2019 ?", "what was published last year?": what came out then, no
 # word to search ("publié" was searched among that year's posts); alone, what came out last.
 _WHAT_CAME_OUT = re.compile(_P + _WHAT_WAS + _CAME_OUT + _E)
@@ -879,7 +917,7 @@ _KINDS = (
     r"|meetings?|assembl(?:y|ies)|residenc(?:y|ies)|programs?)"
 )
 _BETWEEN = (
-    rf"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|{_MONTH_NAMES}"
+    rf"(?!(?:de|du|des|of|annees?|ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|quarters?|{_MONTH_NAMES}"
     rf"|{_SEASONS})\s)"
 )
 
