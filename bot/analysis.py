@@ -147,6 +147,27 @@ _SMALL_TALK = (
         ),
     ),
     (
+        # What the collection holds: "d'où viennent tes sources ?", "combien d'articles as-tu ?",
+        # "what are your sources?" (searched, they showed posts about open source and reading lists).
+        "collection",
+        re.compile(
+            r"(?:(?:quelles|quels|c'est quoi|ce sont quoi) (?:sont )?)?(?:tes|vos) sources"
+            r"|quelles (?:sont les )?sources(?: (?:utilises tu|utilisez vous|as tu|avez vous|tu utilises"
+            r"|vous utilisez|consultes tu|consultez vous))?|sources"
+            r"|(?:tu|vous) (?:utilises|utilisez|as|avez) quelles sources"
+            r"|d'ou (?:viennent|proviennent|sortent) (?:tes|vos|les) (?:sources|articles|ressources|infos"
+            r"|informations|donnees|reponses)"
+            r"|combien (?:d'articles|de ressources|de documents|de billets|de posts|de publications)"
+            r"(?: (?:as tu|avez vous|tu as|vous avez|y a t il|il y a|connais tu|connaissez vous"
+            r"|contient la base|dans la base|dans ta base|en tout|au total))?"
+            r"|(?:que|qu'est ce que) (?:contient (?:la|ta|votre) base|tu contiens|contiens tu)"
+            r"|(?:what|which) sources do you (?:use|have|know)|what are your sources|your sources"
+            r"|where do (?:your|the) (?:posts|articles|sources|resources|answers) come from"
+            r"|how many (?:posts|articles|documents|resources)(?: do you (?:have|know)| are there| in total)?"
+            r"|what(?: is|'s| s) in (?:your|the) (?:database|collection|index)"
+        ),
+    ),
+    (
         # Said of the last answer: "pas pertinent", "ce n'est pas ce que je cherche". Searched, it
         # was answered "rien de pertinent pour « pas pertinent »".
         "unhelpful",
@@ -244,8 +265,9 @@ def one_mark(text: str) -> str:
 def small_talk(text: str) -> str | None:
     """What a message that asks no question says: "greeting" ("bonjour !"), "thanks" ("ok
     merci", "super"), "bye" ("au revoir", "bonne journée"), "more" ("encore", "d'autres ?"),
-    "help" ("aide", "tu sers à quoi ?"), "unhelpful" ("pas pertinent", said of the last answer),
-    or None (a question, or anything else)."""
+    "help" ("aide", "tu sers à quoi ?"), "collection" ("tes sources ?", "combien d'articles
+    as-tu ?"), "unhelpful" ("pas pertinent", said of the last answer), or None (a question, or
+    anything else)."""
     folded = fold_accents(text.lower()).replace("’", "'").replace("-", " ")
     words = " ".join(re.findall(r"[\w']+", folded)).strip("' ")
     # "encore svp", "aide stp", "more please": the courtesy at the end says nothing more.

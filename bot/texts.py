@@ -144,7 +144,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "« encore » montre les ressources suivantes.\n"
         "• Exemples : quels départements ont un labo d'innovation ? · comment évaluer une "
         "expérimentation ?\n"
-        "Commandes : /aide — ce message · /quitter — sortir (ou Ctrl-D).\n"
+        "Commandes : /aide — ce message · /sources — ce que contient la base · /quitter — sortir "
+        "(ou Ctrl-D).\n"
         "Les alertes (/abonner) et le reste des commandes sont dans Telegram : définissez "
         "INNOBOT_TELEGRAM_TOKEN et relancez `make run`.",
         "en": "Write a question: I show the passages that answer it, with each resource's title, "
@@ -157,7 +158,8 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "“more” shows the next resources.\n"
         "• For example: which departments have an innovation lab? · how to evaluate an "
         "experiment?\n"
-        "Commands: /help — this message · /quit — leave (or Ctrl-D).\n"
+        "Commands: /help — this message · /sources — what the collection holds · /quit — leave "
+        "(or Ctrl-D).\n"
         "Alerts (/abonner) and the other commands are on Telegram: set INNOBOT_TELEGRAM_TOKEN "
         "and run `make run` again.",
     },
@@ -169,10 +171,10 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
         "topic (set INNOBOT_TELEGRAM_TOKEN and run `make run` again). Here, I answer questions.",
     },
     "chat_unknown_command": {
-        "fr": "« {command} » n'est pas une commande du chat dans le terminal, qui connaît /aide "
-        "et /quitter ; les autres commandes sont dans Telegram. Pour une question, écrivez-la "
-        "sans « / ».",
-        "en": "“{command}” is not a command of the terminal chat, which knows /help and /quit; "
+        "fr": "« {command} » n'est pas une commande du chat dans le terminal, qui connaît /aide, "
+        "/sources et /quitter ; les autres commandes sont dans Telegram. Pour une question, "
+        "écrivez-la sans « / ».",
+        "en": "“{command}” is not a command of the terminal chat, which knows /help, /sources and /quit; "
         "the other commands are on Telegram. For a question, write it without the “/”.",
     },
     "chat_prompt": {"fr": "Votre question > ", "en": "Your question > "},

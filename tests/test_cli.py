@@ -159,12 +159,15 @@ def test_the_terminal_chat_answers_help_and_quit_and_points_telegram_commands_to
 ):
     proc = chatting(
         seed_index,
-        "/aide\n/abonner design\nquels départements ont un labo d'innovation ?\n/quitter\n"
-        "c'est quoi la Transfo ?\n",
+        "/aide\n/abonner design\nquels départements ont un labo d'innovation ?\n/sources\n"
+        "d'où viennent tes sources ?\n/quitter\nc'est quoi la Transfo ?\n",
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "Commandes : /aide — ce message · /quitter — sortir" in out
+    assert "Commandes : /aide — ce message · /sources — ce que contient la base · /quitter — sortir" in out
+    # What the collection holds, as Telegram's /sources shows it (as text); asked in words too.
+    assert out.count("La base contient 5 ressources") == 2 and "• 27e — 2 ressource(s), 2016–2017" in out
+    assert "<b>" not in out
     assert "« /abonner » n'est pas une commande du chat dans le terminal" in out
     assert "rien trouvé de pertinent pour « /" not in out  # no command was searched for
     assert "Les départements, pionniers des démarches d’innovation publique" in out
@@ -207,7 +210,7 @@ def test_a_line_that_does_not_start_with_a_slash_is_a_question_unless_it_is_a_lo
         assert command is None
     if command is not None:
         kind, word = command
-        assert kind in {"help", "quit", "unknown"} and word == words[0]
+        assert kind in {"help", "sources", "quit", "unknown"} and word == words[0]
 
 
 def test_chat_commands():
@@ -216,6 +219,7 @@ def test_chat_commands():
     assert chat_command("exit") == ("quit", "exit") and chat_command("quit") == ("quit", "quit")
     assert chat_command("/abonner design") == ("unknown", "/abonner")
     assert chat_command("?") == ("help", "?")
+    assert chat_command("/sources") == ("sources", "/sources")
     # Questions, even when they start like a command word.
     for line in ("exit strategies of labs", "aide sociale", "/2016 rapports", "/ labs", "quitter la ville ?"):
         assert chat_command(line) is None, line

@@ -26,7 +26,9 @@ from bot.cli.common import (
 )
 from bot.errors import InnobotError
 from bot.present.answer import render_terminal, result_json
+from bot.present.cards import visible_text
 from bot.present.synthesis import synthesis_json, synthesis_terminal
+from bot.present.views import render_sources
 from bot.search.embedding import Embedder, load_embedder
 from bot.search.retrieval import Retriever, SearchResult
 from bot.settings import Settings
@@ -161,12 +163,14 @@ def evaluate(
 
 
 _HELP = frozenset({"/aide", "/help", "/start", "?"})
+_SOURCES = frozenset({"/sources"})
 _QUIT = frozenset({"/quitter", "/quit", "/exit", "/q", "quit", "exit", "quitter"})
 
 
 def chat_command(line: str) -> tuple[str, str] | None:
     """What a line typed in the terminal chat asks, when it is not a question: ("help", word),
-    ("quit", word) or ("unknown", word) for another /command (Telegram's, typed here by habit).
+    ("sources", word), ("quit", word) or ("unknown", word) for another /command (Telegram's, typed
+    here by habit).
     A REPL's "exit" or "quit" alone leaves too; any other line is a question (None)."""
     words = line.split()
     if not words:
@@ -174,7 +178,7 @@ def chat_command(line: str) -> tuple[str, str] | None:
     word = words[0].lower()
     command = word.startswith("/") and word[1:2].isalpha()
     if command or len(words) == 1:
-        for kind, names in (("quit", _QUIT), ("help", _HELP)):
+        for kind, names in (("quit", _QUIT), ("help", _HELP), ("sources", _SOURCES)):
             if word in names:
                 return kind, words[0]
     return ("unknown", words[0]) if command else None
@@ -219,6 +223,9 @@ class _Conversation:
         if talk in _REPLIES:
             self.said = text(_REPLIES[talk], self.lang)
             return None, 0
+        if talk == "collection":  # "tes sources ?", "combien d'articles as-tu ?": as /sources
+            self.said = self.collection()
+            return None, 0
         if talk == "more":
             return self._more(previous)
         if alert_request(line) is not None:  # "abonne-moi à …": alerts are Telegram's
@@ -236,6 +243,14 @@ class _Conversation:
             self.question, self.at, self.shown = result.question, time.monotonic(), len(result.hits)
             self.base, self.pointed = leaning.base, leaning.pointed
         return result, 1
+
+    def collection(self) -> str:
+        """What the collection holds, as Telegram's /sources shows it."""
+        index = self.retriever.index
+        documents = list(index.documents.values())
+        return visible_text(
+            render_sources(documents, index.manifest.chunk_count, index.manifest.built_at, self.lang)
+        )
 
     def _more(self, previous: str | None) -> tuple[SearchResult | None, int]:
         """The next posts of the last answer ("encore"), numbered on."""
@@ -273,8 +288,11 @@ def terminal_chat(
                 continue
             command = chat_command(line)
             if command is not None:
-                typer.echo(_command_reply(*command, lang))
-                if command[0] == "quit":
+                kind, word = command
+                typer.echo(
+                    conversation.collection() if kind == "sources" else _command_reply(kind, word, lang)
+                )
+                if kind == "quit":
                     break
                 continue
             if not has_words(line):

@@ -50,10 +50,15 @@ def shorten(value: str, limit: int) -> str:
     return value[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
 
 
-def visible_length(markup: str) -> int:
-    """What Telegram counts of our HTML: tags removed, entities decoded, in UTF-16 units."""
+def visible_text(markup: str) -> str:
+    """Our HTML as the reader sees it: tags removed, entities decoded (a view shown in the terminal)."""
     # Exact for markup built here: text never contains a raw "<" (it is escaped).
-    return utf16_len(html.unescape(_TAG.sub("", markup)))
+    return html.unescape(_TAG.sub("", markup))
+
+
+def visible_length(markup: str) -> int:
+    """What Telegram counts of our HTML, in UTF-16 units."""
+    return utf16_len(visible_text(markup))
 
 
 def highlighted(passage: Passage, limit: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from bot.domain import Document, Subscription
 from bot.ingest.sources import host_of
@@ -89,6 +89,26 @@ def render_user_data(data: UserData, lang: Lang) -> str:
         lines += [f"• {esc(shorten(q, 200))}" for q in data.recent_questions]
     lines.append(esc(text("mydata_footer", lang)))
     return "\n".join(lines)
+
+
+SOURCES_SHOWN = 40  # lines; far below Telegram's 4096 characters
+
+
+def render_sources(documents: Collection[Document], chunks: int, updated: str, lang: Lang) -> str:
+    """What the collection holds (/sources, "tes sources ?"): its size, dates and sources."""
+    dates = sorted(d.date for d in documents if d.date)
+    unknown = text("unknown", lang)
+    summary = text(
+        "sources",
+        lang,
+        posts=len(documents),
+        chunks=chunks,
+        first=dates[0].strftime("%d/%m/%Y") if dates else unknown,
+        last=dates[-1].strftime("%d/%m/%Y") if dates else unknown,
+        updated=esc(updated[:10]),
+    )
+    lines = source_lines(documents, lang)
+    return "\n".join([summary, *lines[:SOURCES_SHOWN], "", esc(text("sources_narrow", lang))])
 
 
 def source_lines(documents: Iterable[Document], lang: Lang) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.telegram.test_bot_e2e import FR, World, buttons
+from tests.telegram.test_bot_e2e import EN, FR, World, buttons
 from tests.telegram.test_subscriptions_e2e import TOPIC, press, reply_to, shown
 
 
@@ -108,6 +108,11 @@ async def test_sources_lists_the_short_names_with_counts_and_years(world: World)
     listing = shown(await reply_to(world, "/sources"))
     assert "27e — 2 ressource(s), 2016–2017 (la27eregion.fr)" in listing
     assert "« sur NOM »" in listing
+    # Asked in words, the same (searched, it showed posts about something else).
+    assert shown(await reply_to(world, "d'où viennent tes sources ?")) == listing
+    english = shown(await reply_to(world, "how many posts do you have?", chat=EN, user=EN))
+    assert "The collection holds 5 resources" in english
+    assert not world.server.rejected()
 
 
 async def test_a_chat_chooses_its_digest_hour(world: World):

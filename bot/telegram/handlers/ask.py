@@ -66,14 +66,16 @@ async def answer(message: Message, update: Update, context: BotContext, raw: str
 
 
 async def _courtesy(message: Message, update: Update, context: BotContext, question: str) -> bool:
-    """The welcome to a greeting, the help to "aide", a word back to thanks or to goodbye (True:
-    answered). Searched, such messages showed posts about something else; no question is spent
-    on them."""
+    """The welcome to a greeting, the help to "aide", what the collection holds to "tes sources ?",
+    a word back to thanks or to goodbye (True: answered). Searched, such messages showed posts
+    about something else; no question is spent on them."""
     talk = small_talk(question)
     if talk == "greeting":
         await info.start(update, context)
     elif talk == "help":
         await info.help_command(update, context)
+    elif talk == "collection":
+        await info.sources(update, context)
     elif talk == "thanks":
         await message.reply_text(text("you_are_welcome", user_lang(update)))
     elif talk == "bye":
@@ -81,7 +83,7 @@ async def _courtesy(message: Message, update: Update, context: BotContext, quest
     elif talk == "unhelpful":
         await _disliked(message, update, context)
         await message.reply_text(text("unhelpful", user_lang(update)))
-    return talk in ("greeting", "help", "thanks", "bye", "unhelpful")
+    return talk in ("greeting", "help", "collection", "thanks", "bye", "unhelpful")
 
 
 async def _disliked(message: Message, update: Update, context: BotContext) -> None:

@@ -8,12 +8,10 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.present.cards import esc, link
-from bot.present.views import source_lines
+from bot.present.views import render_sources
 from bot.telegram.keyboards import NO_PREVIEW
 from bot.telegram.services import BotContext, user_lang
 from bot.texts import text
-
-SOURCES_SHOWN = 40  # lines; far below Telegram's 4096 characters
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -34,20 +32,10 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 async def sources(update: Update, context: BotContext) -> None:
     """What the corpus holds."""
-    index, lang = context.services.retriever.index, user_lang(update)
-    dates = sorted(d.date for d in index.documents.values() if d.date)
-    unknown = text("unknown", lang)
-    summary = text(
-        "sources",
-        lang,
-        posts=len(index.documents),
-        chunks=index.manifest.chunk_count,
-        first=dates[0].strftime("%d/%m/%Y") if dates else unknown,
-        last=dates[-1].strftime("%d/%m/%Y") if dates else unknown,
-        updated=esc(index.manifest.built_at[:10]),
+    index = context.services.retriever.index
+    body = render_sources(
+        list(index.documents.values()), index.manifest.chunk_count, index.manifest.built_at, user_lang(update)
     )
-    lines = source_lines(index.documents.values(), lang)
-    body = "\n".join([summary, *lines[:SOURCES_SHOWN], "", esc(text("sources_narrow", lang))])
     if update.effective_message:
         await update.effective_message.reply_text(body, parse_mode=ParseMode.HTML)
 
