@@ -390,6 +390,18 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "the latest posts about labs since 2019 in English",
         ),
         ("les résidences", "et les 3 premiers ?", "les 3 plus anciens articles sur les résidences"),
+        # ... its filter's words only, not all the previous question held besides its subject
+        # ("les derniers articles sur le design les articles sur depuis 2019").
+        (
+            "les articles sur le design depuis 2019",
+            "et les plus récents ?",
+            "les derniers articles sur le design depuis 2019",
+        ),
+        (
+            "les labs depuis 2019 sur transfo en anglais",
+            "et les plus anciens ?",
+            "les plus anciens articles sur les labs depuis 2019 sur transfo en anglais",
+        ),
         # The period next to the previous one: before, "et avant ?" searched "avant" among the
         # same posts ("les labs en 2019 avant ?": 2019's on).
         ("les labs en 2019", "et avant ?", "les labs avant 2019 ?"),
@@ -538,6 +550,29 @@ def test_a_follow_up_replaces_the_kinds_it_names_and_keeps_the_others(
     else:  # ("in French depuis 2020" does not read as French: the follow-up's filter alone)
         assert _parse(understood).filter == alone
     assert analyze(_parse(understood).text) == analyze(alone_read.text)
+
+
+@given(
+    st.sampled_from(["le design", "les résidences", "les articles sur le design", "tiers-lieux"]),
+    st.lists(_NARROWING, min_size=1, max_size=2),
+    st.sampled_from(
+        [
+            ("et les plus récents ?", (True, False, None)),
+            ("et les plus anciens ?", (False, True, None)),
+            ("et les 3 premiers ?", (False, True, 3)),
+            ("and the latest?", (True, False, None)),
+        ]
+    ),
+)
+def test_another_order_of_the_same_posts_keeps_their_filter_and_subject(topic, narrowings, order):
+    previous = " ".join([topic, *narrowings])
+    prior = _parse(previous)
+    understood = narrowed(previous, order[0], _parse)
+    assert understood is not None
+    read = _parse(understood)
+    assert (read.newest, read.oldest, read.count) == order[1]
+    assert read.filter == prior.filter
+    assert analyze(read.subject) == analyze(prior.subject)
 
 
 @given(

@@ -318,12 +318,15 @@ def _without_subject(prior: ParsedQuestion) -> str | None:
 def _with_filter(asked: str, prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """The previous question's posts in another order (`asked`) within its filter too: "les
     résidences avant 2012", then "et les plus anciens ?" asked for the oldest of every year. The
-    filter's words are what the previous question holds besides its subject; None when they cannot
-    be told apart (the subject not in one piece) or do not read the same after the order."""
-    rest = None if prior.filter.empty else _without_subject(prior)
-    if rest is None:
+    filter's words are those the previous question named it with ("avant 2012"; all it held
+    besides its subject gave "… le design les articles sur depuis 2019"); None when they do not
+    read the same after the order."""
+    if prior.filter.empty:
         return None
-    candidate = f"{asked} {rest}".strip()
+    named = " ".join(
+        prior.read[start:end].strip() for _, start, end in sorted(prior.said, key=lambda s: s[1])
+    )
+    candidate = f"{asked} {named}".strip()
     read, order = parse(candidate), parse(asked)
     same_order = (read.newest, read.oldest, read.count) == (order.newest, order.oldest, order.count)
     return candidate if read.filter == prior.filter and same_order else None
