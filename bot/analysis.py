@@ -663,7 +663,12 @@ def spell_out(text: str, own: Callable[[str], bool]) -> str:
         if full is None:
             return word
         term = term_of(word.lower())
-        return word if term is not None and own(term) else full
+        if term is not None and own(term):
+            return word
+        # "il ya": "il" typed already (it gave "il il y a").
+        first, _, rest = full.partition(" ")
+        typed = text[: found.start()].split()
+        return rest if rest and typed and typed[-1].lower() == first else full
 
     return _WORD.sub(repair, text)
 

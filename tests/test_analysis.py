@@ -116,6 +116,9 @@ def test_chat_abbreviations_are_spelled_out_unless_the_collection_uses_them():
     assert spell_out("Bcp d'assos", known) == "beaucoup d'associations"
     assert spell_out("CityLab à Washington DC", known) == "CityLab à Washington DC"
     assert spell_out("the PR team vs the lab", known) == "the PR team vs the lab"
+    # "il ya": the "il" typed is kept once (it read "il il y a").
+    assert spell_out("les labs il ya 2 ans", known) == "les labs il y a 2 ans"
+    assert spell_out("ya des labs ?", known) == "il y a des labs ?"
 
 
 @given(st.text())

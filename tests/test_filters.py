@@ -66,6 +66,11 @@ EXPRESSIONS = {
     "posts in 2023": Filter(D(2023, 1, 1), D(2023, 12, 31)),
     "billets en mars 2020": Filter(D(2020, 3, 1), D(2020, 3, 31)),
     "articles en 2019 et en 2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
+    # A school year ("2019/2020" was searched as a word), "d'avant", "d'après" ("d'" kept them unread).
+    "en 2019/2020": Filter(D(2019, 1, 1), D(2020, 12, 31)),
+    "pendant l'année scolaire 2019/20": Filter(D(2019, 1, 1), D(2020, 12, 31)),
+    "d'avant 2015": Filter(until=D(2014, 12, 31)),
+    "d'après 2020": Filter(D(2021, 1, 1)),
     # How posts came out, and "from" before a period, were left to search ("le design publiés").
     "publiés après 2020": Filter(D(2021, 1, 1)),
     "published since 2018": Filter(D(2018, 1, 1)),
@@ -626,6 +631,8 @@ def test_any_text_parses_without_crashing_into_a_sane_filter(question):
     [
         "la loi de 2016",  # a year alone is a word of the question
         "le 12/2016",
+        "le budget 2019/2020",  # a school year alone names something, as a year does
+        "en 2019/2021",  # no school year
         "combien de départements sont adhérents de la 27e Région ?",  # not "sur 27e"
         "sur la 27e Région",
         "les 2015 participants",

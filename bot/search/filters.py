@@ -257,6 +257,14 @@ def _between(m: re.Match[str], today: dt.date) -> Range:
     return _start(first), _end(last)
 
 
+def _school_year(m: re.Match[str], today: dt.date) -> Range | None:
+    """ "2019/2020", "2019/20": both years, when the second follows the first (else no period)."""
+    first, second = int(m["y1"]), m["y2"]
+    if (int(second) if len(second) == 4 else first // 100 * 100 + int(second)) != first + 1:
+        return None
+    return _start(first), _end(first + 1)
+
+
 def _months_between(m: re.Match[str], today: dt.date) -> Range:
     """ "de mars 2019 à juin 2020"; "de novembre à février 2024": the first month of the year before."""
     last_year = int(m["y2"])
@@ -640,6 +648,15 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:de|du|des\s+annees|from)\s+{_y('y1')}\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+{_y('y2')}",
             _between,
         ),
+        # "l'année scolaire 2019/2020", "en 2019/20": a school year, its two years ("2019/2020"
+        # was searched as a word; a date's "12/2016" has no year before the slash). Alone, as a
+        # year alone, it names something ("le budget 2019/2020").
+        (
+            r"(?:(?:en|in|de|du|from|durant|pendant|during)\s+(?:(?:l'|the\s+)?(?:annee\s+scolaire|school\s+year)\s+)?"
+            r"|(?:l'|the\s+)?(?:annee\s+scolaire|school\s+year)\s+)"
+            r"(?<![\d/.])(?P<y1>(?:19[5-9]|20\d)\d)\s*/\s*(?P<y2>\d\d(?:\d\d)?)(?![\d/.,-]\d|\d)",
+            _school_year,
+        ),
         (  # "en 2008-2009": "en" was searched
             r"(?:(?:en|in|durant|pendant|during)\s+)?"
             rf"{_y('y1', first=True)}\s*[-–]\s*{_y('y2', second=True)}",
@@ -678,12 +695,13 @@ _RULES: tuple[_Rule, ...] = tuple(
             rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
             _since,
         ),
+        # "les articles d'avant 2015", "ceux d'après 2020": "d'" kept the period from being read.
         (
-            rf"{_HOW_PUBLISHED}(?:apres|after|later\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            rf"{_HOW_PUBLISHED}(?:d')?(?:apres|after|later\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _after,
         ),
         (
-            rf"{_HOW_PUBLISHED}(?:avant|before|earlier\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            rf"{_HOW_PUBLISHED}(?:d')?(?:avant|before|earlier\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _before,
         ),
         (
