@@ -71,6 +71,14 @@ EXPRESSIONS = {
     "pendant l'année scolaire 2019/20": Filter(D(2019, 1, 1), D(2020, 12, 31)),
     "d'avant 2015": Filter(until=D(2014, 12, 31)),
     "d'après 2020": Filter(D(2021, 1, 1)),
+    # "onwards", "inclus" were searched; "prior to", "pre-", "antérieurs à" and their like unread.
+    "from 2019 onwards": Filter(D(2019, 1, 1)),
+    "depuis 2019 inclus": Filter(D(2019, 1, 1)),
+    "prior to 2015": Filter(until=D(2014, 12, 31)),
+    "pre-2015": Filter(until=D(2014, 12, 31)),
+    "post-2020": Filter(D(2021, 1, 1)),
+    "antérieurs à 2015": Filter(until=D(2014, 12, 31)),
+    "postérieurs à 2020": Filter(D(2021, 1, 1)),
     # How posts came out, and "from" before a period, were left to search ("le design publiés").
     "publiés après 2020": Filter(D(2021, 1, 1)),
     "published since 2018": Filter(D(2018, 1, 1)),
@@ -579,6 +587,13 @@ def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, 
     # à 2019": the period, whatever asks for the newest around it.
     parsed = parse_question(f"{before} {expression} {following} {after}", TODAY, SOURCES)
     assert parsed.filter == EXPRESSIONS[expression]
+
+
+def test_on_after_a_year_is_a_source_s_when_one_follows():
+    # "from 2019 on": since 2019 ("on" was searched); "from 2019 on transfo": and on transfo.
+    assert parse_question("labs from 2019 on", TODAY, SOURCES).text == "labs"
+    parsed = parse_question("labs from 2019 on transfo", TODAY, SOURCES)
+    assert parsed.filter == Filter(D(2019, 1, 1), None, ("transfo",)) and parsed.text == "labs"
 
 
 def test_a_source_is_read_after_a_word_that_looked_like_one():

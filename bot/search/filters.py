@@ -585,6 +585,11 @@ _HOW_PUBLISHED = rf"(?:{PUBLISHED}\s+)?"
 # "en 2019 et 2020", "en 2016, 2017 et 2018", "in 2016 or 2017": those years and the ones
 # between (a filter is one period; only the first was read, the others searched as words).
 _MORE_YEARS = rf"(?:(?:\s*,\s*{_y('y_list')})*\s+(?:et|ou|and|or)\s+(?:(?:en|in)\s+)?{_y('y_last')})?"
+# "from 2019 onwards", "depuis 2019 inclus": after a year, from it on ("onwards", "inclus" were
+# searched; "on" only last: "from 2019 on transfo" names a source).
+_ONWARDS = (
+    r"(?:\s+(?:onwards?|inclus|incluse?s?|compris|and\s+after|et\s+apres)(?![\w-])|\s+on(?=\s*(?:[?!.,;]|$)))"
+)
 _RULES: tuple[_Rule, ...] = tuple(
     (re.compile(_P + pattern), make)
     for pattern, make in (
@@ -687,21 +692,24 @@ _RULES: tuple[_Rule, ...] = tuple(
         # 2023 about health" too (about something, "en 2023" alone reads 2023 and after).
         (
             rf"{_POSTS}\s+(?:(?:de|du|from|of|en|in)\s+(?:l'annee\s+|the\s+year\s+)?|d'(?=(?:{_MONTHS}|{_PART_WORDS})))?"
-            rf"{_m('m')}{_y('y')}",
+            rf"{_m('m')}{_y('y')}(?!{_ONWARDS})",
             _published_during,
         ),
         (
             _HOW_PUBLISHED + r"(?:depuis|since|a\s+partir\s+de|a\s+compter\s+de|from|starting(?:\s+in)?)\s+"
-            rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}",
+            rf"(?:le\s+debut\s+de\s+|l'annee\s+|l'|the\s+year\s+)?{_m('m')}{_y('y')}{_ONWARDS}?",
             _since,
         ),
-        # "les articles d'avant 2015", "ceux d'après 2020": "d'" kept the period from being read.
+        # "les articles d'avant 2015", "ceux d'après 2020": "d'" kept the period from being read;
+        # "postérieurs à 2020", "antérieurs à 2015", "prior to 2015", "pre-2015", "post-2020" too.
         (
-            rf"{_HOW_PUBLISHED}(?:d')?(?:apres|after|later\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            rf"{_HOW_PUBLISHED}(?:(?:d')?(?:apres|after|later\s+than)\s+|posterieure?s?\s+a\s+|post-)"
+            rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _after,
         ),
         (
-            rf"{_HOW_PUBLISHED}(?:d')?(?:avant|before|earlier\s+than)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
+            rf"{_HOW_PUBLISHED}(?:(?:d')?(?:avant|before|earlier\s+than|prior\s+to)\s+|anterieure?s?\s+a\s+|pre-)"
+            rf"(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}",
             _before,
         ),
         (
@@ -882,7 +890,9 @@ _LATELY = r"(?:recemment|dernierement|ces\s+derniers\s+(?:temps|jours|mois)|rece
 # "les derniers articles du blog": the blog is where they are, not what they are about.
 _OF_THE_SITE = r"(?:\s+(?:du|de\s+ce|of\s+the|on\s+the|of\s+this)\s+(?:blog|site))?"
 # "les derniers articles de 2015": the newest of that period ("de 2015 à 2019" is read as one).
-_OF_A_YEAR = rf"\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE}"
+_OF_A_YEAR = (
+    rf"\s+(?:de|from|of)\s+(?:l'annee\s+|the\s+year\s+)?{_m('m')}{_y('y')}{_NOT_A_RANGE}(?!{_ONWARDS})"
+)
 _OF_YEAR = rf"(?:{_OF_A_YEAR})?"
 # "le tout dernier article", "le tout premier", "the very latest post" ("tout", "very" were searched).
 _VERY = r"(?:(?:tout|very)\s+)?"
