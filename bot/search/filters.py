@@ -201,6 +201,11 @@ class ParsedQuestion:
     # so `said` points into this, not into the question as typed.
     read: str = ""
 
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The words that name the question's period, as read ("depuis 2019")."""
+        return tuple(self.read[start:end].strip() for kind, start, end in self.said if kind == "dates")
+
     def without(self, kinds: Collection[str]) -> str:
         """The question as read without the words that name these kinds of its filter."""
         return " ".join(blanked_out(self.read, [(a, b) for kind, a, b in self.said if kind in kinds]).split())
