@@ -47,7 +47,7 @@ def undated(request: TopicRequest, parsed: ParsedQuestion) -> tuple[TopicRequest
     An alert is about the posts to come: a period kept them out ("en 2019") or narrowed nothing
     ("depuis 2019"), and one read on the day of each new post ("l'année dernière") kept out this
     year's. None when only a period was named ("depuis 2020")."""
-    periods = parsed.periods
+    periods = parsed.naming({"dates"})
     if not periods:
         return request, ()
     topic = stored_topic(parsed.without({"dates"}))

@@ -201,10 +201,10 @@ class ParsedQuestion:
     # so `said` points into this, not into the question as typed.
     read: str = ""
 
-    @property
-    def periods(self) -> tuple[str, ...]:
-        """The words that name the question's period, as read ("depuis 2019")."""
-        return tuple(self.read[start:end].strip() for kind, start, end in self.said if kind == "dates")
+    def naming(self, kinds: Collection[str]) -> tuple[str, ...]:
+        """The words that name these kinds of its filter, as read, in their order ("depuis 2019")."""
+        said = sorted((start, end) for kind, start, end in self.said if kind in kinds)
+        return tuple(self.read[start:end].strip() for start, end in said)
 
     def without(self, kinds: Collection[str]) -> str:
         """The question as read without the words that name these kinds of its filter."""

@@ -226,7 +226,7 @@ _ENGLISH_NEXT_TO = re.compile(r"before|earlier|after|later|since|the\s")
 def _as_named(prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]) -> Filter:
     """The previous filter with its period as named: "les labs en 2019" asks what happened in
     2019, which later posts tell too (2019 on), but "et après ?" is after 2019."""
-    named = [prior.read[start:end] for kind, start, end in prior.said if kind == "dates"]
+    named = prior.naming({"dates"})
     alone = parse(" ".join(["articles", *named])).filter if named else prior.filter
     return alone.completed(prior.filter) if alone.dated else prior.filter
 
@@ -323,10 +323,9 @@ def _with_filter(asked: str, prior: ParsedQuestion, parse: Callable[[str], Parse
     read the same after the order."""
     if prior.filter.empty:
         return None
-    named = " ".join(
-        prior.read[start:end].strip() for _, start, end in sorted(prior.said, key=lambda s: s[1])
-    )
-    candidate = f"{asked} {named}".strip()
+    # Words the subject kept ("le design en 2016": about 2016) are in `asked` already.
+    named = [words for words in prior.naming(prior.filter.kinds) if words not in asked]
+    candidate = " ".join([asked, *named])
     read, order = parse(candidate), parse(asked)
     same_order = (read.newest, read.oldest, read.count) == (order.newest, order.oldest, order.count)
     return candidate if read.filter == prior.filter and same_order else None

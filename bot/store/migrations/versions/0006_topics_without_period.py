@@ -28,7 +28,7 @@ down_revision = "0005"
 
 def _undated(topic: str) -> str:
     parsed = parse_question(topic, dt.date.today())
-    kept = stored_topic(parsed.without({"dates"})) if parsed.periods else topic
+    kept = stored_topic(parsed.without({"dates"})) if parsed.naming({"dates"}) else topic
     return kept if has_words(kept) and analyze(kept) else topic
 
 
