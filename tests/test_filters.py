@@ -442,6 +442,10 @@ def test_a_question_that_asks_for_news_wants_the_newest_posts_first(question, te
         ("what was published last year?", "", Filter(D(2025, 1, 1), D(2025, 12, 31))),
         ("qu'est-ce qui a été publié en 2019 ?", "", Filter(D(2019, 1, 1), D(2019, 12, 31))),
         ("qu'est-ce qui a été publié ?", "", Filter()),
+        # The one before the last: the newest first, it comes second ("avant-dernier" was searched).
+        ("l'avant-dernier rapport d'activité", "rapport d'activité", Filter()),
+        ("l'avant dernier article", "", Filter()),
+        ("the penultimate annual report", "annual report", Filter()),
         # A month without a year after what came out: "en novembre" was searched.
         ("qu'est-ce qui a été publié en novembre ?", "", Filter(D(2026, 11, 1), D(2026, 11, 30))),
         ("qu'est-ce qui est sorti en mai ?", "", Filter(D(2026, 5, 1), D(2026, 5, 31))),
@@ -543,6 +547,8 @@ def test_premier_about_something_else_than_posts_is_searched(question):
         "le dernier mot",
         "la dernière étape publiée",
         "le rapport publié par la DITP",
+        "l'avant-dernière étape du programme",
+        "the penultimate step of the method",
     ],
 )
 def test_dernier_and_nouveau_about_something_else_than_posts_are_searched(question):
@@ -582,6 +588,7 @@ NEWS_WORDS = st.sampled_from(
 @example("", "à la rentrée", "derniers articles", "")  # was no period (found by a longer run)
 @example("", "depuis la rentrée scolaire", "dernier rapport", "")  # the same
 @example("", "last quarter", "rapport", "")  # was "the last … rapport"
+@example("", "du trimestre dernier", "articles", "")  # was "dernier articles" (found by a run)
 def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
     # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
     # à 2019": the period, whatever asks for the newest around it.

@@ -879,9 +879,12 @@ _NEWS = re.compile(
 # "les 10 derniers articles", "le dernier billet sur…", "latest posts": the newest posts (about
 # what follows), whatever their date. Read before the dates: "latest" alone is a period.
 # "l'an dernier", "l'année dernière", "le mois dernier", "la semaine dernière" are periods.
-_NOT_A_PERIOD = r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)" + "".join(
-    rf"(?<!\b{name}\s)"
-    for name in _MONTH_NAMES.split("|") + _SEASONS.split("|")  # "depuis mars dernier", "l'été dernier"
+_NOT_A_PERIOD = (
+    r"(?<!\ban\s)(?<!\bannee\s)(?<!\bmois\s)(?<!\bsemaine\s)(?<!\btrimestre\s)(?<!\bsemestre\s)"
+    + "".join(
+        rf"(?<!\b{name}\s)"
+        for name in _MONTH_NAMES.split("|") + _SEASONS.split("|")  # "depuis mars dernier", "l'été dernier"
+    )
 )
 _NOT_A_RANGE = (
     rf"(?!\s+(?:a|au|to|until|till|jusqu'?(?:a|en))\s+(?:(?:{_MONTHS})\.?\s+)?(?:(?:19|20)\d\d|{_TODAY}))"
@@ -901,12 +904,16 @@ _OF_A_YEAR = (
 _OF_YEAR = rf"(?:{_OF_A_YEAR})?"
 # "le tout dernier article", "le tout premier", "the very latest post" ("tout", "very" were searched).
 _VERY = r"(?:(?:tout|very)\s+)?"
+# "l'avant-dernier rapport d'activité", "the penultimate report": the newest first, the one asked
+# second ("avant-dernier" was searched).
+_PENULTIMATE = r"(?:avant[-\s]?derni(?:er|ere)s?|penultimate|second[-\s]to[-\s]last|last\s+but\s+one)"
 _NEWEST_POSTS = re.compile(
     _P
     + _NOT_A_PERIOD
     + rf"(?:(?:les|le|la|l'|mes|nos|vos|the)\s*)?(?:{_COUNT}\s+)?"
     + _VERY
-    + r"(?:derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?|last|latest|newest|new|most\s+recent)\s+"
+    + rf"(?:{_PENULTIMATE}|derni(?:er|ere)s?|nouveaux|nouvel(?:le)?s?"
+    + r"|last|latest|newest|new|most\s+recent)\s+"
     rf"(?:{_COUNT2}\s+)?{POST_WORDS}(?:\s+{PUBLISHED}(?:\s+{_LATELY})?(?![\w'-]){_NOT_PUBLISHED_IN})?"
     + r"(?:\s+en\s+date)?"  # "le dernier article en date" ("date" was searched)
     + _OF_THE_SITE
@@ -988,7 +995,7 @@ _RECENT_POSTS = re.compile(
 )
 # The English forms are read before the dates ("latest" alone is a period), the French ones
 # after them ("l'année dernière", "ces 5 dernières années" are periods).
-_LATEST_OF = _newest_of(r"last|latest|newest|most\s+recent")
+_LATEST_OF = _newest_of(rf"{_PENULTIMATE}|last|latest|newest|most\s+recent")
 _DERNIER_OF = _newest_of(r"derni(?:er|ere)s?")
 
 # "le premier article", "les 5 plus anciens billets", "les articles les plus anciens", "the oldest
