@@ -246,11 +246,7 @@ class _Conversation:
 
     def collection(self) -> str:
         """What the collection holds, as Telegram's /sources shows it."""
-        index = self.retriever.index
-        documents = list(index.documents.values())
-        return visible_text(
-            render_sources(documents, index.manifest.chunk_count, index.manifest.built_at, self.lang)
-        )
+        return visible_text(render_sources(self.retriever.index, self.lang))
 
     def _more(self, previous: str | None) -> tuple[SearchResult | None, int]:
         """The next posts of the last answer ("encore"), numbered on."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.domain import Document, Subscription
 from bot.ingest.sources import host_of
 from bot.present.cards import esc, link, shorten
+from bot.search.indexing import LoadedIndex
 from bot.store import UserData
 from bot.texts import Lang, text
 
@@ -94,18 +95,19 @@ def render_user_data(data: UserData, lang: Lang) -> str:
 SOURCES_SHOWN = 40  # lines; far below Telegram's 4096 characters
 
 
-def render_sources(documents: Collection[Document], chunks: int, updated: str, lang: Lang) -> str:
+def render_sources(index: LoadedIndex, lang: Lang) -> str:
     """What the collection holds (/sources, "tes sources ?"): its size, dates and sources."""
+    documents = index.documents.values()
     dates = sorted(d.date for d in documents if d.date)
     unknown = text("unknown", lang)
     summary = text(
         "sources",
         lang,
         posts=len(documents),
-        chunks=chunks,
+        chunks=index.manifest.chunk_count,
         first=dates[0].strftime("%d/%m/%Y") if dates else unknown,
         last=dates[-1].strftime("%d/%m/%Y") if dates else unknown,
-        updated=esc(updated[:10]),
+        updated=esc(index.manifest.built_at[:10]),
     )
     lines = source_lines(documents, lang)
     return "\n".join([summary, *lines[:SOURCES_SHOWN], "", esc(text("sources_narrow", lang))])

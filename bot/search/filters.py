@@ -530,6 +530,7 @@ def _block_start(today: dt.date, months: int, back: int = 0) -> dt.date:
 
 
 def _block_months(m: re.Match[str]) -> int:
+    """3 for a quarter, 6 for a half."""
     return 3 if re.search("trimestre|quarter", m[0]) else 6
 
 
@@ -577,6 +578,7 @@ _MONTH_NAMES = "|".join(
     if len(name) > 4 or name in ("mars", "mai", "may", "juin", "june", "july", "aout")
 )
 _NO_YEAR = r"(?![\w-])(?!\.?\s*\d+(?![\w-]))"  # "mai 68" and "June 12" are not months of the last year
+# "last quarter 2020", "le dernier semestre de 2019": a part of that year, read with it (_PARTS).
 _NO_YEAR_AFTER = r"(?!\s+(?:de\s+|d'|of\s+)?(?:l'annee\s+|the\s+year\s+)?(?:19[5-9]|20\d)\d)"
 _LAST_MONTH = rf"(?P<mo>{_MONTH_NAMES})(?:\s+(?:dernier|passe))?{_NO_YEAR}"
 _P = r"(?<![\w#:'-])"  # an expression starts a word

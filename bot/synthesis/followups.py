@@ -305,7 +305,7 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     if not asks_about_something(words):
         return None
     alone = f"{words} {narrowing}"
-    return _also_kept(previous, prior, narrowing, follow.filter, alone, parse) or alone
+    return _also_kept(prior, narrowing, follow.filter, alone, parse) or alone
 
 
 def _without_subject(prior: ParsedQuestion) -> str | None:
@@ -332,7 +332,6 @@ def _with_filter(asked: str, prior: ParsedQuestion, parse: Callable[[str], Parse
 
 
 def _also_kept(
-    previous: str,
     prior: ParsedQuestion,
     narrowing: str,
     after: Filter,

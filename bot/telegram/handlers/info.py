@@ -32,10 +32,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 async def sources(update: Update, context: BotContext) -> None:
     """What the corpus holds."""
-    index = context.services.retriever.index
-    body = render_sources(
-        list(index.documents.values()), index.manifest.chunk_count, index.manifest.built_at, user_lang(update)
-    )
+    body = render_sources(context.services.retriever.index, user_lang(update))
     if update.effective_message:
         await update.effective_message.reply_text(body, parse_mode=ParseMode.HTML)
 
