@@ -589,11 +589,32 @@ NEWS_WORDS = st.sampled_from(
 @example("", "depuis la rentrée scolaire", "dernier rapport", "")  # the same
 @example("", "last quarter", "rapport", "")  # was "the last … rapport"
 @example("", "du trimestre dernier", "articles", "")  # was "dernier articles" (found by a run)
+@example("", "pendant l'année scolaire 2019/20", "derniers articles", "")  # "20 derniers articles"
 def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, expression, following, after):
     # "l'année dernière résidences", "ces 5 dernières années rapport", "derniers articles de 2015
     # à 2019": the period, whatever asks for the newest around it.
     parsed = parse_question(f"{before} {expression} {following} {after}", TODAY, SOURCES)
     assert parsed.filter == EXPRESSIONS[expression]
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # Now, as every search is: "actuel", "present", "far" were searched as the subject's words.
+        ("quels labs existent actuellement ?", "quels labs existent ?"),
+        ("les labs jusqu'à présent", "les labs"),
+        ("les labs à ce jour", "les labs"),
+        ("labs so far", "labs"),
+        ("public innovation labs currently", "public innovation labs"),
+        ("quoi de neuf en ce moment ?", "?"),
+        # Alone, it is all there is to search; a moment of something stays.
+        ("actuellement", "actuellement"),
+        ("le moment venu", "le moment venu"),
+    ],
+)
+def test_now_is_no_word_to_search(question, text):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.text == text and parsed.filter == Filter()
 
 
 def test_on_after_a_year_is_a_source_s_when_one_follows():

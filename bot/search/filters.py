@@ -581,7 +581,7 @@ _NO_YEAR = r"(?![\w-])(?!\.?\s*\d+(?![\w-]))"  # "mai 68" and "June 12" are not 
 # "last quarter 2020", "le dernier semestre de 2019": a part of that year, read with it (_PARTS).
 _NO_YEAR_AFTER = r"(?!\s+(?:de\s+|d'|of\s+)?(?:l'annee\s+|the\s+year\s+)?(?:19[5-9]|20\d)\d)"
 _LAST_MONTH = rf"(?P<mo>{_MONTH_NAMES})(?:\s+(?:dernier|passe))?{_NO_YEAR}"
-_P = r"(?<![\w#:'-])"  # an expression starts a word
+_P = r"(?<![\w#:'/-])"  # an expression starts a word (not "20" of "2019/20")
 _POSTS = rf"(?:[ld]')?{POST_WORDS}"  # "l'article de 2019": the post word does not start the word
 _DATED = rf"(?:{PUBLISHED}|datee?s?|dated)"
 _E = r"(?![\w-])"
@@ -1124,6 +1124,17 @@ _TAKES_PLACE = re.compile(
 )
 
 
+# Now, as every search is: "quels labs existent actuellement ?", "les labs jusqu'à présent", "labs
+# so far" searched "actuel", "present", "far" as much as the subject's words.
+_NOW = re.compile(
+    _P
+    + r"(?:jusqu'?(?:a|au)\s+(?:aujourd'hui|present|maintenant|ce\s+jour)"
+    + r"|a\s+ce\s+jour|a\s+l'heure\s+actuelle|en\s+ce\s+moment|actuellement|de\s+nos\s+jours"
+    + r"|to\s+date|so\s+far|until\s+now|up\s+to\s+now|currently|nowadays|at\s+the\s+moment|at\s+present)"
+    + _E
+)
+
+
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Every match, overlapping ones too: in "sur site:transfo", "sur site" names no source and
     must not hide "site:transfo"."""
@@ -1220,6 +1231,10 @@ def parse_question(
             said.append(("dates", *month.span()))
             found = _asked(found, _last_begun(month, today))
     oldest += claim(_FIRST_OF)
+    # "les labs actuellement", "jusqu'à présent": now, as every search is (unless nothing else is asked).
+    now = [m.span() for m in _NOW.finditer(folded) if free(*m.span())]
+    if now and re.search(r"[^\W\d_]", blanked_out(question, now)):
+        spans += now
     # Read once the rest is known; "en 2016 et en 2018" may start on words taken ("parus en 2016").
     periods = claim(_PERIOD, overlapping=True)
     held = [m.span() for m in periods]
