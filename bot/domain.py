@@ -137,3 +137,7 @@ class Unreadable(NamedTuple):
     def why(self, lang: Lang) -> str:
         """The reason in the reader's language when it is the catalogue's, else as recorded."""
         return self.reason if self.key is None else text(f"post_error_{self.key}", lang, **dict(self.params))
+
+    def line(self, lang: Lang) -> str:
+        """ "date.md — why", in the reader's language."""
+        return text("post_error", lang, file=self.file, reason=self.why(lang))

@@ -40,10 +40,10 @@ class PostError(CorpusError):
     def __init__(self, file: str, reason: str, **params: object) -> None:
         english = text(f"post_error_{reason}", "en", **params)
         self.left_out = Unreadable(file, english, reason, tuple((name, str(v)) for name, v in params.items()))
-        super().__init__(text("post_error", "en", file=file, reason=english))
+        super().__init__(self.left_out.line("en"))
 
     def explain(self, lang: Lang) -> str:
-        return text("post_error", lang, file=self.left_out.file, reason=self.left_out.why(lang))
+        return self.left_out.line(lang)
 
 
 class NothingReadableError(CorpusError):
@@ -54,7 +54,7 @@ class NothingReadableError(CorpusError):
         super().__init__(self.explain("en"))
 
     def explain(self, lang: Lang) -> str:
-        names = "; ".join(text("post_error", lang, file=u.file, reason=u.why(lang)) for u in self.unreadable)
+        names = "; ".join(u.line(lang) for u in self.unreadable)
         return text(
             "error_nothing_readable", lang, path=self.corpus_dir, names=f" ({names})" if names else ""
         )

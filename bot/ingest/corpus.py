@@ -220,8 +220,8 @@ def read_corpus(corpus_dir: Path, reuse: Mapping[str, Document] | None = None) -
         except PostError as exc:
             unreadable.append(exc.left_out)
             continue
-        except CorpusError as exc:
-            unreadable.append(Unreadable(path.name, str(exc).removeprefix(f"{path.name}: ")))
+        except CorpusError as exc:  # none is raised today but PostError: named and left out all the same
+            unreadable.append(Unreadable(path.name, str(exc)))
             continue
         except OSError as exc:
             unreadable.append(Unreadable(path.name, exc.strerror or type(exc).__name__))

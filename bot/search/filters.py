@@ -1187,6 +1187,11 @@ def parse_question(
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in spans)
 
+    def take(kind: str, start: int, end: int) -> None:
+        """These words name this kind of the filter: not searched, and said (ParsedQuestion.said)."""
+        spans.append((start, end))
+        said.append((kind, start, end))
+
     def claim(pattern: re.Pattern[str], overlapping: bool = False) -> list[re.Match[str]]:
         """The pattern's matches on words no expression has taken yet, now taken (`overlapping`:
         a match may start inside one on taken words: "tous les" taken, "les articles récents de
@@ -1214,21 +1219,18 @@ def parse_question(
             dates = make(match, today)
             if dates is None:
                 continue
-            spans.append(match.span())
-            said.append(("dates", *match.span()))
+            take("dates", *match.span())
             found = _asked(found, dates)
             # "les labs publiés l'an dernier": how they came out is no word to search either.
             if (how := _HOW_BEFORE.search(folded, 0, match.start())) and free(how.start(), match.start()):
-                spans.append((how.start(), match.start()))
-                said.append(("dates", how.start(), match.start()))
+                take("dates", how.start(), match.start())
     news += claim(_RECENTLY) + claim(_DERNIER_OF) + claim(_NEWS)
     # "qu'est-ce qui a été publié en novembre ?", "quoi de neuf en mai ?": the month after what came
     # out (whose words the month rule follows were taken) is the last one begun.
     for match in came_out + news:
         month = _MONTH_AFTER.match(folded, match.end())
         if month is not None and free(*month.span()):
-            spans.append(month.span())
-            said.append(("dates", *month.span()))
+            take("dates", *month.span())
             found = _asked(found, _last_begun(month, today))
     oldest += claim(_FIRST_OF)
     # "les labs actuellement", "jusqu'à présent": now, as every search is (unless nothing else is asked).
@@ -1243,20 +1245,17 @@ def parse_question(
     chosen_sources: list[str] = []
     for match in _overlapping(_SOURCE, folded):
         if match[1] in names and free(*match.span()):
-            spans.append(match.span())
-            said.append(("sources", *match.span()))
+            take("sources", *match.span())
             chosen_sources.append(match[1])
     known_tags = set(tags)
     chosen_tags: list[str] = []
     for match in _TAG.finditer(folded):
         key = tag_key(match[1])
         if key in known_tags and free(*match.span()):
-            spans.append(match.span())
-            said.append(("tags", *match.span()))
+            take("tags", *match.span())
             chosen_tags.append(key)
         elif match[1] in names and free(*match.span()):
-            spans.append(match.span())
-            said.append(("sources", *match.span()))
+            take("sources", *match.span())
             chosen_sources.append(match[1])
     in_language = claim(_LANGUAGE)
     said += [("language", *m.span()) for m in in_language]

@@ -231,13 +231,18 @@ def _as_named(prior: ParsedQuestion, parse: Callable[[str], ParsedQuestion]) -> 
     return alone.completed(prior.filter) if alone.dated else prior.filter
 
 
-def _next_to(narrowing: str, before: Filter, listed: bool) -> tuple[str, bool] | None:
-    """The period a follow-up names next to the previous filter's ("et avant ?" after "depuis
+def _next_to(
+    narrowing: str, prior: ParsedQuestion, listed: bool, parse: Callable[[str], ParsedQuestion]
+) -> tuple[str, bool] | None:
+    """The period a follow-up names next to the previous question's ("et avant ?" after "depuis
     2019": "avant 2019"), in words the parser reads, and whether they are English; None when it
     names none or the previous filter has no such edge (before what, when nothing started?).
     `listed`: the previous question listed posts of no subject ("de 2020", not "en 2020")."""
     m = _NEXT_TO.fullmatch(_unended(fold_aligned(narrowing)))
-    if m is None or not before.dated:
+    if m is None:
+        return None
+    before = prior.filter if listed else _as_named(prior, parse)  # read only for such a follow-up
+    if not before.dated:
         return None
     english = _ENGLISH_NEXT_TO.match(m[0]) is not None
     since, until = before.since, before.until
@@ -276,8 +281,7 @@ def narrowed(previous: str, question: str, parse: Callable[[str], ParsedQuestion
     narrowing = _OPENERS.sub("", question.strip()).strip(" ,")  # "alors" is no word to search
     prior = parse(previous)
     listed = not asks_about_something(prior.text)  # "les articles de 2019": no subject
-    named = prior.filter if listed else _as_named(prior, parse)
-    if (next_to := _next_to(narrowing, named, listed)) is not None:  # "et avant ?": "avant 2019 ?"
+    if (next_to := _next_to(narrowing, prior, listed, parse)) is not None:  # "et avant ?": "avant 2019 ?"
         period, english = next_to
         if listed:
             return _posts_of(prior, period, english, parse)

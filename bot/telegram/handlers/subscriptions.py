@@ -11,7 +11,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.alerts.subscribing import TopicRequest, next_mode, parse_topic, undated
 from bot.analysis import analyze
-from bot.domain import Document
+from bot.domain import Document, Subscription
 from bot.errors import QuestionError
 from bot.present.cards import esc
 from bot.present.views import render_subscribed, render_subscriptions
@@ -55,15 +55,14 @@ async def _followed(services: BotServices, raw: str | None) -> tuple[TopicReques
     return undated(request, await services.compute(services.retriever.parse, request.topic))
 
 
-async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: str | None) -> str:
-    """Subscribe a chat to a topic; the HTML reply to show."""
-    request, periods = await _followed(services, raw)
-    if request is None:
-        if periods:
-            return esc(text("subscribe_only_period", lang, period=" ".join(periods)))
-        return esc(text("subscribe_usage", lang))
-    retriever = services.retriever
-    vector, key = await services.compute(retriever.keyed_vector, request.topic)  # often just asked (🔔)
+async def _stored(
+    services: BotServices, chat_id: int, lang: Lang, request: TopicRequest
+) -> tuple[str, Subscription | None, np.ndarray]:
+    """The subscription added (or the chat's already, or none when full: the store's status) and
+    the topic's embedding."""
+    vector, key = await services.compute(
+        services.retriever.keyed_vector, request.topic
+    )  # often just asked (🔔)
     status, sub = await services.run(
         services.store.subscriptions.add,
         chat_id,
@@ -74,6 +73,17 @@ async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: s
         key,
         services.settings.max_subscriptions,
     )
+    return status, sub, vector
+
+
+async def subscribe_text(services: BotServices, chat_id: int, lang: Lang, raw: str | None) -> str:
+    """Subscribe a chat to a topic; the HTML reply to show."""
+    request, periods = await _followed(services, raw)
+    if request is None:
+        if periods:
+            return esc(text("subscribe_only_period", lang, period=" ".join(periods)))
+        return esc(text("subscribe_usage", lang))
+    status, sub, vector = await _stored(services, chat_id, lang, request)
     if status == "full":
         return esc(text("subscribe_full", lang, limit=services.settings.max_subscriptions))
     assert sub is not None
