@@ -44,7 +44,9 @@ def main() -> None:
     for line in lines:
         before = questions[line["after"]]
         follow_up = line["follow_up"]
-        read = narrowed(before.question, follow_up, retriever.parse) or joined(before.question, follow_up)
+        read = narrowed(before.question, follow_up, retriever.parse) or joined(
+            before.question, follow_up, retriever.parse
+        )
         ranks = []
         for label, text in (("alone", follow_up), ("as read", read or follow_up)):
             rank, answered = post_rank(retriever, text, before.is_relevant)

@@ -183,12 +183,14 @@ def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
         # Alerts asked for in words: they come on Telegram, said so rather than searched.
         "abonne-moi aux laboratoires d'innovation\npas pertinent\n"
         # Two follow-ups pointing back: the second to the question, not to the chain of both.
-        "les aventuriers du LAB Pôle emploi\noù ont-ils eu lieu ?\nqui les a organisés ?\n",
+        "les aventuriers du LAB Pôle emploi\noù ont-ils eu lieu ?\nqui les a organisés ?\n"
+        # Another place after the same preposition: asked instead of the first.
+        "les démarches d'innovation dans les départements\net dans les régions ?\n",
         "chat",
     )
     assert proc.returncode == 0, proc.stderr
-    replies = proc.stdout.split("Votre question > ")[1:12]
-    greeted, alone, first, narrowed, more, thanked, follow, sorry, _, where, who = replies
+    replies = proc.stdout.split("Votre question > ")[1:14]
+    greeted, alone, first, narrowed, more, thanked, follow, sorry, _, where, who, _, regions = replies
     assert "posez votre question" in greeted and "Posez-moi d'abord une question" in alone
     assert "Morceaux choisis" in first  # the 2016 post
     # A follow-up naming only a date narrows the previous question.
@@ -200,6 +202,7 @@ def test_the_terminal_chat_holds_a_conversation(seed_index: Settings):
     assert "Désolé" in sorry and "ressource(s)" not in sorry
     assert "pour « les aventuriers du LAB Pôle emploi où ont-ils eu lieu ? »" in where
     assert "pour « les aventuriers du LAB Pôle emploi qui les a organisés ? »" in who
+    assert "pour « les démarches d'innovation dans les régions ? »" in regions
 
 
 @given(st.text(max_size=80))

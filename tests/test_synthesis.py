@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.analysis import analyze
+from bot.analysis import analyze, fold_aligned
 from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
@@ -718,6 +718,32 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
             "c'est quoi une résidence ? donne-moi un exemple concret",
         ),
         ("which departments have a lab?", "what about Brittany?", "which departments have a lab Brittany?"),
+        # Another place, audience or subject after the same preposition: asked instead of the one
+        # named (before, both were searched: "… en Bretagne en Normandie ?").
+        (
+            "les labos d'innovation en Bretagne ?",
+            "et en Normandie ?",
+            "les labos d'innovation en Normandie ?",
+        ),
+        ("les labos d'innovation en Bretagne", "ou en Occitanie ?", "les labos d'innovation en Occitanie ?"),
+        ("le design dans les hôpitaux", "et dans les écoles ?", "le design dans les écoles ?"),
+        ("la Transfo à Strasbourg", "et au Danemark ?", "la Transfo au Danemark ?"),
+        ("des exemples pour les agents", "et pour les élus ?", "des exemples pour les élus ?"),
+        ("les articles sur le design", "et sur les communs ?", "les articles sur les communs ?"),
+        ("labs in Brittany", "and in Normandy?", "labs in Normandy?"),
+        # The filter named with it stays, after the place asked.
+        ("les labs en Bretagne depuis 2019", "et en Normandie ?", "les labs en Normandie depuis 2019 ?"),
+        ("les labs en Bretagne en anglais", "et en Normandie ?", "les labs en Normandie en anglais ?"),
+        ("labs in Brittany since 2019", "and in Normandy?", "labs in Normandy since 2019?"),
+        # Not the same preposition, a period, "en" standing for something, the verb "a": joined.
+        (
+            "les labos d'innovation en Bretagne",
+            "et à Lille ?",
+            "les labos d'innovation en Bretagne à Lille ?",
+        ),
+        ("les labs en 2019", "et en Bretagne ?", "les labs en 2019 en Bretagne ?"),
+        ("les communs, qui en parle ?", "et en Bretagne ?", "les communs, qui en parle en Bretagne ?"),
+        ("qu'est-ce que la Région a fait", "et à Lille ?", "qu'est-ce que la Région a fait à Lille ?"),
         # Points back, but names what it is about; stands alone; nothing but the opener.
         ("c'est quoi Vidéocagette ?", "comment elle marche, la Transfo ?", None),
         (LABS_QUESTION, "qu'est-ce qu'une résidence ?", None),
@@ -726,35 +752,62 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
     ],
 )
 def test_without_a_model_a_follow_up_is_searched_with_the_previous_question(previous, question, understood):
-    assert joined(previous, question) == understood
+    assert joined(previous, question, _parse) == understood
 
 
 def test_a_follow_up_pointing_back_after_another_points_to_the_same_question():
     # Before, each one was added to the chain: "qu'est-ce que la Transfo ? c'est quand ? qui
     # l'organise ? comment y participer ?" searched "quand" and "organise" for the last.
     first = "qu'est-ce que la Transfo ?"
-    when = attached(first, None, None, "c'est quand ?")
+    when = attached(first, None, None, "c'est quand ?", _parse)
     assert when == Attached(f"{first} c'est quand ?", None, first)
-    who = attached(when.question, when.base, when.pointed, "qui l'organise ?")
+    who = attached(when.question, when.base, when.pointed, "qui l'organise ?", _parse)
     assert who == Attached(f"{first} qui l'organise ?", None, first)
-    how = attached(who.question, who.base, who.pointed, "comment y participer ?")
+    how = attached(who.question, who.base, who.pointed, "comment y participer ?", _parse)
     assert how.question == f"{first} comment y participer ?"
     # Going on from the end goes on from the last question, and the next one from the same.
-    brittany = attached(how.question, how.base, how.pointed, "et en Bretagne ?")
+    brittany = attached(how.question, how.base, how.pointed, "et en Bretagne ?", _parse)
     assert brittany == Attached(f"{first} comment y participer en Bretagne ?", how.question)
-    normandy = attached(brittany.question, brittany.base, brittany.pointed, "et en Normandie ?")
+    normandy = attached(brittany.question, brittany.base, brittany.pointed, "et en Normandie ?", _parse)
     assert normandy.question == f"{first} comment y participer en Normandie ?"
     # A question that stands alone leans on nothing, and the next follow-up leans on it.
-    assert attached(who.question, who.base, who.pointed, "c'est quoi une résidence ?") == Attached(None)
+    assert attached(who.question, who.base, who.pointed, "c'est quoi une résidence ?", _parse) == Attached(
+        None
+    )
+
+
+_PREPOSITIONS = re.compile(r"(?<![\w'-])(?:en|a|au|aux|dans|pour|sur|chez|avec|in|at|for|on|about|with)\s")
 
 
 @given(st.text(max_size=120), st.text(max_size=60))
 def test_a_joined_follow_up_keeps_the_previous_question_and_the_follow_up(previous, question):
-    understood = joined(previous, question)
+    understood = joined(previous, question, _parse)
     assert understood is None or needs_context(question)
     if understood is not None:
-        assert understood.startswith(previous.strip().rstrip("?!.… "))
+        head = previous.strip().rstrip("?!.… ")
+        # The previous question whole, or up to the phrase (after a preposition) the follow-up's replaces.
+        phrases = [m.start() for m in _PREPOSITIONS.finditer(fold_aligned(head))]
+        assert understood.startswith(head) or any(understood.startswith(head[:at]) for at in phrases)
         assert understood.endswith(question.strip().rstrip(" ,")[-5:])
+
+
+@given(
+    st.sampled_from(["les labos d'innovation", "le design", "quels départements ont un labo", "labs"]),
+    st.sampled_from(["en", "dans", "pour", "à", "in", "for"]),
+    st.sampled_from(["Bretagne", "les hôpitaux", "les agents", "Lille", "prison"]),
+    st.sampled_from(["Normandie", "les écoles", "les élus", "Strasbourg", "milieu rural"]),
+    st.sampled_from(["", " depuis 2019", " en anglais", " sur transfo"]),
+    st.sampled_from(["et", "Et", "ou", "and"]),
+    st.sampled_from(["", " ?", "?"]),
+)
+def test_another_phrase_after_the_same_preposition_is_asked_instead(
+    subject, preposition, before, after, kept, opener, end
+):
+    understood = joined(
+        f"{subject} {preposition} {before}{kept}", f"{opener} {preposition} {after}{end}", _parse
+    )
+    assert understood == f"{subject} {preposition} {after}{kept}{end}"
+    assert _parse(understood).filter == _parse(f"{subject}{kept}").filter
 
 
 @given(st.text(max_size=400), st.text(max_size=100))

@@ -235,7 +235,7 @@ class _Conversation:
         if previous is not None:
             leaning = Attached(narrowed(previous, line, self.retriever.parse))
             if leaning.question is None:
-                leaning = attached(previous, self.base, self.pointed, line)
+                leaning = attached(previous, self.base, self.pointed, line, self.retriever.parse)
         understood = leaning.question
         # The card's first line names the question searched: how a follow-up was understood.
         result = self.retriever.search(understood or line, 5)

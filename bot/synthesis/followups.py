@@ -360,15 +360,68 @@ def _also_kept(
     return whole if read.filter == both and (read.newest, read.oldest, read.count) == order else None
 
 
-def joined(previous: str, question: str) -> str | None:
+# "et en Normandie ?" after "les labos d'innovation en Bretagne": the same question there instead.
+_PREPOSITION = re.compile(
+    r"(?<![\w'-])(en|a|au|aux|dans|pour|sur|chez|avec|in|at|for|on|about|with)\s+(?=\w)"
+)
+# "qui en parle", "on en sait plus": "en" stands for something said, no place follows.
+_PRONOUN_BEFORE = re.compile(r"(?<![\w'-])(?:qui|que|on|il|elle|ils|elles|nous|vous|je|j'|tu|ne|n')\s*$")
+_MAX_SWAPPED_WORDS = 6
+
+
+def _family(word: str, typed: str) -> str | None:
+    """The preposition as compared ("à", "au" and "aux" name a place alike), None for the verb
+    "a" ("la Région a fait")."""
+    if word == "a":
+        return "à" if typed.lower() == "à" else None
+    return "à" if word in ("au", "aux") else word
+
+
+def _last_phrase(head: str, parse: Callable[[str], ParsedQuestion]) -> tuple[re.Match[str], int] | None:
+    """The last preposition of a question outside the words naming its filter, and where its
+    phrase ends: before the filter's words that follow ("en Bretagne depuis 2019"), or at the end."""
+    folded, whole = fold_aligned(head), parse(head)
+    # Where the question names its filter ("depuis 2019"), when it reads as typed.
+    said = sorted((start, end) for _, start, end in whole.said) if whole.read == head else []
+    free = [m for m in _PREPOSITION.finditer(folded) if not any(a <= m.start() < b for a, b in said)]
+    if not free or _PRONOUN_BEFORE.search(folded[: free[-1].start()]):
+        return None
+    return free[-1], min((start for start, _ in said if start > free[-1].start()), default=len(head))
+
+
+def _swapped(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
+    """The previous question (`head`, unended) asked again with the follow-up's phrase (`rest`)
+    in place of its last one, when both start with the same preposition and name no filter:
+    "les labos d'innovation en Bretagne", then "et en Normandie ?" → "les labos d'innovation en
+    Normandie ?" (joined, both places were searched); "le design dans les hôpitaux", then "et dans
+    les écoles ?"; "labs in Brittany", then "and in Normandy?". The filter named after the phrase
+    stays ("… en Bretagne depuis 2019": "… en Normandie depuis 2019 ?"). None otherwise."""
+    follow, last = _PREPOSITION.match(fold_aligned(rest)), _last_phrase(head, parse)
+    if follow is None or last is None:
+        return None
+    preposition, end = last
+    family = _family(follow[1], rest[: follow.end(1)])
+    if family is None or family != _family(preposition[1], head[preposition.start(1) : preposition.end(1)]):
+        return None
+    phrase, kept, asked = head[preposition.start() : end].rstrip(), head[end:].strip(), _unended(rest)
+    if max(len(phrase.split()), len(asked.split())) > _MAX_SWAPPED_WORDS or not analyze(phrase):
+        return None
+    # "les labs en 2019", then "et en Bretagne ?": a period, kept; "et en anglais ?" narrows.
+    if any(not p.filter.empty or p.newest or p.oldest for p in (parse(phrase), parse(rest))):
+        return None
+    return f"{head[: preposition.start()]}{asked}{f' {kept}' if kept else ''}{rest[len(asked) :]}"
+
+
+def joined(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """A follow-up that leans on the previous question, searched with it when no model rewrites it:
     "et en Bretagne ?" continues the previous question ("quels départements ont un labo
-    d'innovation en Bretagne ?"), "qui l'a financé ?" or "et qui l'a financé ?" follows it ("c'est
-    quoi Vidéocagette ? qui l'a financé ?"). Alone, such a follow-up has nothing of its own to
-    search and shows posts about something else. None for a question that stands alone, and for
-    one that points back but names what it is about ("comment elle marche, la Transfo ?": a name
-    after its first word) or says much of its own ("quels risques menacent les forêts et leurs
-    écosystèmes ?": more than two words to search).
+    d'innovation en Bretagne ?") or asks it again with its own place instead of the one it named
+    (_swapped: "… en Bretagne", then "et en Normandie ?"), "qui l'a financé ?" or "et qui l'a
+    financé ?" follows it ("c'est quoi Vidéocagette ? qui l'a financé ?"). Alone, such a follow-up
+    has nothing of its own to search and shows posts about something else. None for a question
+    that stands alone, and for one that points back but names what it is about ("comment elle
+    marche, la Transfo ?": a name after its first word) or says much of its own ("quels risques
+    menacent les forêts et leurs écosystèmes ?": more than two words to search).
     """
     question = question.strip()
     if not needs_context(question):
@@ -387,6 +440,8 @@ def joined(previous: str, question: str) -> str | None:
     if not _WORDS.search(rest):
         return None
     head = previous.strip()
+    if going_on and (swapped := _swapped(_unended(head), rest, parse)) is not None:
+        return swapped
     return f"{_unended(head) if going_on and not _ASKING.match(rest) else head} {rest}"
 
 
@@ -399,7 +454,13 @@ class Attached:
     pointed: str | None = None  # what the next one pointing back points to (None: this one)
 
 
-def attached(previous: str, base: str | None, pointed: str | None, question: str) -> Attached:
+def attached(
+    previous: str,
+    base: str | None,
+    pointed: str | None,
+    question: str,
+    parse: Callable[[str], ParsedQuestion],
+) -> Attached:
     """`joined` to what the follow-up leans on: one going on from the end attaches to `base`, the
     question the previous one went on from ("et en Normandie ?" after "et en Bretagne ?"); one
     pointing back, to `pointed`, the question the previous one pointed to ("qui l'organise ?"
@@ -407,10 +468,10 @@ def attached(previous: str, base: str | None, pointed: str | None, question: str
     c'est quand ? qui l'organise ?"); any other to the previous question."""
     if continues(question):
         base = base or previous
-        understood = joined(base, question)
+        understood = joined(base, question, parse)
         return Attached(understood, base if understood else None)
     pointed = pointed or previous
-    understood = joined(pointed, question)
+    understood = joined(pointed, question, parse)
     return Attached(understood, None, pointed if understood else None)
 
 

@@ -85,6 +85,17 @@ async def test_without_a_model_a_follow_up_is_searched_with_the_previous_questio
     assert not world.server.rejected()
 
 
+async def test_another_place_after_the_same_preposition_is_asked_instead(world: World):
+    await reply_to(world, "les démarches d'innovation dans les départements")
+    # Before, both were searched: "… dans les départements dans les régions ?".
+    card = shown(await reply_to(world, "et dans les régions ?"))
+    assert "compris comme : les démarches d'innovation dans les régions ?" in card
+    # The next one going on from the end goes on from the same question.
+    card = shown(await reply_to(world, "et dans les ministères ?"))
+    assert "compris comme : les démarches d'innovation dans les ministères ?" in card
+    assert not world.server.rejected()
+
+
 async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts(world: World):
     welcome = shown(await reply_to(world, "Bonjour !"))
     assert "Je trouve pour vous des ressources" in welcome and "ressource(s) pour" not in welcome

@@ -282,14 +282,15 @@ async def _standalone(context: BotContext, message: Message, question: str, writ
     if last is None:
         return Attached(None)
     services = context.services
-    understood = await services.compute(narrowed, last.question, question, services.parser())
+    parse = services.parser()
+    understood = await services.compute(narrowed, last.question, question, parse)
     if understood is None and not needs_context(question):
         return Attached(None)
     if understood is None and writing and services.synthesizer is not None:
         understood = await standalone(services.synthesizer, last.question, question)
     if understood is not None:
         return Attached(understood)
-    return attached(last.question, last.base, last.pointed, question)
+    return await services.compute(attached, last.question, last.base, last.pointed, question, parse)
 
 
 async def _written(context: BotContext, message: Message, page: SearchResult, lang: Lang) -> Synthesis:
