@@ -22,6 +22,11 @@ ACTORS = [  # (question, the actor it asks the view of)
     ("la 27e region a t elle deja travaille sur la sante", "la 27e region"),
     ("la 27e Région s'intéresse-t-elle aux tiers-lieux ?", "la 27e Région"),
     ("est-ce que la 27e Région travaille avec des universités ?", "la 27e Région"),
+    ("qu'a fait la 27e Région pendant la crise sanitaire ?", "la 27e Région"),
+    ("que fait la 27e Région pour les agents ?", "la 27e Région"),
+    ("qu'est-ce que la 27e Région a fait pendant le confinement ?", "la 27e Région"),
+    ("qu'a fait la 27e region lors de la pandemie", "la 27e region"),
+    ("what did La 27e Région do during the pandemic?", "La 27e Région"),
     ("Que pense Molly Turner des GAFA ?", "Molly Turner"),
     ("what does La 27e Région think about artificial intelligence?", "La 27e Région"),
     ("has La 27e Région worked on health?", "La 27e Région"),
@@ -32,6 +37,8 @@ NO_VIEW = [  # questions about the actor itself, or asking no one's view
     "combien coûte l'adhésion à la 27e Région ?",
     "avec qui la 27e Région partage-t-elle ses bureaux ?",
     "la 27e Région travaille sur quoi ?",  # its work as a whole: the name is the subject
+    "qu'a fait la 27e Région ?",
+    "what did La 27e Région do?",
     "Qui parlait de dictature des services ?",
     "Pourquoi Re-Acteur Public a-t-il échoué en 2014 ?",
     "compétences des agents publics pour innover",
@@ -97,9 +104,15 @@ ABOUT_ITSELF = [  # posts about the association, which write its name (FING's na
 ]
 
 
+CRISIS = [  # two posts about the covid crisis, which write the association's name a few times
+    "la-crise-sanitaire-lemergence-de-nouvelles-pratiques-denquetes",
+    "pour-preparer-demain-observer-les-transformations-publiques-par-temps-de-crise",
+]
+
+
 @pytest.fixture(scope="module")
 def house_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
-    return archive_posts_index(tmp_path_factory.mktemp("house"), real_embedder, IA + ABOUT_ITSELF)
+    return archive_posts_index(tmp_path_factory.mktemp("house"), real_embedder, IA + ABOUT_ITSELF + CRISIS)
 
 
 @pytest.mark.parametrize(
@@ -117,6 +130,20 @@ def test_the_view_of_the_collection_s_author_is_searched_by_its_subject(house_re
     result = house_retriever.search(question, 5)
     shown = [hit.url.rstrip("/").rsplit("/", 1)[-1] for hit in result.hits]
     assert result.relevant and shown[0] in IA and set(IA) <= set(shown[:3]), shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qu'a fait la 27e Région pendant la crise sanitaire ?",
+        "qu'est-ce que la 27e Région a fait pendant la crise sanitaire ?",
+    ],
+)
+def test_what_the_collection_s_author_did_then_is_searched_by_when(house_retriever, question):
+    # Before, the posts about the association came first ("10 ans déjà", "a besoin de ses lecteurs").
+    result = house_retriever.search(question, 5)
+    shown = [hit.url.rstrip("/").rsplit("/", 1)[-1] for hit in result.hits]
+    assert result.relevant and set(shown[:2]) == set(CRISIS), shown
 
 
 def test_only_the_collection_s_own_author_is_left_to_the_words(house_retriever):

@@ -38,11 +38,21 @@ _VIEWS = (
     r"|l'analyse|les\s+analyses|l'approche|la\s+doctrine)"
 )
 _EN_ABOUT = r"(?:about|of|on|regarding|concerning)\b"
+# What the actor did, and when or for whom: "qu'a fait la 27e Région pendant le covid ?".
+_DID = r"(?:fait|font|faisait|faisaient|fera|feront)"
+_DURING = (
+    rf"(?:{_WITH}|pendant|durant|depuis|apres|avant|face\s+aux?\b|en\b|dans\b"
+    r"|(?:lors|au\s+cours|au\s+moment)\s+d(?:e|u|es)\b|lors\s+d')"
+)
 # Each on folded text ("que pense la 27e region de …"), the actor a group; searched anywhere in the
 # question, since a greeting or "et" may come first.
 _PATTERNS = tuple(
     re.compile(p)
     for p in (
+        # qu'a fait X pendant Y · que fait X pour Y · qu'est-ce que X a fait face à Y (first: "lors de"
+        # is no actor's word)
+        rf"\bqu(?:e\s+|')\s*(?:(?:a|ont)\s+)?(?:deja\s+)?{_DID}\s+{_ACTOR}\s+{_DURING}",
+        rf"\b(?:est[\s-]ce\s+|ce\s+)qu(?:e\s+|')\s*{_ACTOR}\s+(?:(?:a|ont)\s+)?(?:deja\s+)?{_DID}\s+{_DURING}",
         # que pense X de Y · qu'écrit X sur Y · que disent X à propos de Y
         rf"\bqu(?:e\s+|')\s*{_SAYS}\s+{_ACTOR}\s+{_ABOUT}",
         # qu'a écrit X sur Y · qu'ont publié X sur Y
@@ -59,6 +69,9 @@ _PATTERNS = tuple(
         # what does X think of Y · what has X written about Y
         rf"\bwhat\s+(?:does|did|do|has|have)\s+{_ACTOR}\s+(?:think|thought|say|said|write|wrote|written"
         rf"|publish|published|propose|proposed|done|do)\s+{_EN_ABOUT}",
+        # what did X do during Y · what has X done for Y
+        rf"\bwhat\s+(?:does|did|do|has|have)\s+{_ACTOR}\s+(?:do|done)\s+(?:during|for|in|since|after|with"
+        rf"|{_EN_ABOUT})",
         # has X worked on Y · does X write about Y
         rf"\b(?:has|have|does|did|do)\s+{_ACTOR}\s+(?:ever\s+|already\s+)?(?:work|worked|write|written"
         r"|wrote|publish|published|look|looked)\s+(?:on|about|into|at|with)\b",
