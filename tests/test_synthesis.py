@@ -283,6 +283,13 @@ LABS_QUESTION = "quels départements ont un labo d'innovation ?"
             "et les plus récents ?",
             "les derniers articles sur les tiers-lieux",
         ),
+        # Feminine ("les ressources", "les résidences"): "… les plus récentes ?" was searched.
+        (
+            "les résidences dans les collèges",
+            "et les plus récentes ?",
+            "les derniers articles sur les résidences dans les collèges",
+        ),
+        ("les résidences", "et les plus vieilles ?", "les plus anciens articles sur les résidences"),
         (
             "des articles sur les tiers-lieux",
             "and the oldest ones?",
@@ -682,6 +689,9 @@ def test_a_subject_after_posts_of_no_subject_keeps_their_order_and_period(listin
     st.sampled_from(
         [
             "les plus anciens",
+            "les plus anciennes",
+            "les plus récentes",  # was searched: "… les plus récentes ?"
+            "la plus récente",
             "les premiers",
             "les 3 premières",
             "les derniers",
@@ -698,7 +708,7 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
     understood = narrowed(topic, f"{opener} {order}{end}", _parse)
     assert understood is not None
     parsed = _parse(understood)
-    oldest = any(word in order for word in ("anciens", "premi", "oldest"))
+    oldest = any(word in order for word in ("ancien", "premi", "oldest"))
     assert (parsed.oldest, parsed.newest) == (oldest, not oldest)
     assert parsed.count == (3 if "3" in order else None)
     assert analyze(parsed.text) == analyze(_parse(topic).text)

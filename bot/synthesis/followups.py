@@ -104,7 +104,8 @@ def continues(question: str) -> bool:
 # in another order, on folded text ("premiers" alone names no posts, so filters would search it).
 _ORDER_ONLY = re.compile(
     r"^(?:les|le|la|l'|the)?\s*(?P<n>\d{1,2}\s+)?"
-    r"(?:(?P<oldest>premi(?:er|ere)s?|plus\s+(?:anciens?|anciennes?|vieux))|derni(?:er|ere)s?|plus\s+recents?"
+    r"(?:(?P<oldest>premi(?:er|ere)s?|plus\s+(?:anciens?|anciennes?|vieux|vieilles?))|derni(?:er|ere)s?"
+    r"|plus\s+recent(?:e|s|es)?"
     r"|(?P<english>(?P<first>first|oldest|earliest)|last|latest|newest|most\s+recent))"
     r"(?:\s+d'abord|\s+ones?|\s+first)?[\s?!.]*$"
 )
