@@ -66,6 +66,7 @@ from bot.search.house import asked_actor, without
 from bot.search.indexing import LoadedIndex, check_model, vector_key
 from bot.search.links import link_key, pasted_links
 from bot.search.phrases import phrase_pattern
+from bot.search.places import french_places
 from bot.texts import Lang
 
 FloatArray = npt.NDArray[np.float32]
@@ -551,14 +552,16 @@ class Retriever:
         typed without their apostrophe ("cest", "dinnovation") written with one, words typed
         together ("tierslieux") split and typos corrected ("compliqé"), for the words this
         collection never uses (accents: the words the dictionary does not know as typed). A text
-        that reads as English only has its words joined, split and named."""
+        that reads as English only has its words joined, split and named, and its countries given
+        their French names too ("Denmark (Danemark)")."""
         return self._written.get(text, lambda: self._write_out(text))
 
     def _write_out(self, text: str) -> str:
         known = self._idf.__contains__
         text = join_apart(one_mark(french_forms(text)), self._written_joined)
         if self.reads_english(text):  # "cooking recipes" has no typo, "taxes" no elision
-            return self._named(split_glued(text, known, self._common))
+            # "labs in Denmark": the posts write "Danemark" (bot.search.places).
+            return french_places(self._named(split_glued(text, known, self._common)))
         dictionary = self._dictionary
         # A chat word the collection writes only in passing ("CB" of one "paiement par CB") is still
         # the chat word; one it writes in COMMON_CHUNKS chunks or more ("DC" of Washington DC) is its own.
