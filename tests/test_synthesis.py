@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.analysis import analyze, fold_aligned
+from bot.analysis import analyze
 from bot.domain import Hit, Passage
 from bot.present.cards import MAX_MESSAGE
 from bot.present.synthesis import numbered, plain_answer, render_synthesis, synthesis_json
@@ -745,6 +745,17 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
         ("les labs en Bretagne depuis 2019", "et en Normandie ?", "les labs en Normandie depuis 2019 ?"),
         ("les labs en Bretagne en anglais", "et en Normandie ?", "les labs en Normandie en anglais ?"),
         ("labs in Brittany since 2019", "and in Normandy?", "labs in Normandy since 2019?"),
+        # Another name instead of the one the question ended with (before, both were searched).
+        ("c'est quoi la Transfo ?", "et les Labonautes ?", "c'est quoi les Labonautes ?"),
+        ("qui a lancé la Transfo ?", "et Rebonds ?", "qui a lancé Rebonds ?"),
+        ("what is La Transfo?", "and Rebonds?", "what is Rebonds?"),
+        ("les résidences de la 27e Région", "et la Transfo ?", "les résidences de la Transfo ?"),
+        ("la Transfo à Strasbourg", "et Lille ?", "la Transfo à Lille ?"),
+        ("les 3 derniers articles sur la Transfo", "et Rebonds ?", "les 3 derniers articles sur Rebonds ?"),
+        # Common words ask about the same thing; no name at the end, or a year: joined.
+        ("c'est quoi la Transfo ?", "et les résultats ?", "c'est quoi la Transfo les résultats ?"),
+        (LABS_QUESTION, "et les Régions ?", "quels départements ont un labo d'innovation les Régions ?"),
+        ("les labs en 2019", "et Rebonds ?", "les labs en 2019 Rebonds ?"),
         # Not the same preposition, a period, "en" standing for something, the verb "a": joined.
         (
             "les labos d'innovation en Bretagne",
@@ -786,19 +797,29 @@ def test_a_follow_up_pointing_back_after_another_points_to_the_same_question():
     )
 
 
-_PREPOSITIONS = re.compile(r"(?<![\w'-])(?:en|a|au|aux|dans|pour|sur|chez|avec|in|at|for|on|about|with)\s")
-
-
 @given(st.text(max_size=120), st.text(max_size=60))
 def test_a_joined_follow_up_keeps_the_previous_question_and_the_follow_up(previous, question):
     understood = joined(previous, question, _parse)
     assert understood is None or needs_context(question)
     if understood is not None:
         head = previous.strip().rstrip("?!.… ")
-        # The previous question whole, or up to the phrase (after a preposition) the follow-up's replaces.
-        phrases = [m.start() for m in _PREPOSITIONS.finditer(fold_aligned(head))]
-        assert understood.startswith(head) or any(understood.startswith(head[:at]) for at in phrases)
+        # The previous question whole, or up to the phrase or name the follow-up's replaces.
+        starts = [m.start() for m in re.finditer(r"\S+", head)]
+        assert understood.startswith(head) or any(understood.startswith(head[:at]) for at in starts)
         assert understood.endswith(question.strip().rstrip(" ,")[-5:])
+
+
+@given(
+    st.sampled_from(["c'est quoi {} ?", "qui a lancé {} ?", "what is {}?", "les derniers articles sur {}"]),
+    st.sampled_from(["la Transfo", "La 27e Région", "le LAB", "Vidéocagette"]),
+    st.sampled_from(["les Labonautes", "Rebonds", "la Fabrique des Communs", "l'Atelier"]),
+    st.sampled_from(["et", "Et", "and"]),
+    st.sampled_from(["", " ?", "?"]),
+)
+def test_another_name_is_asked_about_instead(frame, before, after, opener, end):
+    understood = joined(frame.format(before), f"{opener} {after}{end}", _parse)
+    asked = frame.format(after).rstrip(" ?")
+    assert understood == f"{asked}{end}"
 
 
 @given(

@@ -413,6 +413,52 @@ def _swapped(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> st
     return f"{head[: preposition.start()]}{asked}{f' {kept}' if kept else ''}{rest[len(asked) :]}"
 
 
+# Words a name holds between its capitalised ones ("la 27e Région", "Territoires en résidences" aside).
+_NAME_LINKS = frozenset("de du des d' la le les l' et & of the".split())
+_ARTICLES = frozenset("le la les l' un une the a an".split())
+_MAX_NAME_WORDS = 5
+
+
+def _named(word: str) -> bool:
+    """Whether a word is part of a name: capitalised ("Transfo", "l'Europe") or numbered ("27e";
+    a year or a number alone is none)."""
+    bare = re.sub(r"^(?:[ldLD]['’])", "", word)
+    return bare[:1].isupper() or (any(c.isdigit() for c in bare) and not bare.isdigit())
+
+
+def _last_name(head: str) -> int | None:
+    """Where the name that ends a question starts, its article with it ("c'est quoi la Transfo" →
+    "la Transfo", "les résidences de la 27e Région" → "la 27e Région"), or None."""
+    words = list(re.finditer(r"\S+", head))
+    start = len(words)
+    while start and (_named(words[start - 1][0]) or words[start - 1][0].lower() in _NAME_LINKS):
+        start -= 1
+    while start < len(words) and not _named(words[start][0]):  # "de la 27e": from "27e"
+        start += 1
+    if start == len(words) or len(words) - start > _MAX_NAME_WORDS:
+        return None
+    if start and words[start - 1][0].lower() in _ARTICLES:
+        start -= 1
+    return words[start].start()
+
+
+def _name_instead(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
+    """The previous question (`head`, unended) asked again about the name a follow-up gives
+    (`rest`) instead of the name it ended with: "c'est quoi la Transfo ?", then "et les Labonautes
+    ?" → "c'est quoi les Labonautes ?" (joined, both were searched); "qui a lancé la Transfo ?",
+    then "et Rebonds ?"; "what is La Transfo?", then "and Rebonds?". A follow-up of common words
+    ("et les résultats ?") asks about the same thing: None."""
+    asked = _unended(rest)
+    words = asked.split()
+    first = 1 if words and words[0].lower() in _ARTICLES else 0
+    if not (first < len(words) <= _MAX_NAME_WORDS and _named(words[first])) or _ASKING.match(asked):
+        return None
+    at = _last_name(head)
+    if at is None or any(not p.filter.empty or p.newest or p.oldest for p in (parse(head[at:]), parse(rest))):
+        return None
+    return f"{head[:at]}{rest}"
+
+
 def joined(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
     """A follow-up that leans on the previous question, searched with it when no model rewrites it:
     "et en Bretagne ?" continues the previous question ("quels départements ont un labo
@@ -441,7 +487,9 @@ def joined(previous: str, question: str, parse: Callable[[str], ParsedQuestion])
     if not _WORDS.search(rest):
         return None
     head = previous.strip()
-    if going_on and (swapped := _swapped(_unended(head), rest, parse)) is not None:
+    if going_on and (
+        swapped := _swapped(_unended(head), rest, parse) or _name_instead(_unended(head), rest, parse)
+    ):
         return swapped
     return f"{_unended(head) if going_on and not _ASKING.match(rest) else head} {rest}"
 

@@ -85,7 +85,7 @@ async def test_without_a_model_a_follow_up_is_searched_with_the_previous_questio
     assert not world.server.rejected()
 
 
-async def test_another_place_after_the_same_preposition_is_asked_instead(world: World):
+async def test_another_place_or_name_is_asked_about_instead(world: World):
     await reply_to(world, "les démarches d'innovation dans les départements")
     # Before, both were searched: "… dans les départements dans les régions ?".
     card = shown(await reply_to(world, "et dans les régions ?"))
@@ -93,6 +93,11 @@ async def test_another_place_after_the_same_preposition_is_asked_instead(world: 
     # The next one going on from the end goes on from the same question.
     card = shown(await reply_to(world, "et dans les ministères ?"))
     assert "compris comme : les démarches d'innovation dans les ministères ?" in card
+    # Another name instead of the one the question ended with.
+    await reply_to(world, "c'est quoi le LAB ?")
+    card = shown(await reply_to(world, "et la Semaine de l'Innovation Publique ?"))
+    assert "compris comme : c'est quoi la Semaine de l'Innovation Publique ?" in card
+    assert "1. Morceaux choisis de la Semaine" in card
     assert not world.server.rejected()
 
 
