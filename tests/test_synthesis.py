@@ -756,6 +756,8 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
         ("c'est quoi la Transfo ?", "et les résultats ?", "c'est quoi la Transfo les résultats ?"),
         (LABS_QUESTION, "et les Régions ?", "quels départements ont un labo d'innovation les Régions ?"),
         ("les labs en 2019", "et Rebonds ?", "les labs en 2019 Rebonds ?"),
+        # One name or two ("Molly Turner des GAFA"): which to replace is not told.
+        ("Que pense Molly Turner des GAFA ?", "et Uber ?", "Que pense Molly Turner des GAFA Uber ?"),
         # Not the same preposition, a period, "en" standing for something, the verb "a": joined.
         (
             "les labos d'innovation en Bretagne",

@@ -416,6 +416,7 @@ def _swapped(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> st
 # Words a name holds between its capitalised ones ("la 27e Région", "Territoires en résidences" aside).
 _NAME_LINKS = frozenset("de du des d' la le les l' et & of the".split())
 _ARTICLES = frozenset("le la les l' un une the a an".split())
+_LINKING = frozenset("de du des d' et & of".split())
 _MAX_NAME_WORDS = 5
 
 
@@ -435,7 +436,10 @@ def _last_name(head: str) -> int | None:
         start -= 1
     while start < len(words) and not _named(words[start][0]):  # "de la 27e": from "27e"
         start += 1
-    if start == len(words) or len(words) - start > _MAX_NAME_WORDS:
+    # "Molly Turner des GAFA", "la Fabrique des Communs": one name or two, which to replace is not
+    # told.
+    linked = any(w[0].lower() in _LINKING or w[0][:2].lower() in ("d'", "d’") for w in words[start + 1 :])
+    if start == len(words) or len(words) - start > _MAX_NAME_WORDS or linked:
         return None
     if start and words[start - 1][0].lower() in _ARTICLES:
         start -= 1
