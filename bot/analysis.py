@@ -235,7 +235,9 @@ _SMALL_TALK = (
 # question word — "top 10 des labos" or "bien commun" keep their first word.
 _ACKNOWLEDGED = re.compile(
     r"^\W*(?:(?:ah|oh)\s+)?(?:ok(?:ay)?|d'accord|dac|merci(?:\s+(?:beaucoup|bien|bcp))?|super|top|parfait"
-    r"|genial|cool|tres\s+bien|nickel|excellent|great|thanks?|thank\s+you|perfect|nice|got\s+it)"
+    r"|genial|cool|tres\s+bien|nickel|excellent|great|thanks?|thank\s+you|perfect|nice|got\s+it"
+    # A greeting before the question ("slt, c'est quoi la Transfo ?") is no part of it either.
+    r"|bonjour|bonsoir|salut|slt|bjr|coucou|hello|hi|hey)"
     r"(?:[\s,]+(?:merci(?:\s+(?:beaucoup|bien|bcp))?|thanks?|thank\s+you))?"
     r"(?:\s*[,.!;:…]+\s*|\s+(?=(?:et|mais|alors|and|but|what\s+about|how\s+about|qui|que|qu'|quoi|pourquoi"
     r"|comment|ou|quand|combien|quel|quelle|quels|quelles|est-ce|who|what|why|how|where|when|which)\b))"
@@ -243,9 +245,11 @@ _ACKNOWLEDGED = re.compile(
 
 
 def after_courtesy(text: str) -> str:
-    """A message without the acknowledgement it opens with ("ok merci, et en Bretagne ?" → "et en
-    Bretagne ?"): what is left is the question, a follow-up of the last answer as typed alone. A
-    message that is nothing but the acknowledgement stays as it is (small_talk reads it)."""
+    """A message without the acknowledgement or greeting it opens with ("ok merci, et en Bretagne
+    ?" → "et en Bretagne ?", "slt, c'est quoi la Transfo ?" → "c'est quoi la Transfo ?"): what is
+    left is the question, a follow-up of the last answer as typed alone, and the question the next
+    follow-up is searched with. A message that is nothing but the acknowledgement or greeting stays
+    as it is (small_talk reads it)."""
     found = _ACKNOWLEDGED.match(fold_aligned(text))
     if found is None or not any(c.isalnum() for c in text[found.end() :]):
         return text

@@ -606,6 +606,16 @@ def test_greetings_thanks_and_requests_for_more_are_no_questions(message, kind):
         ("ok merci et depuis 2020 ?", "et depuis 2020 ?"),  # no comma: the opener tells
         ("Parfait, merci ! Et en anglais ?", "Et en anglais ?"),
         ("thanks! what about Brittany?", "what about Brittany?"),
+        # A greeting likewise: the next follow-up was searched with it ("slt, c'est quoi la Transfo ?
+        # qui l'a lancée ?").
+        ("slt, c'est quoi la Transfo ?", "c'est quoi la Transfo ?"),
+        (
+            "Bonjour ! Quels départements ont un labo d'innovation ?",
+            "Quels départements ont un labo d'innovation ?",
+        ),
+        ("hello, what is La Transfo?", "what is La Transfo?"),
+        ("bonjour à tous", "bonjour à tous"),
+        ("Bonjour !", "Bonjour !"),
         # The first word belongs to the question, or the message is only thanks.
         ("top 10 des labos d'innovation", "top 10 des labos d'innovation"),
         ("bien commun et communs urbains", "bien commun et communs urbains"),
@@ -614,12 +624,25 @@ def test_greetings_thanks_and_requests_for_more_are_no_questions(message, kind):
         ("merci", "merci"),
     ],
 )
-def test_an_acknowledgement_before_a_question_is_left_out(message, asked):
+def test_an_acknowledgement_or_a_greeting_before_a_question_is_left_out(message, asked):
     assert after_courtesy(message) == asked
 
 
 @given(
-    st.sampled_from(["ok", "Ok merci", "super", "merci beaucoup", "parfait", "d'accord", "thanks", "top"]),
+    st.sampled_from(
+        [
+            "ok",
+            "Ok merci",
+            "super",
+            "merci beaucoup",
+            "parfait",
+            "d'accord",
+            "thanks",
+            "top",
+            "bonjour",
+            "slt",
+        ]
+    ),
     st.sampled_from([", ", " ! ", ". ", " … ", ",", "!"]),
     st.text(min_size=1, max_size=60),
 )
