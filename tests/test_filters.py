@@ -607,12 +607,22 @@ def test_a_date_expression_is_not_taken_for_news_by_the_words_around_it(before, 
         ("labs so far", "labs"),
         ("public innovation labs currently", "public innovation labs"),
         ("quoi de neuf en ce moment ?", "?"),
+        # A while ago, untold: no period asked, no word searched ("il y a 2 ans" is a period).
+        (
+            "il y a quelques années vous aviez parlé d'un projet sur les cantines",
+            "vous aviez parlé d'un projet sur les cantines",
+        ),
+        ("les labs il y a longtemps", "les labs"),
+        ("à l'époque, la Transfo", ", la Transfo"),
+        ("labs a few years ago", "labs"),
+        ("what did you write about labs years ago?", "what did you write about labs ?"),
+        ("il y a une dizaine d'années", "il y a une dizaine d'années"),
         # Alone, it is all there is to search; a moment of something stays.
         ("actuellement", "actuellement"),
         ("le moment venu", "le moment venu"),
     ],
 )
-def test_now_is_no_word_to_search(question, text):
+def test_now_or_a_while_ago_is_no_word_to_search(question, text):
     parsed = parse_question(question, TODAY, SOURCES)
     assert parsed.text == text and parsed.filter == Filter()
 

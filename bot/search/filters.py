@@ -1134,6 +1134,19 @@ _NOW = re.compile(
     + _E
 )
 
+# A while ago, untold: "il y a quelques années vous aviez parlé d'un projet sur …", "à l'époque",
+# "a few years ago" searched "années", "époque", "years" as much as the subject's words; no period
+# is told, so none is asked ("il y a 2 ans" is one).
+_A_WHILE_AGO = re.compile(
+    _P
+    + r"(?:il\s+y\s+a\s+(?:(?:quelques|plusieurs|des)\s+(?:annees|ans|mois|semaines)|quelque\s+temps"
+    + r"|longtemps|un\s+moment|un\s+certain\s+temps|une\s+(?:dizaine|quinzaine|vingtaine)\s+d'annees)"
+    + r"|a\s+l'epoque|autrefois|jadis|naguere"
+    + r"|(?:a\s+few\s+|a\s+couple\s+of\s+|some\s+|several\s+|many\s+)?(?:years|months|weeks)\s+ago"
+    + r"|a\s+while\s+ago|long\s+ago|back\s+then)"
+    + _E
+)
+
 
 def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Every match, overlapping ones too: in "sur site:transfo", "sur site" names no source and
@@ -1233,8 +1246,10 @@ def parse_question(
             take("dates", *month.span())
             found = _asked(found, _last_begun(month, today))
     oldest += claim(_FIRST_OF)
-    # "les labs actuellement", "jusqu'à présent": now, as every search is (unless nothing else is asked).
-    now = [m.span() for m in _NOW.finditer(folded) if free(*m.span())]
+    # "les labs actuellement", "jusqu'à présent": now, as every search is; "il y a quelques années":
+    # any time (unless nothing else is asked).
+    untold = [*_NOW.finditer(folded), *_A_WHILE_AGO.finditer(folded)]
+    now = [m.span() for m in untold if free(*m.span())]
     if now and re.search(r"[^\W\d_]", blanked_out(question, now)):
         spans += now
     # Read once the rest is known; "en 2016 et en 2018" may start on words taken ("parus en 2016").
