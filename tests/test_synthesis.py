@@ -741,6 +741,16 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
         ("des exemples pour les agents", "et pour les élus ?", "des exemples pour les élus ?"),
         ("les articles sur le design", "et sur les communs ?", "les articles sur les communs ?"),
         ("labs in Brittany", "and in Normandy?", "labs in Normandy?"),
+        (
+            "que pense la 27e Région de l'IA ?",
+            "et de la blockchain ?",
+            "que pense la 27e Région de la blockchain ?",
+        ),
+        (
+            "les retours d'expérience de la Transfo",
+            "et des Labonautes ?",
+            "les retours d'expérience des Labonautes ?",
+        ),
         # The filter named with it stays, after the place asked.
         ("les labs en Bretagne depuis 2019", "et en Normandie ?", "les labs en Normandie depuis 2019 ?"),
         ("les labs en Bretagne en anglais", "et en Normandie ?", "les labs en Normandie en anglais ?"),
@@ -826,7 +836,7 @@ def test_another_name_is_asked_about_instead(frame, before, after, opener, end):
 
 @given(
     st.sampled_from(["les labos d'innovation", "le design", "quels départements ont un labo", "labs"]),
-    st.sampled_from(["en", "dans", "pour", "à", "in", "for"]),
+    st.sampled_from(["en", "dans", "pour", "à", "de", "in", "for", "of"]),
     st.sampled_from(["Bretagne", "les hôpitaux", "les agents", "Lille", "prison"]),
     st.sampled_from(["Normandie", "les écoles", "les élus", "Strasbourg", "milieu rural"]),
     st.sampled_from(["", " depuis 2019", " en anglais", " sur transfo"]),

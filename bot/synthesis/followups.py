@@ -363,7 +363,7 @@ def _also_kept(
 
 # "et en Normandie ?" after "les labos d'innovation en Bretagne": the same question there instead.
 _PREPOSITION = re.compile(
-    r"(?<![\w'-])(en|a|au|aux|dans|pour|sur|chez|avec|in|at|for|on|about|with)\s+(?=\w)"
+    r"(?<![\w'-])(en|a|au|aux|dans|pour|sur|chez|avec|de|du|des|in|at|for|on|about|with|of)\s+(?=\w)"
 )
 # "qui en parle", "on en sait plus": "en" stands for something said, no place follows.
 _PRONOUN_BEFORE = re.compile(r"(?<![\w'-])(?:qui|que|on|il|elle|ils|elles|nous|vous|je|j'|tu|ne|n')\s*$")
@@ -371,11 +371,11 @@ _MAX_SWAPPED_WORDS = 6
 
 
 def _family(word: str, typed: str) -> str | None:
-    """The preposition as compared ("à", "au" and "aux" name a place alike), None for the verb
-    "a" ("la Région a fait")."""
+    """The preposition as compared ("à", "au" and "aux" name a place alike, "de", "du" and "des"
+    what something is of), None for the verb "a" ("la Région a fait")."""
     if word == "a":
         return "à" if typed.lower() == "à" else None
-    return "à" if word in ("au", "aux") else word
+    return {"au": "à", "aux": "à", "du": "de", "des": "de"}.get(word, word)
 
 
 def _last_phrase(head: str, parse: Callable[[str], ParsedQuestion]) -> tuple[re.Match[str], int] | None:
