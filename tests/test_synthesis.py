@@ -762,6 +762,8 @@ def test_a_follow_up_naming_only_an_order_asks_for_the_same_posts_in_it(topic, o
         ("les résidences de la 27e Région", "et la Transfo ?", "les résidences de la Transfo ?"),
         ("la Transfo à Strasbourg", "et Lille ?", "la Transfo à Lille ?"),
         ("les 3 derniers articles sur la Transfo", "et Rebonds ?", "les 3 derniers articles sur Rebonds ?"),
+        ("les articles sur la Transfo depuis 2019", "et Rebonds ?", "les articles sur Rebonds depuis 2019 ?"),
+        ("labs about La Transfo since 2019", "and Rebonds?", "labs about Rebonds since 2019?"),
         # Common words ask about the same thing; no name at the end, or a year: joined.
         ("c'est quoi la Transfo ?", "et les résultats ?", "c'est quoi la Transfo les résultats ?"),
         (LABS_QUESTION, "et les Régions ?", "quels départements ont un labo d'innovation les Régions ?"),

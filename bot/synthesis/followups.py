@@ -410,7 +410,14 @@ def _swapped(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> st
     # "les labs en 2019", then "et en Bretagne ?": a period, kept; "et en anglais ?" narrows.
     if any(not p.filter.empty or p.newest or p.oldest for p in (parse(phrase), parse(rest))):
         return None
-    return f"{head[: preposition.start()]}{asked}{f' {kept}' if kept else ''}{rest[len(asked) :]}"
+    return _in_place(head[: preposition.start()], rest, kept)
+
+
+def _in_place(before: str, rest: str, kept: str) -> str:
+    """The previous question's words before what a follow-up replaces, the follow-up's (`rest`),
+    then the filter the previous question named after it (`kept`), with the follow-up's end."""
+    asked = _unended(rest)
+    return f"{before}{asked}{f' {kept}' if kept else ''}{rest[len(asked) :]}"
 
 
 # Words a name holds between its capitalised ones ("la 27e Région", "Territoires en résidences" aside).
@@ -457,10 +464,21 @@ def _name_instead(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) 
     first = 1 if words and words[0].lower() in _ARTICLES else 0
     if not (first < len(words) <= _MAX_NAME_WORDS and _named(words[first])) or _ASKING.match(asked):
         return None
-    at = _last_name(head)
-    if at is None or any(not p.filter.empty or p.newest or p.oldest for p in (parse(head[at:]), parse(rest))):
+    # The filter named after the name stays: "les articles sur la Transfo depuis 2019", then "et
+    # Rebonds ?" → "les articles sur Rebonds depuis 2019 ?".
+    whole = parse(head)
+    cut = len(head)
+    for start, end in sorted(((a, b) for _, a, b in whole.said), reverse=True) if whole.read == head else ():
+        if head[end:cut].strip():
+            break
+        cut = start
+    named, kept = head[:cut].rstrip(), head[cut:].strip()
+    at = _last_name(named)
+    if at is None or any(
+        not p.filter.empty or p.newest or p.oldest for p in (parse(named[at:]), parse(rest))
+    ):
         return None
-    return f"{head[:at]}{rest}"
+    return _in_place(named[:at], rest, kept)
 
 
 def joined(previous: str, question: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
