@@ -38,6 +38,11 @@ _CATALOGUE: dict[str, dict[Lang, str]] = {
     "filter_since": {"fr": "depuis {start}", "en": "since {start}"},
     "filter_before": {"fr": "avant {end}", "en": "before {end}"},
     "listed": {"fr": "{count} en tout", "en": "{count} in all"},
+    "mentioning": {
+        "fr": "📊 {count} article(s) écrivent « {name} »",
+        "en": "📊 {count} post(s) write “{name}”",
+    },
+    "mentioning_none": {"fr": "📊 aucun article n'écrit « {name} »", "en": "📊 no post writes “{name}”"},
     "filter_since_day": {"fr": "depuis le {start}", "en": "since {start}"},
     "filter_on_day": {"fr": "le {start}", "en": "on {start}"},
     "filter_between_days": {"fr": "du {start} au {end}", "en": "from {start} to {end}"},

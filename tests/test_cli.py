@@ -118,7 +118,9 @@ def test_index_info_prints_the_manifest(seed_index: Settings):
 def test_ask_json_file_loads_the_model_once_and_answers_each_line(seed_index: Settings, tmp_path):
     questions = tmp_path / "q.txt"
     questions.write_text(
-        "quels départements ont un labo d'innovation ?\n\n👍 !\nrecette de la tarte tatin\n", encoding="utf-8"
+        "quels départements ont un labo d'innovation ?\n\n👍 !\nrecette de la tarte tatin\n"
+        "combien d'articles sur les aventuriers ?\n",
+        encoding="utf-8",
     )
     proc = innobot("ask", "--json", "--file", str(questions), "--index", str(seed_index.index_dir))
     assert proc.returncode == 0, proc.stderr
@@ -127,7 +129,12 @@ def test_ask_json_file_loads_the_model_once_and_answers_each_line(seed_index: Se
         "quels départements ont un labo d'innovation ?",
         "👍 !",
         "recette de la tarte tatin",
+        "combien d'articles sur les aventuriers ?",
     ]
+    # How many posts write the name asked about, beside the posts shown (two seed posts do).
+    # (the name as the collection writes it: "Aventuriers")
+    assert records[3]["mentioning"] == {"count": 2, "name": "Aventuriers"} and records[3]["results"]
+    assert records[0]["mentioning"] is None
     # A line without a word is said to be one, and the questions after it are answered.
     assert records[1]["error"] == "empty_question" and records[1]["results"] == []
     assert records[1]["message"].startswith("Posez une question avec des mots")

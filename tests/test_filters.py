@@ -627,6 +627,34 @@ def test_now_or_a_while_ago_is_no_word_to_search(question, text):
     assert parsed.text == text and parsed.filter == Filter()
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "wanted"),
+    [
+        # How many: the subject is searched ("combien" and "articles" were), the count asked.
+        ("combien d'articles sur les tiers-lieux ?", "les tiers-lieux ?", Filter()),
+        ("combien de billets parlent des communs ?", "communs ?", Filter()),
+        (
+            "combien de ressources y a-t-il sur la Transfo depuis 2019 ?",
+            "la Transfo ?",
+            Filter(D(2019, 1, 1)),
+        ),
+        ("how many posts about labs?", "labs?", Filter()),
+    ],
+)
+def test_how_many_posts_about_something_is_asked_beside_the_subject(question, text, wanted):
+    parsed = parse_question(question, TODAY, SOURCES)
+    assert parsed.how_many and parsed.text == text and parsed.filter == wanted
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["combien d'articles depuis 2020 ?", "combien coûte un labo ?", "combien d'articles sur transfo ?"],
+)
+def test_how_many_posts_of_a_filter_or_other_counts_ask_no_count_of_a_subject(question):
+    # The posts a filter keeps are listed and counted already ("18 en tout"); a price is a subject.
+    assert not parse_question(question, TODAY, SOURCES).how_many
+
+
 def test_on_after_a_year_is_a_source_s_when_one_follows():
     # "from 2019 on": since 2019 ("on" was searched); "from 2019 on transfo": and on transfo.
     assert parse_question("labs from 2019 on", TODAY, SOURCES).text == "labs"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.search.places import french_places
+from bot.search.places import apart, french_places
 from tests.conftest import archive_posts_index
 
 
@@ -61,6 +61,24 @@ LABS = [  # posts about labs anywhere, two of them in English
 @pytest.fixture(scope="module")
 def places_retriever(tmp_path_factory: pytest.TempPathFactory, real_embedder):
     return archive_posts_index(tmp_path_factory.mktemp("places"), real_embedder, [DENMARK, *LABS])
+
+
+def test_a_text_given_names_is_read_apart_as_each():
+    assert apart("posts about Denmark (Danemark)?") == ("posts about Denmark?", "Danemark")
+    assert apart("labs in Chile (Chili) and Spain (Espagne)") == (
+        "labs in Chile and Spain",
+        "Chili",
+        "Espagne",
+    )
+    assert apart("les tiers-lieux") == ("les tiers-lieux",)
+
+
+def test_a_country_alone_is_a_name_the_posts_write_in_french(places_retriever):
+    # "Denmark (Danemark)?" was no name (brackets): refused, though the posts write "Danemark".
+    result = places_retriever.search("posts about Denmark?", 5)
+    assert DENMARK in [hit.doc_id for hit in result.hits]
+    counted = places_retriever.search("how many posts about Denmark?", 5).mentioning
+    assert counted is not None and counted.name == "Denmark / Danemark" and counted.count >= 1
 
 
 @pytest.mark.parametrize(("question", "rank"), [("public innovation in Denmark", 1), ("labs in Denmark", 3)])

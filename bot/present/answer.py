@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
-from bot.present.labels import filter_label, nothing_in_filter, order_label, page_link
+from bot.present.labels import filter_label, mentioning_label, nothing_in_filter, order_label, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -23,6 +24,7 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
         "filter": _filter_json(result),
         "sorted": "oldest" if result.oldest else "recent" if result.recent else "relevance",
         "listed": result.listed,
+        "mentioning": None if result.mentioning is None else dataclasses.asdict(result.mentioning),
         "results": [
             {
                 "doc_id": hit.doc_id,
@@ -91,9 +93,10 @@ def render_terminal(
     header = "results_header" if result.confident else "uncertain"
     lines = [text(header, lang, count=len(result.hits), question=result.question)]
     order = order_label(result.recent, result.oldest, lang)
-    if narrowed or order:
+    mentioning = mentioning_label(result.mentioning, lang)
+    if narrowed or order or mentioning:
         listed = text("listed", lang, count=result.listed) if result.listed is not None else ""
-        lines.append(" · ".join(part for part in (narrowed, listed, order) if part))
+        lines.append(" · ".join(part for part in (narrowed, listed, mentioning, order) if part))
     lines.append("")
     for number, hit in enumerate(result.hits, start=first_number):
         title = f"{BOLD}{hit.title}{RESET}" if color else hit.title

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.domain import Alert, Hit, Passage
 from bot.present.answer import mark
-from bot.present.labels import filter_label, nothing_in_filter, order_label, page_link
+from bot.present.labels import filter_label, mentioning_label, nothing_in_filter, order_label, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -143,6 +143,8 @@ def render_card(
     notes = [esc(narrowed)] if narrowed else []
     if result.listed is not None:  # a filter's posts: how many it keeps, all pages together
         notes.append(esc(text("listed", lang, count=result.listed)))
+    if mentioning := mentioning_label(result.mentioning, lang):  # "combien d'articles sur …"
+        notes.append(esc(mentioning))
     if order := order_label(result.recent, result.oldest, lang):
         notes.append("🕒 " + esc(order))
     if notes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.search.filters import Filter
+from bot.search.retrieval import Mentioning
 from bot.texts import Lang, text
 
 
@@ -91,3 +92,11 @@ def nothing_in_filter(
 def page_link(url: str | None, page: int) -> str | None:
     """The link that opens a PDF at a page (browsers and readers honour #page=N)."""
     return f"{url.split('#')[0]}#page={page}" if url else None
+
+
+def mentioning_label(mentioning: Mentioning | None, lang: Lang) -> str:
+    """How many posts write the name "combien d'articles sur …" asked about, or "" when not asked."""
+    if mentioning is None:
+        return ""
+    key = "mentioning" if mentioning.count else "mentioning_none"
+    return text(key, lang, count=mentioning.count, name=mentioning.name)  # five words at most

@@ -200,6 +200,9 @@ class ParsedQuestion:
     # The question as parse_question read it: a search reads it written out ("cest" → "c'est"),
     # so `said` points into this, not into the question as typed.
     read: str = ""
+    # "combien d'articles sur les tiers-lieux ?": how many posts write about the subject, asked
+    # (SearchResult.mentioning) beside the posts shown.
+    how_many: bool = False
 
     def naming(self, kinds: Collection[str]) -> tuple[str, ...]:
         """The words that name these kinds of its filter, as read, in their order ("depuis 2019")."""
@@ -1066,6 +1069,24 @@ _POSTS_ALONE = re.compile(
 )
 
 
+# "combien d'articles sur les tiers-lieux ?", "how many posts about labs?": how many there are,
+# about the subject, which is what is searched ("combien" and "articles" were searched with it).
+_HOW_MANY = re.compile(
+    rf"^\W*(?:combien\s+(?:d'|de\s+)|how\s+many\s+)(?:{POST_WORDS}|{THINGS})\s+"
+    r"(?:(?:y\s+a[-\s]t[-\s]il|il\s+y\s+a|as[-\s]tu|avez[-\s]vous|are\s+there|do\s+you\s+have)\s+)?"
+    rf"{ABOUT}(?:\s+|(?<='))"
+)
+
+
+def _how_many(text: str) -> tuple[str, bool]:
+    """The text without a leading "combien d'articles sur …", if a subject is left, and whether
+    it asked how many."""
+    asked = _HOW_MANY.match(fold_aligned(text))
+    if not asked or not asks_about_something(text[asked.end() :]):
+        return text, False
+    return text[asked.end() :], True
+
+
 def _unframed(text: str) -> tuple[str, int | None]:
     """The text without a leading request for posts ("des articles sur …"), if words are left,
     and the number of posts it asks for ("3 articles sur …")."""
@@ -1284,6 +1305,7 @@ def parse_question(
     else:  # "en 2016" alone, or with a source: the posts of that year
         for match in periods:
             found = _asked(found, _in_period(match, today))
+    text, how_many = _how_many(text)
     text, asked = _unframed(text)
     asked_filter = Filter(
         found.since,
@@ -1308,4 +1330,5 @@ def parse_question(
         bool(oldest) and not news,
         tuple(said),
         question,
+        how_many,
     )

@@ -44,10 +44,10 @@ _APART = r"[\s'’ʼ-]+"
 _PLURAL = r"(?:s|x|es)?"  # a plural written for a singular typed ("budgets participatifs")
 
 
-def phrase_pattern(text: str) -> re.Pattern[str] | None:
-    """What a passage must hold for `text` to be a name it writes: its words in order (each maybe
-    in the plural), apart by spaces, hyphens or apostrophes, whatever the case and accents. None
-    for a text that is no such name: a sentence, words the index does not keep (stop words)."""
+def named(text: str) -> str | None:
+    """The name `text` is, as typed, without what frames it ("les tiers-lieux ?" → "tiers-lieux",
+    "qui est Romain Thévenet ?" → "Romain Thévenet"); None for a text that is no name: a
+    sentence, words the index does not keep (stop words)."""
     folded = fold_aligned(text)  # one character for one: spans found there cut the text
     stripped = folded.strip(_EDGES)
     start = len(folded) - len(folded.lstrip(_EDGES))
@@ -55,11 +55,21 @@ def phrase_pattern(text: str) -> re.Pattern[str] | None:
     name = _TRAILING.sub("", folded[start:]).strip(_EDGES)
     if not _NAME.fullmatch(name):
         return None
-    spans = [m.span() for m in re.finditer(r"\w+", name)]
+    words = list(re.finditer(r"\w+", name))
     # Every word of a name counts, but for the small ones inside it ("tiers de confiance").
-    if not 1 <= len(spans) <= MAX_WORDS or len(analyze(name)) < min(len(spans), 2):
+    if not 1 <= len(words) <= MAX_WORDS or len(analyze(name)) < min(len(words), 2):
         return None
-    words = [text[start + a : start + b] for a, b in spans]
+    return text[start : start + len(name)]
+
+
+def phrase_pattern(text: str) -> re.Pattern[str] | None:
+    """What a passage must hold for `text` to be a name it writes: its words in order (each maybe
+    in the plural), apart by spaces, hyphens or apostrophes, whatever the case and accents. None
+    for a text that is no such name (`named`)."""
+    name = named(text)
+    if name is None:
+        return None
+    words = re.findall(r"\w+", name)
     pattern = (_PLURAL + _APART).join(_ordinal(word) or _as_written(word) for word in words)
     return re.compile(r"(?<!\w)" + pattern + _PLURAL + r"(?!\w)", re.IGNORECASE)
 

@@ -47,3 +47,13 @@ def french_places(text: str) -> str:
     ("innovation labs in the United Kingdom (Royaume-Uni)")."""
     names, pattern = _names()
     return pattern.sub(lambda m: f"{m[0]} ({names[m[0].lower()]})", text)
+
+
+_GIVEN = re.compile(r"\s*\(([^()]+)\)")
+
+
+def apart(text: str) -> tuple[str, ...]:
+    """The text without the names given it in brackets, then each of them: a name written either
+    way ("Denmark (Danemark)?" → "Denmark?", "Danemark")."""
+    given = _GIVEN.findall(text)
+    return (_GIVEN.sub("", text), *given) if given else (text,)

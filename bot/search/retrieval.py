@@ -65,8 +65,8 @@ from bot.search.filters import Filter, ParsedQuestion, parse_question, tag_key
 from bot.search.house import asked_actor, without
 from bot.search.indexing import LoadedIndex, check_model, vector_key
 from bot.search.links import link_key, pasted_links
-from bot.search.phrases import phrase_pattern
-from bot.search.places import french_places
+from bot.search.phrases import named, phrase_pattern
+from bot.search.places import apart, french_places
 from bot.texts import Lang
 
 FloatArray = npt.NDArray[np.float32]
@@ -226,6 +226,14 @@ class ScoredChunk:
 
 
 @dataclass(frozen=True)
+class Mentioning:
+    """How many posts write a name ("combien d'articles sur les tiers-lieux ?")."""
+
+    count: int
+    name: str  # as typed, without its article ("tiers-lieux")
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """The posts found for a question, best first, and whether any passed the floor."""
 
@@ -251,6 +259,9 @@ class SearchResult:
     oldest: bool = False
     # A number asked ("les 2 derniers articles") cut the list short of posts that "encore" shows.
     capped: bool = False
+    # "combien d'articles sur les tiers-lieux ?": how many posts (within the filter) write the
+    # name asked about. None: not asked, or no name.
+    mentioning: Mentioning | None = None
 
     def shown(self) -> list[tuple[Hit, Passage]]:
         """Every shown passage with its post, in the card's order (a post may come more than once)."""
@@ -284,6 +295,9 @@ class _Ranked:
     oldest: bool = False  # by date, oldest first ("le premier article sur …"): `newest` says by date
     named: bool = False  # under the floor, but a name some passage writes (Retriever._writes_name)
     capped: bool = False  # a number asked left posts out (SearchResult.capped)
+    mentioning: Mentioning | None = (
+        None  # how many posts write the name asked about (SearchResult.mentioning)
+    )
 
     @property
     def recent(self) -> bool:
@@ -891,7 +905,28 @@ class Retriever:
             english,
             oldest=found.oldest,
             capped=found.capped,
+            mentioning=found.mentioning,
         )
+
+    def _mentioning(self, words: str, allowed: npt.NDArray[np.bool_] | None) -> Mentioning | None:
+        """How many posts (those `allowed`, or all) write the name `words` is ("combien d'articles
+        sur les tiers-lieux ?": "tiers-lieux"; a country given its French name, either), as
+        `_writes_name` reads it. None: no name (a sentence is not counted: which posts are about
+        it, no count of words tells)."""
+        names = [name for text in apart(words) if (name := named(text))]
+        patterns = [pattern for name in names if (pattern := phrase_pattern(name))]
+        if not patterns:
+            return None
+        catalogue, documents = self.catalogue, self.index.documents
+        posts: set[int] = set()
+        for name in names:  # the posts holding every word of one name, then the name itself read
+            held = [set(catalogue.chunk_doc[self._holding(term)].tolist()) for term in set(analyze(name))]
+            posts |= set.intersection(*held) if held else set()
+        written = (documents[catalogue.ids[post]] for post in posts if allowed is None or allowed[post])
+        writing = sum(
+            1 for doc in written if any(p.search(doc.title) or p.search(doc.text) for p in patterns)
+        )
+        return Mentioning(writing, " / ".join(names))
 
     @cached_property
     def _linked(self) -> dict[str, str]:
@@ -1030,6 +1065,9 @@ class Retriever:
             oldest=oldest,
             named=named,
             capped=capped,
+            mentioning=self._mentioning(parsed.subject, None if rows is None else allowed)
+            if parsed.how_many
+            else None,
         )
 
     def _newest_kept(
@@ -1083,7 +1121,11 @@ class Retriever:
     def _writes_name(self, words: str, within: npt.NDArray[np.bool_] | None) -> bool:
         """Whether the question is a name some passage writes ("design fiction", "tiers lieux"):
         its few words side by side in one chunk (bot.search.phrases), among `within` when given
-        (a filter's chunks)."""
+        (a filter's chunks). A country given its French name is one written either way ("posts
+        about Denmark?" → "Denmark (Danemark)?": refused, though 21 posts write "Danemark")."""
+        return any(self._writes_words(name, within) for name in apart(words))
+
+    def _writes_words(self, words: str, within: npt.NDArray[np.bool_] | None) -> bool:
         pattern = phrase_pattern(words)
         if pattern is None:
             return False

@@ -101,6 +101,16 @@ async def test_another_place_or_name_is_asked_about_instead(world: World):
     assert not world.server.rejected()
 
 
+async def test_how_many_posts_write_a_name_is_told_beside_the_posts(world: World):
+    # Before, "combien" and "articles" were searched with the subject, and no count was given.
+    card = shown(await reply_to(world, "combien d'articles sur les aventuriers ?"))
+    assert "📊 2 article(s) écrivent « Aventuriers »" in card
+    assert "Les aventuriers de l’innovation publique" in card
+    card = shown(await reply_to(world, "how many posts about the aventuriers?", chat=EN, user=EN))
+    assert "📊 2 post(s) write “Aventuriers”" in card
+    assert not world.server.rejected()
+
+
 async def test_greetings_and_thanks_are_answered_and_encore_shows_the_next_posts(world: World):
     welcome = shown(await reply_to(world, "Bonjour !"))
     assert "Je trouve pour vous des ressources" in welcome and "ressource(s) pour" not in welcome
