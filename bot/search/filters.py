@@ -1078,22 +1078,25 @@ _HOW_MANY = re.compile(
 )
 
 
+def _lead(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The words leading a question to its subject ("des articles sur …", "combien d'articles
+    sur …"), when the pattern finds them and a subject is left after them."""
+    found = pattern.match(fold_aligned(text))
+    return found if found and asks_about_something(text[found.end() :]) else None
+
+
 def _how_many(text: str) -> tuple[str, bool]:
     """The text without a leading "combien d'articles sur …", if a subject is left, and whether
     it asked how many."""
-    asked = _HOW_MANY.match(fold_aligned(text))
-    if not asked or not asks_about_something(text[asked.end() :]):
-        return text, False
-    return text[asked.end() :], True
+    asked = _lead(_HOW_MANY, text)
+    return (text[asked.end() :], True) if asked else (text, False)
 
 
 def _unframed(text: str) -> tuple[str, int | None]:
     """The text without a leading request for posts ("des articles sur …"), if words are left,
     and the number of posts it asks for ("3 articles sur …")."""
-    framed = _ASKING_FOR_POSTS.match(fold_aligned(text))
-    if not framed or not asks_about_something(text[framed.end() :]):
-        return text, None
-    return text[framed.end() :], _asked_count(framed, "n")
+    framed = _lead(_ASKING_FOR_POSTS, text)
+    return (text[framed.end() :], _asked_count(framed, "n")) if framed else (text, None)
 
 
 # "sur transfo", "site:transfo", "sur le site transfo": never "de la 27e Région" (an article

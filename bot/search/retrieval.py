@@ -1017,9 +1017,10 @@ class Retriever:
                 allowed = np.zeros_like(allowed)
                 allowed[browsed[:count]] = True
             return _Ranked(question, (), wanted, True, 1.0, 0.0, [], allowed, oldest=oldest, capped=capped)
+        within: npt.NDArray[np.bool_] | None = None  # the posts the filter keeps, if any
         if not wanted.empty:
-            allowed = catalogue.allowed(self.index.documents, wanted)
-            rows, kept = allowed[catalogue.chunk_doc], int(allowed.sum())
+            within = catalogue.allowed(self.index.documents, wanted)
+            rows, kept = within[catalogue.chunk_doc], int(within.sum())
         newest = dated if recent is None else recent
         words = parsed.text  # the question itself when it names no filter
         terms = self._expand(analyze(words))
@@ -1065,9 +1066,7 @@ class Retriever:
             oldest=oldest,
             named=named,
             capped=capped,
-            mentioning=self._mentioning(parsed.subject, None if rows is None else allowed)
-            if parsed.how_many
-            else None,
+            mentioning=self._mentioning(parsed.subject, within) if parsed.how_many else None,
         )
 
     def _newest_kept(

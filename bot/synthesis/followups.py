@@ -378,26 +378,34 @@ def _family(word: str, typed: str) -> str | None:
     return {"au": "à", "aux": "à", "du": "de", "des": "de"}.get(word, word)
 
 
-def _last_phrase(head: str, parse: Callable[[str], ParsedQuestion]) -> tuple[re.Match[str], int] | None:
-    """The last preposition of a question outside the words naming its filter, and where its
-    phrase ends: before the filter's words that follow ("en Bretagne depuis 2019"), or at the end."""
-    folded, whole = fold_aligned(head), parse(head)
-    # Where the question names its filter ("depuis 2019"), when it reads as typed.
-    said = sorted((start, end) for _, start, end in whole.said) if whole.read == head else []
+def _filter_words(head: str, parse: Callable[[str], ParsedQuestion]) -> list[tuple[int, int]]:
+    """Where a question names its filter ("depuis 2019" of "les labs en Bretagne depuis 2019"), in
+    order; none known when it does not read as typed (the places are in the question as read)."""
+    whole = parse(head)
+    return sorted((start, end) for _, start, end in whole.said) if whole.read == head else []
+
+
+def _last_phrase(head: str, said: list[tuple[int, int]]) -> tuple[re.Match[str], int] | None:
+    """The last preposition of a question outside the words naming its filter (`said`), and where
+    its phrase ends: before the filter's words that follow ("en Bretagne depuis 2019"), or at the
+    end."""
+    folded = fold_aligned(head)
     free = [m for m in _PREPOSITION.finditer(folded) if not any(a <= m.start() < b for a, b in said)]
     if not free or _PRONOUN_BEFORE.search(folded[: free[-1].start()]):
         return None
     return free[-1], min((start for start, _ in said if start > free[-1].start()), default=len(head))
 
 
-def _swapped(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
+def _swapped(
+    head: str, rest: str, said: list[tuple[int, int]], parse: Callable[[str], ParsedQuestion]
+) -> str | None:
     """The previous question (`head`, unended) asked again with the follow-up's phrase (`rest`)
     in place of its last one, when both start with the same preposition and name no filter:
     "les labos d'innovation en Bretagne", then "et en Normandie ?" → "les labos d'innovation en
     Normandie ?" (joined, both places were searched); "le design dans les hôpitaux", then "et dans
     les écoles ?"; "labs in Brittany", then "and in Normandy?". The filter named after the phrase
     stays ("… en Bretagne depuis 2019": "… en Normandie depuis 2019 ?"). None otherwise."""
-    follow, last = _PREPOSITION.match(fold_aligned(rest)), _last_phrase(head, parse)
+    follow, last = _PREPOSITION.match(fold_aligned(rest)), _last_phrase(head, said)
     if follow is None or last is None:
         return None
     preposition, end = last
@@ -420,10 +428,11 @@ def _in_place(before: str, rest: str, kept: str) -> str:
     return f"{before}{asked}{f' {kept}' if kept else ''}{rest[len(asked) :]}"
 
 
-# Words a name holds between its capitalised ones ("la 27e Région", "Territoires en résidences" aside).
-_NAME_LINKS = frozenset("de du des d' la le les l' et & of the".split())
 _ARTICLES = frozenset("le la les l' un une the a an".split())
+# Words that join two names ("Molly Turner des GAFA") or hold one together ("la Fabrique des Communs").
 _LINKING = frozenset("de du des d' et & of".split())
+# Words a name holds between its capitalised ones ("la 27e Région", "Territoires en résidences" aside).
+_NAME_LINKS = _LINKING | {"la", "le", "les", "l'", "the"}
 _MAX_NAME_WORDS = 5
 
 
@@ -453,7 +462,9 @@ def _last_name(head: str) -> int | None:
     return words[start].start()
 
 
-def _name_instead(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) -> str | None:
+def _name_instead(
+    head: str, rest: str, said: list[tuple[int, int]], parse: Callable[[str], ParsedQuestion]
+) -> str | None:
     """The previous question (`head`, unended) asked again about the name a follow-up gives
     (`rest`) instead of the name it ended with: "c'est quoi la Transfo ?", then "et les Labonautes
     ?" → "c'est quoi les Labonautes ?" (joined, both were searched); "qui a lancé la Transfo ?",
@@ -466,9 +477,8 @@ def _name_instead(head: str, rest: str, parse: Callable[[str], ParsedQuestion]) 
         return None
     # The filter named after the name stays: "les articles sur la Transfo depuis 2019", then "et
     # Rebonds ?" → "les articles sur Rebonds depuis 2019 ?".
-    whole = parse(head)
     cut = len(head)
-    for start, end in sorted(((a, b) for _, a, b in whole.said), reverse=True) if whole.read == head else ():
+    for start, end in reversed(said):
         if head[end:cut].strip():
             break
         cut = start
@@ -509,10 +519,11 @@ def joined(previous: str, question: str, parse: Callable[[str], ParsedQuestion])
     if not _WORDS.search(rest):
         return None
     head = previous.strip()
-    if going_on and (
-        swapped := _swapped(_unended(head), rest, parse) or _name_instead(_unended(head), rest, parse)
-    ):
-        return swapped
+    if going_on:
+        unended = _unended(head)
+        said = _filter_words(unended, parse)
+        if instead := _swapped(unended, rest, said, parse) or _name_instead(unended, rest, said, parse):
+            return instead
     return f"{_unended(head) if going_on and not _ASKING.match(rest) else head} {rest}"
 
 
