@@ -8,11 +8,13 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install index run chat test lint eval bench clean lock docker-check doctor
 
-# Reinstall whenever the dependencies change. constraints.txt pins torch to the CPU build.
-$(STAMP): pyproject.toml constraints.txt
+# Reinstall whenever the dependencies change. constraints.txt pins torch to the CPU build;
+# requirements.lock, every runtime dependency at the version the Docker image installs (a newer
+# sentence-transformers or lxml released since would otherwise come in here, not there).
+$(STAMP): pyproject.toml constraints.txt requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing innobot into $(VENV) (first time: a few minutes)…"
-	@$(BIN)/pip install -q -c constraints.txt -e ".[dev]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	@$(BIN)/pip install -q -c constraints.txt -c requirements.lock -e ".[dev]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	@touch $(STAMP)
 
 install: $(STAMP)
