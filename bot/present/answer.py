@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Hit, Passage
-from bot.present.labels import filter_label, mentioning_label, nothing_in_filter, order_label, page_link
+from bot.present.labels import filter_label, header_notes, nothing_in_filter, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -84,7 +84,6 @@ def render_terminal(
 ) -> str:
     """A readable answer for the terminal chat and `innobot ask`, wrapped to `width` if given;
     posts numbered from `first_number` (the next ones of an answer)."""
-    narrowed = filter_label(result.filter, lang)
     if not result.hits:
         none = nothing_in_filter(result.filter, result.in_filter, lang, result.published)
         if none and result.in_filter == 0:  # the filter alone emptied the answer
@@ -92,11 +91,8 @@ def render_terminal(
         return text("no_result", lang, question=result.question) + ("\n" + none if none else "")
     header = "results_header" if result.confident else "uncertain"
     lines = [text(header, lang, count=len(result.hits), question=result.question)]
-    order = order_label(result.recent, result.oldest, lang)
-    mentioning = mentioning_label(result.mentioning, lang)
-    if narrowed or order or mentioning:
-        listed = text("listed", lang, count=result.listed) if result.listed is not None else ""
-        lines.append(" · ".join(part for part in (narrowed, listed, mentioning, order) if part))
+    if notes := header_notes(result, lang):
+        lines.append(" · ".join(notes))
     lines.append("")
     for number, hit in enumerate(result.hits, start=first_number):
         title = f"{BOLD}{hit.title}{RESET}" if color else hit.title

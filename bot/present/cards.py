@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.domain import Alert, Hit, Passage
 from bot.present.answer import mark
-from bot.present.labels import filter_label, mentioning_label, nothing_in_filter, order_label, page_link
+from bot.present.labels import header_notes, nothing_in_filter, page_link
 from bot.search.retrieval import SearchResult
 from bot.texts import Lang, text
 
@@ -132,7 +132,6 @@ def render_card(
     """
     question = shorten(result.question, MAX_QUESTION_SHOWN)
     first = "\n".join(esc(shorten(line, MAX_QUESTION_SHOWN * 2)) for line in lead)
-    narrowed = filter_label(result.filter, lang)
     if not result.hits:
         none = nothing_in_filter(result.filter, result.in_filter, lang, result.published)
         # The filter alone emptied the answer: other words would not help, another period would.
@@ -140,14 +139,7 @@ def render_card(
         return Card("\n\n".join(filter(None, [first, body, esc(none)])), 0)
     key = "results_header" if result.confident else "uncertain"
     header = "🔎 " + esc(text(key, lang, count=len(result.hits), question=question))
-    notes = [esc(narrowed)] if narrowed else []
-    if result.listed is not None:  # a filter's posts: how many it keeps, all pages together
-        notes.append(esc(text("listed", lang, count=result.listed)))
-    if mentioning := mentioning_label(result.mentioning, lang):  # "combien d'articles sur …"
-        notes.append(esc(mentioning))
-    if order := order_label(result.recent, result.oldest, lang):
-        notes.append("🕒 " + esc(order))
-    if notes:
+    if notes := [esc(note) for note in header_notes(result, lang, clock="🕒 ")]:
         header += "\n<i>" + " · ".join(notes) + "</i>"
     if stale_before is not None:
         header += "\n⚠️ " + esc(text("stale", lang, year=stale_before))

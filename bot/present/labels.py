@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.search.filters import Filter
-from bot.search.retrieval import Mentioning
+from bot.search.retrieval import Mentioning, SearchResult
 from bot.texts import Lang, text
 
 
@@ -94,8 +94,21 @@ def page_link(url: str | None, page: int) -> str | None:
     return f"{url.split('#')[0]}#page={page}" if url else None
 
 
-def mentioning_label(mentioning: Mentioning | None, lang: Lang) -> str:
-    """How many posts write the name "combien d'articles sur …" asked about, or "" when not asked."""
+def header_notes(result: SearchResult, lang: Lang, clock: str = "") -> list[str]:
+    """What an answer says under its first line, in order: the filter, how many posts a filter's
+    list holds (all pages together), how many posts write the name "combien d'articles sur …"
+    asked about, the order by date (after `clock`: the card's 🕒)."""
+    order = order_label(result.recent, result.oldest, lang)
+    notes = (
+        filter_label(result.filter, lang),
+        text("listed", lang, count=result.listed) if result.listed is not None else "",
+        _mentioning(result.mentioning, lang),
+        f"{clock}{order}" if order else "",
+    )
+    return [note for note in notes if note]
+
+
+def _mentioning(mentioning: Mentioning | None, lang: Lang) -> str:
     if mentioning is None:
         return ""
     key = "mentioning" if mentioning.count else "mentioning_none"

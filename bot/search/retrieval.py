@@ -295,9 +295,8 @@ class _Ranked:
     oldest: bool = False  # by date, oldest first ("le premier article sur …"): `newest` says by date
     named: bool = False  # under the floor, but a name some passage writes (Retriever._writes_name)
     capped: bool = False  # a number asked left posts out (SearchResult.capped)
-    mentioning: Mentioning | None = (
-        None  # how many posts write the name asked about (SearchResult.mentioning)
-    )
+    # How many posts write the name asked about (SearchResult.mentioning).
+    mentioning: Mentioning | None = None
 
     @property
     def recent(self) -> bool:
